@@ -1,0 +1,73 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AutoscalingConfig } from "./config/schema";
+
+export interface ServiceAutoscalingArgs {
+    config: AutoscalingConfig;
+    clusterName: pulumi.Input<string>;
+    serviceName: pulumi.Input<string>;
+    /** `app/<alb>/<id>/targetgroup/<tg>/<id>`, the resource label of ALBRequestCountPerTarget. */
+    requestCountLabel: pulumi.Input<string>;
+}
+
+/** Predefined metrics of ECS target tracking. Source: Application Auto Scaling API, PredefinedMetricSpecification. */
+const METRICS = {
+    cpu: "ECSServiceAverageCPUUtilization",
+    memory: "ECSServiceAverageMemoryUtilization",
+    requests: "ALBRequestCountPerTarget",
+} as const;
+
+/** Application Auto Scaling of one ECS service: target tracking on CPU, memory and requests, and scheduled actions. */
+export class ServiceAutoscaling extends pulumi.ComponentResource {
+    readonly target: aws.appautoscaling.Target;
+
+    constructor(name: string, args: ServiceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecsplatform:service:ServiceAutoscaling", name, {}, opts);
+        const child = { parent: this };
+        const { config } = args;
+        this.target = new aws.appautoscaling.Target(`${name}-target`, {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
+            minCapacity: config.minCount,
+            maxCapacity: config.maxCount,
+        }, child);
+        const scaling = {
+            resourceId: this.target.resourceId,
+            scalableDimension: this.target.scalableDimension,
+            serviceNamespace: this.target.serviceNamespace,
+        };
+
+        const targets: [keyof typeof METRICS, number | undefined][] = [
+            ["cpu", config.cpuTargetPercent],
+            ["memory", config.memoryTargetPercent],
+            ["requests", config.requestsPerTarget],
+        ];
+        for (const [metric, value] of targets) {
+            if (value === undefined) continue;
+            new aws.appautoscaling.Policy(`${name}-${metric}`, {
+                ...scaling,
+                policyType: "TargetTrackingScaling",
+                targetTrackingScalingPolicyConfiguration: {
+                    targetValue: value,
+                    scaleInCooldown: config.scaleInCooldownSeconds,
+                    scaleOutCooldown: config.scaleOutCooldownSeconds,
+                    predefinedMetricSpecification: {
+                        predefinedMetricType: METRICS[metric],
+                        resourceLabel: metric === "requests" ? args.requestCountLabel : undefined,
+                    },
+                },
+            }, child);
+        }
+
+        for (const schedule of config.schedules) {
+            new aws.appautoscaling.ScheduledAction(`${name}-${schedule.name}`, {
+                ...scaling,
+                schedule: schedule.schedule,
+                timezone: schedule.timezone,
+                scalableTargetAction: { minCapacity: schedule.minCount, maxCapacity: schedule.maxCount },
+            }, child);
+        }
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,115 @@
+/**
+ * Validation of a whole stack config: the schema first, then the cross-key rules on every section that passed it,
+ * so one run reports every problem it can find. Nothing here touches Pulumi.
+ */
+import { z } from "zod";
+import { crossKeyProblems, ConfigSections } from "./rules";
+import { ParsedStackConfig, serviceSchema, stackSchema } from "./schema";
+
+/** A validated stack config with every default applied. */
+export interface StackConfig extends ParsedStackConfig {
+    /** aws:region of the stack. */
+    region: string;
+    /** Resolved: the configured value, or true in production and false elsewhere. */
+    protectStatefulResources: boolean;
+}
+
+/** Invalid stack config: every problem, each starting with the key path it is about. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(`Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
+        this.name = "ConfigError";
+    }
+}
+
+const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * Validates the project's config keys (without the `project:` prefix) and the stack's aws:region.
+ * Throws ConfigError listing every problem; returns the config with defaults applied.
+ */
+export function validateStackConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {
+    const problems: string[] = [];
+    if (region === undefined) problems.push(`aws:region: is required (pulumi config set aws:region eu-west-1)`);
+    else if (!AWS_REGION.test(region)) problems.push(`aws:region: "${region}" is not an AWS region name like eu-west-1`);
+
+    const whole = stackSchema.safeParse(raw, { reportInput: true });
+    if (!whole.success) problems.push(...whole.error.issues.map(formatIssue));
+    problems.push(...crossKeyProblems(sectionsThatParse(raw)));
+
+    const unique = [...new Set(problems)];
+    if (unique.length > 0 || !whole.success) throw new ConfigError(unique);
+    const config = whole.data;
+    return {
+        ...config,
+        region: region!,
+        protectStatefulResources: config.protectStatefulResources ?? config.environment === "production",
+    };
+}
+
+/** Each top-level section parsed on its own, so that a bad service does not hide the rules of the good ones. */
+function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
+    const shape = stackSchema.shape;
+    const section = <S extends z.ZodType>(schema: S, value: unknown): z.infer<S> | undefined => {
+        const result = schema.safeParse(value);
+        return result.success ? result.data : undefined;
+    };
+    const services = Array.isArray(raw.services) ? raw.services.map((svc) => section(serviceSchema, svc)) : undefined;
+    return {
+        environment: section(shape.environment, raw.environment),
+        protectStatefulResources: section(shape.protectStatefulResources, raw.protectStatefulResources),
+        network: section(shape.network, raw.network),
+        cluster: section(shape.cluster, raw.cluster),
+        loadBalancer: section(shape.loadBalancer, raw.loadBalancer),
+        secrets: section(shape.secrets, raw.secrets),
+        database: raw.database === undefined ? null : section(shape.database, raw.database),
+        services,
+    };
+}
+
+/** Formats a key path the way the README and messages name keys: services[2].memory. */
+export function formatPath(path: readonly PropertyKey[]): string {
+    return path.reduce<string>((out, key) => {
+        if (typeof key === "number") return `${out}[${key}]`;
+        return out ? `${out}.${String(key)}` : String(key);
+    }, "");
+}
+
+function show(value: unknown): string {
+    if (value === undefined) return "missing";
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** One schema issue as `path: message`, naming the bad value and what is allowed. */
+function formatIssue(issue: z.core.$ZodIssue): string {
+    const path = formatPath(issue.path) || "(stack config)";
+    const input = (issue as { input?: unknown }).input;
+    const own = issue.message;
+    // Messages written in schema.ts read as predicates ("is not an ACM certificate ARN") or are complete.
+    if (own.startsWith("unknown key")) return `${path}: ${own}`;
+    if (/^(is|must|has) /.test(own)) return `${path}: ${show(input)} ${own}`;
+    switch (issue.code) {
+        case "invalid_type":
+            if (input === undefined) return `${path}: is required`;
+            return `${path}: ${show(input)} is not ${article(issue.expected)}`;
+        case "invalid_value":
+            return `${path}: ${show(input)} is not allowed (allowed: ${issue.values.map((v) => String(v)).join(", ")})`;
+        case "too_small":
+            return issue.origin === "array"
+                ? `${path}: needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? "" : "s"}`
+                : `${path}: ${show(input)} is below the minimum ${issue.minimum}`;
+        case "too_big":
+            return issue.origin === "array"
+                ? `${path}: has more than ${issue.maximum} items`
+                : `${path}: ${show(input)} is above the maximum ${issue.maximum}`;
+        case "invalid_union":
+            return `${path}: ${show(input)} matches none of the allowed forms`;
+        default:
+            return `${path}: ${show(input)} ${own}`;
+    }
+}
+
+function article(type: string): string {
+    return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}

@@ -1,0 +1,144 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { LoadBalancerConfig } from "./config/schema";
+import { StatefulOptions } from "./stateful";
+
+export interface LoadBalancerArgs {
+    config: LoadBalancerConfig;
+    publicSubnetIds: pulumi.Input<string>[];
+    securityGroupId: pulumi.Input<string>;
+    /** Options of the access-log bucket. */
+    stateful: StatefulOptions;
+}
+
+const NOT_FOUND = {
+    type: "fixed-response",
+    fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" },
+};
+
+/** Prefix of access-log objects in the bucket. */
+export const ACCESS_LOG_PREFIX = "alb";
+
+/**
+ * The stack's one internet-facing ALB in the public subnets. With a certificate, HTTP redirects to HTTPS and the HTTPS
+ * listener (TLS 1.2+) carries the service rules; without, the HTTP listener does. Unmatched requests get a fixed 404.
+ */
+export class LoadBalancer extends pulumi.ComponentResource {
+    readonly loadBalancer: aws.lb.LoadBalancer;
+    /** The listener that carries the service rules. */
+    readonly listener: aws.lb.Listener;
+    readonly dnsName: pulumi.Output<string>;
+    /** "https" with a certificate, else "http". */
+    readonly scheme: "http" | "https";
+    readonly accessLogBucket?: aws.s3.Bucket;
+
+    constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecsplatform:loadbalancer:LoadBalancer", name, {}, opts);
+        const child = { parent: this };
+        const { config } = args;
+
+        let accessLogs: aws.types.input.lb.LoadBalancerAccessLogs | undefined;
+        let dependsOn: pulumi.Resource[] = [];
+        if (config.accessLogs.enabled) {
+            const { bucket, policy } = this.createAccessLogBucket(name, config.accessLogs.expireAfterDays, args.stateful);
+            this.accessLogBucket = bucket;
+            accessLogs = { bucket: bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true };
+            dependsOn = [policy];
+        }
+
+        this.loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
+            loadBalancerType: "application",
+            internal: false,
+            subnets: args.publicSubnetIds,
+            securityGroups: [args.securityGroupId],
+            dropInvalidHeaderFields: true,
+            enableDeletionProtection: config.deletionProtection,
+            idleTimeout: config.idleTimeoutSeconds,
+            accessLogs,
+        }, { ...child, dependsOn });
+        this.dnsName = this.loadBalancer.dnsName;
+
+        const http = new aws.lb.Listener(`${name}-http`, {
+            loadBalancerArn: this.loadBalancer.arn,
+            port: 80,
+            protocol: "HTTP",
+            defaultActions: [config.certificateArn
+                ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }
+                : NOT_FOUND],
+        }, child);
+
+        if (config.certificateArn) {
+            this.scheme = "https";
+            this.listener = new aws.lb.Listener(`${name}-https`, {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: config.sslPolicy,
+                certificateArn: config.certificateArn,
+                defaultActions: [NOT_FOUND],
+            }, child);
+        } else {
+            this.scheme = "http";
+            this.listener = http;
+        }
+
+        this.registerOutputs({ dnsName: this.dnsName });
+    }
+
+    /** The URL of a path on this load balancer. */
+    url(path: string): pulumi.Output<string> {
+        return pulumi.interpolate`${this.scheme}://${this.dnsName}${path}`;
+    }
+
+    private createAccessLogBucket(name: string, expireAfterDays: number, stateful: StatefulOptions) {
+        const child = { parent: this };
+        const bucket = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: false }, { ...child, ...stateful });
+        new aws.s3.BucketPublicAccessBlock(`${name}-access-logs`, {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        }, child);
+        new aws.s3.BucketOwnershipControls(`${name}-access-logs`, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, child);
+        // ALB access logs accept SSE-S3 only. Source: ELB User Guide, "Enable access logs" (read 2026-11-23).
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs`, {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }, child);
+        new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs`, {
+            bucket: bucket.id,
+            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expireAfterDays } }],
+        }, child);
+        // Regions opened before August 2022 deliver as the regional ELB account; newer ones as the log-delivery
+        // service. Granting both covers every region. Source: ELB User Guide, "Enable access logs".
+        const elbAccount = aws.elb.getServiceAccountOutput({}, child);
+        const policy = new aws.s3.BucketPolicy(`${name}-access-logs`, {
+            bucket: bucket.id,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "ElbLogDelivery",
+                        Effect: "Allow",
+                        Principal: { AWS: elbAccount.arn, Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                        Action: "s3:PutObject",
+                        Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/*`,
+                    },
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                ],
+            }),
+        }, child);
+        return { bucket, policy };
+    }
+}

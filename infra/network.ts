@@ -1,0 +1,189 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { SubnetTier } from "./cidr";
+import { GatewayEndpoint, NatStrategy, NetworkConfig } from "./config/schema";
+import { StatefulOptions } from "./stateful";
+
+export interface NetworkArgs {
+    /** The validated network section of the stack config. */
+    config: NetworkConfig;
+    /** Subnet CIDRs per tier, one per AZ in use (from `subnetCidrs`). */
+    subnetCidrs: Record<SubnetTier, string[]>;
+    /** AWS region, for endpoint service names. */
+    region: string;
+    /** Prefix of names AWS shows (log groups, Name tags), e.g. "ecs-platform-prod". */
+    namePrefix: string;
+    /** Options of stateful children (the flow-log group). */
+    stateful: StatefulOptions;
+}
+
+/** The route tables and subnets of one tier, index i in the i-th AZ. */
+export interface Tier {
+    readonly subnets: aws.ec2.Subnet[];
+    readonly subnetIds: pulumi.Output<string>[];
+}
+
+/**
+ * A VPC across 2–3 AZs: public subnets behind an internet gateway, private subnets whose egress goes through NAT
+ * gateways (none, one, or one per AZ), an optional isolated tier with no way out, gateway endpoints on the private and
+ * isolated route tables, and optional flow logs.
+ */
+export class Network extends pulumi.ComponentResource {
+    readonly vpc: aws.ec2.Vpc;
+    readonly vpcId: pulumi.Output<string>;
+    readonly public: Tier;
+    readonly private: Tier;
+    readonly isolated: Tier;
+    readonly natGateways: aws.ec2.NatGateway[];
+    /** Private route tables, index i for the i-th AZ. */
+    readonly privateRouteTables: aws.ec2.RouteTable[];
+    readonly isolatedRouteTable?: aws.ec2.RouteTable;
+    readonly gatewayEndpoints: Partial<Record<GatewayEndpoint, aws.ec2.VpcEndpoint>>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecsplatform:network:Network", name, {}, opts);
+        const { config } = args;
+        const child = { parent: this };
+        const tag = (suffix: string) => ({ Name: `${args.namePrefix}-${suffix}` });
+
+        this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+            cidrBlock: config.cidr,
+            enableDnsSupport: true,
+            enableDnsHostnames: true,
+            tags: tag("vpc"),
+        }, child);
+        this.vpcId = this.vpc.id;
+
+        const zones = aws.getAvailabilityZonesOutput({
+            state: "available",
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        }, child);
+        const azs = Array.from({ length: config.azCount }, (_, i) => ({ index: i, key: `az${i + 1}`, zone: zones.names[i] }));
+
+        const subnet = (tier: SubnetTier, az: (typeof azs)[number]) =>
+            new aws.ec2.Subnet(`${name}-${tier}-${az.key}`, {
+                vpcId: this.vpc.id,
+                cidrBlock: args.subnetCidrs[tier][az.index],
+                availabilityZone: az.zone,
+                mapPublicIpOnLaunch: false,
+                tags: { ...tag(`${tier}-${az.key}`), "ecs-platform:tier": tier },
+            }, child);
+        const tierOf = (tier: SubnetTier): Tier => {
+            const subnets = tier === "isolated" && !config.isolatedSubnets ? [] : azs.map((az) => subnet(tier, az));
+            return { subnets, subnetIds: subnets.map((s) => s.id) };
+        };
+        this.public = tierOf("public");
+        this.private = tierOf("private");
+        this.isolated = tierOf("isolated");
+
+        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tag("igw") }, child);
+        const publicRouteTable = new aws.ec2.RouteTable(`${name}-public`, {
+            vpcId: this.vpc.id,
+            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+            tags: tag("public"),
+        }, child);
+        azs.forEach((az) => new aws.ec2.RouteTableAssociation(`${name}-public-${az.key}`, {
+            subnetId: this.public.subnets[az.index].id,
+            routeTableId: publicRouteTable.id,
+        }, child));
+
+        this.natGateways = natAzs(config.natGateways, azs.length).map((i) => {
+            const eip = new aws.ec2.Eip(`${name}-nat-${azs[i].key}`, { domain: "vpc", tags: tag(`nat-${azs[i].key}`) }, child);
+            return new aws.ec2.NatGateway(`${name}-nat-${azs[i].key}`, {
+                allocationId: eip.id,
+                subnetId: this.public.subnets[i].id,
+                connectivityType: "public",
+                tags: tag(`nat-${azs[i].key}`),
+            }, { ...child, dependsOn: [igw] });
+        });
+
+        // One private route table per AZ whatever the NAT strategy, so changing strategy edits routes, not tables.
+        this.privateRouteTables = azs.map((az) => {
+            const nat = this.natGateways.length === 0 ? undefined : this.natGateways[Math.min(az.index, this.natGateways.length - 1)];
+            const table = new aws.ec2.RouteTable(`${name}-private-${az.key}`, {
+                vpcId: this.vpc.id,
+                routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+                tags: tag(`private-${az.key}`),
+            }, child);
+            new aws.ec2.RouteTableAssociation(`${name}-private-${az.key}`, {
+                subnetId: this.private.subnets[az.index].id,
+                routeTableId: table.id,
+            }, child);
+            return table;
+        });
+
+        if (config.isolatedSubnets) {
+            const isolatedRouteTable = new aws.ec2.RouteTable(`${name}-isolated`, { vpcId: this.vpc.id, routes: [], tags: tag("isolated") }, child);
+            azs.forEach((az) => new aws.ec2.RouteTableAssociation(`${name}-isolated-${az.key}`, {
+                subnetId: this.isolated.subnets[az.index].id,
+                routeTableId: isolatedRouteTable.id,
+            }, child));
+            this.isolatedRouteTable = isolatedRouteTable;
+        }
+
+        const endpointRouteTables = [...this.privateRouteTables, ...(this.isolatedRouteTable ? [this.isolatedRouteTable] : [])];
+        this.gatewayEndpoints = {};
+        for (const service of config.endpoints.gateway) {
+            this.gatewayEndpoints[service] = new aws.ec2.VpcEndpoint(`${name}-${service}`, {
+                vpcId: this.vpc.id,
+                serviceName: `com.amazonaws.${args.region}.${service}`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: endpointRouteTables.map((t) => t.id),
+                tags: tag(service),
+            }, child);
+        }
+
+        if (config.flowLogs.enabled) this.createFlowLogs(name, args);
+
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.public.subnetIds,
+            privateSubnetIds: this.private.subnetIds,
+            isolatedSubnetIds: this.isolated.subnetIds,
+        });
+    }
+
+    private createFlowLogs(name: string, args: NetworkArgs): void {
+        const child = { parent: this };
+        const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
+            name: `/${args.namePrefix}/vpc-flow-logs`,
+            retentionInDays: args.config.flowLogs.retentionDays,
+        }, { ...child, ...args.stateful });
+        const role = new aws.iam.Role(`${name}-flow-logs`, {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        }, child);
+        new aws.iam.RolePolicy(`${name}-flow-logs`, {
+            role: role.id,
+            policy: group.arn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Resource: [arn, `${arn}:*`],
+                }],
+            })),
+        }, child);
+        new aws.ec2.FlowLog(`${name}-flow-logs`, {
+            vpcId: this.vpc.id,
+            trafficType: args.config.flowLogs.trafficType,
+            logDestinationType: "cloud-watch-logs",
+            logDestination: group.arn,
+            iamRoleArn: role.arn,
+        }, child);
+    }
+}
+
+/** Indexes of the AZs that get a NAT gateway. */
+export function natAzs(strategy: NatStrategy, azCount: number): number[] {
+    switch (strategy) {
+        case "none":
+            return [];
+        case "single":
+            return [0];
+        case "perAz":
+            return Array.from({ length: azCount }, (_, i) => i);
+    }
+}

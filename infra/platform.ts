@@ -1,0 +1,148 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster } from "./cluster";
+import { subnetCidrs } from "./config/rules";
+import { StackConfig } from "./config/validate";
+import { InterfaceEndpoints } from "./endpoints";
+import { LoadBalancer } from "./loadBalancer";
+import { Network } from "./network";
+import { rulePriorities } from "./routing";
+import { SecurityGroups } from "./securityGroups";
+import { Service } from "./service";
+import { statefulOptions } from "./stateful";
+
+export interface PlatformArgs {
+    config: StackConfig;
+    /** Prefix of names AWS shows, e.g. "ecs-platform-prod"; the ECS cluster takes it as its name. */
+    namePrefix: string;
+}
+
+/**
+ * The whole platform of one stack: network, security groups, endpoints, cluster, load balancer and services, wired
+ * in that order. Everything it builds comes from the validated config; it reads no config itself.
+ */
+export class Platform extends pulumi.ComponentResource {
+    readonly network: Network;
+    readonly securityGroups: SecurityGroups;
+    readonly cluster: Cluster;
+    readonly loadBalancer: LoadBalancer;
+    readonly services: Record<string, Service> = {};
+    readonly serviceUrls: Record<string, pulumi.Output<string>> = {};
+
+    constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecsplatform:index:Platform", name, {}, opts);
+        const child = { parent: this };
+        const { config, namePrefix } = args;
+        const stateful = statefulOptions(config.protectStatefulResources);
+
+        this.network = new Network("network", {
+            config: config.network,
+            subnetCidrs: subnetCidrs(config.network),
+            region: config.region,
+            namePrefix,
+            stateful,
+        }, child);
+
+        const interfaceEndpoints = config.network.endpoints.interface;
+        this.securityGroups = new SecurityGroups("sg", {
+            vpcId: this.network.vpcId,
+            namePrefix,
+            loadBalancerIngressCidrs: config.loadBalancer.ingressCidrs,
+            listenerPorts: config.loadBalancer.certificateArn ? [80, 443] : [80],
+            services: config.services.map((s) => ({
+                name: s.name,
+                containerPort: s.containerPort,
+                databaseAccess: s.databaseAccess,
+                efs: s.efs !== undefined,
+            })),
+            databasePort: config.database?.port,
+            interfaceEndpoints: interfaceEndpoints.length > 0,
+            ec2Instances: config.cluster.ec2Capacity !== undefined,
+            serviceConnect: config.cluster.serviceConnectNamespace !== undefined,
+        }, child);
+        const sg = this.securityGroups;
+
+        const endpoints = interfaceEndpoints.length > 0
+            ? new InterfaceEndpoints("endpoints", {
+                vpcId: this.network.vpcId,
+                region: config.region,
+                services: interfaceEndpoints,
+                subnetIds: this.network.private.subnetIds,
+                securityGroupId: sg.endpoints!.id,
+                namePrefix,
+            }, child)
+            : undefined;
+
+        this.cluster = new Cluster("cluster", {
+            config: config.cluster,
+            clusterName: namePrefix,
+            privateSubnetIds: this.network.private.subnetIds,
+            instanceSecurityGroupId: sg.instances?.id,
+        }, child);
+
+        this.loadBalancer = new LoadBalancer("lb", {
+            config: config.loadBalancer,
+            publicSubnetIds: this.network.public.subnetIds,
+            securityGroupId: sg.loadBalancer.id,
+            stateful,
+        }, child);
+
+        const managedSecretArns: Record<string, pulumi.Output<string>> = {};
+        for (const secret of config.secrets) {
+            managedSecretArns[secret.name] = new aws.secretsmanager.Secret(`secret-${secret.name.replace(/[^A-Za-z0-9-]/g, "-")}`, {
+                name: secret.name,
+                description: secret.description,
+                kmsKeyId: secret.kmsKeyArn,
+            }, { ...child, ...stateful }).arn;
+        }
+
+        const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen")
+            ? new aws.iam.Role("ecs-infrastructure", {
+                description: "Lets ECS shift ALB traffic between target groups in blue/green deployments",
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"],
+            }, child)
+            : undefined;
+
+        const priorities = rulePriorities(config.services);
+        config.services.forEach((svc, i) => {
+            const tier = svc.assignPublicIp ? this.network.public : this.network.private;
+            const service = new Service(svc.name, {
+                config: svc,
+                region: config.region,
+                namePrefix,
+                cluster: this.cluster,
+                vpcId: this.network.vpcId,
+                subnetIds: tier.subnetIds,
+                securityGroupIds: [sg.services[svc.name].id, sg.tasks.id],
+                listener: this.loadBalancer.listener,
+                loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
+                priority: priorities[i],
+                logRetentionDays: config.logs.retentionDays,
+                managedSecretArns,
+                infrastructureRoleArn: infrastructureRole?.arn,
+                efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
+                stateful,
+                dependsOn: [
+                    ...(endpoints ? Object.values(endpoints.endpoints) : []),
+                    ...Object.values(this.network.gatewayEndpoints),
+                    ...this.network.natGateways,
+                ],
+            }, child);
+            this.services[svc.name] = service;
+            this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
+        });
+
+        this.registerOutputs({ serviceUrls: this.serviceUrls });
+    }
+}
+
+/** Where a person reaches a service: its first host (or the ALB's name) and its first path, wildcards cut off. */
+function serviceUrl(lb: LoadBalancer, path: string, host: string | undefined): pulumi.Output<string> {
+    const plainPath = path.replace(/[*?].*$/, "");
+    if (host && !/[*?]/.test(host)) return pulumi.output(`${lb.scheme}://${host}${plainPath}`);
+    return lb.url(plainPath);
+}

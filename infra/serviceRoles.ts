@@ -1,0 +1,108 @@
+/**
+ * IAM documents of a service's two roles. The execution role (used by ECS to start the task) may pull the image,
+ * write its log group and read exactly the service's secrets; the task role (used by the application) gets nothing
+ * but what config grants, plus what ECS Exec and EFS need when they are on.
+ */
+import { StatementConfig } from "./config/schema";
+import { secretArnWithoutSelectors } from "./secretNames";
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string[];
+    Resource: string | string[];
+    Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The assume-role document for roles of ECS tasks. */
+export function ecsTasksTrustPolicy(): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/;
+
+/** The ECR repository ARN of an image URI, or undefined for images outside ECR. */
+export function ecrRepositoryArn(image: string): string | undefined {
+    const match = ECR_IMAGE.exec(image);
+    if (!match) return undefined;
+    const partition = match[3] ? "aws-cn" : "aws";
+    return `arn:${partition}:ecr:${match[2]}:${match[1]}:repository/${match[4]}`;
+}
+
+/** Image pull from the service's own ECR repository (nothing for public registries) and writes to its log group. */
+export function executionPolicy(image: string, logGroupArn: string): PolicyDocument {
+    const statements: PolicyStatement[] = [
+        { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+    ];
+    const repository = ecrRepositoryArn(image);
+    if (repository) {
+        // GetAuthorizationToken has no resource-level permissions. Source: Service Authorization Reference, Amazon ECR.
+        statements.push(
+            { Sid: "EcrToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+            {
+                Sid: "PullImage",
+                Effect: "Allow",
+                Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                Resource: repository,
+            },
+        );
+    }
+    return policyDocument(statements);
+}
+
+/** GetSecretValue on exactly these secrets (selectors stripped), and kms:Decrypt on the key when one is given. */
+export function secretsPolicy(secretArns: string[], kmsKeyArn: string | undefined): PolicyDocument {
+    const resources = [...new Set(secretArns.map(secretArnWithoutSelectors))].sort();
+    const statements: PolicyStatement[] = [
+        { Sid: "ReadServiceSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: resources },
+    ];
+    if (kmsKeyArn) statements.push({ Sid: "DecryptServiceSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: kmsKeyArn });
+    return policyDocument(statements);
+}
+
+export interface TaskPolicyInput {
+    statements: StatementConfig[];
+    executeCommand: boolean;
+    efs?: { fileSystemArn: string; accessPointArn: string; readOnly: boolean };
+}
+
+/** The task role's document, or undefined when the role needs no permissions at all. */
+export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
+    const statements: PolicyStatement[] = input.statements.map((st, i) => ({
+        Sid: `Config${i}`,
+        Effect: st.effect,
+        Action: st.actions,
+        Resource: st.resources,
+    }));
+    if (input.executeCommand) {
+        // The SSM message channel of ECS Exec supports no resource-level permissions. Source: ECS Developer Guide, "ECS Exec".
+        statements.push({
+            Sid: "EcsExec",
+            Effect: "Allow",
+            Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
+            Resource: "*",
+        });
+    }
+    if (input.efs) {
+        statements.push({
+            Sid: "MountEfs",
+            Effect: "Allow",
+            Action: input.efs.readOnly ? ["elasticfilesystem:ClientMount"] : ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+            Resource: input.efs.fileSystemArn,
+            Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": input.efs.accessPointArn } },
+        });
+    }
+    return statements.length ? policyDocument(statements) : undefined;
+}
