@@ -1,27 +1,21 @@
-/** Entry of the Pulumi program: read and validate the stack config, build the platform, export its outputs. */
+/** Entry of the Pulumi program: build the platform from the stack's config and export its outputs. */
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig } from "./config/load";
-import { ConfigError, StackConfig } from "./config/validate";
-import { Platform } from "./platform";
+import { ConfigError } from "./config/validate";
+import { platformProgram, PlatformOutputs } from "./program";
 
-/** Bad config stops the program before any resource, with the problems and no stack trace (RunError). */
-function validConfig(): StackConfig {
+/** Bad config stops `pulumi preview/up` before any resource, listing the problems without a stack trace (RunError). */
+function run(): PlatformOutputs {
     try {
-        return loadConfig();
+        return platformProgram();
     } catch (err) {
         if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
         throw err;
     }
 }
 
-const config = validConfig();
-const platform = new Platform("platform", {
-    config,
-    namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}`,
-});
-
-export const albDnsName = platform.loadBalancer.dnsName;
-export const serviceUrls = platform.serviceUrls;
-export const clusterName = platform.cluster.clusterName;
-export const vpcId = platform.network.vpcId;
-export const privateSubnetIds = platform.network.private.subnetIds;
+const outputs = run();
+export const albDnsName = outputs.albDnsName;
+export const serviceUrls = outputs.serviceUrls;
+export const clusterName = outputs.clusterName;
+export const vpcId = outputs.vpcId;
+export const privateSubnetIds = outputs.privateSubnetIds;

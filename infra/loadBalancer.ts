@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { LoadBalancerConfig } from "./config/schema";
+import { elbLogDeliveryPrincipal } from "./elbLogDelivery";
 import { StatefulOptions } from "./stateful";
 
 export interface LoadBalancerArgs {
     config: LoadBalancerConfig;
     publicSubnetIds: pulumi.Input<string>[];
     securityGroupId: pulumi.Input<string>;
+    /** AWS region, which decides who delivers access logs. */
+    region: string;
     /** Options of the access-log bucket. */
     stateful: StatefulOptions;
 }
@@ -40,7 +43,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         let accessLogs: aws.types.input.lb.LoadBalancerAccessLogs | undefined;
         let dependsOn: pulumi.Resource[] = [];
         if (config.accessLogs.enabled) {
-            const { bucket, policy } = this.createAccessLogBucket(name, config.accessLogs.expireAfterDays, args.stateful);
+            const { bucket, policy } = this.createAccessLogBucket(name, args.region, config.accessLogs.expireAfterDays, args.stateful);
             this.accessLogBucket = bucket;
             accessLogs = { bucket: bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true };
             dependsOn = [policy];
@@ -90,7 +93,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         return pulumi.interpolate`${this.scheme}://${this.dnsName}${path}`;
     }
 
-    private createAccessLogBucket(name: string, expireAfterDays: number, stateful: StatefulOptions) {
+    private createAccessLogBucket(name: string, region: string, expireAfterDays: number, stateful: StatefulOptions) {
         const child = { parent: this };
         const bucket = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: false }, { ...child, ...stateful });
         new aws.s3.BucketPublicAccessBlock(`${name}-access-logs`, {
@@ -113,9 +116,6 @@ export class LoadBalancer extends pulumi.ComponentResource {
             bucket: bucket.id,
             rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expireAfterDays } }],
         }, child);
-        // Regions opened before August 2022 deliver as the regional ELB account; newer ones as the log-delivery
-        // service. Granting both covers every region. Source: ELB User Guide, "Enable access logs".
-        const elbAccount = aws.elb.getServiceAccountOutput({}, child);
         const policy = new aws.s3.BucketPolicy(`${name}-access-logs`, {
             bucket: bucket.id,
             policy: pulumi.jsonStringify({
@@ -124,7 +124,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
                     {
                         Sid: "ElbLogDelivery",
                         Effect: "Allow",
-                        Principal: { AWS: elbAccount.arn, Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                        Principal: elbLogDeliveryPrincipal(region),
                         Action: "s3:PutObject",
                         Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/*`,
                     },

@@ -84,6 +84,7 @@ export class Platform extends pulumi.ComponentResource {
             config: config.loadBalancer,
             publicSubnetIds: this.network.public.subnetIds,
             securityGroupId: sg.loadBalancer.id,
+            region: config.region,
             stateful,
         }, child);
 

@@ -1,0 +1,42 @@
+/** The plan file, format v1: what the program registers, as `pulumi preview` of a new stack would see it. */
+
+/**
+ * How a value unknown until deploy is written: Pulumi's own wire marker for unknowns, so the plan can be fed back
+ * to Pulumi tooling (the policy analyzer protocol uses the same marker).
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface PlanResource {
+    urn: string;
+    type: string;
+    name: string;
+    custom: boolean;
+    /** URN of the parent; absent for the root stack. */
+    parent?: string;
+    /** Absent when unknown (always, for resources a preview would create). */
+    id?: string;
+    /** Input properties as the provider names them; unknown values are UNKNOWN. */
+    inputs: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    options: {
+        protect?: boolean;
+        retainOnDelete?: boolean;
+        deleteBeforeReplace?: boolean;
+        ignoreChanges?: string[];
+    };
+}
+
+export interface Plan {
+    version: 1;
+    project: string;
+    stack: string;
+    /** The marker that stands for unknown values in inputs and outputs. */
+    unknown: typeof UNKNOWN;
+    resources: PlanResource[];
+    outputs: Record<string, unknown>;
+}
+
+export function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN;
+}

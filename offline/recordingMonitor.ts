@@ -1,0 +1,97 @@
+/**
+ * Pulumi's MockMonitor, extended to keep what `setMocks`' newResource never sees: parents, dependencies, property
+ * dependencies and resource options of every registration, and the stack's outputs.
+ */
+import { MockMonitor, Mocks } from "@pulumi/pulumi/runtime/mocks";
+import { PlanResource, UNKNOWN } from "./planFormat";
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Plain JSON from a protobuf Struct value: secrets unwrapped, output values reduced to their value or UNKNOWN. */
+export function plainValue(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(plainValue);
+    if (value === null || typeof value !== "object") return value;
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return plainValue(obj.value);
+    if (obj[SIG_KEY] === OUTPUT_SIG) return "value" in obj ? plainValue(obj.value) : UNKNOWN;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = plainValue(v);
+    return out;
+}
+
+type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
+
+// The generated request classes are untyped here; these are the accessors used.
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
+    hasProtect(): boolean;
+    getProtect(): boolean | undefined;
+    hasRetainondelete?(): boolean;
+    getRetainondelete(): boolean | undefined;
+    getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
+}
+
+export class RecordingMonitor extends MockMonitor {
+    readonly registrations: PlanResource[] = [];
+    stackOutputs: Record<string, unknown> = {};
+    private stackUrn?: string;
+
+    constructor(mocks: Mocks) {
+        super(mocks);
+        // URNs as the engine makes them: children of the root stack do not carry its type in theirs.
+        // (MockMonitor declares newUrn private, hence the cast.)
+        const self = this as unknown as { newUrn(parent: string, type: string, name: string): string };
+        const newUrn = self.newUrn.bind(this);
+        self.newUrn = (parent, type, name) =>
+            newUrn(parent && parent.split("::")[2] === ROOT_STACK_TYPE ? "" : parent, type, name);
+    }
+
+    async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps, key) => {
+            const urns = deps.getUrnsList();
+            if (urns.length) propertyDependencies[key] = [...urns];
+        });
+        const options: PlanResource["options"] = {};
+        if (req.hasProtect() && req.getProtect()) options.protect = true;
+        if (req.getRetainondelete()) options.retainOnDelete = true;
+        if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
+        if (req.getIgnorechangesList().length) options.ignoreChanges = [...req.getIgnorechangesList()];
+        const record: PlanResource = {
+            urn: "",
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            parent: req.getParent() || undefined,
+            inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            dependencies: [...new Set(req.getDependenciesList())],
+            propertyDependencies,
+            options,
+        };
+        return super.registerResource(req, (err: Error | null, response?: { getUrn(): string }) => {
+            if (!err && response) {
+                record.urn = response.getUrn();
+                if (record.type === ROOT_STACK_TYPE) this.stackUrn = record.urn;
+                this.registrations.push(record);
+            }
+            callback(err, response);
+        });
+    }
+
+    registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, callback: (err: Error | null, res?: unknown) => void): void {
+        if (req.getUrn() === this.stackUrn) {
+            this.stackOutputs = plainValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        }
+        super.registerResourceOutputs(req, callback);
+    }
+}

@@ -1,0 +1,93 @@
+/**
+ * Runs the real program offline: Pulumi's mock runtime in preview mode, the stack's own Pulumi.<stack>.yaml, and a
+ * recording monitor. Provider-computed values stay unknown, as in `pulumi preview` of a new stack: the mocks return
+ * a resource's inputs as its state and no id.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Mocks, MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as path from "path";
+import { platformProgram } from "../infra/program";
+import { Plan, UNKNOWN } from "./planFormat";
+import { RecordingMonitor } from "./recordingMonitor";
+import { readProjectName, readStackConfig } from "./stackFiles";
+
+/** The project's root: where Pulumi.yaml and the stack files are. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
+export interface PlanRequest {
+    stack: string;
+    /** Where Pulumi.yaml and Pulumi.<stack>.yaml are. @default the project's root */
+    dir?: string;
+    /** Replaces the stack file's config entirely (fully qualified keys, values as the engine passes them). */
+    config?: Record<string, string>;
+}
+
+/** Answers the provider functions the program calls, with what a real preview would read from AWS. */
+class PreviewMocks implements Mocks {
+    constructor(private readonly region: string) {}
+
+    newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        return { id: undefined, state: args.inputs };
+    }
+
+    call(args: MockCallArgs): Record<string, unknown> {
+        if (args.token === "aws:index/getAvailabilityZones:getAvailabilityZones") {
+            // Zone names follow the region-letter pattern; real regions have at least three.
+            const names = ["a", "b", "c"].map((letter) => `${this.region}${letter}`);
+            return { id: this.region, names, zoneIds: names.map((_, i) => `${this.region.slice(0, 3)}-az${i + 1}`), groupNames: [this.region] };
+        }
+        throw new Error(`the offline plan cannot answer provider function ${args.token}`);
+    }
+}
+
+/** The runtime's feature flags; `getStore` is internal to @pulumi/pulumi, so it is typed here. */
+interface RuntimeStore {
+    supportsSecrets: boolean;
+    supportsResourceReferences: boolean;
+    supportsOutputValues: boolean;
+    supportsDeletedWith: boolean;
+    supportsAliasSpecs: boolean;
+    supportsTransforms: boolean;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): RuntimeStore };
+
+let running = false;
+
+/** Plans a stack. Throws ConfigError (invalid config) or StackFileError (missing or unreadable stack files). */
+export async function runPlan(request: PlanRequest): Promise<Plan> {
+    if (running) throw new Error("runPlan: one plan at a time (the Pulumi runtime is global state)");
+    running = true;
+    try {
+        const dir = request.dir ?? PROJECT_DIR;
+        const project = readProjectName(dir);
+        const { config, secretKeys } = request.config
+            ? { config: request.config, secretKeys: [] }
+            : readStackConfig(dir, request.stack, project);
+
+        const monitor = new RecordingMonitor(new PreviewMocks(config["aws:region"] ?? "us-east-1"));
+        settings.setMockOptions(monitor, project, request.stack, true);
+        const store = getStore();
+        store.supportsSecrets = true;
+        store.supportsResourceReferences = false;
+        store.supportsOutputValues = false;
+        store.supportsDeletedWith = true;
+        store.supportsAliasSpecs = true;
+        store.supportsTransforms = false;
+        pulumi.runtime.setAllConfig(config, secretKeys);
+
+        await pulumi.runtime.runInPulumiStack(async () => platformProgram());
+        await settings.disconnect();
+        return {
+            version: 1,
+            project,
+            stack: request.stack,
+            unknown: UNKNOWN,
+            resources: monitor.registrations,
+            outputs: monitor.stackOutputs,
+        };
+    } finally {
+        running = false;
+    }
+}
