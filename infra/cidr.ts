@@ -20,16 +20,16 @@ export function parseCidr(text: string): Ipv4Block | undefined {
     return { base: address, prefix };
 }
 
-/** Why `text` is not a usable CIDR block, or undefined when it is. */
+/** Why `text` is not a usable CIDR block ("is not…", "has host bits…"), or undefined when it is. */
 export function cidrProblem(text: string): string | undefined {
     const match = CIDR_PATTERN.exec(text);
-    if (!match) return `"${text}" is not an IPv4 CIDR block (expected a.b.c.d/n)`;
+    if (!match) return "is not an IPv4 CIDR block (expected a.b.c.d/n)";
     if (parseCidr(text)) return undefined;
     const prefix = Number(match[5]);
-    if (prefix > 32 || match.slice(1, 5).some((o) => Number(o) > 255)) return `"${text}" is not an IPv4 CIDR block`;
+    if (prefix > 32 || match.slice(1, 5).some((o) => Number(o) > 255)) return "is not an IPv4 CIDR block";
     const octets = match.slice(1, 5).map(Number);
     const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    return `"${text}" has host bits set (did you mean ${formatCidr({ base: (address & mask(prefix)) >>> 0, prefix })}?)`;
+    return `has host bits set (did you mean ${formatCidr({ base: (address & mask(prefix)) >>> 0, prefix })}?)`;
 }
 
 export function formatCidr(block: Ipv4Block): string {
@@ -88,7 +88,7 @@ export type SubnetLayout = Record<SubnetTier, string[]>;
  */
 export function layoutSubnets(request: SubnetLayoutRequest): SubnetLayout {
     const vpc = parseCidr(request.vpcCidr);
-    if (!vpc) throw new Error(cidrProblem(request.vpcCidr));
+    if (!vpc) throw new Error(`${request.vpcCidr} ${cidrProblem(request.vpcCidr)}`);
     const layout: SubnetLayout = { private: [], public: [], isolated: [] };
     let next = vpc.base;
     const end = vpc.base + size(vpc.prefix);

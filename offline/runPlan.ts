@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Mocks, MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as path from "path";
+import { loadConfig } from "../infra/config/load";
 import { platformProgram } from "../infra/program";
 import { Plan, UNKNOWN } from "./planFormat";
 import { RecordingMonitor } from "./recordingMonitor";
@@ -77,6 +78,9 @@ export async function runPlan(request: PlanRequest): Promise<Plan> {
         store.supportsTransforms = false;
         pulumi.runtime.setAllConfig(config, secretKeys);
 
+        // Validate first, outside the stack: a ConfigError then surfaces here, before even the root stack is
+        // registered, instead of as a failed stack construction.
+        loadConfig();
         await pulumi.runtime.runInPulumiStack(async () => platformProgram());
         await settings.disconnect();
         return {

@@ -3,7 +3,7 @@
  * invariants. Each takes the sections that passed the schema (a section that did not is absent) and returns problems
  * as `key.path: message`, so that one run reports everything it can.
  */
-import { cidrProblem, layoutSubnets, parseCidr, subnetLayoutProblem, SubnetTier } from "../cidr";
+import { layoutSubnets, parseCidr, subnetLayoutProblem, SubnetTier } from "../cidr";
 import { isCatchAll, rulePriorities } from "../routing";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../secretNames";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
@@ -11,7 +11,6 @@ import {
     CapacityStrategyItem,
     ClusterConfig,
     InterfaceEndpoint,
-    LoadBalancerConfig,
     ManagedSecretConfig,
     NetworkConfig,
     ServiceConfig,
@@ -22,7 +21,6 @@ export interface ConfigSections {
     protectStatefulResources?: boolean;
     network?: NetworkConfig;
     cluster?: ClusterConfig;
-    loadBalancer?: LoadBalancerConfig;
     secrets?: ManagedSecretConfig[];
     /** null when the stack has no database key; undefined when that key failed the schema. */
     database?: { port: number } | null;
@@ -36,7 +34,6 @@ export type Problems = string[];
 export function crossKeyProblems(s: ConfigSections): Problems {
     const problems: Problems = [];
     if (s.network) problems.push(...networkProblems(s.network));
-    if (s.loadBalancer) problems.push(...loadBalancerProblems(s.loadBalancer));
     if (s.cluster) problems.push(...clusterProblems(s.cluster));
     if (s.secrets) problems.push(...duplicates(s.secrets.map((x) => x.name), (i, name) => `secrets[${i}].name: "${name}" is defined twice`));
     const services = s.services ?? [];
@@ -67,9 +64,7 @@ function duplicates<T>(values: readonly (T | undefined)[], message: (index: numb
 }
 
 export function networkProblems(network: NetworkConfig): Problems {
-    const vpcProblem = cidrProblem(network.cidr);
-    if (vpcProblem) return [`network.cidr: ${vpcProblem}`];
-    const vpc = parseCidr(network.cidr)!;
+    const vpc = parseCidr(network.cidr)!; // the schema has checked the form
     if (vpc.prefix < 16 || vpc.prefix > 24) {
         return [`network.cidr: "${network.cidr}" has prefix /${vpc.prefix} (allowed: /16 to /24; AWS allows /16 to /28 and subnets need room)`];
     }
@@ -110,15 +105,6 @@ export function subnetCidrs(network: NetworkConfig): Record<SubnetTier, string[]
         public: layout.public.slice(0, network.azCount),
         isolated: layout.isolated.slice(0, network.azCount),
     };
-}
-
-function loadBalancerProblems(lb: LoadBalancerConfig): Problems {
-    const problems: Problems = [];
-    lb.ingressCidrs.forEach((cidr, i) => {
-        const problem = cidrProblem(cidr);
-        if (problem) problems.push(`loadBalancer.ingressCidrs[${i}]: ${problem}`);
-    });
-    return problems;
 }
 
 function clusterProblems(cluster: ClusterConfig): Problems {

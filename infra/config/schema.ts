@@ -3,6 +3,7 @@
  * its default and its meaning. Shape checks live here; rules that relate several keys live in `rules.ts`.
  */
 import { z } from "zod";
+import { cidrProblem } from "../cidr";
 
 /** A strict object: an unknown key is an error that lists the keys this object accepts. */
 function strict<T extends z.ZodRawShape>(shape: T) {
@@ -16,6 +17,12 @@ function strict<T extends z.ZodRawShape>(shape: T) {
 }
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** An IPv4 CIDR block without host bits; the message names the fix. */
+const cidrBlock = z.string().superRefine((value, ctx) => {
+    const problem = cidrProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
 
 /** CloudWatch Logs retention values. Source: CloudWatch Logs API, PutRetentionPolicy (read 2026-11-23). */
 export const LOG_RETENTION_DAYS = [
@@ -79,7 +86,7 @@ export type CapacityStrategyItem = z.infer<typeof capacityStrategyItem>;
 
 export const networkSchema = strict({
     /** The VPC's IPv4 CIDR block, /16 to /24. @default "10.0.0.0/16" */
-    cidr: z.string().default("10.0.0.0/16"),
+    cidr: cidrBlock.default("10.0.0.0/16"),
     /** Availability zones used, 2 or 3 (the ALB needs two). @default 2 */
     azCount: int(2, 3).default(2),
     /** Internet egress of the private subnets: no NAT, one shared NAT gateway, or one per AZ. @default "single" */
@@ -161,7 +168,7 @@ export const loadBalancerSchema = strict({
     /** Seconds an idle connection stays open. @default 60 */
     idleTimeoutSeconds: int(1, 4000).default(60),
     /** Sources allowed to reach the listeners. @default ["0.0.0.0/0"] */
-    ingressCidrs: z.array(z.string()).min(1).default(["0.0.0.0/0"]),
+    ingressCidrs: z.array(cidrBlock).min(1).default(["0.0.0.0/0"]),
     /** Access logs to an S3 bucket the stack creates (SSE-S3, public access blocked, ELB log delivery allowed). */
     accessLogs: strict({
         /** @default false */

@@ -60,7 +60,6 @@ function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
         protectStatefulResources: section(shape.protectStatefulResources, raw.protectStatefulResources),
         network: section(shape.network, raw.network),
         cluster: section(shape.cluster, raw.cluster),
-        loadBalancer: section(shape.loadBalancer, raw.loadBalancer),
         secrets: section(shape.secrets, raw.secrets),
         database: raw.database === undefined ? null : section(shape.database, raw.database),
         services,
