@@ -1,0 +1,102 @@
+/** Runs the real program offline for the real stack files, or for edited copies of their config. */
+import { readProjectName, readStackConfig } from "../../offline/stackFiles";
+import { PROJECT_DIR, runPlan } from "../../offline/runPlan";
+import { Plan, PlanResource } from "../../offline/planFormat";
+
+const cache = new Map<string, Promise<Plan>>();
+
+/** The plan of Pulumi.<stack>.yaml, computed once per test run. */
+export function planOf(stack: string): Promise<Plan> {
+    if (!cache.has(stack)) cache.set(stack, runPlan({ stack }));
+    return cache.get(stack)!;
+}
+
+export type ProjectConfig = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The project keys of a stack file as objects (no namespace), plus aws:region. */
+export function stackConfig(stack: string): { project: ProjectConfig; region: string } {
+    const project = readProjectName(PROJECT_DIR);
+    const { config } = readStackConfig(PROJECT_DIR, stack, project);
+    const out: ProjectConfig = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (!key.startsWith(`${project}:`)) continue;
+        try {
+            out[key.slice(project.length + 1)] = JSON.parse(value);
+        } catch {
+            out[key.slice(project.length + 1)] = value;
+        }
+    }
+    return { project: out, region: config["aws:region"] };
+}
+
+/** The engine's form of a project config: qualified keys, JSON text for structured values. */
+export function engineConfig(project: ProjectConfig, region = "eu-west-1"): Record<string, string> {
+    const config: Record<string, string> = { "aws:region": region };
+    for (const [key, value] of Object.entries(project)) {
+        config[`ecs-platform:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return config;
+}
+
+/** Plans a copy of a stack's config after `edit` changed it. */
+export async function planEdited(stack: string, edit: (config: ProjectConfig) => void, planStack = stack): Promise<Plan> {
+    const { project, region } = stackConfig(stack);
+    edit(project);
+    return runPlan({ stack: planStack, config: engineConfig(project, region) });
+}
+
+export function ofType(plan: Plan, type: string): PlanResource[] {
+    return plan.resources.filter((r) => r.type === type);
+}
+
+export function named(plan: Plan, type: string, name: string): PlanResource {
+    const found = plan.resources.find((r) => r.type === type && r.name === name);
+    if (!found) throw new Error(`no ${type} named ${name} in the ${plan.stack} plan`);
+    return found;
+}
+
+export function urnOf(plan: Plan, type: string, name: string): string {
+    return named(plan, type, name).urn;
+}
+
+/** A JSON-string input parsed (container definitions, IAM documents). */
+export function parsed<T = any>(resource: PlanResource, key: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const value = resource.inputs[key];
+    if (typeof value !== "string") throw new Error(`${resource.name}.${key} is not a JSON string: ${JSON.stringify(value)}`);
+    return JSON.parse(value) as T;
+}
+
+export const T = {
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    nat: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    cluster: "aws:ecs/cluster:Cluster",
+    clusterCapacity: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    asg: "aws:autoscaling/group:Group",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    service: "aws:ecs/service:Service",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    alb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    scalingTarget: "aws:appautoscaling/target:Target",
+    scalingPolicy: "aws:appautoscaling/policy:Policy",
+    scheduledAction: "aws:appautoscaling/scheduledAction:ScheduledAction",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    efs: "aws:efs/fileSystem:FileSystem",
+    secret: "aws:secretsmanager/secret:Secret",
+} as const;
