@@ -1,0 +1,43 @@
+import * as assert from "assert";
+import { named, ofType, planOf, T, urnOf } from "./helpers/plans";
+
+describe("cluster and capacity", () => {
+    it("turns Container Insights on and registers FARGATE, FARGATE_SPOT and the EC2 provider with the default strategy", async () => {
+        const prod = await planOf("prod");
+        assert.deepStrictEqual(named(prod, T.cluster, "cluster-cluster").inputs.settings, [{ name: "containerInsights", value: "enhanced" }]);
+        const capacity = named(prod, T.clusterCapacity, "cluster-capacity");
+        assert.deepStrictEqual((capacity.inputs.capacityProviders as string[]).slice(0, 2), ["FARGATE", "FARGATE_SPOT"]);
+        assert.deepStrictEqual(capacity.propertyDependencies.capacityProviders, [urnOf(prod, T.capacityProvider, "cluster-ec2")]);
+        assert.deepStrictEqual(capacity.inputs.defaultCapacityProviderStrategies, [{ capacityProvider: "FARGATE", base: 2, weight: 1 }]);
+        const dev = await planOf("dev");
+        assert.deepStrictEqual(named(dev, T.clusterCapacity, "cluster-capacity").inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
+        assert.strictEqual(ofType(dev, T.asg).length, 0);
+    });
+
+    it("launches ECS-optimized AL2023 instances with IMDSv2 required, encrypted disks, and the ECS instance policy only", async () => {
+        const prod = await planOf("prod");
+        const template = named(prod, T.launchTemplate, "cluster-instances").inputs;
+        assert.strictEqual(template.imageId, "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id");
+        assert.deepStrictEqual(template.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
+        assert.strictEqual((template.blockDeviceMappings as { ebs: { encrypted: string } }[])[0].ebs.encrypted, "true");
+        assert.ok(Buffer.from(template.userData as string, "base64").toString().includes("ECS_CLUSTER=ecs-platform-prod"));
+        assert.deepStrictEqual(named(prod, T.role, "cluster-instance").inputs.managedPolicyArns,
+            ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"]);
+    });
+
+    it("scales the Auto Scaling group by managed scaling with termination protection, and can still be destroyed", async () => {
+        const prod = await planOf("prod");
+        const provider = named(prod, T.capacityProvider, "cluster-ec2").inputs.autoScalingGroupProvider as Record<string, unknown>;
+        assert.strictEqual(provider.managedTerminationProtection, "ENABLED");
+        assert.deepStrictEqual(provider.managedScaling, { status: "ENABLED", targetCapacity: 90, minimumScalingStepSize: 1, maximumScalingStepSize: 10 });
+        const asg = named(prod, T.asg, "cluster-instances");
+        assert.strictEqual(asg.inputs.protectFromScaleIn, true);
+        assert.strictEqual(asg.inputs.forceDelete, true, "destroy terminates protected instances instead of waiting for ever");
+        assert.deepStrictEqual(asg.options.ignoreChanges, ["desiredCapacity"]);
+        assert.deepStrictEqual(asg.propertyDependencies.vpcZoneIdentifiers.length, 3);
+        // Services depend on the cluster's capacity providers, so destroy deletes them first.
+        for (const service of ofType(prod, T.service)) {
+            assert.ok(service.dependencies.includes(urnOf(prod, T.clusterCapacity, "cluster-capacity")), service.name);
+        }
+    });
+});

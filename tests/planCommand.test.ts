@@ -1,0 +1,81 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EXIT, parsePlanArgs, planCommand } from "../offline/planCommand";
+import { Plan, UNKNOWN } from "../offline/planFormat";
+
+function capture() {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+function tempStackDir(stack: string, yaml: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    fs.copyFileSync(path.join(__dirname, "..", "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml);
+    return dir;
+}
+
+describe("npm run plan", () => {
+    it("prints a summary and writes plan format v1 with dependencies and unknown ids", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "prod.json");
+        const c = capture();
+        assert.strictEqual(await planCommand(["prod", "--json", file], c.io), EXIT.ok);
+        const text = c.out.join("\n");
+        assert.match(text, /Offline preview of stack "prod" \(project ecs-platform\): \d+ resources to create/);
+        assert.match(text, /aws:ec2:NatGateway\s+3/);
+        assert.match(text, /clusterName: ecs-platform-prod/);
+        assert.match(text, /albDnsName: \(known after deploy\)/);
+        const plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+        assert.strictEqual(plan.version, 1);
+        assert.strictEqual(plan.stack, "prod");
+        assert.strictEqual(plan.project, "ecs-platform");
+        const vpc = plan.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")!;
+        assert.strictEqual(vpc.id, undefined);
+        assert.strictEqual(vpc.parent, "urn:pulumi:prod::ecs-platform::ecsplatform:index:Platform$ecsplatform:network:Network::network");
+        const subnet = plan.resources.find((r) => r.name === "network-private-az1")!;
+        assert.deepStrictEqual(subnet.propertyDependencies.vpcId, [vpc.urn]);
+        assert.strictEqual(subnet.inputs.vpcId, UNKNOWN);
+        assert.deepStrictEqual(plan.outputs.clusterName, "ecs-platform-prod");
+        assert.strictEqual((plan.outputs.privateSubnetIds as unknown[]).length, 3);
+        assert.deepStrictEqual(Object.keys(plan.outputs.serviceUrls as object).sort(), ["admin", "api", "web"]);
+    });
+
+    it("plans any stack file without a code change", async () => {
+        const yaml = fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8").replace("cidr: 10.20.0.0/16", "cidr: 10.40.0.0/16");
+        const dir = tempStackDir("staging", yaml);
+        const c = capture();
+        assert.strictEqual(await planCommand(["staging"], c.io, dir), EXIT.ok);
+        assert.match(c.out.join("\n"), /Offline preview of stack "staging"/);
+    });
+
+    it("exits 2 on invalid config with every problem and no stack trace", async () => {
+        const yaml = fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")
+            .replace("natGateways: single", "natGateways: perAZ")
+            .replace("memory: 1024", "memory: 300");
+        const dir = tempStackDir("broken", yaml);
+        const c = capture();
+        assert.strictEqual(await planCommand(["broken"], c.io, dir), EXIT.invalidConfig);
+        const text = c.err.join("\n");
+        assert.match(text, /Stack "broken": Invalid stack config \(2 problems\)/);
+        assert.match(text, /network\.natGateways: "perAZ" is not allowed \(allowed: none, single, perAz\)/);
+        assert.match(text, /services\[1\]\.memory: 300 is not valid with cpu 512 \(allowed: 1024, 2048, 3072, 4096\)/);
+        assert.doesNotMatch(text, /\n\s+at /, "no stack trace");
+        assert.deepStrictEqual(c.out, []);
+    });
+
+    it("exits 2 naming the stacks there are when the stack file is missing", async () => {
+        const c = capture();
+        assert.strictEqual(await planCommand(["qa"], c.io), EXIT.invalidConfig);
+        assert.match(c.err.join("\n"), /no Pulumi\.qa\.yaml in .* \(stacks here: dev, prod\)/);
+    });
+
+    it("explains bad command lines", () => {
+        assert.match(parsePlanArgs([]) as string, /which stack\?/);
+        assert.match(parsePlanArgs(["dev", "--jsn"]) as string, /unknown option --jsn/);
+        assert.match(parsePlanArgs(["dev", "--json"]) as string, /--json needs a file name/);
+        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false });
+    });
+});
