@@ -35,7 +35,7 @@ const corruptions: Corruption[] = [
     { key: /^services\[\d+\]\.name: /, apply: (s) => s.push({ ...s[0] }) },
     { key: /^services\[0\]\.paths\[0\]: /, apply: (s) => (s[0].paths = ["no-slash"]) },
     { key: /^services\[0\]\.containerPort: /, apply: (s) => (s[0].containerPort = 0) },
-    { key: /^services\[0\]: unknown key "imge"/, apply: (s) => (s[0].imge = "x") },
+    { key: /^services\[0\]\.imge: unknown key \(allowed: name, image,/, apply: (s) => (s[0].imge = "x") },
     { key: /^services\[0\]\.environment\.DB_PASSWORD: /, apply: (s) => (s[0].environment = { DB_PASSWORD: "x" }) },
     { key: /^services\[0\]\.capacity: /, apply: (s) => (s[0].capacity = "ec2") },
     { key: /^services\[0\]\.desiredCount: /, apply: (s) => (s[0].autoscaling = { minCount: 5, maxCount: 6 }) },

@@ -34,7 +34,7 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
     else if (!AWS_REGION.test(region)) problems.push(`aws:region: "${region}" is not an AWS region name like eu-west-1`);
 
     const whole = stackSchema.safeParse(raw, { reportInput: true });
-    if (!whole.success) problems.push(...whole.error.issues.map(formatIssue));
+    if (!whole.success) problems.push(...whole.error.issues.flatMap(formatIssue));
     problems.push(...crossKeyProblems(sectionsThatParse(raw)));
 
     const unique = [...new Set(problems)];
@@ -80,13 +80,19 @@ function show(value: unknown): string {
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-/** One schema issue as `path: message`, naming the bad value and what is allowed. */
-function formatIssue(issue: z.core.$ZodIssue): string {
+/** A schema issue as `path: message` lines, naming the bad value and what is allowed; one line per unknown key. */
+function formatIssue(issue: z.core.$ZodIssue): string[] {
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => `${formatPath([...issue.path, key])}: ${issue.message}`);
+    }
+    return [formatKnownIssue(issue)];
+}
+
+function formatKnownIssue(issue: z.core.$ZodIssue): string {
     const path = formatPath(issue.path) || "(stack config)";
     const input = (issue as { input?: unknown }).input;
     const own = issue.message;
-    // Messages written in schema.ts read as predicates ("is not an ACM certificate ARN") or are complete.
-    if (own.startsWith("unknown key")) return `${path}: ${own}`;
+    // Messages written in schema.ts read as predicates ("is not an ACM certificate ARN").
     if (/^(is|must|has) /.test(own)) return `${path}: ${show(input)} ${own}`;
     switch (issue.code) {
         case "invalid_type":

@@ -44,7 +44,7 @@ describe("stack config validation", () => {
         ["a long memory run described by its steps", (c) => { c.services[1].cpu = 4096; c.services[1].memory = 4096; },
             "services[1].memory: 4096 is not valid with cpu 4096 (allowed: 8192 to 30720 in steps of 1024)"],
         ["an unknown key (a typo)", (c) => (c.network.natGateway = "single"),
-            'network: unknown key "natGateway" (allowed: cidr, azCount, natGateways, isolatedSubnets, subnetPrefixLengths, endpoints, flowLogs)'],
+            'network.natGateway: unknown key (allowed: cidr, azCount, natGateways, isolatedSubnets, subnetPrefixLengths, endpoints, flowLogs)'],
         ["an unknown NAT strategy", (c) => (c.network.natGateways = "perAZ"),
             'network.natGateways: "perAZ" is not allowed (allowed: none, single, perAz)'],
         ["a CIDR with host bits", (c) => (c.network.cidr = "10.20.0.1/16"),
@@ -80,6 +80,8 @@ describe("stack config validation", () => {
             'network.endpoints: with natGateways "none", private tasks cannot pull images, write logs or read secrets without these endpoints: s3 (gateway), ecr.api, ecr.dkr, secretsmanager, ssmmessages (add them, or set natGateways to "single" or "perAz")'],
         ["a task policy granting s3:* on *", (c) => (c.services[1].taskPolicy = [{ actions: ["s3:*"], resources: ["*"] }]),
             'services[1].taskPolicy[0]: allows s3:* on "*" (name the actions and resources the task needs)'],
+        ["an unknown top-level key", (c) => (c.service = []),
+            "service: unknown key (allowed: environment, protectStatefulResources, network, cluster, loadBalancer, logs, secrets, database, services)"],
         ["a missing region", () => undefined, "aws:region: is required (pulumi config set aws:region eu-west-1)", "no-region"],
     ];
     for (const [what, edit, expected, flag] of cases) {
