@@ -50,16 +50,6 @@ export function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
     return outer.prefix <= inner.prefix && (inner.base & mask(outer.prefix)) >>> 0 === outer.base;
 }
 
-/** The RFC 1918 private ranges. */
-export const PRIVATE_RANGES: readonly Ipv4Block[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(
-    (c) => parseCidr(c)!,
-);
-
-/** True when the block lies inside one of the RFC 1918 ranges. */
-export function isPrivate(block: Ipv4Block): boolean {
-    return PRIVATE_RANGES.some((range) => contains(range, block));
-}
-
 export type SubnetTier = "private" | "public" | "isolated";
 
 /**

@@ -36,7 +36,3 @@ export interface Plan {
     resources: PlanResource[];
     outputs: Record<string, unknown>;
 }
-
-export function isUnknown(value: unknown): boolean {
-    return value === UNKNOWN;
-}
