@@ -12,7 +12,7 @@ export interface ContainerDefinitionInput {
     service: ServiceConfig;
     region: string;
     logGroupName: string;
-    /** Secrets Manager ARN per secret variable, in the order of `service.secrets`. */
+    /** Secrets Manager ARN of each secret variable of `service.secrets`. */
     secretArns: Record<string, string>;
     /** Task volume name per writable scratch path. */
     scratchVolumes: { name: string; path: string }[];

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
-import { subnetCidrs } from "./config/rules";
+import { secretResourceName, subnetCidrs } from "./config/rules";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
 import { LoadBalancer } from "./loadBalancer";
@@ -90,7 +90,7 @@ export class Platform extends pulumi.ComponentResource {
 
         const managedSecretArns: Record<string, pulumi.Output<string>> = {};
         for (const secret of config.secrets) {
-            managedSecretArns[secret.name] = new aws.secretsmanager.Secret(`secret-${secret.name.replace(/[^A-Za-z0-9-]/g, "-")}`, {
+            managedSecretArns[secret.name] = new aws.secretsmanager.Secret(secretResourceName(secret.name), {
                 name: secret.name,
                 description: secret.description,
                 kmsKeyId: secret.kmsKeyArn,

@@ -35,7 +35,6 @@ interface RegisterRequest {
     getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
     hasProtect(): boolean;
     getProtect(): boolean | undefined;
-    hasRetainondelete?(): boolean;
     getRetainondelete(): boolean | undefined;
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];

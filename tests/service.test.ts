@@ -94,8 +94,11 @@ describe("services", () => {
 
     it("scales on CPU, memory and requests per target, and on schedules", async () => {
         const prod = await planOf("prod");
-        const policies = ofType(prod, T.scalingPolicy).map((p) => [p.name, (p.inputs.targetTrackingScalingPolicyConfiguration as { predefinedMetricSpecification: { predefinedMetricType: string }; targetValue: number })]);
-        const byName = Object.fromEntries(policies.map(([n, c]) => [n, `${(c as { predefinedMetricSpecification: { predefinedMetricType: string } }).predefinedMetricSpecification.predefinedMetricType}@${(c as { targetValue: number }).targetValue}`]));
+        type Tracking = { targetValue: number; predefinedMetricSpecification: { predefinedMetricType: string } };
+        const byName = Object.fromEntries(ofType(prod, T.scalingPolicy).map((p) => {
+            const c = p.inputs.targetTrackingScalingPolicyConfiguration as Tracking;
+            return [p.name, `${c.predefinedMetricSpecification.predefinedMetricType}@${c.targetValue}`];
+        }));
         assert.deepStrictEqual(byName, {
             "web-scaling-cpu": "ECSServiceAverageCPUUtilization@60",
             "web-scaling-requests": "ALBRequestCountPerTarget@800",

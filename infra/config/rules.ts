@@ -35,7 +35,7 @@ export function crossKeyProblems(s: ConfigSections): Problems {
     const problems: Problems = [];
     if (s.network) problems.push(...networkProblems(s.network));
     if (s.cluster) problems.push(...clusterProblems(s.cluster));
-    if (s.secrets) problems.push(...duplicates(s.secrets.map((x) => x.name), (i, name) => `secrets[${i}].name: "${name}" is defined twice`));
+    if (s.secrets) problems.push(...secretNameProblems(s.secrets));
     const services = s.services ?? [];
     services.forEach((svc, i) => {
         if (svc) problems.push(...serviceProblems(svc, `services[${i}]`, s));
@@ -49,6 +49,25 @@ export function crossKeyProblems(s: ConfigSections): Problems {
     );
     if (s.network) problems.push(...egressProblems(s.network, s.cluster, services));
     if (s.environment === "production") problems.push(...productionProblems(s, services));
+    return problems;
+}
+
+/** The Pulumi logical name of a secret the stack creates: its name with / and other symbols as -. */
+export function secretResourceName(name: string): string {
+    return `secret-${name.replace(/[^A-Za-z0-9-]/g, "-")}`;
+}
+
+/** Secret names must be unique, also once turned into resource names ("a/b" and "a-b" would collide). */
+function secretNameProblems(secrets: ManagedSecretConfig[]): Problems {
+    const firstByKey = new Map<string, string>();
+    const problems: Problems = [];
+    secrets.forEach(({ name }, i) => {
+        const key = secretResourceName(name);
+        const earlier = firstByKey.get(key);
+        if (earlier === name) problems.push(`secrets[${i}].name: "${name}" is defined twice`);
+        else if (earlier !== undefined) problems.push(`secrets[${i}].name: "${name}" gives the same resource name (${key}) as "${earlier}"; rename one`);
+        else firstByKey.set(key, name);
+    });
     return problems;
 }
 

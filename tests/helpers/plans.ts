@@ -31,9 +31,10 @@ export function stackConfig(stack: string): { project: ProjectConfig; region: st
 
 /** The engine's form of a project config: qualified keys, JSON text for structured values. */
 export function engineConfig(project: ProjectConfig, region = "eu-west-1"): Record<string, string> {
+    const namespace = readProjectName(PROJECT_DIR);
     const config: Record<string, string> = { "aws:region": region };
     for (const [key, value] of Object.entries(project)) {
-        config[`ecs-platform:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+        config[`${namespace}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     }
     return config;
 }
