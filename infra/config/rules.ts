@@ -5,7 +5,7 @@
  */
 import { layoutSubnets, parseCidr, subnetLayoutProblem, SubnetTier } from "../cidr";
 import { isCatchAll, rulePriorities } from "../routing";
-import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../secretNames";
+import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../../policies/lib/secretNames";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
 import {
     CapacityStrategyItem,

@@ -1,0 +1,85 @@
+/**
+ * IAM policy documents in every form the AWS provider accepts them: a JSON string or an object, on aws.iam.Policy,
+ * RolePolicy, UserPolicy, GroupPolicy and a Role's inlinePolicies.
+ */
+import { PolicyResource } from "@pulumi/policy";
+
+export interface Statement {
+    effect: "Allow" | "Deny";
+    /** Action patterns, or undefined when the statement uses NotAction. */
+    actions?: string[];
+    notActions?: string[];
+    resources?: string[];
+    notResources?: string[];
+    sid?: string;
+}
+
+/** Resource types whose `policy` input is an identity policy document. */
+export const IDENTITY_POLICY_TYPES = [
+    "aws:iam/policy:Policy",
+    "aws:iam/rolePolicy:RolePolicy",
+    "aws:iam/userPolicy:UserPolicy",
+    "aws:iam/groupPolicy:GroupPolicy",
+];
+
+function list(value: unknown): string[] | undefined {
+    if (value === undefined || value === null) return undefined;
+    return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Parses a document given as a JSON string or an object; throws a readable error when it is neither. */
+export function parseDocument(document: unknown): Statement[] {
+    const parsed = typeof document === "string" ? JSON.parse(document) : document;
+    if (parsed === null || typeof parsed !== "object") throw new Error("policy document is not a JSON object");
+    const raw = (parsed as { Statement?: unknown }).Statement;
+    const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    return statements.map((s: Record<string, unknown>) => ({
+        effect: s.Effect === "Deny" ? "Deny" : "Allow",
+        actions: list(s.Action),
+        notActions: list(s.NotAction),
+        resources: list(s.Resource),
+        notResources: list(s.NotResource),
+        sid: typeof s.Sid === "string" ? s.Sid : undefined,
+    }));
+}
+
+/** Every policy document a resource carries, with a label for messages (`inlinePolicies[0]`). */
+export function documentsOf(type: string, props: Record<string, any>): { label: string; document: unknown }[] {
+    if (IDENTITY_POLICY_TYPES.includes(type)) return [{ label: "policy", document: props.policy }];
+    if (type === "aws:iam/role:Role") {
+        const inline: Record<string, any>[] = props.inlinePolicies ?? [];
+        return inline.map((p, i) => ({ label: `inlinePolicies[${i}] (${p.name ?? "unnamed"})`, document: p.policy }));
+    }
+    return [];
+}
+
+export function carriesIdentityPolicy(resource: Pick<PolicyResource, "type">): boolean {
+    return IDENTITY_POLICY_TYPES.includes(resource.type) || resource.type === "aws:iam/role:Role";
+}
+
+/** IAM wildcard match: `*` any run of characters, `?` one; action names are case-insensitive. */
+export function matchesPattern(pattern: string, value: string): boolean {
+    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${regex}$`, "i").test(value);
+}
+
+/** True when an Allow statement grants `action` (through Action patterns, or NotAction that leaves it out). */
+export function grantsAction(statement: Statement, action: string): boolean {
+    if (statement.effect !== "Allow") return false;
+    if (statement.actions) return statement.actions.some((p) => matchesPattern(p, action));
+    if (statement.notActions) return !statement.notActions.some((p) => matchesPattern(p, action));
+    return false;
+}
+
+/** True when the statement applies to every resource: `Resource: "*"` or any NotResource. */
+export function appliesToAllResources(statement: Statement): boolean {
+    if (statement.notResources) return true;
+    return (statement.resources ?? []).includes("*");
+}
+
+/** The action patterns that make a statement administrative: `*` or a whole service (`s3:*`). */
+export function wildcardActions(statement: Statement): string[] {
+    if (statement.effect !== "Allow") return [];
+    if (statement.notActions) return [`NotAction ${JSON.stringify(statement.notActions)}`];
+    return (statement.actions ?? []).filter((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a));
+}

@@ -1,0 +1,99 @@
+/**
+ * Security-group ingress in the three forms the AWS provider offers: inline `ingress` blocks on aws.ec2.SecurityGroup,
+ * aws.ec2.SecurityGroupRule of type "ingress", and aws.vpc.SecurityGroupIngressRule. Rules read one normalized shape.
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { referenced } from "./graph";
+import { Judgement } from "./unknowns";
+
+export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+export const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+export interface IngressPermission {
+    /** The resource that declares the permission: the group itself for inline rules, else the rule resource. */
+    declaredBy: PolicyResource;
+    /** Where in that resource, for messages: `ingress[1]`, or "" for a rule resource. */
+    where: string;
+    /** The group that receives the traffic, when it is defined in this stack. */
+    group?: PolicyResource;
+    protocol: string;
+    fromPort: number;
+    toPort: number;
+    /** Source CIDR blocks, IPv4 and IPv6. Empty for a rule that references a group or a prefix list. */
+    cidrs: string[];
+}
+
+const ALL_PROTOCOLS = ["-1", "all"];
+
+function portRange(protocol: string, from: unknown, to: unknown): [number, number] {
+    if (ALL_PROTOCOLS.includes(protocol) || from === undefined) return [0, 65535];
+    return [Number(from), Number(to ?? from)];
+}
+
+function cidrsOf(...lists: unknown[]): string[] {
+    return lists.flatMap((l) => (l === undefined || l === null ? [] : Array.isArray(l) ? l.map(String) : [String(l)]));
+}
+
+/**
+ * The ingress permissions a resource declares. Each permission is read on its own: an unknown value in one defers
+ * only that one, through `judgement`.
+ */
+export function ingressOf(resource: PolicyResource, judgement: Judgement): IngressPermission[] {
+    const props = resource.props;
+    const found: IngressPermission[] = [];
+    if (resource.type === SECURITY_GROUP) {
+        const ingress: Record<string, any>[] = props.ingress ?? [];
+        for (let i = 0; i < ingress.length; i++) {
+            judgement.check(() => {
+                const rule = ingress[i];
+                const protocol = String(rule.protocol);
+                const [fromPort, toPort] = portRange(protocol, rule.fromPort, rule.toPort);
+                found.push({
+                    declaredBy: resource,
+                    where: `ingress[${i}]`,
+                    group: resource,
+                    protocol,
+                    fromPort,
+                    toPort,
+                    cidrs: cidrsOf(rule.cidrBlocks, rule.ipv6CidrBlocks),
+                });
+            });
+        }
+    } else if (resource.type === EC2_RULE) {
+        judgement.check(() => {
+            if (props.type !== "ingress") return;
+            const protocol = String(props.protocol);
+            const [fromPort, toPort] = portRange(protocol, props.fromPort, props.toPort);
+            found.push({
+                declaredBy: resource,
+                where: "",
+                group: referenced(resource, "securityGroupId", SECURITY_GROUP)[0],
+                protocol,
+                fromPort,
+                toPort,
+                cidrs: cidrsOf(props.cidrBlocks, props.ipv6CidrBlocks),
+            });
+        });
+    } else if (resource.type === VPC_INGRESS_RULE) {
+        judgement.check(() => {
+            const protocol = String(props.ipProtocol);
+            const [fromPort, toPort] = portRange(protocol, props.fromPort, props.toPort);
+            found.push({
+                declaredBy: resource,
+                where: "",
+                group: referenced(resource, "securityGroupId", SECURITY_GROUP)[0],
+                protocol,
+                fromPort,
+                toPort,
+                cidrs: cidrsOf(props.cidrIpv4, props.cidrIpv6),
+            });
+        });
+    }
+    return found;
+}
+
+export function describePermission(p: IngressPermission): string {
+    const ports = p.fromPort === p.toPort ? `port ${p.fromPort}` : `ports ${p.fromPort}-${p.toPort}`;
+    return `${p.where ? `${p.where}: ` : ""}${ALL_PROTOCOLS.includes(p.protocol) ? "all traffic" : `${p.protocol} ${ports}`}`;
+}

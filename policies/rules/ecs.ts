@@ -1,0 +1,121 @@
+/** ECS rules: hardened containers, logs kept, deployments that roll back, and cluster metrics. */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { containerLabel, containersOf } from "../lib/containers";
+import { T } from "../lib/resourceTypes";
+
+export const containerHardening: ResourceValidationPolicy = {
+    name: "container-hardening",
+    description: "Containers are never privileged, run with a read-only root filesystem, and tasks never use host networking.",
+    validateResource: (args, report) => {
+        if (args.type !== T.taskDefinition) return;
+        if (args.props.networkMode === "host") {
+            report(`networkMode is "host": tasks share the instance's network stack; use "awsvpc" so each task has its own security group.`);
+        }
+        containersOf(args.props).forEach((container, i) => {
+            const label = containerLabel(container, i);
+            if (container.privileged === true) report(`${label} is privileged; drop privileged and add only the Linux capabilities it needs.`);
+            if (container.readonlyRootFilesystem !== true) {
+                report(`${label} has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes.`);
+            }
+        });
+    },
+};
+
+const ROOT_USERS = ["root", "0"];
+
+export const containerNonRootUser: ResourceValidationPolicy = {
+    name: "container-non-root-user",
+    description: "Containers run as a non-root user (`user` set to a uid other than 0).",
+    validateResource: (args, report) => {
+        if (args.type !== T.taskDefinition) return;
+        containersOf(args.props).forEach((container, i) => {
+            const user = container.user?.split(":")[0];
+            if (user === undefined || user === "" || ROOT_USERS.includes(user)) {
+                report(
+                    `${containerLabel(container, i)} runs as ${user ? `"${container.user}"` : "the image's default user (often root)"}; ` +
+                        `set user to a non-root uid such as "1000:1000".`,
+                );
+            }
+        });
+    },
+};
+
+export const DEFAULT_MIN_RETENTION_DAYS = 30;
+
+export const logsRequired: ResourceValidationPolicy = {
+    name: "logs-required",
+    description: "Every container has a log configuration, and every log group a retention of at least the configured days.",
+    configSchema: {
+        properties: {
+            minRetentionDays: { type: "integer", minimum: 1, default: DEFAULT_MIN_RETENTION_DAYS, description: "Shortest retention allowed." },
+        },
+    },
+    validateResource: (args, report) => {
+        if (args.type === T.logGroup) {
+            const min = args.getConfig<{ minRetentionDays?: number }>().minRetentionDays ?? DEFAULT_MIN_RETENTION_DAYS;
+            const days = args.props.retentionInDays;
+            if (days === undefined || days === 0) {
+                report(`log group has no retention (logs are kept, and billed, forever); set retentionInDays to at least ${min}.`);
+            } else if (days < min) {
+                report(`log group keeps logs ${days} days; this environment requires at least ${min}.`);
+            }
+            return;
+        }
+        if (args.type !== T.taskDefinition) return;
+        containersOf(args.props).forEach((container, i) => {
+            if (!container.logConfiguration?.logDriver) {
+                report(`${containerLabel(container, i)} has no logConfiguration; send its output to CloudWatch Logs with the awslogs driver.`);
+            }
+        });
+    },
+};
+
+export const DEFAULT_MIN_HEALTHY_PERCENT = 100;
+
+export const safeDeployments: ResourceValidationPolicy = {
+    name: "safe-deployments",
+    description:
+        "Services deploy with a circuit breaker that rolls back, or blue/green; keep the configured minimum healthy percent; " +
+        "ECS Exec only where the environment allows it.",
+    configSchema: {
+        properties: {
+            minHealthyPercent: { type: "integer", minimum: 0, maximum: 100, default: DEFAULT_MIN_HEALTHY_PERCENT },
+            allowExecuteCommand: { type: "boolean", default: false, description: "Allow enableExecuteCommand (ECS Exec)." },
+        },
+    },
+    validateResource: (args, report) => {
+        if (args.type !== T.ecsService) return;
+        const config = args.getConfig<{ minHealthyPercent?: number; allowExecuteCommand?: boolean }>();
+        const props = args.props;
+        const blueGreen = props.deploymentConfiguration?.strategy === "BLUE_GREEN" || props.deploymentController?.type === "CODE_DEPLOY";
+        const breaker = props.deploymentCircuitBreaker;
+        if (!blueGreen && !(breaker?.enable === true && breaker?.rollback === true)) {
+            report("rolling deployment without a circuit breaker that rolls back; set deploymentCircuitBreaker { enable: true, rollback: true } or use blue/green.");
+        }
+        const minHealthy = config.minHealthyPercent ?? DEFAULT_MIN_HEALTHY_PERCENT;
+        const actual = props.deploymentMinimumHealthyPercent ?? 100;
+        if (actual < minHealthy) {
+            report(`deploymentMinimumHealthyPercent is ${actual}; this environment requires at least ${minHealthy} during deployments.`);
+        }
+        if (props.enableExecuteCommand === true && config.allowExecuteCommand !== true) {
+            report("enableExecuteCommand is on, and this environment does not allow ECS Exec; turn it off (service exec: false).");
+        }
+    },
+};
+
+const INSIGHTS_ON = ["enabled", "enhanced"];
+
+export const containerInsights: ResourceValidationPolicy = {
+    name: "container-insights",
+    description: "Every ECS cluster has Container Insights on (enabled or enhanced).",
+    validateResource: (args, report) => {
+        if (args.type !== T.ecsCluster) return;
+        const settings: { name?: string; value?: string }[] = args.props.settings ?? [];
+        const insights = settings.find((s) => s.name === "containerInsights");
+        if (!insights || !INSIGHTS_ON.includes(String(insights.value))) {
+            report(`Container Insights is ${insights ? `"${insights.value}"` : "not set"}; add the setting containerInsights = "enabled" (or "enhanced").`);
+        }
+    },
+};
+
+export const ecsPolicies = [containerHardening, containerNonRootUser, logsRequired, safeDeployments, containerInsights];

@@ -1,0 +1,62 @@
+/** IAM rules: no administrative wildcards, and a task's own permissions apart from what ECS needs to start it. */
+import { StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
+import { describe, ofType, referenced } from "../lib/graph";
+import { appliesToAllResources, carriesIdentityPolicy, documentsOf, parseDocument, wildcardActions } from "../lib/iamDocuments";
+import { T } from "../lib/resourceTypes";
+import { isSet, Judgement } from "../lib/unknowns";
+
+export const noWildcardAdmin: ResourceValidationPolicy = {
+    name: "no-wildcard-admin",
+    description: "No IAM statement allows `*` or a whole service (`service:*`), or uses NotAction, on every resource.",
+    validateResource: (args, report) => {
+        if (!carriesIdentityPolicy(args)) return;
+        const judgement = new Judgement();
+        for (const { label, document } of documentsOf(args.type, args.props)) {
+            judgement.check(() => {
+                for (const statement of parseDocument(document)) {
+                    const wildcards = wildcardActions(statement);
+                    if (wildcards.length > 0 && appliesToAllResources(statement)) {
+                        report(
+                            `${label}${statement.sid ? ` statement ${statement.sid}` : ""} allows ${wildcards.join(", ")} on every resource; ` +
+                                `name the actions and resources the role needs.`,
+                        );
+                    }
+                }
+            });
+        }
+        judgement.finish();
+    },
+};
+
+export const taskAndExecutionRolesSeparate: StackValidationPolicy = {
+    name: "task-and-execution-roles-separate",
+    description:
+        "A task definition's task role (what the application may do) and execution role (what ECS needs to pull the image, " +
+        "write logs and read secrets) are different roles.",
+    validateStack: (args, report) => {
+        const judgement = new Judgement();
+        for (const taskDefinition of ofType(args.resources, T.taskDefinition)) {
+            judgement.check(() => {
+                const props = taskDefinition.props;
+                const taskRoles = referenced(taskDefinition, "taskRoleArn", T.iamRole);
+                const executionRoles = referenced(taskDefinition, "executionRoleArn", T.iamRole);
+                let shared: string | undefined;
+                if (taskRoles.length > 0 || executionRoles.length > 0) {
+                    const role = executionRoles.find((r) => taskRoles.some((t) => t.urn === r.urn));
+                    shared = role && `role "${role.name}"`;
+                } else if (isSet(props, "taskRoleArn") && isSet(props, "executionRoleArn") && props.taskRoleArn === props.executionRoleArn) {
+                    shared = String(props.taskRoleArn);
+                }
+                if (shared) {
+                    report(
+                        `${describe(taskDefinition)} uses ${shared} as both task and execution role; give the application its own task role.`,
+                        taskDefinition.urn,
+                    );
+                }
+            });
+        }
+        judgement.finish();
+    },
+};
+
+export const iamPolicies = [noWildcardAdmin, taskAndExecutionRolesSeparate];

@@ -1,0 +1,138 @@
+/** Load balancer rules: what the ALB accepts, keeps and serves, and that its routing makes sense. */
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { describe, ofType, referenced, references } from "../lib/graph";
+import { LISTENER_RULE_TYPES, LISTENER_TYPES, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES } from "../lib/loadBalancers";
+import { T } from "../lib/resourceTypes";
+import { isSet, Judgement } from "../lib/unknowns";
+
+function isApplicationLoadBalancer(type: string, props: Record<string, any>): boolean {
+    return LOAD_BALANCER_TYPES.includes(type) && (props.loadBalancerType ?? "application") === "application";
+}
+
+export const albDropInvalidHeaders: ResourceValidationPolicy = {
+    name: "alb-drop-invalid-headers",
+    description: "Application load balancers drop HTTP headers with invalid fields (a request-smuggling defence).",
+    validateResource: (args, report) => {
+        if (!isApplicationLoadBalancer(args.type, args.props)) return;
+        if (args.props.dropInvalidHeaderFields !== true) report("dropInvalidHeaderFields is off; set it to true.");
+    },
+};
+
+export const albDeletionProtection: ResourceValidationPolicy = {
+    name: "alb-deletion-protection",
+    description: "Load balancers have deletion protection, so a mistaken change cannot take the entry point down.",
+    validateResource: (args, report) => {
+        if (!LOAD_BALANCER_TYPES.includes(args.type)) return;
+        if (args.props.enableDeletionProtection !== true) {
+            report("enableDeletionProtection is off; turn it on (loadBalancer.deletionProtection in stack config).");
+        }
+    },
+};
+
+export const albAccessLogs: ResourceValidationPolicy = {
+    name: "alb-access-logs",
+    description: "Load balancers write access logs to S3.",
+    validateResource: (args, report) => {
+        if (!LOAD_BALANCER_TYPES.includes(args.type)) return;
+        const logs = args.props.accessLogs;
+        if (!logs || logs.enabled !== true || !isSet(logs, "bucket")) {
+            report("access logs are off; enable accessLogs with a bucket (loadBalancer.accessLogs in stack config).");
+        }
+    },
+};
+
+/**
+ * Policies that allow TLS 1.2 and newer only. Source: Elastic Load Balancing User Guide, "Security policies for your
+ * Application Load Balancer" (checked 2026-11): TLS13-1-2*, TLS13-1-3*, TLS-1-2*, FS-1-2* names; the default policy
+ * ELBSecurityPolicy-2016-08 and the TLS13-1-0/1-1 ones still accept TLS 1.0/1.1.
+ */
+const TLS12_OR_NEWER = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-|$)/;
+
+export const albTlsPolicy: ResourceValidationPolicy = {
+    name: "alb-tls-policy",
+    description: "HTTPS listeners use a TLS 1.2-or-newer security policy.",
+    validateResource: (args, report) => {
+        if (!LISTENER_TYPES.includes(args.type) || !["HTTPS", "TLS"].includes(args.props.protocol)) return;
+        const policy = args.props.sslPolicy;
+        if (policy === undefined || !TLS12_OR_NEWER.test(String(policy))) {
+            report(
+                `sslPolicy is ${policy === undefined ? "not set (AWS default ELBSecurityPolicy-2016-08 accepts TLS 1.0)" : `"${policy}", which accepts TLS older than 1.2`}; ` +
+                    `use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy.`,
+            );
+        }
+    },
+};
+
+function isHttpsRedirect(action: Record<string, any>): boolean {
+    return action.type === "redirect" && action.redirect?.protocol === "HTTPS";
+}
+
+export const httpRedirectsToHttps: StackValidationPolicy = {
+    name: "http-redirects-to-https",
+    description: "When a load balancer has an HTTPS listener, its HTTP listeners only redirect to HTTPS.",
+    validateStack: (args, report) => {
+        const judgement = new Judgement();
+        const listeners = args.resources.filter((r) => LISTENER_TYPES.includes(r.type));
+        const rules = args.resources.filter((r) => LISTENER_RULE_TYPES.includes(r.type));
+        for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
+            judgement.check(() => {
+                const own = listeners.filter((l) => references(l, "loadBalancerArn", lb));
+                if (!own.some((l) => l.props.protocol === "HTTPS")) return;
+                for (const http of own.filter((l) => l.props.protocol === "HTTP")) {
+                    const defaults: Record<string, any>[] = http.props.defaultActions ?? [];
+                    if (!defaults.every(isHttpsRedirect)) {
+                        report(`${describe(http)} serves plain HTTP next to an HTTPS listener; make its default action a redirect to HTTPS.`, http.urn);
+                    }
+                    for (const rule of rules.filter((r) => references(r, "listenerArn", http))) {
+                        const actions: Record<string, any>[] = rule.props.actions ?? [];
+                        if (!actions.every(isHttpsRedirect)) {
+                            report(`${describe(rule)} forwards plain HTTP next to an HTTPS listener; attach it to the HTTPS listener.`, rule.urn);
+                        }
+                    }
+                }
+            });
+        }
+        judgement.finish();
+    },
+};
+
+/** The listener a rule belongs to: the resource it was built from, or the literal ARN. */
+function listenerKey(rule: PolicyResource): string {
+    const listener = referenced(rule, "listenerArn")[0];
+    return listener ? listener.urn : String(rule.props.listenerArn);
+}
+
+export const routingSane: StackValidationPolicy = {
+    name: "routing-sane",
+    description: "No two rules of one listener share a priority, and every target group a listener forwards to is used by a service.",
+    validateStack: (args, report) => {
+        const judgement = new Judgement();
+        const seen = new Map<string, PolicyResource>();
+        for (const rule of args.resources.filter((r) => LISTENER_RULE_TYPES.includes(r.type))) {
+            judgement.check(() => {
+                if (rule.props.priority === undefined) return;
+                const key = `${listenerKey(rule)}#${rule.props.priority}`;
+                const first = seen.get(key);
+                if (first) {
+                    report(`${describe(rule)} has priority ${rule.props.priority}, like ${describe(first)} on the same listener; give each rule its own priority.`, rule.urn);
+                } else {
+                    seen.set(key, rule);
+                }
+            });
+        }
+        const services = ofType(args.resources, T.ecsService);
+        const forwarding = args.resources.filter((r) => LISTENER_RULE_TYPES.includes(r.type) || LISTENER_TYPES.includes(r.type));
+        const reported = new Set<string>();
+        for (const source of forwarding) {
+            const property = LISTENER_TYPES.includes(source.type) ? "defaultActions" : "actions";
+            for (const group of referenced(source, property).filter((d) => TARGET_GROUP_TYPES.includes(d.type))) {
+                if (reported.has(group.urn) || services.some((s) => references(s, "loadBalancers", group))) continue;
+                reported.add(group.urn);
+                report(`${describe(source)} forwards to target group "${group.name}", which no ECS service registers with; traffic would get 503s.`, source.urn);
+            }
+        }
+        judgement.finish();
+    },
+};
+
+export const loadBalancerPolicies = [albDropInvalidHeaders, albDeletionProtection, albAccessLogs, albTlsPolicy, httpRedirectsToHttps, routingSane];

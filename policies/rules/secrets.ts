@@ -1,0 +1,74 @@
+/** Secrets rules: secrets reach containers through Secrets Manager only, and access to them is scoped. */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { containerLabel, containersOf } from "../lib/containers";
+import { credentialKind } from "../lib/credentials";
+import { carriesIdentityPolicy, documentsOf, grantsAction, parseDocument, appliesToAllResources } from "../lib/iamDocuments";
+import { T } from "../lib/resourceTypes";
+import { isSecretsManagerArn, looksSecretName } from "../lib/secretNames";
+import { Judgement } from "../lib/unknowns";
+
+export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
+    name: "secrets-only-via-secrets-manager",
+    description:
+        "Containers get secrets from Secrets Manager: no secret-looking environment variables or credential values, " +
+        "every secrets[].valueFrom a Secrets Manager ARN, no secret-looking SSM String parameters.",
+    validateResource: (args, report) => {
+        if (args.type === T.ssmParameter) {
+            if (args.props.type === "String" && looksSecretName(String(args.props.name ?? args.name))) {
+                report(
+                    `SSM parameter "${args.props.name ?? args.name}" looks secret but is a plain String; store it in Secrets Manager ` +
+                        `and reference its ARN from the task's secrets.`,
+                );
+            }
+            return;
+        }
+        if (args.type !== T.taskDefinition) return;
+        containersOf(args.props).forEach((container, i) => {
+            const label = containerLabel(container, i);
+            for (const entry of container.environment ?? []) {
+                const name = String(entry.name ?? "");
+                const kind = typeof entry.value === "string" ? credentialKind(entry.value) : undefined;
+                if (looksSecretName(name)) {
+                    report(`${label}: environment variable ${name} looks like a secret; move it to secrets[] with a Secrets Manager ARN.`);
+                } else if (kind) {
+                    report(`${label}: the value of environment variable ${name} looks like ${kind}; move it to Secrets Manager and reference it from secrets[].`);
+                }
+            }
+            for (const secret of container.secrets ?? []) {
+                const from = String(secret.valueFrom ?? "");
+                if (!isSecretsManagerArn(from)) {
+                    report(
+                        `${label}: secret ${secret.name} comes from "${from}", not a Secrets Manager ARN ` +
+                            `(arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME); SSM parameters are not allowed for secrets.`,
+                    );
+                }
+            }
+        });
+    },
+};
+
+export const SECRET_READ = "secretsmanager:GetSecretValue";
+
+export const secretAccessScoped: ResourceValidationPolicy = {
+    name: "secret-access-scoped",
+    description: "No IAM statement grants secretsmanager:GetSecretValue (directly or through a wildcard) on every resource.",
+    validateResource: (args, report) => {
+        if (!carriesIdentityPolicy(args)) return;
+        const judgement = new Judgement();
+        for (const { label, document } of documentsOf(args.type, args.props)) {
+            judgement.check(() => {
+                for (const statement of parseDocument(document)) {
+                    if (grantsAction(statement, SECRET_READ) && appliesToAllResources(statement)) {
+                        report(
+                            `${label}${statement.sid ? ` statement ${statement.sid}` : ""} grants ${SECRET_READ} on every secret; ` +
+                                `list the secret ARNs the role needs.`,
+                        );
+                    }
+                }
+            });
+        }
+        judgement.finish();
+    },
+};
+
+export const secretsPolicies = [secretsOnlyViaSecretsManager, secretAccessScoped];
