@@ -1,9 +1,16 @@
 /**
- * `npm run plan -- STACK [--json FILE]`: the offline preview of a stack. Exit codes: 0 planned; 2 invalid config or
- * stack files (problems only, no stack trace); 1 is kept for policy violations; 3 for an internal error.
+ * `npm run plan -- STACK [--json FILE] [--skip-policy]`: the offline preview of a stack, then the policy pack over it
+ * with policies/config/STACK.json when that file exists. Exit codes: 0 planned (advisory violations at most);
+ * 1 mandatory policy violations; 2 invalid config, stack files or policy config (problems only, no stack trace);
+ * 3 internal error.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { ConfigError } from "../infra/config/validate";
+import type { AnalyzerFactory } from "./checkCommand";
+import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
+import { parsePlan } from "./policyCheck";
+import { DEFAULT_PACK_DIR } from "./policyHost";
 import { runPlan } from "./runPlan";
 import { StackFileError } from "./stackFiles";
 import { formatSummary } from "./summary";
@@ -14,27 +21,36 @@ export interface PlanCommandArgs {
     stack: string;
     json?: string;
     debug: boolean;
+    /** Skip the policy check (faster, for inner loops); CI never passes it. */
+    skipPolicy: boolean;
 }
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--debug]";
+export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--skip-policy] [--debug]";
+
+/** The policy config a stack is checked with. */
+export function policyConfigFile(stack: string): string {
+    return path.join(DEFAULT_PACK_DIR, "config", `${stack}.json`);
+}
 
 /** Parses the command line; returns a message instead when it is wrong. */
 export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
     let stack: string | undefined;
     let json: string | undefined;
     let debug = false;
+    let skipPolicy = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") {
             json = argv[++i];
             if (!json) return `--json needs a file name\n${USAGE}`;
         } else if (arg === "--debug") debug = true;
+        else if (arg === "--skip-policy") skipPolicy = true;
         else if (arg.startsWith("-")) return `unknown option ${arg}\n${USAGE}`;
         else if (stack === undefined) stack = arg;
         else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
     }
     if (!stack) return `which stack?\n${USAGE}`;
-    return { stack, json, debug };
+    return { stack, json, debug, skipPolicy };
 }
 
 export interface Io {
@@ -42,11 +58,19 @@ export interface Io {
     err(text: string): void;
 }
 
-export async function planCommand(argv: string[], io: Io, dir?: string): Promise<number> {
+export async function planCommand(argv: string[], io: Io, dir?: string, analyzer?: AnalyzerFactory): Promise<number> {
     const args = parsePlanArgs(argv);
     if (typeof args === "string") {
         io.err(args);
         return EXIT.invalidConfig;
+    }
+    const configFile = policyConfigFile(args.stack);
+    const checking = !args.skipPolicy && fs.existsSync(configFile);
+    // The pack starts in its own process while this one plans: the two overlap on two cores.
+    let pack: ReturnType<AnalyzerFactory> | undefined;
+    if (checking) {
+        pack = (analyzer ?? (await import("./checkCommand")).spawnedAnalyzer)();
+        pack.catch(() => undefined); // reported where it is awaited
     }
     try {
         const plan = await runPlan({ stack: args.stack, dir });
@@ -55,13 +79,24 @@ export async function planCommand(argv: string[], io: Io, dir?: string): Promise
             fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
             io.out(`\nPlan written to ${args.json}`);
         }
-        return EXIT.ok;
+        if (!pack) {
+            io.out(args.skipPolicy ? "\nPolicy check skipped (--skip-policy)." : `\nNo policy check: ${path.relative(process.cwd(), configFile)} does not exist.`);
+            return EXIT.ok;
+        }
+        const { runCheck } = await import("./checkCommand");
+        io.out(`\nPolicy check with ${path.relative(process.cwd(), configFile)}:`);
+        const input = parsePlan(JSON.parse(JSON.stringify(plan)), `plan of ${args.stack}`);
+        const started = pack;
+        pack = undefined; // runCheck closes it
+        return await runCheck(input, readPolicyConfig(configFile), configFile, io, () => started);
     } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackFileError) {
+        if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError) {
             io.err(`Stack "${args.stack}": ${err.message}`);
             return EXIT.invalidConfig;
         }
         io.err(args.debug ? String((err as Error).stack ?? err) : `internal error: ${(err as Error).message} (run with --debug for the stack trace)`);
         return EXIT.internal;
+    } finally {
+        pack?.then((p) => p.close(), () => undefined);
     }
 }

@@ -2,7 +2,8 @@
  * IAM policy documents in every form the AWS provider accepts them: a JSON string or an object, on aws.iam.Policy,
  * RolePolicy, UserPolicy, GroupPolicy and a Role's inlinePolicies.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+import { Judgement } from "./unknowns";
 
 export interface Statement {
     effect: "Allow" | "Deny";
@@ -27,10 +28,19 @@ function list(value: unknown): string[] | undefined {
     return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** Parses a document given as a JSON string or an object; throws a readable error when it is neither. */
+export class DocumentError extends Error {}
+
+/** Parses a document given as a JSON string or an object; throws DocumentError when it is neither. */
 export function parseDocument(document: unknown): Statement[] {
-    const parsed = typeof document === "string" ? JSON.parse(document) : document;
-    if (parsed === null || typeof parsed !== "object") throw new Error("policy document is not a JSON object");
+    let parsed = document;
+    if (typeof document === "string") {
+        try {
+            parsed = JSON.parse(document);
+        } catch (err) {
+            throw new DocumentError(`is not valid JSON (${(err as Error).message})`);
+        }
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DocumentError("is not a JSON object");
     const raw = (parsed as { Statement?: unknown }).Statement;
     const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     return statements.map((s: Record<string, unknown>) => ({
@@ -82,4 +92,29 @@ export function wildcardActions(statement: Statement): string[] {
     if (statement.effect !== "Allow") return [];
     if (statement.notActions) return [`NotAction ${JSON.stringify(statement.notActions)}`];
     return (statement.actions ?? []).filter((a) => a === "*" || /^[a-z0-9-]+:\*$/i.test(a));
+}
+
+/**
+ * Calls `fn` for every statement of every document the resource carries. A document unknown at preview is deferred
+ * through `judgement`; one that does not parse is reported, since AWS would refuse it and nothing in it can be judged.
+ */
+export function forEachStatement(
+    type: string,
+    props: Record<string, any>,
+    report: ReportViolation,
+    judgement: Judgement,
+    fn: (statement: Statement, label: string) => void,
+): void {
+    for (const { label, document } of documentsOf(type, props)) {
+        judgement.check(() => {
+            let statements: Statement[];
+            try {
+                statements = parseDocument(document);
+            } catch (err) {
+                if (!(err instanceof DocumentError)) throw err;
+                return report(`${label} ${err.message}; write a valid IAM policy document.`);
+            }
+            for (const statement of statements) fn(statement, `${label}${statement.sid ? ` statement ${statement.sid}` : ""}`);
+        });
+    }
 }

@@ -1,7 +1,7 @@
 /** IAM rules: no administrative wildcards, and a task's own permissions apart from what ECS needs to start it. */
 import { StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced } from "../lib/graph";
-import { appliesToAllResources, carriesIdentityPolicy, documentsOf, parseDocument, wildcardActions } from "../lib/iamDocuments";
+import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, wildcardActions } from "../lib/iamDocuments";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
@@ -11,19 +11,12 @@ export const noWildcardAdmin: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (!carriesIdentityPolicy(args)) return;
         const judgement = new Judgement();
-        for (const { label, document } of documentsOf(args.type, args.props)) {
-            judgement.check(() => {
-                for (const statement of parseDocument(document)) {
-                    const wildcards = wildcardActions(statement);
-                    if (wildcards.length > 0 && appliesToAllResources(statement)) {
-                        report(
-                            `${label}${statement.sid ? ` statement ${statement.sid}` : ""} allows ${wildcards.join(", ")} on every resource; ` +
-                                `name the actions and resources the role needs.`,
-                        );
-                    }
-                }
-            });
-        }
+        forEachStatement(args.type, args.props, report, judgement, (statement, label) => {
+            const wildcards = wildcardActions(statement);
+            if (wildcards.length > 0 && appliesToAllResources(statement)) {
+                report(`${label} allows ${wildcards.join(", ")} on every resource; name the actions and resources the role needs.`);
+            }
+        });
         judgement.finish();
     },
 };

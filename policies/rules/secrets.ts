@@ -2,7 +2,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, containersOf } from "../lib/containers";
 import { credentialKind } from "../lib/credentials";
-import { carriesIdentityPolicy, documentsOf, grantsAction, parseDocument, appliesToAllResources } from "../lib/iamDocuments";
+import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, grantsAction } from "../lib/iamDocuments";
 import { T } from "../lib/resourceTypes";
 import { isSecretsManagerArn, looksSecretName } from "../lib/secretNames";
 import { Judgement } from "../lib/unknowns";
@@ -55,18 +55,11 @@ export const secretAccessScoped: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (!carriesIdentityPolicy(args)) return;
         const judgement = new Judgement();
-        for (const { label, document } of documentsOf(args.type, args.props)) {
-            judgement.check(() => {
-                for (const statement of parseDocument(document)) {
-                    if (grantsAction(statement, SECRET_READ) && appliesToAllResources(statement)) {
-                        report(
-                            `${label}${statement.sid ? ` statement ${statement.sid}` : ""} grants ${SECRET_READ} on every secret; ` +
-                                `list the secret ARNs the role needs.`,
-                        );
-                    }
-                }
-            });
-        }
+        forEachStatement(args.type, args.props, report, judgement, (statement, label) => {
+            if (grantsAction(statement, SECRET_READ) && appliesToAllResources(statement)) {
+                report(`${label} grants ${SECRET_READ} on every secret; list the secret ARNs the role needs.`);
+            }
+        });
         judgement.finish();
     },
 };

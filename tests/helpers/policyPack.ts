@@ -1,0 +1,88 @@
+/**
+ * The policy pack served in this test process, reached over the analyzer protocol like the spawned pack of
+ * `npm run check`: same SDK server, same unknown-value handling, same config path. Serving it here (not in a child
+ * process) lets mutation testing see the rules run. Only one pack can be served per process, so it is shared.
+ */
+import { AnalyzedResource, AnalyzerClient, Diagnostic, PolicyConfigEntry } from "../../offline/analyzerClient";
+import { UNKNOWN } from "../../offline/planFormat";
+import { checkPlan, CheckResult } from "../../offline/policyCheck";
+import { DEFAULT_PACK_DIR } from "../../offline/policyHost";
+
+export { UNKNOWN };
+
+let client: Promise<AnalyzerClient> | undefined;
+
+/** Loads policies/index.ts once; PolicyPack reads package.json from the working directory and prints its port. */
+export function packClient(): Promise<AnalyzerClient> {
+    client ??= new Promise<AnalyzerClient>((resolve) => {
+        const log = console.log;
+        console.log = (...args: unknown[]) => {
+            if (/^\d+$/.test(String(args[0]))) {
+                console.log = log;
+                resolve(new AnalyzerClient(`127.0.0.1:${args[0]}`));
+            } else log(...args);
+        };
+        const cwd = process.cwd();
+        process.chdir(DEFAULT_PACK_DIR);
+        try {
+            require(DEFAULT_PACK_DIR);
+        } finally {
+            process.chdir(cwd);
+        }
+    });
+    return client;
+}
+
+/** A resource for a test: dependencies are given by the names of the other resources. */
+export interface Spec {
+    type: string;
+    name: string;
+    inputs: Record<string, unknown>;
+    deps?: Record<string, string[]>;
+}
+
+export const urnOf = (spec: Pick<Spec, "type" | "name">) => `urn:pulumi:test::test::${spec.type}::${spec.name}`;
+
+export function toResources(specs: Spec[]): AnalyzedResource[] {
+    const byName = new Map(specs.map((s) => [s.name, s]));
+    const urn = (name: string) => {
+        const target = byName.get(name);
+        if (!target) throw new Error(`test bug: no resource named ${name}`);
+        return urnOf(target);
+    };
+    return specs.map((s) => {
+        const propertyDependencies = Object.fromEntries(Object.entries(s.deps ?? {}).map(([k, names]) => [k, names.map(urn)]));
+        return {
+            type: s.type,
+            name: s.name,
+            urn: urnOf(s),
+            properties: s.inputs,
+            dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+            propertyDependencies,
+            options: {},
+        };
+    });
+}
+
+export async function check(specs: Spec[], config: Record<string, PolicyConfigEntry> = {}): Promise<CheckResult> {
+    return checkPlan(await packClient(), { project: "test", stack: "test", resources: toResources(specs) }, config);
+}
+
+const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
+
+/** `resource: message` of one policy's violations, without the description line the SDK puts first. */
+export function violations(result: CheckResult, policy: string): string[] {
+    return result.diagnostics
+        .filter((d) => d.policyName === policy && !d.message.startsWith("can't run"))
+        .map((d) => `${nameOf(d.urn)}: ${d.message.split("\n").slice(1).join(" ")}`);
+}
+
+/** Names of the resources a policy could not judge at preview (the SDK's advisory line). */
+export function deferred(result: CheckResult, policy: string): Diagnostic[] {
+    return result.diagnostics.filter((d) => d.policyName === policy && d.message.startsWith("can't run"));
+}
+
+/** Runs the rule over the specs and returns its violations. */
+export async function verdict(policy: string, specs: Spec[], config: Record<string, PolicyConfigEntry> = {}): Promise<string[]> {
+    return violations(await check(specs, config), policy);
+}

@@ -1,0 +1,87 @@
+import { strict as assert } from "assert";
+import { T } from "../../policies/lib/resourceTypes";
+import { check, deferred, Spec, UNKNOWN, verdict } from "../helpers/policyPack";
+
+const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+describe("policy no-wildcard-admin", () => {
+    const rule = "no-wildcard-admin";
+    const forms = (document: string): Spec[] => [
+        { type: "aws:iam/policy:Policy", name: "policy", inputs: { policy: document } },
+        { type: "aws:iam/rolePolicy:RolePolicy", name: "role-policy", inputs: { role: UNKNOWN, policy: JSON.parse(document) } },
+        { type: "aws:iam/userPolicy:UserPolicy", name: "user-policy", inputs: { user: "ci", policy: document } },
+        { type: T.iamRole, name: "role", inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "admin", policy: document }] } },
+    ];
+
+    it("flags Allow * on * in every document form", async () => {
+        const found = await verdict(rule, forms(doc({ Effect: "Allow", Action: "*", Resource: "*" })));
+        assert.deepEqual(found.map((f) => f.split(":")[0]), ["policy", "role-policy", "user-policy", "role"]);
+        assert.match(found[0], /policy allows \* on every resource; name the actions and resources the role needs\./);
+    });
+
+    it("flags a whole service on * and NotAction on *", async () => {
+        const found = await verdict(rule, forms(doc({ Sid: "S3", Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: "*" }, { Effect: "Allow", NotAction: "iam:*", Resource: "*" })));
+        assert.equal(found.length, 8);
+        assert.match(found[0], /statement S3 allows s3:\* on every resource/);
+        assert.match(found[1], /allows NotAction \["iam:\*"\] on every resource/);
+    });
+
+    it("allows named actions on *, service wildcards on named resources, and Deny *", async () => {
+        const found = await verdict(
+            rule,
+            forms(
+                doc(
+                    { Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+                    { Effect: "Allow", Action: "s3:*", Resource: ["arn:aws:s3:::logs", "arn:aws:s3:::logs/*"] },
+                    { Effect: "Deny", Action: "*", Resource: "*" },
+                ),
+            ),
+        );
+        assert.deepEqual(found, []);
+    });
+
+    it("ignores a role's trust policy, which is not an identity policy", async () => {
+        const trust = doc({ Effect: "Allow", Action: "sts:*", Principal: { Service: "ecs-tasks.amazonaws.com" }, Resource: "*" });
+        assert.deepEqual(await verdict(rule, [{ type: T.iamRole, name: "role", inputs: { assumeRolePolicy: trust } }]), []);
+    });
+
+    it("reports a document that is not JSON instead of passing it", async () => {
+        const found = await verdict(rule, [{ type: "aws:iam/policy:Policy", name: "p", inputs: { policy: "{not json" } }]);
+        assert.equal(found.length, 1);
+        assert.match(found[0], /^p: policy is not valid JSON \(.*\); write a valid IAM policy document\.$/);
+    });
+});
+
+describe("policy task-and-execution-roles-separate", () => {
+    const rule = "task-and-execution-roles-separate";
+    const role = (name: string): Spec => ({ type: T.iamRole, name, inputs: { assumeRolePolicy: "{}" } });
+    const td = (task: string, execution: string): Spec => ({
+        type: T.taskDefinition,
+        name: "td",
+        inputs: { containerDefinitions: "[]", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN },
+        deps: { taskRoleArn: [task], executionRoleArn: [execution] },
+    });
+
+    it("flags one role used as both, followed through propertyDependencies", async () => {
+        assert.deepEqual(await verdict(rule, [role("shared"), td("shared", "shared")]), [
+            'td: TaskDefinition "td" uses role "shared" as both task and execution role; give the application its own task role.',
+        ]);
+    });
+
+    it("allows two roles even though both ARNs are unknown at preview", async () => {
+        const result = await check([role("task"), role("execution"), td("task", "execution")]);
+        assert.deepEqual(result.diagnostics.filter((d) => d.policyName === rule), []);
+    });
+
+    it("compares literal ARNs when the roles live outside the stack", async () => {
+        const arn = "arn:aws:iam::123456789012:role/app";
+        const literal = (execution: string): Spec => ({ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: arn, executionRoleArn: execution } });
+        assert.equal((await verdict(rule, [literal(arn)])).length, 1);
+        assert.deepEqual(await verdict(rule, [literal("arn:aws:iam::123456789012:role/ecs-execution")]), []);
+    });
+
+    it("defers when an external ARN is unknown", async () => {
+        const result = await check([{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN } }]);
+        assert.equal(deferred(result, rule).length, 1);
+    });
+});

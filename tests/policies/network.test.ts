@@ -1,0 +1,241 @@
+import { strict as assert } from "assert";
+import { T } from "../../policies/lib/resourceTypes";
+import { EC2_RULE, VPC_INGRESS_RULE } from "../../policies/lib/ingress";
+import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/policyPack";
+
+const vpc: Spec = { type: T.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16" } };
+const group = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
+    type: T.securityGroup,
+    name,
+    inputs: { vpcId: UNKNOWN, ...inputs },
+    deps: { vpcId: ["vpc"] },
+});
+const inline = (cidr: string, port = 8080) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [cidr] });
+const ec2Rule = (name: string, target: string, inputs: Record<string, unknown>): Spec => ({
+    type: EC2_RULE,
+    name,
+    inputs: { type: "ingress", protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroupId: UNKNOWN, ...inputs },
+    deps: { securityGroupId: [target] },
+});
+const vpcRule = (name: string, target: string, inputs: Record<string, unknown>): Spec => ({
+    type: VPC_INGRESS_RULE,
+    name,
+    inputs: { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, securityGroupId: UNKNOWN, ...inputs },
+    deps: { securityGroupId: [target] },
+});
+
+describe("policy no-vpc-wide-ingress", () => {
+    const rule = "no-vpc-wide-ingress";
+
+    it("flags an inline ingress block from the VPC's CIDR", async () => {
+        const found = await verdict(rule, [vpc, group("svc", { ingress: [inline("10.0.0.0/16")] })]);
+        assert.deepEqual(found, [
+            'svc: ingress[0]: tcp port 8080 allows 10.0.0.0/16, which covers the whole VPC "vpc" (10.0.0.0/16); reference the source\'s security group instead.',
+        ]);
+    });
+
+    it("flags an aws.ec2.SecurityGroupRule from a range containing the VPC", async () => {
+        const found = await verdict(rule, [vpc, group("svc"), ec2Rule("svc-in", "svc", { cidrBlocks: ["10.0.0.0/8"] })]);
+        assert.equal(found.length, 1);
+        assert.match(found[0], /^svc-in: tcp port 8080 on security group "svc" allows 10\.0\.0\.0\/8, which covers the whole VPC/);
+    });
+
+    it("flags an aws.vpc.SecurityGroupIngressRule from the VPC's CIDR", async () => {
+        const found = await verdict(rule, [vpc, group("svc"), vpcRule("svc-in", "svc", { cidrIpv4: "10.0.0.0/16" })]);
+        assert.equal(found.length, 1);
+        assert.match(found[0], /^svc-in: .*covers the whole VPC "vpc"/);
+    });
+
+    it("flags a private range broader than /24 outside the VPC, in every form", async () => {
+        const found = await verdict(rule, [
+            vpc,
+            group("a", { ingress: [inline("172.16.0.0/20")] }),
+            ec2Rule("b", "a", { cidrBlocks: ["192.168.0.0/23"] }),
+            vpcRule("c", "a", { cidrIpv4: "100.64.0.0/16" }),
+        ]);
+        assert.deepEqual(found.map((f) => f.split(":")[0]), ["a", "b", "c"]);
+        assert.match(found[0], /allows 172\.16\.0\.0\/20, a private range broader than \/24/);
+    });
+
+    it("allows a /24 and narrower private sources, public sources and security-group references", async () => {
+        const found = await verdict(rule, [
+            vpc,
+            group("a", { ingress: [inline("10.0.5.0/24"), { protocol: "tcp", fromPort: 80, toPort: 80, securityGroups: [UNKNOWN] }] }),
+            ec2Rule("b", "a", { cidrBlocks: ["10.0.7.16/28"] }),
+            vpcRule("c", "a", { cidrIpv4: "203.0.113.0/24" }),
+            vpcRule("d", "a", { referencedSecurityGroupId: UNKNOWN }),
+        ]);
+        assert.deepEqual(found, []);
+    });
+
+    it("leaves world-open sources to world-ingress-only-on-load-balancer", async () => {
+        assert.deepEqual(await verdict(rule, [vpc, group("a", { ingress: [inline("0.0.0.0/0")] })]), []);
+    });
+
+    it("takes the prefix from policy config", async () => {
+        const specs = [vpc, group("a", { ingress: [inline("172.16.0.0/20")] })];
+        assert.deepEqual(await verdict(rule, specs, { [rule]: { properties: { maxPrivatePrefix: 16 } } }), []);
+        assert.equal((await verdict(rule, specs, { [rule]: { properties: { maxPrivatePrefix: 21 } } })).length, 1);
+    });
+
+    it("defers a source unknown at preview with an advisory line, and still judges the known ones", async () => {
+        const result = await check([vpc, group("a"), vpcRule("unknown", "a", { cidrIpv4: UNKNOWN }), vpcRule("known", "a", { cidrIpv4: "10.0.0.0/16" })]);
+        assert.equal(violations(result, rule).length, 1);
+        const advisory = deferred(result, rule);
+        assert.equal(advisory.length, 1);
+        assert.equal(advisory[0].enforcementLevel, "advisory");
+        assert.match(advisory[0].message, /can't run policy 'no-vpc-wide-ingress' .* during preview: string value at \.cidrIpv4 can't be known/);
+    });
+});
+
+describe("policy world-ingress-only-on-load-balancer", () => {
+    const rule = "world-ingress-only-on-load-balancer";
+    const alb = (internal = false): Spec => ({
+        type: T.loadBalancer,
+        name: "alb",
+        inputs: { internal, loadBalancerType: "application", securityGroups: [UNKNOWN] },
+        deps: { securityGroups: ["alb-sg"] },
+    });
+
+    it("allows 0.0.0.0/0 and ::/0 on 80 and 443 into an internet-facing ALB's group, in every form", async () => {
+        const found = await verdict(rule, [
+            vpc,
+            alb(),
+            group("alb-sg", { ingress: [inline("0.0.0.0/0", 443)] }),
+            ec2Rule("r1", "alb-sg", { fromPort: 80, toPort: 80, ipv6CidrBlocks: ["::/0"] }),
+            vpcRule("r2", "alb-sg", { fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+        ]);
+        assert.deepEqual(found, []);
+    });
+
+    it("flags world ingress into a group no load balancer uses, in every form", async () => {
+        const found = await verdict(rule, [
+            vpc,
+            alb(),
+            group("alb-sg"),
+            group("svc", { ingress: [inline("0.0.0.0/0", 443)] }),
+            ec2Rule("r1", "svc", { cidrBlocks: ["0.0.0.0/0"] }),
+            vpcRule("r2", "svc", { cidrIpv6: "::/0" }),
+        ]);
+        assert.deepEqual(found.map((f) => f.split(":")[0]), ["svc", "r1", "r2"]);
+        assert.match(found[0], /not attached to an internet-facing load balancer/);
+    });
+
+    it("flags other ports on the ALB's group, and any world ingress on an internal load balancer", async () => {
+        const ssh = await verdict(rule, [vpc, alb(), group("alb-sg"), vpcRule("ssh", "alb-sg", { fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" })]);
+        assert.deepEqual(ssh.length, 1);
+        assert.match(ssh[0], /^ssh: .*only TCP 80 and 443 may be open to the world/);
+        const all = await verdict(rule, [vpc, alb(), group("alb-sg", { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] })]);
+        assert.match(all[0], /all traffic/);
+        const internal = await verdict(rule, [vpc, alb(true), group("alb-sg", { ingress: [inline("0.0.0.0/0", 443)] })]);
+        assert.match(internal[0], /^alb-sg: .*not attached to an internet-facing/);
+    });
+});
+
+describe("policy tasks-private", () => {
+    const rule = "tasks-private";
+    const service = (assignPublicIp: boolean): Spec => ({ type: T.ecsService, name: "svc", inputs: { networkConfiguration: { assignPublicIp, subnets: [UNKNOWN] } } });
+
+    it("flags a service with public IPs and allows one without", async () => {
+        assert.deepEqual(await verdict(rule, [service(true)]), [
+            "svc: networkConfiguration.assignPublicIp is true; run tasks in private subnets and reach them through the ALB.",
+        ]);
+        assert.deepEqual(await verdict(rule, [service(false)]), []);
+    });
+
+    it("allows public IPs where policy config says so", async () => {
+        assert.deepEqual(await verdict(rule, [service(true)], { [rule]: { properties: { allowPublicIp: true } } }), []);
+    });
+});
+
+describe("policy private-egress-path", () => {
+    const rule = "private-egress-path";
+    const base = (tableInputs: Record<string, unknown>, tableDeps: Record<string, string[]> = {}): Spec[] => [
+        vpc,
+        { type: T.subnet, name: "private-a", inputs: { vpcId: UNKNOWN, cidrBlock: "10.0.0.0/20" }, deps: { vpcId: ["vpc"] } },
+        { type: T.routeTable, name: "rt", inputs: { vpcId: UNKNOWN, ...tableInputs }, deps: { vpcId: ["vpc"], ...tableDeps } },
+        { type: T.routeTableAssociation, name: "rta", inputs: { subnetId: UNKNOWN, routeTableId: UNKNOWN }, deps: { subnetId: ["private-a"], routeTableId: ["rt"] } },
+        { type: T.taskDefinition, name: "td", inputs: { containerDefinitions: JSON.stringify([{ name: "app", secrets: [] }]) } },
+        {
+            type: T.ecsService,
+            name: "svc",
+            inputs: { taskDefinition: UNKNOWN, networkConfiguration: { subnets: [UNKNOWN], securityGroups: [UNKNOWN] } },
+            deps: { taskDefinition: ["td"], networkConfiguration: ["private-a", "tasks"] },
+        },
+        group("tasks"),
+    ];
+    const nat: Spec = { type: "aws:ec2/natGateway:NatGateway", name: "nat", inputs: {} };
+    const endpoint = (service: string, extra: Record<string, unknown> = {}, deps: Record<string, string[]> = {}): Spec => ({
+        type: T.vpcEndpoint,
+        name: `ep-${service}`,
+        inputs: { serviceName: `com.amazonaws.eu-west-1.${service}`, vpcId: UNKNOWN, vpcEndpointType: "Interface", privateDnsEnabled: true, ...extra },
+        deps: { vpcId: ["vpc"], ...deps },
+    });
+    const s3 = endpoint("s3", { vpcEndpointType: "Gateway", privateDnsEnabled: undefined, routeTableIds: [UNKNOWN] }, { routeTableIds: ["rt"] });
+
+    it("accepts a subnet whose route table has an inline NAT default route", async () => {
+        assert.deepEqual(await verdict(rule, [...base({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }] }, { routes: ["nat"] }), nat]), []);
+    });
+
+    it("accepts a NAT default route declared as an aws.ec2.Route", async () => {
+        const route: Spec = { type: T.route, name: "default", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"], natGatewayId: ["nat"] } };
+        assert.deepEqual(await verdict(rule, [...base({ routes: [] }), nat, route]), []);
+    });
+
+    it("flags a subnet with neither NAT nor endpoints, naming what is missing", async () => {
+        const igwOnly = base({ routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }] });
+        assert.deepEqual(await verdict(rule, igwOnly), [
+            'svc: Service "svc" runs in subnet "private-a", which has no NAT route and no endpoint for ecr.api, ecr.dkr, s3, logs; add a NAT gateway route or those VPC endpoints (gateway endpoints on the subnet\'s route table, interface endpoints with private DNS).',
+        ]);
+    });
+
+    it("accepts the endpoints instead of NAT, and asks for Secrets Manager once a task uses secrets", async () => {
+        const endpoints = [endpoint("ecr.api"), endpoint("ecr.dkr"), endpoint("logs"), s3];
+        assert.deepEqual(await verdict(rule, [...base({ routes: [] }), ...endpoints]), []);
+        const withSecrets = base({ routes: [] }).map((s) =>
+            s.name === "td" ? { ...s, inputs: { containerDefinitions: JSON.stringify([{ name: "app", secrets: [{ name: "X", valueFrom: "arn" }] }]) } } : s,
+        );
+        const found = await verdict(rule, [...withSecrets, ...endpoints]);
+        assert.equal(found.length, 1);
+        assert.match(found[0], /no endpoint for secretsmanager;/);
+    });
+
+    it("does not count an interface endpoint without private DNS or a gateway endpoint on another table", async () => {
+        const endpoints = [endpoint("ecr.api", { privateDnsEnabled: false }), endpoint("ecr.dkr"), endpoint("logs"), { ...s3, deps: { routeTableIds: [] } }];
+        const found = await verdict(rule, [...base({ routes: [] }), ...endpoints]);
+        assert.match(found[0], /no endpoint for ecr\.api, s3;/);
+    });
+
+    it("flags endpoint security groups that accept CIDRs or other ports, and accepts 443 by reference", async () => {
+        const ep = endpoint("logs", { securityGroupIds: [UNKNOWN] }, { securityGroupIds: ["ep-sg"] });
+        const specs = [
+            ...base({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }] }, { routes: ["nat"] }),
+            nat,
+            ep,
+            group("ep-sg", { ingress: [inline("10.0.0.0/16", 443)] }),
+            vpcRule("ep-in-ok", "ep-sg", { fromPort: 443, toPort: 443, referencedSecurityGroupId: UNKNOWN }),
+            ec2Rule("ep-in-80", "ep-sg", { fromPort: 80, toPort: 80, sourceSecurityGroupId: UNKNOWN }),
+        ];
+        const found = await verdict(rule, specs);
+        assert.deepEqual(found.map((f) => f.split(":")[0]), ["ep-sg", "ep-in-80"]);
+        assert.match(found[0], /allows 10\.0\.0\.0\/16; endpoints accept TCP 443 from the tasks' security group by reference only/);
+        assert.match(found[1], /is not TCP 443/);
+    });
+
+    it("defers when it needs an unknown task definition to decide", async () => {
+        const specs = base({ routes: [] }).map((s) => (s.name === "td" ? { ...s, inputs: { containerDefinitions: UNKNOWN } } : s));
+        const result = await check(specs);
+        assert.deepEqual(violations(result, rule), []);
+        assert.equal(deferred(result, rule).length, 1);
+    });
+});
+
+describe("policy vpc-flow-logs", () => {
+    it("flags a VPC without a flow log and accepts one with", async () => {
+        assert.deepEqual(await verdict("vpc-flow-logs", [vpc]), [
+            'vpc: VPC "vpc" has no flow log; add an aws.ec2.FlowLog for it (network.flowLogs in stack config).',
+        ]);
+        const flowLog: Spec = { type: T.flowLog, name: "fl", inputs: { vpcId: UNKNOWN, trafficType: "ALL" }, deps: { vpcId: ["vpc"] } };
+        assert.deepEqual(await verdict("vpc-flow-logs", [vpc, flowLog]), []);
+    });
+});
