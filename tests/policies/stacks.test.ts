@@ -1,0 +1,89 @@
+/** The pack over the real stacks' plans, and over broken copies of them, with each environment's policy config. */
+import { strict as assert } from "assert";
+import { Plan } from "../../offline/planFormat";
+import { policyConfigFile } from "../../offline/planCommand";
+import { readPolicyConfig } from "../../offline/policyConfig";
+import { checkPlan, CheckResult, parsePlan } from "../../offline/policyCheck";
+import { named, planEdited, planOf } from "../helpers/plans";
+import { packClient } from "../helpers/policyPack";
+
+async function checkStack(plan: Plan, stack = plan.stack): Promise<CheckResult> {
+    return checkPlan(await packClient(), parsePlan(JSON.parse(JSON.stringify(plan)), stack), readPolicyConfig(policyConfigFile(stack)));
+}
+
+/** `level policy resource` for each diagnostic that is a verdict (not a "can't run during preview" line). */
+function verdicts(result: CheckResult): string[] {
+    return result.diagnostics
+        .filter((d) => !d.message.includes("during preview"))
+        .map((d) => `${d.enforcementLevel} ${d.policyName} ${d.urn.split("::").pop()}`)
+        .sort();
+}
+
+describe("the policy pack over the stacks", () => {
+    it("finds no mandatory violation in prod, and nothing but preview-unknowns to report", async () => {
+        const result = await checkStack(await planOf("prod"));
+        assert.equal(result.mandatory, 0);
+        assert.deepEqual(verdicts(result), []);
+        assert.ok(result.diagnostics.every((d) => d.enforcementLevel === "advisory"));
+    });
+
+    it("finds no mandatory violation in dev; what dev config relaxes shows as advisory", async () => {
+        const result = await checkStack(await planOf("dev"));
+        assert.equal(result.mandatory, 0);
+        assert.deepEqual(verdicts(result), [
+            "advisory alb-access-logs lb-alb",
+            "advisory alb-deletion-protection lb-alb",
+            "advisory container-non-root-user docs-task",
+            "advisory container-non-root-user web-task",
+            "advisory vpc-flow-logs network-vpc",
+        ]);
+    });
+
+    it("says which checks wait for deploy: dev's api task definition is built from a secret's ARN", async () => {
+        const result = await checkStack(await planOf("dev"));
+        const waiting = result.diagnostics.filter((d) => d.urn.endsWith("::api-task")).map((d) => d.policyName).sort();
+        assert.deepEqual(waiting, ["container-hardening", "container-non-root-user", "logs-required", "secrets-only-via-secrets-manager"]);
+        assert.ok(result.diagnostics.filter((d) => d.urn.endsWith("::api-task")).every((d) => /containerDefinitions can't be known during preview/.test(d.message)));
+    });
+
+    it("catches prod config opening the load balancer to the VPC's own range", async () => {
+        const plan = await planEdited("prod", (c) => (c.loadBalancer.ingressCidrs = ["10.30.0.0/16"]));
+        const result = await checkStack(plan);
+        assert.deepEqual(verdicts(result), ["mandatory no-vpc-wide-ingress sg-alb-in-443-0", "mandatory no-vpc-wide-ingress sg-alb-in-80-0"]);
+    });
+
+    it("catches prod config with a short log retention and a container without a user", async () => {
+        const plan = await planEdited("prod", (c) => {
+            c.logs.retentionDays = 30;
+            delete c.services[0].user;
+        });
+        assert.deepEqual(verdicts(await checkStack(plan)), [
+            "mandatory container-non-root-user web-task",
+            "mandatory logs-required admin-logs",
+            "mandatory logs-required api-logs",
+            "mandatory logs-required web-logs",
+        ]);
+    });
+
+    it("catches what config validation cannot see: a plaintext DB_PASSWORD and a service opened to the VPC in the plan", async () => {
+        const plan: Plan = JSON.parse(JSON.stringify(await planOf("prod")));
+        const web = named(plan, "aws:ecs/taskDefinition:TaskDefinition", "web-task");
+        const containers = JSON.parse(web.inputs.containerDefinitions as string);
+        containers[0].environment = [...(containers[0].environment ?? []), { name: "DB_PASSWORD", value: "correct-horse" }];
+        web.inputs.containerDefinitions = JSON.stringify(containers);
+        const apiGroup = named(plan, "aws:ec2/securityGroup:SecurityGroup", "sg-svc-api");
+        plan.resources.push({
+            ...apiGroup,
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            name: "api-from-vpc",
+            urn: apiGroup.urn.replace("aws:ec2/securityGroup:SecurityGroup::sg-svc-api", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::api-from-vpc"),
+            inputs: { securityGroupId: plan.unknown, cidrIpv4: "10.30.0.0/16", ipProtocol: "tcp", fromPort: 8080, toPort: 8080 },
+            propertyDependencies: { securityGroupId: [apiGroup.urn] },
+            dependencies: [apiGroup.urn],
+        });
+        const result = await checkStack(plan, "prod");
+        assert.deepEqual(verdicts(result), ["mandatory no-vpc-wide-ingress api-from-vpc", "mandatory secrets-only-via-secrets-manager web-task"]);
+        const message = result.diagnostics.find((d) => d.policyName === "no-vpc-wide-ingress")!.message;
+        assert.match(message, /on security group "sg-svc-api" allows 10\.30\.0\.0\/16, which covers the whole VPC "network-vpc" \(10\.30\.0\.0\/16\)/);
+    });
+});
