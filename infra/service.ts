@@ -88,7 +88,10 @@ export class Service extends pulumi.ComponentResource {
         }, child);
 
         // Volumes with no host configuration are task-local scratch space: writable, gone with the task.
-        const scratchVolumes = svc.scratchPaths.map((path, i) => ({ name: `scratch-${i}`, path }));
+        const scratchVolumes = [
+            ...svc.scratchPaths.map((path, i) => ({ name: `scratch-${i}`, path })),
+            ...execAgentPaths(svc).map((path, i) => ({ name: `exec-${i}`, path })),
+        ];
         const volumes: aws.types.input.ecs.TaskDefinitionVolume[] = scratchVolumes.map((v) => ({ name: v.name }));
         let efsGrant: pulumi.Output<{ fileSystemArn: string; accessPointArn: string; readOnly: boolean }> | undefined;
         if (svc.efs && args.efs) {
@@ -268,4 +271,16 @@ export class Service extends pulumi.ComponentResource {
         }, child);
         return { fileSystem, accessPoint };
     }
+}
+
+/**
+ * Where ECS Exec's managed SSM agent writes. With a read-only root filesystem the agent cannot start unless these are
+ * writable volumes (aws/containers-roadmap#1359, aws-containers/amazon-ecs-exec-checker#21; not verified against AWS
+ * here). Paths the service already lists as scratch are not mounted twice.
+ */
+export const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
+
+export function execAgentPaths(svc: Pick<ServiceConfig, "enableExecuteCommand" | "readonlyRootFilesystem" | "scratchPaths">): string[] {
+    if (!svc.enableExecuteCommand || !svc.readonlyRootFilesystem) return [];
+    return EXEC_AGENT_PATHS.filter((p) => !svc.scratchPaths.includes(p));
 }

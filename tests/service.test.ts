@@ -25,6 +25,23 @@ describe("services", () => {
         assert.deepStrictEqual(task.runtimePlatform, { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" });
     });
 
+    it("gives ECS Exec's agent writable volumes when the root filesystem is read-only, and only then", async () => {
+        const dev = await planOf("dev");
+        const task = named(dev, T.taskDefinition, "web-task");
+        const [web] = parsed<ContainerDefinition[]>(task, "containerDefinitions");
+        const agentMounts = (web.mountPoints ?? []).filter((m) => m.sourceVolume!.startsWith("exec-"));
+        assert.deepStrictEqual(agentMounts.map((m) => [m.sourceVolume, m.containerPath, m.readOnly]), [
+            ["exec-0", "/managed-agents", false],
+            ["exec-1", "/var/lib/amazon/ssm", false],
+            ["exec-2", "/var/log/amazon/ssm", false],
+        ]);
+        const volumes = (task.inputs.volumes as { name: string }[]).map((v) => v.name);
+        assert.ok(["exec-0", "exec-1", "exec-2"].every((v) => volumes.includes(v)));
+        const prod = await planOf("prod");
+        const [prodWeb] = parsed<ContainerDefinition[]>(named(prod, T.taskDefinition, "web-task"), "containerDefinitions");
+        assert.ok((prodWeb.mountPoints ?? []).every((m) => !m.sourceVolume!.startsWith("exec-")), "exec is off in prod");
+    });
+
     it("leaves container definitions unknown when they name a secret the stack creates, as a real preview does", async () => {
         const dev = await planOf("dev");
         assert.strictEqual(named(dev, T.taskDefinition, "api-task").inputs.containerDefinitions, UNKNOWN);

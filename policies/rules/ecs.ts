@@ -5,11 +5,15 @@ import { T } from "../lib/resourceTypes";
 
 export const containerHardening: ResourceValidationPolicy = {
     name: "container-hardening",
-    description: "Containers are never privileged, run with a read-only root filesystem, and tasks never use host networking.",
+    description:
+        "Containers are never privileged and run with a read-only root filesystem; tasks never share the host's network or process namespace.",
     validateResource: (args, report) => {
         if (args.type !== T.taskDefinition) return;
         if (args.props.networkMode === "host") {
             report(`networkMode is "host": tasks share the instance's network stack; use "awsvpc" so each task has its own security group.`);
+        }
+        if (args.props.pidMode === "host") {
+            report(`pidMode is "host": containers can see and signal every process on the instance; leave pidMode unset or "task".`);
         }
         containersOf(args.props).forEach((container, i) => {
             const label = containerLabel(container, i);

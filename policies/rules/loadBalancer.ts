@@ -9,12 +9,21 @@ function isApplicationLoadBalancer(type: string, props: Record<string, any>): bo
     return LOAD_BALANCER_TYPES.includes(type) && (props.loadBalancerType ?? "application") === "application";
 }
 
+/** Desync mitigation modes that block requests AWS classifies as ambiguous; "monitor" only logs them. */
+const DESYNC_BLOCKING = ["defensive", "strictest"];
+
 export const albDropInvalidHeaders: ResourceValidationPolicy = {
     name: "alb-drop-invalid-headers",
-    description: "Application load balancers drop HTTP headers with invalid fields (a request-smuggling defence).",
+    description:
+        "Application load balancers defend against request smuggling: they drop headers with invalid fields and keep " +
+        "desync mitigation at defensive (the default) or strictest.",
     validateResource: (args, report) => {
         if (!isApplicationLoadBalancer(args.type, args.props)) return;
         if (args.props.dropInvalidHeaderFields !== true) report("dropInvalidHeaderFields is off; set it to true.");
+        const desync = args.props.desyncMitigationMode;
+        if (desync !== undefined && !DESYNC_BLOCKING.includes(desync)) {
+            report(`desyncMitigationMode is "${desync}"; use "defensive" or "strictest".`);
+        }
     },
 };
 

@@ -10,11 +10,12 @@ import { DEFAULT_PACK_DIR } from "../../offline/policyHost";
 
 export { UNKNOWN };
 
-let client: Promise<AnalyzerClient> | undefined;
+/** Kept on the global object: a test runner that reloads this module (Stryker does) must not serve the pack twice. */
+const shared = globalThis as { ecsPlatformPackClient?: Promise<AnalyzerClient> };
 
 /** Loads policies/index.ts once; PolicyPack reads package.json from the working directory and prints its port. */
 export function packClient(): Promise<AnalyzerClient> {
-    client ??= new Promise<AnalyzerClient>((resolve) => {
+    shared.ecsPlatformPackClient ??= new Promise<AnalyzerClient>((resolve) => {
         const log = console.log;
         console.log = (...args: unknown[]) => {
             if (/^\d+$/.test(String(args[0]))) {
@@ -30,8 +31,12 @@ export function packClient(): Promise<AnalyzerClient> {
             process.chdir(cwd);
         }
     });
-    return client;
+    return shared.ecsPlatformPackClient;
 }
+
+// Served as this module loads, outside any test: the rules' module-level values are then computed at load, which
+// mutation testing must see as such (it re-runs them in a fresh process instead of inside one test).
+packClient().catch(() => undefined);
 
 /** A resource for a test: dependencies are given by the names of the other resources. */
 export interface Spec {

@@ -32,6 +32,13 @@ describe("policy container-hardening", () => {
         ]);
     });
 
+    it("flags a task sharing the host's process namespace", async () => {
+        assert.deepEqual(await verdict(rule, [td([hardened], { pidMode: "host" })]), [
+            'td: pidMode is "host": containers can see and signal every process on the instance; leave pidMode unset or "task".',
+        ]);
+        assert.deepEqual(await verdict(rule, [td([hardened], { pidMode: "task" })]), []);
+    });
+
     it("names an unnamed container by position", async () => {
         const found = await verdict(rule, [td([{ image: "x", readonlyRootFilesystem: false }])]);
         assert.match(found[0], /^td: container #1 has a writable root filesystem/);

@@ -22,6 +22,14 @@ describe("load balancer resource rules", () => {
         assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb({ loadBalancerType: "network", dropInvalidHeaderFields: undefined })]), [], "not an ALB setting");
     });
 
+    it("alb-drop-invalid-headers keeps desync mitigation blocking", async () => {
+        assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb({ desyncMitigationMode: "strictest" })]), []);
+        assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb({ desyncMitigationMode: "defensive" })]), []);
+        assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb({ desyncMitigationMode: "monitor" })]), [
+            'alb: desyncMitigationMode is "monitor"; use "defensive" or "strictest".',
+        ]);
+    });
+
     it("alb-deletion-protection and alb-access-logs follow the load balancer's settings", async () => {
         assert.deepEqual(await verdict("alb-deletion-protection", [alb()]), []);
         assert.match((await verdict("alb-deletion-protection", [alb({ enableDeletionProtection: undefined })]))[0], /enableDeletionProtection is off/);
@@ -68,6 +76,24 @@ describe("policy http-redirects-to-https", () => {
         ]);
     });
 
+    it("counts only redirects to HTTPS, every default action and every rule action", async () => {
+        const toHttp = { type: "redirect", redirect: { protocol: "HTTP", port: "8080" } };
+        const found = await verdict(rule, [alb(), listener("http", "HTTP", [toHttp]), listener("https", "HTTPS", [forward])]);
+        assert.deepEqual(found.map((f) => f.split(":")[0]), ["http"]);
+        assert.equal((await verdict(rule, [alb(), listener("http", "HTTP", [{ type: "redirect" }]), listener("https", "HTTPS", [forward])])).length, 1);
+        assert.equal((await verdict(rule, [alb(), listener("http", "HTTP", [redirect, forward]), listener("https", "HTTPS", [forward])])).length, 1);
+        const mixed: Spec = { type: T.listenerRule, name: "mixed", inputs: { listenerArn: UNKNOWN, priority: 1, actions: [redirect, forward] }, deps: { listenerArn: ["http"] } };
+        const redirecting: Spec = { type: T.listenerRule, name: "ok", inputs: { listenerArn: UNKNOWN, priority: 2, actions: [redirect] }, deps: { listenerArn: ["http"] } };
+        const rules = await verdict(rule, [alb(), listener("http", "HTTP", [redirect]), listener("https", "HTTPS", [forward]), mixed, redirecting]);
+        assert.deepEqual(rules.map((f) => f.split(":")[0]), ["mixed"]);
+    });
+
+    it("judges each load balancer by its own listeners", async () => {
+        const other: Spec = { ...alb(), name: "other" };
+        const otherHttp: Spec = { type: T.listener, name: "other-http", inputs: { protocol: "HTTP", loadBalancerArn: UNKNOWN, defaultActions: [forward] }, deps: { loadBalancerArn: ["other"] } };
+        assert.deepEqual(await verdict(rule, [alb(), other, listener("https", "HTTPS", [forward]), otherHttp]), []);
+    });
+
     it("accepts plain HTTP when the load balancer has no HTTPS listener (dev without a certificate)", async () => {
         assert.deepEqual(await verdict(rule, [alb(), listener("http", "HTTP", [forward])]), []);
     });
@@ -104,6 +130,18 @@ describe("policy routing-sane", () => {
         const found = await verdict(rule, specs);
         assert.deepEqual(found.map((f) => f.split(":")[0]), ["a", "http"]);
         assert.match(found[0], /forwards to target group "orphan", which no ECS service registers with/);
+    });
+
+    it("keeps rules without a priority out of the comparison and reports each orphan group once", async () => {
+        const noPriority = (name: string): Spec => ({ ...listenerRule(name, 0, "a"), inputs: { listenerArn: UNKNOWN, actions: [] } });
+        assert.deepEqual(await verdict(rule, [...listeners, tg("a"), noPriority("x"), noPriority("y"), service("a", ["a"])]), []);
+        const twice = await verdict(rule, [...listeners, tg("orphan"), listenerRule("a", 10, "orphan"), listenerRule("b", 20, "orphan")]);
+        assert.deepEqual(twice.map((f) => f.split(":")[0]), ["a"]);
+    });
+
+    it("follows only target groups among a rule's dependencies", async () => {
+        const withCognito: Spec = { ...listenerRule("a", 10, "a"), deps: { listenerArn: ["https"], actions: ["a", "https"] } };
+        assert.deepEqual(await verdict(rule, [...listeners, tg("a"), withCognito, service("a", ["a"])]), []);
     });
 
     it("counts blue/green's alternate target group as used", async () => {

@@ -132,6 +132,31 @@ describe("policy world-ingress-only-on-load-balancer", () => {
     });
 });
 
+describe("policy world-ingress-only-on-load-balancer, edges", () => {
+    const rule = "world-ingress-only-on-load-balancer";
+    const lb = (inputs: Record<string, unknown>): Spec => ({ type: T.loadBalancer, name: "lb", inputs: { securityGroups: [UNKNOWN], ...inputs }, deps: { securityGroups: ["lb-sg"] } });
+    const world443 = (inputs: Record<string, unknown> = {}) => vpcRule("w", "lb-sg", { fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", ...inputs });
+
+    it("treats a load balancer without a type as an ALB and one of another type as not", async () => {
+        assert.deepEqual(await verdict(rule, [vpc, lb({}), group("lb-sg"), world443()]), []);
+        assert.equal((await verdict(rule, [vpc, lb({ loadBalancerType: "network" }), group("lb-sg"), world443()])).length, 1);
+    });
+
+    it("refuses UDP, port ranges and world ingress on a group outside the stack", async () => {
+        assert.equal((await verdict(rule, [vpc, lb({}), group("lb-sg"), world443({ ipProtocol: "udp" })])).length, 1);
+        assert.equal((await verdict(rule, [vpc, lb({}), group("lb-sg"), world443({ fromPort: 80, toPort: 443 })])).length, 1);
+        const external: Spec = { type: VPC_INGRESS_RULE, name: "ext", inputs: { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } };
+        assert.match((await verdict(rule, [vpc, external]))[0], /^ext: .*not attached to an internet-facing load balancer/);
+    });
+});
+
+describe("policy no-vpc-wide-ingress, edges", () => {
+    it("reads IPv6 sources without applying the IPv4 prefix to them, and skips malformed CIDRs", async () => {
+        const found = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd00::/8"], cidrBlocks: ["not-a-cidr"] }] })]);
+        assert.deepEqual(found, []);
+    });
+});
+
 describe("policy tasks-private", () => {
     const rule = "tasks-private";
     const service = (assignPublicIp: boolean): Spec => ({ type: T.ecsService, name: "svc", inputs: { networkConfiguration: { assignPublicIp, subnets: [UNKNOWN] } } });
@@ -220,6 +245,44 @@ describe("policy private-egress-path", () => {
         assert.deepEqual(found.map((f) => f.split(":")[0]), ["ep-sg", "ep-in-80"]);
         assert.match(found[0], /allows 10\.0\.0\.0\/16; endpoints accept TCP 443 from the tasks' security group by reference only/);
         assert.match(found[1], /is not TCP 443/);
+    });
+
+    it("does not count a route to another destination, through an internet gateway, or on another table", async () => {
+        const otherTable: Spec = { type: T.routeTable, name: "rt-other", inputs: { vpcId: UNKNOWN }, deps: { vpcId: ["vpc"] } };
+        const routes: Spec[] = [
+            { type: T.route, name: "to-peer", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
+            { type: T.route, name: "to-igw", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
+            { type: T.route, name: "elsewhere", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt-other"] } },
+        ];
+        const inlinePeer = { routes: [{ cidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN }] };
+        assert.equal((await verdict(rule, [...base(inlinePeer), nat, otherTable, ...routes])).length, 1);
+    });
+
+    it("does not count an interface endpoint of another VPC", async () => {
+        const otherVpc: Spec = { type: T.vpc, name: "vpc2", inputs: { cidrBlock: "10.1.0.0/16" } };
+        const foreign = { ...endpoint("logs"), deps: { vpcId: ["vpc2"] } };
+        const found = await verdict(rule, [...base({ routes: [] }), otherVpc, endpoint("ecr.api"), endpoint("ecr.dkr"), s3, foreign]);
+        assert.match(found[0], /no endpoint for logs;/);
+    });
+
+    it("flags endpoint groups open on all ports or over UDP even from a group", async () => {
+        const ep = endpoint("logs", { securityGroupIds: [UNKNOWN] }, { securityGroupIds: ["ep-sg"] });
+        const specs = [
+            ...base({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }] }, { routes: ["nat"] }),
+            nat,
+            ep,
+            group("ep-sg"),
+            vpcRule("all-ports", "ep-sg", { fromPort: 0, toPort: 65535, referencedSecurityGroupId: UNKNOWN }),
+            vpcRule("udp", "ep-sg", { ipProtocol: "udp", fromPort: 443, toPort: 443, referencedSecurityGroupId: UNKNOWN }),
+            vpcRule("from-443", "ep-sg", { fromPort: 443, toPort: 8443, referencedSecurityGroupId: UNKNOWN }),
+        ];
+        assert.deepEqual((await verdict(rule, specs)).map((f) => f.split(":")[0]), ["all-ports", "udp", "from-443"]);
+    });
+
+    it("ignores the security groups of gateway endpoints and of resources that are not endpoints", async () => {
+        const gatewayWithGroup = { ...s3, inputs: { ...s3.inputs, securityGroupIds: [UNKNOWN] }, deps: { routeTableIds: ["rt"], securityGroupIds: ["g"] } };
+        const specs = [...base({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }] }, { routes: ["nat"] }), nat, gatewayWithGroup, group("g", { ingress: [inline("10.0.0.0/16", 22)] })];
+        assert.deepEqual(await verdict(rule, specs), []);
     });
 
     it("defers when it needs an unknown task definition to decide", async () => {

@@ -78,6 +78,17 @@ describe("policy secrets-only-via-secrets-manager", () => {
         assert.match(found[0], /SSM parameter "\/prod\/db-password" looks secret but is a plain String/);
     });
 
+    it("names an SSM parameter by its resource name when it has no name input, and ignores other resources", async () => {
+        const found = await verdict(rule, [{ type: T.ssmParameter, name: "api-token", inputs: { type: "String", value: "x" } }]);
+        assert.match(found[0], /^api-token: SSM parameter "api-token" looks secret/);
+        assert.deepEqual(await verdict(rule, [{ type: T.logGroup, name: "db-password", inputs: { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_PASSWORD", value: "x" }] }]) } }]), []);
+    });
+
+    it("reads containers given as an array instead of a JSON string, and non-string values as harmless", async () => {
+        const found = await verdict(rule, [{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: [{ name: "api", environment: [{ name: "PORT", value: 8080 }, { name: "API_TOKEN", value: "x" }] }] } }]);
+        assert.deepEqual(found.map((f) => /variable (\w+)/.exec(f)?.[1]), ["API_TOKEN"]);
+    });
+
     it("cannot judge container definitions unknown at preview, and says so", async () => {
         const result = await check([{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: UNKNOWN } }]);
         const advisory = deferred(result, rule);

@@ -1,0 +1,103 @@
+/** The helpers the rules share: CIDR arithmetic, credential shapes, IAM pattern matching. */
+import { strict as assert } from "assert";
+import { containsCidr, overlapsPrivateRange, parseCidr } from "../../policies/lib/cidr";
+import { credentialKind, entropy } from "../../policies/lib/credentials";
+import { appliesToAllResources, grantsAction, matchesPattern, parseDocument, wildcardActions } from "../../policies/lib/iamDocuments";
+
+const cidr = (text: string) => {
+    const parsed = parseCidr(text);
+    if (!parsed) throw new Error(`test bug: ${text}`);
+    return parsed;
+};
+
+describe("policies/lib/cidr", () => {
+    it("parses IPv4 and IPv6 CIDRs and clears host bits", () => {
+        assert.deepEqual(parseCidr("10.1.2.3/16"), { version: 4, base: 0x0a010000n, prefix: 16, text: "10.1.2.3/16" });
+        assert.equal(cidr("::/0").prefix, 0);
+        assert.equal(cidr("2001:db8::1/32").base, 0x20010db8n << 96n);
+        assert.equal(cidr("fe80::/10").version, 6);
+    });
+
+    it("refuses what is not a CIDR", () => {
+        for (const bad of ["10.0.0.0", "10.0.0/16", "10.0.0.256/16", "10.0.0.0/33", "10.0.0.0/16/1", "a.b.c.d/8", "1::2::3/64", "::/129", "1:2:3:4:5:6:7:8:9/64", "10.0.0.0/x"]) {
+            assert.equal(parseCidr(bad), undefined, bad);
+        }
+    });
+
+    it("decides containment by prefix and network bits", () => {
+        assert.ok(containsCidr(cidr("10.0.0.0/8"), cidr("10.20.0.0/16")));
+        assert.ok(containsCidr(cidr("10.20.0.0/16"), cidr("10.20.0.0/16")));
+        assert.ok(!containsCidr(cidr("10.20.0.0/16"), cidr("10.0.0.0/8")));
+        assert.ok(!containsCidr(cidr("10.21.0.0/16"), cidr("10.20.5.0/24")));
+        assert.ok(!containsCidr(cidr("::/0"), cidr("10.0.0.0/8")), "versions never contain each other");
+        assert.ok(containsCidr(cidr("0.0.0.0/0"), cidr("203.0.113.0/24")));
+    });
+
+    it("knows the private ranges, including a supernet that overlaps one", () => {
+        for (const inside of ["10.9.0.0/16", "172.31.0.0/16", "192.168.1.0/24", "100.64.0.0/10", "8.0.0.0/6"]) assert.ok(overlapsPrivateRange(cidr(inside)), inside);
+        for (const outside of ["203.0.113.0/24", "172.32.0.0/16", "11.0.0.0/8", "2001:db8::/32"]) assert.ok(!overlapsPrivateRange(cidr(outside)), outside);
+    });
+});
+
+describe("policies/lib/credentials", () => {
+    it("measures entropy in bits per character", () => {
+        assert.equal(entropy("aaaa"), 0);
+        assert.equal(entropy("abab"), 1);
+        assert.equal(entropy("abcd"), 2);
+    });
+
+    it("recognises access keys, private keys and random tokens", () => {
+        assert.equal(credentialKind("AKIAIOSFODNN7EXAMPLE"), "an AWS access key id");
+        assert.equal(credentialKind("key=ASIAY34FZKBOKMUTVV7A;"), "an AWS access key id");
+        assert.equal(credentialKind("-----BEGIN OPENSSH PRIVATE KEY-----"), "a private key");
+        assert.equal(credentialKind("-----BEGIN PRIVATE KEY-----"), "a private key");
+        assert.equal(credentialKind("q8Zt3vX1pL9mK2wR7yB4nC6jH0sD5fG8"), "a high-entropy token");
+        assert.equal(credentialKind("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"), "a high-entropy token");
+    });
+
+    it("leaves ordinary values alone", () => {
+        for (const value of [
+            "info",
+            "api-db.prod.internal",
+            "https://api.example.com/v1",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "checkout_v2,search_v3,billing_export",
+            "0123456789abcdef0123456789abcde",
+            "deadbeefdeadbeefdeadbeefdeadbeef",
+            "abcdefghijklmnopqrstuvw",
+            "AKIAIOSFODNN7EXAMPL",
+            "-----BEGIN PUBLIC KEY-----",
+        ]) {
+            assert.equal(credentialKind(value), undefined, value);
+        }
+    });
+});
+
+describe("policies/lib/iamDocuments", () => {
+    it("matches IAM wildcards case-insensitively and literally otherwise", () => {
+        assert.ok(matchesPattern("secretsmanager:Get*", "secretsmanager:GetSecretValue"));
+        assert.ok(matchesPattern("SECRETSMANAGER:getsecretvalue", "secretsmanager:GetSecretValue"));
+        assert.ok(matchesPattern("secretsmanager:GetSecretValu?", "secretsmanager:GetSecretValue"));
+        assert.ok(!matchesPattern("secretsmanager:Get", "secretsmanager:GetSecretValue"));
+        assert.ok(!matchesPattern("s3:*", "secretsmanager:GetSecretValue"));
+        assert.ok(!matchesPattern("secretsmanager.GetSecretValue", "secretsmanagerXGetSecretValue"), "a dot is not a wildcard");
+    });
+
+    it("reads single statements, string lists and NotResource", () => {
+        const [s] = parseDocument({ Statement: { Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::x" } });
+        assert.deepEqual(s, { effect: "Allow", actions: ["s3:GetObject"], notActions: undefined, resources: undefined, notResources: ["arn:aws:s3:::x"], sid: undefined });
+        assert.ok(appliesToAllResources(s));
+        assert.deepEqual(parseDocument('{"Version":"2012-10-17"}'), []);
+        assert.throws(() => parseDocument("[1]"), /is not a JSON object/);
+    });
+
+    it("finds the administrative patterns of a statement", () => {
+        const [s] = parseDocument({ Statement: [{ Effect: "Allow", Action: ["ecs:*", "ecs:Describe*", "*"], Resource: "*" }] });
+        assert.deepEqual(wildcardActions(s), ["ecs:*", "*"]);
+        const [deny] = parseDocument({ Statement: [{ Effect: "Deny", Action: "*", Resource: "*" }] });
+        assert.deepEqual(wildcardActions(deny), []);
+        assert.ok(!grantsAction(deny, "s3:GetObject"));
+        const [bare] = parseDocument({ Statement: [{ Effect: "Allow", Resource: "*" }] });
+        assert.ok(!grantsAction(bare, "s3:GetObject"), "no Action and no NotAction grants nothing");
+    });
+});
