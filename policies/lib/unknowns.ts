@@ -25,13 +25,6 @@ export class Judgement {
     }
 }
 
-/** Runs `fn` for each item, deferring unknowns per item; then reports the first unknown, if any. */
-export function judgeEach<T>(items: Iterable<T>, fn: (item: T) => void): void {
-    const judgement = new Judgement();
-    for (const item of items) judgement.check(() => fn(item));
-    judgement.finish();
-}
-
 /** True when the property is present, without reading it (reading an unknown value throws). */
 export function isSet(props: object, key: string): boolean {
     return Object.prototype.hasOwnProperty.call(props, key);

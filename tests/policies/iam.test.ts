@@ -80,6 +80,17 @@ describe("policy task-and-execution-roles-separate", () => {
         assert.deepEqual(await verdict(rule, [literal("arn:aws:iam::123456789012:role/ecs-execution")]), []);
     });
 
+    it("follows the dependencies when only one of the roles is in the stack", async () => {
+        const onlyExecution: Spec = {
+            type: T.taskDefinition,
+            name: "td",
+            inputs: { containerDefinitions: "[]", taskRoleArn: "arn:aws:iam::123456789012:role/app", executionRoleArn: UNKNOWN },
+            deps: { executionRoleArn: ["execution"] },
+        };
+        const result = await check([role("execution"), onlyExecution]);
+        assert.deepEqual(result.diagnostics.filter((d) => d.policyName === rule), []);
+    });
+
     it("defers when an external ARN is unknown", async () => {
         const result = await check([{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN } }]);
         assert.equal(deferred(result, rule).length, 1);

@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import { containsCidr, overlapsPrivateRange, parseCidr } from "../../policies/lib/cidr";
 import { credentialKind, entropy } from "../../policies/lib/credentials";
+import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, secretArnWithoutSelectors } from "../../policies/lib/secretNames";
 import { appliesToAllResources, grantsAction, matchesPattern, parseDocument, wildcardActions } from "../../policies/lib/iamDocuments";
 
 const cidr = (text: string) => {
@@ -99,5 +100,39 @@ describe("policies/lib/iamDocuments", () => {
         assert.ok(!grantsAction(deny, "s3:GetObject"));
         const [bare] = parseDocument({ Statement: [{ Effect: "Allow", Resource: "*" }] });
         assert.ok(!grantsAction(bare, "s3:GetObject"), "no Action and no NotAction grants nothing");
+    });
+});
+
+describe("policies/lib/secretNames", () => {
+    it("matches secret words as whole parts of a name, whatever the separators", () => {
+        for (const name of ["DB_PASSWORD", "db-password", "stripe.api.key", "GITHUB_TOKEN", "ClientSecret".replace(/([a-z])([A-Z])/g, "$1_$2"), "AWS_ACCESS_KEY"]) {
+            assert.ok(looksSecretName(name), name);
+        }
+        for (const name of ["PASSWORDLESS_LOGIN", "TOKENIZER_MODEL", "DB_HOST", "SECRETARY_EMAIL", "KEYBOARD"]) assert.ok(!looksSecretName(name), name);
+    });
+
+    it("knows Secrets Manager ARNs, with and without the ECS selectors, in every partition", () => {
+        assert.ok(isSecretsManagerArn("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf"));
+        assert.ok(isSecretsManagerArn("arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:db-AbCdEf:password:AWSCURRENT:"));
+        for (const bad of [
+            "arn:aws:ssm:eu-west-1:123456789012:parameter/db",
+            "xarn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
+            "arn:aws:secretsmanager:eu-west-1:12345:secret:db",
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:a:b:c:d",
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:",
+        ]) {
+            assert.ok(!isSecretsManagerArn(bad), bad);
+        }
+    });
+
+    it("strips the ECS selectors for IAM and recognises SSM parameter ARNs", () => {
+        assert.equal(
+            secretArnWithoutSelectors("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password::"),
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+        );
+        assert.ok(isSsmParameterArn("arn:aws:ssm:eu-west-1:123456789012:parameter/db"));
+        assert.ok(isSsmParameterArn("arn:aws-cn:ssm:cn-north-1:123456789012:parameter/db"));
+        assert.ok(!isSsmParameterArn("/db/password"));
+        assert.ok(!isSsmParameterArn("see arn:aws:ssm:eu-west-1:1:parameter/db"));
     });
 });
