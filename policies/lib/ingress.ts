@@ -35,6 +35,21 @@ function cidrsOf(...lists: unknown[]): string[] {
     return lists.flatMap((l) => (l === undefined || l === null ? [] : Array.isArray(l) ? l.map(String) : [String(l)]));
 }
 
+/** One permission from its raw fields, whichever form declared it. */
+function permission(
+    declaredBy: PolicyResource,
+    where: string,
+    group: PolicyResource | undefined,
+    rawProtocol: unknown,
+    from: unknown,
+    to: unknown,
+    cidrs: string[],
+): IngressPermission {
+    const protocol = String(rawProtocol);
+    const [fromPort, toPort] = portRange(protocol, from, to);
+    return { declaredBy, where, group, protocol, fromPort, toPort, cidrs };
+}
+
 /**
  * The ingress permissions a resource declares. Each permission is read on its own: an unknown value in one defers
  * only that one, through `judgement`.
@@ -42,52 +57,26 @@ function cidrsOf(...lists: unknown[]): string[] {
 export function ingressOf(resource: PolicyResource, judgement: Judgement): IngressPermission[] {
     const props = resource.props;
     const found: IngressPermission[] = [];
+    const target = () => referenced(resource, "securityGroupId", SECURITY_GROUP)[0];
     if (resource.type === SECURITY_GROUP) {
         const ingress: Record<string, any>[] = props.ingress ?? [];
         for (let i = 0; i < ingress.length; i++) {
             judgement.check(() => {
                 const rule = ingress[i];
-                const protocol = String(rule.protocol);
-                const [fromPort, toPort] = portRange(protocol, rule.fromPort, rule.toPort);
-                found.push({
-                    declaredBy: resource,
-                    where: `ingress[${i}]`,
-                    group: resource,
-                    protocol,
-                    fromPort,
-                    toPort,
-                    cidrs: cidrsOf(rule.cidrBlocks, rule.ipv6CidrBlocks),
-                });
+                const cidrs = cidrsOf(rule.cidrBlocks, rule.ipv6CidrBlocks);
+                found.push(permission(resource, `ingress[${i}]`, resource, rule.protocol, rule.fromPort, rule.toPort, cidrs));
             });
         }
     } else if (resource.type === EC2_RULE) {
         judgement.check(() => {
             if (props.type !== "ingress") return;
-            const protocol = String(props.protocol);
-            const [fromPort, toPort] = portRange(protocol, props.fromPort, props.toPort);
-            found.push({
-                declaredBy: resource,
-                where: "",
-                group: referenced(resource, "securityGroupId", SECURITY_GROUP)[0],
-                protocol,
-                fromPort,
-                toPort,
-                cidrs: cidrsOf(props.cidrBlocks, props.ipv6CidrBlocks),
-            });
+            const cidrs = cidrsOf(props.cidrBlocks, props.ipv6CidrBlocks);
+            found.push(permission(resource, "", target(), props.protocol, props.fromPort, props.toPort, cidrs));
         });
     } else if (resource.type === VPC_INGRESS_RULE) {
         judgement.check(() => {
-            const protocol = String(props.ipProtocol);
-            const [fromPort, toPort] = portRange(protocol, props.fromPort, props.toPort);
-            found.push({
-                declaredBy: resource,
-                where: "",
-                group: referenced(resource, "securityGroupId", SECURITY_GROUP)[0],
-                protocol,
-                fromPort,
-                toPort,
-                cidrs: cidrsOf(props.cidrIpv4, props.cidrIpv6),
-            });
+            const cidrs = cidrsOf(props.cidrIpv4, props.cidrIpv6);
+            found.push(permission(resource, "", target(), props.ipProtocol, props.fromPort, props.toPort, cidrs));
         });
     }
     return found;
