@@ -11,6 +11,7 @@ import type { AnalyzerFactory } from "./checkCommand";
 import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
 import { parsePlan } from "./policyCheck";
 import { DEFAULT_PACK_DIR } from "./policyHost";
+import { writeSnapshot } from "./snapshot";
 import { runPlan } from "./runPlan";
 import { StackFileError } from "./stackFiles";
 import { formatSummary } from "./summary";
@@ -23,9 +24,11 @@ export interface PlanCommandArgs {
     debug: boolean;
     /** Skip the policy check (faster, for inner loops); CI never passes it. */
     skipPolicy: boolean;
+    /** Rewrite snapshots/STACK.json from this plan. */
+    updateSnapshot: boolean;
 }
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--skip-policy] [--debug]";
+export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--update-snapshot] [--skip-policy] [--debug]";
 
 /** The policy config a stack is checked with. */
 export function policyConfigFile(stack: string): string {
@@ -38,6 +41,7 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
     let json: string | undefined;
     let debug = false;
     let skipPolicy = false;
+    let updateSnapshot = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") {
@@ -45,12 +49,13 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
             if (!json) return `--json needs a file name\n${USAGE}`;
         } else if (arg === "--debug") debug = true;
         else if (arg === "--skip-policy") skipPolicy = true;
+        else if (arg === "--update-snapshot") updateSnapshot = true;
         else if (arg.startsWith("-")) return `unknown option ${arg}\n${USAGE}`;
         else if (stack === undefined) stack = arg;
         else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
     }
     if (!stack) return `which stack?\n${USAGE}`;
-    return { stack, json, debug, skipPolicy };
+    return { stack, json, debug, skipPolicy, updateSnapshot };
 }
 
 export interface Io {
@@ -79,6 +84,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
             fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
             io.out(`\nPlan written to ${args.json}`);
         }
+        if (args.updateSnapshot) io.out(`\nSnapshot written to ${path.relative(process.cwd(), writeSnapshot(plan))}`);
         if (!pack) {
             io.out(args.skipPolicy ? "\nPolicy check skipped (--skip-policy)." : `\nNo policy check: ${path.relative(process.cwd(), configFile)} does not exist.`);
             return EXIT.ok;

@@ -17,6 +17,8 @@ export interface PlanResource {
     id?: string;
     /** Input properties as the provider names them; unknown values are UNKNOWN. */
     inputs: Record<string, unknown>;
+    /** Top-level inputs that hold a secret (their values are unwrapped in `inputs`; snapshots mask them). */
+    secretInputs?: string[];
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
     options: {

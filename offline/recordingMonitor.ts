@@ -22,6 +22,15 @@ export function plainValue(value: unknown): unknown {
     return out;
 }
 
+/** True when a protobuf Struct value holds a secret anywhere inside it. */
+export function holdsSecret(value: unknown): boolean {
+    if (Array.isArray(value)) return value.some(holdsSecret);
+    if (value === null || typeof value !== "object") return false;
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG || (obj[SIG_KEY] === OUTPUT_SIG && obj.secret === true)) return true;
+    return Object.values(obj).some(holdsSecret);
+}
+
 type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
 
 // The generated request classes are untyped here; these are the accessors used.
@@ -66,13 +75,16 @@ export class RecordingMonitor extends MockMonitor {
         if (req.getRetainondelete()) options.retainOnDelete = true;
         if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
         if (req.getIgnorechangesList().length) options.ignoreChanges = [...req.getIgnorechangesList()];
+        const raw = req.getObject()?.toJavaScript() ?? {};
+        const secretInputs = Object.keys(raw).filter((key) => holdsSecret(raw[key])).sort();
         const record: PlanResource = {
             urn: "",
             type: req.getType(),
             name: req.getName(),
             custom: req.getCustom(),
             parent: req.getParent() || undefined,
-            inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: plainValue(raw) as Record<string, unknown>,
+            ...(secretInputs.length ? { secretInputs } : {}),
             dependencies: [...new Set(req.getDependenciesList())],
             propertyDependencies,
             options,

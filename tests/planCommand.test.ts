@@ -76,7 +76,7 @@ describe("npm run plan", () => {
         assert.match(parsePlanArgs([]) as string, /which stack\?/);
         assert.match(parsePlanArgs(["dev", "--jsn"]) as string, /unknown option --jsn/);
         assert.match(parsePlanArgs(["dev", "--json"]) as string, /--json needs a file name/);
-        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false });
+        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false, updateSnapshot: false });
         assert.strictEqual((parsePlanArgs(["dev", "--skip-policy"]) as { skipPolicy: boolean }).skipPolicy, true);
     });
 });

@@ -1,0 +1,6 @@
+/** Entry of `npm run diff`; see offline/diffCommand.ts. */
+import { diffCommand } from "../offline/diffCommand";
+
+diffCommand(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then((code) => {
+    process.exitCode = code;
+});

@@ -1,0 +1,153 @@
+/**
+ * What a change to the program would do to a stack, against its committed snapshot: resources to create, update,
+ * replace and delete, each with its property changes (old → new) in the style of `pulumi preview --diff`. Nested
+ * values and JSON-string properties (container definitions, IAM documents) are compared structurally, so a changed
+ * image shows as `containerDefinitions[0].image`, not as two long strings.
+ */
+import { UNKNOWN } from "./planFormat";
+import { replacementReasons } from "./replacements";
+import { Snapshot, SnapshotResource } from "./snapshot";
+
+export interface PropertyChange {
+    /** Dotted path from the top-level input: `containerDefinitions[0].image`. */
+    path: string;
+    kind: "add" | "delete" | "update";
+    old?: unknown;
+    new?: unknown;
+}
+
+export interface ResourceChange {
+    urn: string;
+    type: string;
+    name: string;
+    op: "create" | "update" | "replace" | "delete";
+    changes: PropertyChange[];
+    /** Top-level properties that force the replacement. */
+    replaceBecause: string[];
+}
+
+export interface PlanDiff {
+    changes: ResourceChange[];
+    unchanged: number;
+}
+
+/** A string holding a JSON object or array is compared as that value. */
+function structured(value: unknown): unknown {
+    if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function childPath(path: string, key: string | number): string {
+    return typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+}
+
+/** Property changes between two values, recursing into objects, arrays and JSON strings. */
+export function diffValues(oldValue: unknown, newValue: unknown, path = ""): PropertyChange[] {
+    const a = structured(oldValue);
+    const b = structured(newValue);
+    if (Array.isArray(a) && Array.isArray(b)) {
+        const out: PropertyChange[] = [];
+        for (let i = 0; i < Math.max(a.length, b.length); i++) {
+            if (i >= a.length) out.push({ path: childPath(path, i), kind: "add", new: b[i] });
+            else if (i >= b.length) out.push({ path: childPath(path, i), kind: "delete", old: a[i] });
+            else out.push(...diffValues(a[i], b[i], childPath(path, i)));
+        }
+        return out;
+    }
+    if (isObject(a) && isObject(b)) {
+        const out: PropertyChange[] = [];
+        for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+            if (!(key in a)) out.push({ path: childPath(path, key), kind: "add", new: b[key] });
+            else if (!(key in b)) out.push({ path: childPath(path, key), kind: "delete", old: a[key] });
+            else out.push(...diffValues(a[key], b[key], childPath(path, key)));
+        }
+        return out;
+    }
+    return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path, kind: "update", old: a, new: b }];
+}
+
+function topLevel(path: string): string {
+    return path.split(/[.[]/)[0];
+}
+
+/** Shown for an input built from a resource that will be created or replaced: its id or ARN changes at deploy. */
+export const KNOWN_AFTER_DEPLOY = "(known after deploy)";
+
+export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
+    const byUrn = new Map<string, ResourceChange>();
+    const describe = (urn: string, r: SnapshotResource) => ({ urn, type: r.type, name: r.name });
+    for (const [urn, r] of Object.entries(after.resources)) {
+        const old = before.resources[urn];
+        if (!old) {
+            byUrn.set(urn, { ...describe(urn, r), op: "create", changes: [], replaceBecause: [] });
+            continue;
+        }
+        const props = diffValues(old.inputs, r.inputs);
+        if (props.length > 0) byUrn.set(urn, { ...describe(urn, r), op: "update", changes: props, replaceBecause: [] });
+    }
+    // A replaced resource gets a new id, so every input built from it changes too, which may replace its dependents
+    // in turn: repeat until nothing new is replaced.
+    for (let grew = true; grew; ) {
+        grew = false;
+        for (const [urn, r] of Object.entries(after.resources)) {
+            if (!before.resources[urn]) continue;
+            const change = byUrn.get(urn) ?? { ...describe(urn, r), op: "update" as const, changes: [], replaceBecause: [] };
+            for (const [prop, deps] of Object.entries(r.propertyDependencies ?? {})) {
+                const renewed = deps.some((d) => ["replace", "create"].includes(byUrn.get(d)?.op ?? "") && before.resources[d]);
+                if (renewed && !change.changes.some((c) => topLevel(c.path) === prop)) {
+                    change.changes.push({ path: prop, kind: "update", old: r.inputs[prop], new: KNOWN_AFTER_DEPLOY });
+                    byUrn.set(urn, change);
+                }
+            }
+            const because = replacementReasons(r.type, [...new Set(change.changes.map((c) => topLevel(c.path)))]);
+            if (because.length > change.replaceBecause.length) {
+                Object.assign(change, { op: "replace", replaceBecause: because });
+                grew = true;
+            }
+        }
+    }
+    const changes = [...byUrn.values()];
+    for (const [urn, r] of Object.entries(before.resources)) {
+        if (!after.resources[urn]) changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [] });
+    }
+    const unchanged = Object.keys(after.resources).filter((urn) => before.resources[urn] && !byUrn.has(urn)).length;
+    return { changes, unchanged };
+}
+
+const SYMBOL: Record<ResourceChange["op"], string> = { create: "+ ", update: "~ ", replace: "+-", delete: "- " };
+const CHANGE_SYMBOL: Record<PropertyChange["kind"], string> = { add: "+", delete: "-", update: "~" };
+
+/** A value for display; an id unknown in the snapshot is the one deployed now, a new one is known after deploy. */
+function show(value: unknown, side: "old" | "new"): string {
+    if (value === UNKNOWN || value === KNOWN_AFTER_DEPLOY) return side === "old" ? "(deployed value)" : KNOWN_AFTER_DEPLOY;
+    return JSON.stringify(value) ?? "undefined";
+}
+
+/** The diff as `pulumi preview --diff` lays it out, plus a one-line count. */
+export function formatDiff(diff: PlanDiff, stack: string): string {
+    if (diff.changes.length === 0) return `Stack "${stack}": no changes (${diff.unchanged} resources unchanged).`;
+    const lines = [`Stack "${stack}" against its snapshot:`];
+    for (const c of diff.changes) {
+        const why = c.op === "replace" ? ` (replace: ${c.replaceBecause.join(", ")})` : "";
+        lines.push(`  ${SYMBOL[c.op]} ${c.type.split(":").pop()} ${c.name}${why}`);
+        for (const p of c.changes) {
+            const text = p.kind === "update" ? `${show(p.old, "old")} => ${show(p.new, "new")}` : p.kind === "add" ? show(p.new, "new") : show(p.old, "old");
+            lines.push(`        ${CHANGE_SYMBOL[p.kind]} ${p.path}: ${text}`);
+        }
+    }
+    const count = (op: ResourceChange["op"]) => diff.changes.filter((c) => c.op === op).length;
+    lines.push(
+        "",
+        `Resources: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ` +
+            `${count("delete")} to delete, ${diff.unchanged} unchanged.`,
+    );
+    return lines.join("\n");
+}

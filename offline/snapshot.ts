@@ -1,0 +1,68 @@
+/**
+ * Plan snapshots: the committed, reviewable form of a stack's plan (snapshots/STACK.json). Secrets are masked,
+ * keys sorted, and resources keyed by URN, so a change to the program shows as a small text diff in review.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Plan, PlanResource } from "./planFormat";
+
+export const SNAPSHOT_DIR = path.resolve(__dirname, "..", "snapshots");
+export const MASK = "[secret]";
+
+export interface SnapshotResource {
+    type: string;
+    name: string;
+    parent?: string;
+    inputs: Record<string, unknown>;
+    /** Which resources each input was built from (URNs), for cascading replacements. */
+    propertyDependencies: Record<string, string[]>;
+    options: PlanResource["options"];
+}
+
+export interface Snapshot {
+    version: 1;
+    project: string;
+    stack: string;
+    resources: Record<string, SnapshotResource>;
+    outputs: Record<string, unknown>;
+}
+
+function sortKeys(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sortKeys);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+}
+
+export function snapshotOf(plan: Plan): Snapshot {
+    const resources: Record<string, SnapshotResource> = {};
+    for (const r of [...plan.resources].sort((a, b) => a.urn.localeCompare(b.urn))) {
+        const inputs = { ...r.inputs };
+        for (const key of r.secretInputs ?? []) if (key in inputs) inputs[key] = MASK;
+        resources[r.urn] = sortKeys({
+            type: r.type,
+            name: r.name,
+            parent: r.parent,
+            inputs,
+            propertyDependencies: r.propertyDependencies,
+            options: r.options,
+        }) as SnapshotResource;
+    }
+    return { version: 1, project: plan.project, stack: plan.stack, resources, outputs: sortKeys(plan.outputs) as Record<string, unknown> };
+}
+
+export function snapshotFile(stack: string, dir = SNAPSHOT_DIR): string {
+    return path.join(dir, `${stack}.json`);
+}
+
+export function writeSnapshot(plan: Plan, dir = SNAPSHOT_DIR): string {
+    const file = snapshotFile(plan.stack, dir);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(snapshotOf(plan), null, 2) + "\n");
+    return file;
+}
+
+/** The committed snapshot, or undefined when the stack has none yet. */
+export function readSnapshot(stack: string, dir = SNAPSHOT_DIR): Snapshot | undefined {
+    const file = snapshotFile(stack, dir);
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Snapshot) : undefined;
+}

@@ -1,0 +1,111 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { diffCommand } from "../offline/diffCommand";
+import { diffSnapshots, diffValues, formatDiff } from "../offline/planDiff";
+import { EXIT } from "../offline/planCommand";
+import { Plan } from "../offline/planFormat";
+import { MASK, readSnapshot, snapshotOf, writeSnapshot } from "../offline/snapshot";
+import { planEdited, planOf } from "./helpers/plans";
+
+describe("plan snapshots", () => {
+    for (const stack of ["dev", "prod"]) {
+        it(`snapshots/${stack}.json matches the program (run npm run plan -- ${stack} --update-snapshot after a change)`, async () => {
+            const committed = readSnapshot(stack);
+            assert.ok(committed, `no snapshots/${stack}.json`);
+            const diff = diffSnapshots(committed, snapshotOf(await planOf(stack)));
+            assert.strictEqual(diff.changes.length, 0, `stale snapshot:\n${formatDiff(diff, stack)}`);
+        });
+    }
+
+    it("masks secret inputs and sorts resources and keys", () => {
+        const plan: Plan = {
+            version: 1,
+            project: "p",
+            stack: "s",
+            unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+            outputs: { b: 1, a: 2 },
+            resources: [
+                { urn: "urn:b", type: "t", name: "b", custom: true, inputs: { z: 1, a: 2 }, dependencies: [], propertyDependencies: {}, options: {} },
+                { urn: "urn:a", type: "t", name: "a", custom: true, inputs: { password: "hunter2", user: "x" }, secretInputs: ["password"], dependencies: [], propertyDependencies: {}, options: {} },
+            ],
+        };
+        const snapshot = snapshotOf(plan);
+        assert.deepStrictEqual(Object.keys(snapshot.resources), ["urn:a", "urn:b"]);
+        assert.deepStrictEqual(snapshot.resources["urn:a"].inputs, { password: MASK, user: "x" });
+        assert.deepStrictEqual(Object.keys(snapshot.resources["urn:b"].inputs), ["a", "z"]);
+        assert.deepStrictEqual(Object.keys(snapshot.outputs), ["a", "b"]);
+        assert.ok(!JSON.stringify(snapshot).includes("hunter2"));
+    });
+});
+
+describe("plan diffs", () => {
+    it("diffs nested values and JSON strings structurally", () => {
+        const before = { containerDefinitions: JSON.stringify([{ image: "a:1", environment: [{ name: "X", value: "1" }] }]), tags: { a: "1" } };
+        const after = { containerDefinitions: JSON.stringify([{ image: "a:2", environment: [{ name: "X", value: "1" }, { name: "Y", value: "2" }] }]), tags: {} };
+        assert.deepStrictEqual(diffValues(before, after), [
+            { path: "containerDefinitions[0].environment[1]", kind: "add", new: { name: "Y", value: "2" } },
+            { path: "containerDefinitions[0].image", kind: "update", old: "a:1", new: "a:2" },
+            { path: "tags.a", kind: "delete", old: "1" },
+        ]);
+        assert.deepStrictEqual(diffValues({ s: "not [json" }, { s: "not [json" }), []);
+    });
+
+    it("shows a new image as a task-definition replacement and a new desired count as an in-place update", async () => {
+        const before = snapshotOf(await planOf("dev"));
+        const after = snapshotOf(
+            await planEdited("dev", (c) => {
+                c.services[0].image = "public.ecr.aws/nginx/nginx-unprivileged:1.28-alpine";
+                c.services[2].desiredCount = 2;
+            }),
+        );
+        const diff = diffSnapshots(before, after);
+        const text = formatDiff(diff, "dev");
+        assert.deepStrictEqual(
+            diff.changes.map((c) => `${c.op} ${c.name}`),
+            ["update docs-service", "replace web-task", "update web-service"],
+        );
+        assert.match(text, /~  Service web-service\n {8}~ taskDefinition: \(deployed value\) => \(known after deploy\)/);
+        assert.match(text, /\+- TaskDefinition web-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[0\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" => "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.28-alpine"/);
+        assert.match(text, /~  Service docs-service\n {8}~ desiredCount: 1 => 2/);
+        assert.match(text, /Resources: 0 to create, 2 to update, 1 to replace, 0 to delete, \d+ unchanged\./);
+    });
+
+    it("shows a third AZ as creates, and a changed VPC CIDR as replacements of the VPC and its subnets", async () => {
+        const before = snapshotOf(await planOf("dev"));
+        const threeAz = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => (c.network.azCount = 3))));
+        const created = threeAz.changes.filter((c) => c.op === "create").map((c) => c.name);
+        assert.ok(created.includes("network-private-az3") && created.includes("network-public-az3"), created.join(", "));
+        assert.ok(!threeAz.changes.some((c) => c.op === "replace" || c.op === "delete"), "growing the AZs renumbers nothing");
+        const moved = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => (c.network.cidr = "10.21.0.0/16"))));
+        const vpc = moved.changes.find((c) => c.name === "network-vpc")!;
+        assert.deepStrictEqual([vpc.op, vpc.replaceBecause], ["replace", ["cidrBlock"]]);
+        assert.ok(moved.changes.filter((c) => c.type === "aws:ec2/subnet:Subnet").every((c) => c.op === "replace"));
+        // Replacing the VPC replaces what is built from it: its security groups (vpcId), their rules, the NAT gateway.
+        const groups = moved.changes.filter((c) => c.type === "aws:ec2/securityGroup:SecurityGroup");
+        assert.ok(groups.length > 0 && groups.every((c) => c.op === "replace" && c.replaceBecause.includes("vpcId")));
+        assert.strictEqual(moved.changes.find((c) => c.type === "aws:ec2/natGateway:NatGateway")?.op, "replace");
+    });
+
+    it("shows a removed service as deletes", async () => {
+        const before = snapshotOf(await planOf("dev"));
+        const diff = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => c.services.splice(2, 1))));
+        const deleted = diff.changes.filter((c) => c.op === "delete").map((c) => c.name);
+        assert.ok(["docs-service", "docs-task", "docs-tg", "docs-rule", "docs-logs"].every((n) => deleted.includes(n)), deleted.join(", "));
+        assert.match(formatDiff(diff, "dev"), /\n {2}- {2}Service docs-service\n/);
+    });
+
+    it("npm run diff prints no changes against a fresh snapshot, and everything as new without one", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "snap-"));
+        const out: string[] = [];
+        const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
+        assert.strictEqual(await diffCommand(["dev"], io, undefined, dir), EXIT.ok);
+        assert.match(out.join("\n"), /No snapshot of "dev" yet[\s\S]*Resources: \d+ to create, 0 to update/);
+        writeSnapshot(await planOf("dev"), dir);
+        out.length = 0;
+        assert.strictEqual(await diffCommand(["dev"], io, undefined, dir), EXIT.ok);
+        assert.match(out.join("\n"), /^Stack "dev": no changes \(\d+ resources unchanged\)\.$/);
+        assert.strictEqual(await diffCommand([], io), EXIT.invalidConfig);
+    });
+});
