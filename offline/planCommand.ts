@@ -26,9 +26,11 @@ export interface PlanCommandArgs {
     skipPolicy: boolean;
     /** Rewrite snapshots/STACK.json from this plan. */
     updateSnapshot: boolean;
+    /** Where Pulumi.yaml and the stack file are; default the project. */
+    dir?: string;
 }
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--update-snapshot] [--skip-policy] [--debug]";
+export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--update-snapshot] [--skip-policy] [--dir DIR] [--debug]";
 
 /** The policy config a stack is checked with. */
 export function policyConfigFile(stack: string): string {
@@ -42,11 +44,15 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
     let debug = false;
     let skipPolicy = false;
     let updateSnapshot = false;
+    let dir: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") {
             json = argv[++i];
             if (!json) return `--json needs a file name\n${USAGE}`;
+        } else if (arg === "--dir") {
+            dir = argv[++i];
+            if (!dir) return `--dir needs a directory\n${USAGE}`;
         } else if (arg === "--debug") debug = true;
         else if (arg === "--skip-policy") skipPolicy = true;
         else if (arg === "--update-snapshot") updateSnapshot = true;
@@ -55,7 +61,7 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
         else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
     }
     if (!stack) return `which stack?\n${USAGE}`;
-    return { stack, json, debug, skipPolicy, updateSnapshot };
+    return { stack, json, debug, skipPolicy, updateSnapshot, ...(dir ? { dir } : {}) };
 }
 
 export interface Io {
@@ -78,7 +84,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         pack.catch(() => undefined); // reported where it is awaited
     }
     try {
-        const plan = await runPlan({ stack: args.stack, dir });
+        const plan = await runPlan({ stack: args.stack, dir: dir ?? args.dir });
         io.out(formatSummary(plan));
         if (args.json) {
             fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
