@@ -12,6 +12,7 @@ import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
 import { parsePlan } from "./policyCheck";
 import { DEFAULT_PACK_DIR } from "./policyHost";
 import { writeSnapshot } from "./snapshot";
+import { diagramMarkdown } from "./diagram";
 import { runPlan } from "./runPlan";
 import { StackFileError } from "./stackFiles";
 import { formatSummary } from "./summary";
@@ -28,9 +29,11 @@ export interface PlanCommandArgs {
     updateSnapshot: boolean;
     /** Where Pulumi.yaml and the stack file are; default the project. */
     dir?: string;
+    /** Write the Mermaid architecture diagram to this Markdown file. */
+    diagram?: string;
 }
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--update-snapshot] [--skip-policy] [--dir DIR] [--debug]";
+export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--dir DIR] [--debug]";
 
 /** The policy config a stack is checked with. */
 export function policyConfigFile(stack: string): string {
@@ -45,11 +48,15 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
     let skipPolicy = false;
     let updateSnapshot = false;
     let dir: string | undefined;
+    let diagram: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") {
             json = argv[++i];
             if (!json) return `--json needs a file name\n${USAGE}`;
+        } else if (arg === "--diagram") {
+            diagram = argv[++i];
+            if (!diagram) return `--diagram needs a file name\n${USAGE}`;
         } else if (arg === "--dir") {
             dir = argv[++i];
             if (!dir) return `--dir needs a directory\n${USAGE}`;
@@ -61,7 +68,7 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
         else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
     }
     if (!stack) return `which stack?\n${USAGE}`;
-    return { stack, json, debug, skipPolicy, updateSnapshot, ...(dir ? { dir } : {}) };
+    return { stack, json, debug, skipPolicy, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}) };
 }
 
 export interface Io {
@@ -89,6 +96,10 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         if (args.json) {
             fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
             io.out(`\nPlan written to ${args.json}`);
+        }
+        if (args.diagram) {
+            fs.writeFileSync(args.diagram, diagramMarkdown(plan));
+            io.out(`\nDiagram written to ${args.diagram}`);
         }
         if (args.updateSnapshot) io.out(`\nSnapshot written to ${path.relative(process.cwd(), writeSnapshot(plan))}`);
         if (!pack) {

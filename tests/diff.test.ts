@@ -107,5 +107,12 @@ describe("plan diffs", () => {
         assert.strictEqual(await diffCommand(["dev"], io, undefined, dir), EXIT.ok);
         assert.match(out.join("\n"), /^Stack "dev": no changes \(\d+ resources unchanged\)\.$/);
         assert.strictEqual(await diffCommand([], io), EXIT.invalidConfig);
+        assert.strictEqual(await diffCommand(["dev", "--snapshot"], io), EXIT.invalidConfig);
+        // Against another snapshot file (a pull request's base): here one without the docs service.
+        const base = path.join(dir, "base.json");
+        fs.writeFileSync(base, JSON.stringify(snapshotOf(await planEdited("dev", (c) => c.services.splice(2, 1)))));
+        out.length = 0;
+        assert.strictEqual(await diffCommand(["dev", "--snapshot", base], io), EXIT.ok);
+        assert.match(out.join("\n"), /\+  Service docs-service/);
     });
 });

@@ -1,0 +1,119 @@
+/**
+ * The architecture as a Mermaid flowchart, built from a plan's resources (not a template): internet → load balancer
+ * → listeners → listener rules by path → services (with capacity) → NAT gateways or VPC endpoints → AWS; security-group
+ * references as dotted edges between the things that wear the groups. GitHub renders it in a pull request.
+ */
+import { Plan, PlanResource, UNKNOWN } from "./planFormat";
+
+const T = {
+    lb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    rule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    service: "aws:ecs/service:Service",
+    subnet: "aws:ec2/subnet:Subnet",
+    association: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    nat: "aws:ec2/natGateway:NatGateway",
+    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    group: "aws:ec2/securityGroup:SecurityGroup",
+    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
+};
+
+/** A Mermaid-safe node id. */
+const id = (r: PlanResource) => r.name.replace(/[^A-Za-z0-9_]/g, "_");
+const label = (text: string) => `"${text.replace(/"/g, "'")}"`;
+
+export function diagramOf(plan: Plan): string {
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+    const deps = (r: PlanResource, prop: string, type?: string) =>
+        (r.propertyDependencies[prop] ?? []).map((u) => byUrn.get(u)).filter((d): d is PlanResource => !!d && (!type || d.type === type));
+    const lines = ["flowchart LR", `    internet((Internet))`];
+    const edges = new Set<string>();
+    const edge = (line: string) => edges.add(`    ${line}`);
+
+    const services = ofType(T.service);
+    const serviceOfGroup = new Map<string, PlanResource>();
+    for (const svc of services) for (const tg of deps(svc, "loadBalancers", T.targetGroup)) serviceOfGroup.set(tg.urn, svc);
+
+    for (const lb of ofType(T.lb)) {
+        lines.push(`    ${id(lb)}[${label(`ALB ${lb.name}`)}]`);
+        if (lb.inputs.internal !== true) edge(`internet --> ${id(lb)}`);
+    }
+    for (const listener of ofType(T.listener)) {
+        const lb = deps(listener, "loadBalancerArn", T.lb)[0];
+        lines.push(`    ${id(listener)}[${label(`${listener.inputs.protocol} :${listener.inputs.port}`)}]`);
+        if (lb) edge(`${id(lb)} --> ${id(listener)}`);
+        const actions = (listener.inputs.defaultActions as { type?: string }[] | undefined) ?? [];
+        if (actions.some((a) => a.type === "redirect")) lines.push(`    class ${id(listener)} redirect`);
+        for (const tg of deps(listener, "defaultActions", T.targetGroup)) {
+            const svc = serviceOfGroup.get(tg.urn);
+            if (svc) edge(`${id(listener)} -->|default| ${id(svc)}`);
+        }
+    }
+    for (const rule of ofType(T.rule)) {
+        const listener = deps(rule, "listenerArn", T.listener)[0];
+        const conditions = (rule.inputs.conditions as { pathPattern?: { values?: string[] }; hostHeader?: { values?: string[] } }[] | undefined) ?? [];
+        const match = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ");
+        const targets = new Set(deps(rule, "actions", T.targetGroup).map((tg) => serviceOfGroup.get(tg.urn)).filter((s): s is PlanResource => !!s));
+        for (const svc of targets) if (listener) edge(`${id(listener)} -->|${label(match || rule.name)}| ${id(svc)}`);
+    }
+    const natOrEndpoints = new Set<string>();
+    for (const svc of services) {
+        const providers = ((svc.inputs.capacityProviderStrategies as { capacityProvider?: string }[] | undefined) ?? []).map((s) => s.capacityProvider);
+        const named = deps(svc, "capacityProviderStrategies", T.capacityProvider).map((c) => c.name);
+        const capacity = [...providers.filter((p) => p && p !== UNKNOWN), ...named].join(", ") || String(svc.inputs.launchType ?? "");
+        lines.push(`    ${id(svc)}[${label(`${svc.name.replace(/-service$/, "")} (${capacity})`)}]`);
+        for (const subnet of deps(svc, "networkConfiguration", T.subnet)) {
+            const tables = ofType(T.association).filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn)).flatMap((a) => deps(a, "routeTableId", T.routeTable));
+            for (const table of tables) {
+                for (const nat of deps(table, "routes", T.nat)) {
+                    natOrEndpoints.add(nat.urn);
+                    edge(`${id(svc)} --> ${id(nat)}`);
+                }
+            }
+        }
+    }
+    for (const urn of natOrEndpoints) {
+        const nat = byUrn.get(urn)!;
+        lines.push(`    ${id(nat)}[${label(`NAT ${nat.name}`)}]`);
+        edge(`${id(nat)} --> aws`);
+    }
+    const endpoints = ofType(T.endpoint);
+    if (endpoints.length > 0) {
+        const names = endpoints.map((e) => String(e.inputs.serviceName).split(".").slice(3).join(".")).sort();
+        lines.push(`    endpoints[${label(`VPC endpoints: ${names.join(", ")}`)}]`);
+        for (const svc of services) edge(`${id(svc)} --> endpoints`);
+        edge(`endpoints --> aws`);
+    }
+    if (natOrEndpoints.size > 0 || endpoints.length > 0) lines.push(`    aws[(AWS APIs and the internet)]`);
+    // Security-group references, drawn between the things that wear the groups.
+    const wearers = new Map<string, PlanResource[]>();
+    const wear = (r: PlanResource, prop: string) => {
+        for (const g of deps(r, prop, T.group)) wearers.set(g.urn, [...(wearers.get(g.urn) ?? []), r]);
+    };
+    for (const lb of ofType(T.lb)) wear(lb, "securityGroups");
+    for (const svc of services) wear(svc, "networkConfiguration");
+    for (const rule of ofType(T.ingressRule)) {
+        const from = deps(rule, "referencedSecurityGroupId", T.group)[0];
+        const to = deps(rule, "securityGroupId", T.group)[0];
+        if (!from || !to) continue;
+        const sources = wearers.get(from.urn) ?? [];
+        // A group worn by several things (the tasks' shared group) is drawn once, as itself.
+        const sourceIds = sources.length > 1 ? [`${id(from)}((${label(from.name)}))`] : sources.map(id);
+        for (const target of wearers.get(to.urn) ?? []) {
+            for (const source of sourceIds) {
+                if (source !== id(target)) edge(`${source} -.->|${label(`sg ${rule.inputs.fromPort}`)}| ${id(target)}`);
+            }
+        }
+    }
+    lines.push(...edges, "    classDef redirect stroke-dasharray: 4 4");
+    return lines.join("\n");
+}
+
+/** The diagram as a Markdown file GitHub renders. */
+export function diagramMarkdown(plan: Plan): string {
+    return `# ${plan.project} / ${plan.stack}\n\n\`\`\`mermaid\n${diagramOf(plan)}\n\`\`\`\n`;
+}

@@ -1,0 +1,49 @@
+import * as assert from "assert";
+import { diagramMarkdown, diagramOf } from "../offline/diagram";
+import { planEdited, planOf } from "./helpers/plans";
+
+describe("architecture diagram", () => {
+    it("draws prod from its plan: internet, ALB, listeners, routes by path, capacity, NAT per AZ, endpoints, groups", async () => {
+        const text = diagramOf(await planOf("prod"));
+        const lines = text.split("\n").map((l) => l.trim());
+        assert.strictEqual(lines[0], "flowchart LR");
+        for (const expected of [
+            "internet --> lb_alb",
+            "lb_alb --> lb_https",
+            "class lb_http redirect",
+            'lb_https -->|"/api/*"| api_service',
+            'lb_https -->|"/admin /admin/*"| admin_service',
+            'lb_https -->|"/*"| web_service',
+            'api_service["api (cluster-ec2)"]',
+            'web_service["web (FARGATE, FARGATE_SPOT)"]',
+            "web_service --> network_nat_az3",
+            "network_nat_az1 --> aws",
+            'endpoints["VPC endpoints: ecr.api, ecr.dkr, logs, s3, secretsmanager"]',
+            'lb_alb -.->|"sg 8080"| api_service',
+            'sg_tasks(("sg-tasks")) -.->|"sg 8080"| admin_service',
+        ]) {
+            assert.ok(lines.includes(expected), `missing: ${expected}\n${text}`);
+        }
+        assert.strictEqual(lines.filter((l) => /^\w+ --> network_nat_az\d$/.test(l)).length, 9, "3 services × 3 NATs");
+    });
+
+    it("follows the config: dev's single NAT, and no NAT at all with endpoints only", async () => {
+        const dev = diagramOf(await planOf("dev"));
+        assert.match(dev, /web_service --> network_nat_az1/);
+        assert.doesNotMatch(dev, /network_nat_az2/);
+        const natless = diagramOf(
+            await planEdited("dev", (c) => {
+                c.network.natGateways = "none";
+                c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
+            }),
+        );
+        assert.doesNotMatch(natless, /NAT /);
+        assert.match(natless, /endpoints\["VPC endpoints: ecr\.api, ecr\.dkr, logs, s3, secretsmanager, ssmmessages"\]/);
+        assert.match(natless, /api_service --> endpoints/);
+    });
+
+    it("writes Markdown that GitHub renders", async () => {
+        const md = diagramMarkdown(await planOf("dev"));
+        assert.match(md, /^# ecs-platform \/ dev\n\n```mermaid\nflowchart LR\n[\s\S]*\n```\n$/);
+    });
+});
