@@ -13,7 +13,8 @@ import { parsePlan } from "./policyCheck";
 import { DEFAULT_PACK_DIR } from "./policyHost";
 import { writeSnapshot } from "./snapshot";
 import { diagramMarkdown } from "./diagram";
-import { runPlan } from "./runPlan";
+import { planWithConfig } from "./runPlan";
+import { estimateCost, formatCost, loadPrices, PricesMissingError } from "./cost";
 import { StackFileError } from "./stackFiles";
 import { formatSummary } from "./summary";
 
@@ -91,8 +92,14 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         pack.catch(() => undefined); // reported where it is awaited
     }
     try {
-        const plan = await runPlan({ stack: args.stack, dir: dir ?? args.dir });
+        const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir });
         io.out(formatSummary(plan));
+        try {
+            io.out(`\n${formatCost(estimateCost(plan, config.cost, loadPrices(config.region)), args.stack)}`);
+        } catch (err) {
+            if (!(err instanceof PricesMissingError)) throw err;
+            io.out(`\nNo cost estimate: ${err.message}.`);
+        }
         if (args.json) {
             fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
             io.out(`\nPlan written to ${args.json}`);

@@ -8,6 +8,7 @@ import { Mocks, MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mo
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as path from "path";
 import { loadConfig } from "../infra/config/load";
+import { StackConfig } from "../infra/config/validate";
 import { platformProgram } from "../infra/program";
 import { Plan, UNKNOWN } from "./planFormat";
 import { RecordingMonitor } from "./recordingMonitor";
@@ -58,6 +59,11 @@ let running = false;
 
 /** Plans a stack. Throws ConfigError (invalid config) or StackFileError (missing or unreadable stack files). */
 export async function runPlan(request: PlanRequest): Promise<Plan> {
+    return (await planWithConfig(request)).plan;
+}
+
+/** The plan and the validated stack config it was built from (the cost estimate reads its assumptions). */
+export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan; config: StackConfig }> {
     if (running) throw new Error("runPlan: one plan at a time (the Pulumi runtime is global state)");
     running = true;
     try {
@@ -80,10 +86,10 @@ export async function runPlan(request: PlanRequest): Promise<Plan> {
 
         // Validate first, outside the stack: a ConfigError then surfaces here, before even the root stack is
         // registered, instead of as a failed stack construction.
-        loadConfig();
+        const stackConfig = loadConfig();
         await pulumi.runtime.runInPulumiStack(async () => platformProgram());
         await settings.disconnect();
-        return {
+        const plan: Plan = {
             version: 1,
             project,
             stack: request.stack,
@@ -91,6 +97,7 @@ export async function runPlan(request: PlanRequest): Promise<Plan> {
             resources: monitor.registrations,
             outputs: monitor.stackOutputs,
         };
+        return { plan, config: stackConfig };
     } finally {
         running = false;
     }

@@ -377,6 +377,15 @@ export const stackSchema = strict({
     database: databaseSchema.optional(),
     /** The services, each behind its own listener rule. */
     services: z.array(serviceSchema).min(1).max(MAX_SERVICES),
+    /** Usage assumptions for the cost estimate of `npm run plan`; they change no resource. @default all cost defaults */
+    cost: strict({
+        /** GB a month the tasks send and receive through NAT gateways or interface endpoints. @default 100 */
+        egressGbPerMonth: z.number().min(0).default(100),
+        /** GB a month of logs ingested by CloudWatch Logs. @default 10 */
+        logsGbPerMonth: z.number().min(0).default(10),
+        /** Average load balancer capacity units in use. @default 1 */
+        albLcus: z.number().min(0).default(1),
+    }).default({ egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 }),
 });
 export type StackConfigInput = z.input<typeof stackSchema>;
 export type ParsedStackConfig = z.infer<typeof stackSchema>;

@@ -81,7 +81,7 @@ describe("stack config validation", () => {
         ["a task policy granting s3:* on *", (c) => (c.services[1].taskPolicy = [{ actions: ["s3:*"], resources: ["*"] }]),
             'services[1].taskPolicy[0]: allows s3:* on "*" (name the actions and resources the task needs)'],
         ["an unknown top-level key", (c) => (c.service = []),
-            "service: unknown key (allowed: environment, protectStatefulResources, network, cluster, loadBalancer, logs, secrets, database, services)"],
+            "service: unknown key (allowed: environment, protectStatefulResources, network, cluster, loadBalancer, logs, secrets, database, services, cost)"],
         ["two secret names that give one resource name", (c) => c.secrets.push({ name: "dev-api-db-password" }),
             'secrets[1].name: "dev-api-db-password" gives the same resource name (secret-dev-api-db-password) as "dev/api/db-password"; rename one'],
     ];

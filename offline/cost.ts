@@ -1,0 +1,201 @@
+/**
+ * The estimated monthly cost of a stack, by component, from its plan (what exists and how big) and its config's
+ * usage assumptions (`cost.*`), priced from one data file per region (offline/prices/REGION.json, with date and
+ * sources). Plus the question dev and prod answer differently: NAT gateways or VPC endpoints for the tasks' egress.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Plan, PlanResource, UNKNOWN } from "./planFormat";
+
+type PriceEntry<T = number> = { value: T; source: string };
+export interface Prices {
+    region: string;
+    currency: string;
+    date: string;
+    hoursPerMonth: PriceEntry;
+    natGatewayHour: PriceEntry;
+    natGatewayGb: PriceEntry;
+    publicIpv4Hour: PriceEntry;
+    interfaceEndpointAzHour: PriceEntry;
+    interfaceEndpointGb: PriceEntry;
+    albHour: PriceEntry;
+    albLcuHour: PriceEntry;
+    fargateVcpuHour: PriceEntry;
+    fargateGbHour: PriceEntry;
+    fargateArmVcpuHour: PriceEntry;
+    fargateArmGbHour: PriceEntry;
+    fargateSpotDiscount: PriceEntry;
+    ec2Hour: PriceEntry<Record<string, number>>;
+    ebsGp3GbMonth: PriceEntry;
+    logsIngestGb: PriceEntry;
+}
+
+export interface CostAssumptions {
+    egressGbPerMonth: number;
+    logsGbPerMonth: number;
+    albLcus: number;
+}
+
+export interface CostLine {
+    component: string;
+    detail: string;
+    monthly: number;
+}
+
+export interface EgressOption {
+    name: "NAT only" | "endpoints only" | "both";
+    monthly: number;
+    note?: string;
+}
+
+export interface CostEstimate {
+    lines: CostLine[];
+    total: number;
+    egress: { options: EgressOption[]; breakEvenGb?: number; neededEndpoints: string[] };
+    prices: { region: string; date: string };
+}
+
+export class PricesMissingError extends Error {}
+
+export function loadPrices(region: string, dir = path.join(__dirname, "prices")): Prices {
+    const file = path.join(dir, `${region}.json`);
+    if (!fs.existsSync(file)) {
+        const known = fs.readdirSync(dir).map((f) => f.replace(/\.json$/, ""));
+        throw new PricesMissingError(`no prices for ${region} (offline/prices has: ${known.join(", ")})`);
+    }
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Prices;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Interface endpoints a task needs without NAT: image pull and logs, and Secrets Manager when a task reads secrets. */
+function neededEndpoints(plan: Plan): string[] {
+    const secrets = plan.resources.some((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && /"secrets":\[\{/.test(String(r.inputs.containerDefinitions)));
+    const dynamic = plan.resources.some((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && r.inputs.containerDefinitions === UNKNOWN);
+    return ["ecr.api", "ecr.dkr", "logs", ...(secrets || dynamic ? ["secretsmanager"] : [])];
+}
+
+/** Tasks per capacity provider: `base` first, the rest split by weight (the ECS capacity provider strategy rules). */
+export function tasksByProvider(count: number, strategy: { capacityProvider: string; base?: number; weight?: number }[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    let left = count;
+    for (const s of strategy) {
+        const base = Math.min(left, s.base ?? 0);
+        out[s.capacityProvider] = base;
+        left -= base;
+    }
+    const weights = strategy.reduce((sum, s) => sum + (s.weight ?? 0), 0);
+    for (const s of strategy) out[s.capacityProvider] += weights === 0 ? 0 : (left * (s.weight ?? 0)) / weights;
+    return out;
+}
+
+export function estimateCost(plan: Plan, assumptions: CostAssumptions, prices: Prices): CostEstimate {
+    const hours = prices.hoursPerMonth.value;
+    const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const lines: CostLine[] = [];
+    const add = (component: string, detail: string, monthly: number) => lines.push({ component, detail, monthly: round2(monthly) });
+
+    // Network
+    const nats = ofType("aws:ec2/natGateway:NatGateway").length;
+    const eips = ofType("aws:ec2/eip:Eip").length;
+    const interfaces = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+    const endpointAzs = interfaces.reduce((sum, e) => sum + ((e.inputs.subnetIds as unknown[] | undefined)?.length ?? 0), 0);
+    const gateways = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").length - interfaces.length;
+    const egress = assumptions.egressGbPerMonth;
+    if (nats > 0) {
+        add("NAT gateways", `${nats} × ${hours} h + ${egress} GB processed`, nats * hours * prices.natGatewayHour.value + egress * prices.natGatewayGb.value);
+    }
+    if (eips > 0) add("Public IPv4 addresses", `${eips} × ${hours} h`, eips * hours * prices.publicIpv4Hour.value);
+    if (interfaces.length > 0) {
+        // With NAT too, the tasks' AWS traffic takes the endpoints (private DNS); the estimate puts it all on NAT above
+        // and charges the endpoints their hours only, so the two are not counted twice.
+        const gb = nats > 0 ? 0 : egress;
+        add("Interface endpoints", `${interfaces.length} endpoints in ${endpointAzs} AZ-slots × ${hours} h + ${gb} GB`, endpointAzs * hours * prices.interfaceEndpointAzHour.value + gb * prices.interfaceEndpointGb.value);
+    }
+    if (gateways > 0) add("Gateway endpoints", `${gateways} (free)`, 0);
+
+    // Load balancer
+    const albs = ofType("aws:lb/loadBalancer:LoadBalancer").length;
+    if (albs > 0) add("Load balancer", `${albs} ALB × ${hours} h, ${assumptions.albLcus} LCU`, albs * hours * (prices.albHour.value + assumptions.albLcus * prices.albLcuHour.value));
+
+    // Compute: Fargate per service, EC2 per Auto Scaling group
+    for (const svc of ofType("aws:ecs/service:Service")) {
+        const task = (svc.propertyDependencies.taskDefinition ?? []).map((u) => byUrn.get(u)).find((r): r is PlanResource => !!r);
+        if (!task) continue;
+        const count = Number(svc.inputs.desiredCount ?? scalingMinimum(plan, svc) ?? 1);
+        const providers = ((svc.inputs.capacityProviderStrategies as { capacityProvider: string; base?: number; weight?: number }[]) ?? []).map((s) => ({
+            ...s,
+            capacityProvider: s.capacityProvider === UNKNOWN ? "EC2" : s.capacityProvider,
+        }));
+        const split = tasksByProvider(count, providers.length ? providers : [{ capacityProvider: "FARGATE", weight: 1 }]);
+        const vcpu = Number(task.inputs.cpu) / 1024;
+        const gb = Number(task.inputs.memory) / 1024;
+        const arm = (task.inputs.runtimePlatform as { cpuArchitecture?: string } | undefined)?.cpuArchitecture === "ARM64";
+        const perTaskHour = vcpu * (arm ? prices.fargateArmVcpuHour.value : prices.fargateVcpuHour.value) + gb * (arm ? prices.fargateArmGbHour.value : prices.fargateGbHour.value);
+        const onDemand = split.FARGATE ?? 0;
+        const spot = split.FARGATE_SPOT ?? 0;
+        const name = svc.name.replace(/-service$/, "");
+        if (onDemand > 0) add("Fargate", `${name}: ${onDemand} × ${vcpu} vCPU, ${gb} GB${arm ? ", ARM" : ""}`, onDemand * perTaskHour * hours);
+        if (spot > 0) add("Fargate Spot", `${name}: ${spot} × ${vcpu} vCPU, ${gb} GB`, spot * perTaskHour * hours * (1 - prices.fargateSpotDiscount.value));
+    }
+    for (const asg of ofType("aws:autoscaling/group:Group")) {
+        const template = plan.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn));
+        const type = String(template?.inputs.instanceType ?? "unknown");
+        const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
+        const price = prices.ec2Hour.value[type];
+        const volumeGb = ((template?.inputs.blockDeviceMappings as { ebs?: { volumeSize?: number } }[] | undefined) ?? []).reduce((s, m) => s + (m.ebs?.volumeSize ?? 0), 0);
+        if (price === undefined) add("EC2 instances", `${count} × ${type}: no price in offline/prices/${prices.region}.json`, 0);
+        else add("EC2 instances", `${count} × ${type} (minimum of the group) + ${volumeGb} GB gp3 each`, count * (price * hours + volumeGb * prices.ebsGp3GbMonth.value));
+    }
+    add("CloudWatch Logs", `${assumptions.logsGbPerMonth} GB ingested`, assumptions.logsGbPerMonth * prices.logsIngestGb.value);
+
+    return {
+        lines,
+        total: round2(lines.reduce((s, l) => s + l.monthly, 0)),
+        egress: egressOptions(plan, assumptions, prices, Math.max(1, nats)),
+        prices: { region: prices.region, date: prices.date },
+    };
+}
+
+function scalingMinimum(plan: Plan, svc: PlanResource): number | undefined {
+    const target = plan.resources.find((r) => r.type === "aws:appautoscaling/target:Target" && (r.propertyDependencies.resourceId ?? []).includes(svc.urn));
+    return target ? Number(target.inputs.minCapacity) : undefined;
+}
+
+/**
+ * The tasks' egress three ways, at the stack's NAT count (at least one) and AZ count: NAT only; the needed interface
+ * endpoints only (S3 by its free gateway endpoint; possible only if the tasks reach nothing outside AWS); both (AWS
+ * traffic on the endpoints, the NATs idle but paid). Break-even: the GB a month above which endpoints-only is cheaper
+ * than NAT-only.
+ */
+export function egressOptions(plan: Plan, assumptions: CostAssumptions, prices: Prices, nats: number): CostEstimate["egress"] {
+    const hours = prices.hoursPerMonth.value;
+    const azs = plan.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet" && /private/.test(r.name)).length || 1;
+    const needed = neededEndpoints(plan);
+    const gb = assumptions.egressGbPerMonth;
+    const natFixed = nats * hours * (prices.natGatewayHour.value + prices.publicIpv4Hour.value);
+    const endpointFixed = needed.length * azs * hours * prices.interfaceEndpointAzHour.value;
+    const options: EgressOption[] = [
+        { name: "NAT only", monthly: round2(natFixed + gb * prices.natGatewayGb.value) },
+        { name: "endpoints only", monthly: round2(endpointFixed + gb * prices.interfaceEndpointGb.value), note: "only if the tasks reach nothing outside AWS" },
+        { name: "both", monthly: round2(natFixed + endpointFixed + gb * prices.interfaceEndpointGb.value), note: "AWS traffic through the endpoints" },
+    ];
+    const perGbSaving = prices.natGatewayGb.value - prices.interfaceEndpointGb.value;
+    const breakEvenGb = perGbSaving > 0 ? Math.max(0, Math.round((endpointFixed - natFixed) / perGbSaving)) : undefined;
+    return { options, breakEvenGb, neededEndpoints: needed };
+}
+
+export function formatCost(estimate: CostEstimate, stack: string): string {
+    const width = Math.max(...estimate.lines.map((l) => l.component.length));
+    const money = (n: number) => `$${n.toFixed(2)}`.padStart(10);
+    const lines = [`Estimated monthly cost of "${stack}" (${estimate.prices.region} list prices of ${estimate.prices.date}):`];
+    for (const l of estimate.lines) lines.push(`  ${l.component.padEnd(width)}  ${money(l.monthly)}  ${l.detail}`);
+    lines.push(`  ${"Total".padEnd(width)}  ${money(estimate.total)}`);
+    lines.push("", `Egress, NAT versus endpoints (${estimate.egress.neededEndpoints.join(", ")} + free S3 gateway):`);
+    for (const o of estimate.egress.options) lines.push(`  ${o.name.padEnd(15)} ${money(o.monthly)}${o.note ? `  ${o.note}` : ""}`);
+    const breakEven = estimate.egress.breakEvenGb;
+    if (breakEven === 0) lines.push("  break-even: endpoints only is cheaper at any volume (their hours cost less than the NAT gateways')");
+    else if (breakEven !== undefined) lines.push(`  break-even: endpoints only is cheaper above ${breakEven} GB a month`);
+    return lines.join("\n");
+}

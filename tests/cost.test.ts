@@ -1,0 +1,67 @@
+import * as assert from "assert";
+import { egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, tasksByProvider } from "../offline/cost";
+import { planEdited, planOf } from "./helpers/plans";
+
+const prices = loadPrices("eu-west-1");
+const assumptions = { egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 };
+const line = (estimate: ReturnType<typeof estimateCost>, component: string, detail = "") =>
+    estimate.lines.filter((l) => l.component === component && l.detail.includes(detail)).reduce((s, l) => s + l.monthly, 0);
+
+describe("cost estimate", () => {
+    it("prices dev as worked out by hand", async () => {
+        const dev = estimateCost(await planOf("dev"), assumptions, prices);
+        // 1 NAT: 730 h × $0.048 + 100 GB × $0.048 = 35.04 + 4.80
+        assert.strictEqual(line(dev, "NAT gateways"), 39.84);
+        // its Elastic IP: 730 h × $0.005
+        assert.strictEqual(line(dev, "Public IPv4 addresses"), 3.65);
+        // ALB: 730 h × ($0.0252 + 1 LCU × $0.008) = 24.236
+        assert.strictEqual(line(dev, "Load balancer"), 24.24);
+        // web on Spot: (0.25 × 0.04048 + 0.5 × 0.004445) × 730 × (1 − 0.7) = 2.703
+        assert.strictEqual(line(dev, "Fargate Spot", "web:"), 2.7);
+        // api on Spot: (0.5 × 0.04048 + 1 × 0.004445) × 730 × 0.3 = 5.406
+        assert.strictEqual(line(dev, "Fargate Spot", "api:"), 5.41);
+        assert.strictEqual(line(dev, "CloudWatch Logs"), 5.7);
+        assert.strictEqual(line(dev, "Gateway endpoints"), 0);
+        assert.strictEqual(dev.total, 84.24);
+    });
+
+    it("prices prod's base on-demand tasks, the rest by weight, and its EC2 group at its minimum", async () => {
+        const prod = estimateCost(await planOf("prod"), assumptions, prices);
+        // 3 NATs: 3 × 730 × 0.048 + 100 × 0.048 = 105.12 + 4.80
+        assert.strictEqual(line(prod, "NAT gateways"), 109.92);
+        // 4 interface endpoints × 3 AZs × 730 h × $0.011 (their GB are counted on the NATs)
+        assert.strictEqual(line(prod, "Interface endpoints"), 96.36);
+        // 2 × m7g.large: 2 × (730 × 0.0893 + 30 GB × 0.088) = 2 × (65.189 + 2.64)
+        assert.strictEqual(line(prod, "EC2 instances"), 135.66);
+        // web: minimum 3 tasks, base 2 on FARGATE, the third split 1:1 → 2.5 on demand, 0.5 Spot
+        assert.strictEqual(line(prod, "Fargate", "web: 2.5 ×"), 45.05);
+        assert.ok(!prod.lines.some((l) => l.detail.startsWith("api:")), "api runs on the EC2 group");
+    });
+
+    it("splits tasks over capacity providers as ECS does: base first, the rest by weight", () => {
+        assert.deepStrictEqual(tasksByProvider(3, [{ capacityProvider: "FARGATE", base: 2, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 1 }]), { FARGATE: 2.5, FARGATE_SPOT: 0.5 });
+        assert.deepStrictEqual(tasksByProvider(1, [{ capacityProvider: "FARGATE", base: 2, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]), { FARGATE: 1, FARGATE_SPOT: 0 });
+        assert.deepStrictEqual(tasksByProvider(4, [{ capacityProvider: "FARGATE", weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]), { FARGATE: 1, FARGATE_SPOT: 3 });
+    });
+
+    it("compares NAT and endpoints for dev by hand, with the break-even volume", async () => {
+        const egress = egressOptions(await planOf("dev"), assumptions, prices, 1);
+        assert.deepStrictEqual(egress.neededEndpoints, ["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
+        // NAT only: 730 × (0.048 + 0.005) + 100 × 0.048 = 38.69 + 4.80
+        // endpoints only: 4 × 2 AZs × 730 × 0.011 + 100 × 0.01 = 64.24 + 1.00
+        // both: 38.69 + 64.24 + 1.00
+        assert.deepStrictEqual(egress.options.map((o) => [o.name, o.monthly]), [["NAT only", 43.49], ["endpoints only", 65.24], ["both", 103.93]]);
+        // (64.24 − 38.69) / (0.048 − 0.01) = 672.4 GB
+        assert.strictEqual(egress.breakEvenGb, 672);
+        const heavy = egressOptions(await planOf("dev"), { ...assumptions, egressGbPerMonth: 1000 }, prices, 1);
+        assert.ok(heavy.options[1].monthly < heavy.options[0].monthly, "above the break-even, endpoints win");
+    });
+
+    it("reads the assumptions from stack config and says when a region has no prices", async () => {
+        const busy = estimateCost(await planEdited("dev", (c) => (c.cost = { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 })), { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 }, prices);
+        assert.strictEqual(line(busy, "NAT gateways"), 59.04); // 35.04 + 500 × 0.048
+        assert.strictEqual(line(busy, "Load balancer"), 30.08); // 730 × (0.0252 + 2 × 0.008) = 30.076
+        assert.match(formatCost(busy, "dev"), /Estimated monthly cost of "dev" \(eu-west-1 list prices of 2026-11-23\)/);
+        assert.throws(() => loadPrices("ap-south-2"), (err: Error) => err instanceof PricesMissingError && /no prices for ap-south-2 \(offline\/prices has: eu-west-1\)/.test(err.message));
+    });
+});
