@@ -100,10 +100,12 @@ export async function checkPlan(
     await client.configure(reconcilePolicyConfig(info, config, configFile));
     await client.configureStack(input.project, input.stack);
     const diagnostics: Diagnostic[] = [];
-    for (const resource of input.resources) {
+    // The engine analyzes resources as it registers them, many in flight at once; the results keep plan order.
+    const perResource = await Promise.all(input.resources.map((resource) => client.analyze(resource)));
+    perResource.forEach((found, i) => {
         // A resource rule reports without a URN; the CLI attributes it to the resource being analyzed.
-        for (const d of await client.analyze(resource)) diagnostics.push({ ...d, urn: d.urn || resource.urn });
-    }
+        for (const d of found) diagnostics.push({ ...d, urn: d.urn || input.resources[i].urn });
+    });
     diagnostics.push(...(await client.analyzeStack(input.resources)));
     return {
         pack: { name: info.name, version: info.version },

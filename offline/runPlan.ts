@@ -66,6 +66,12 @@ export async function runPlan(request: PlanRequest): Promise<Plan> {
 export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan; config: StackConfig }> {
     if (running) throw new Error("runPlan: one plan at a time (the Pulumi runtime is global state)");
     running = true;
+    // Pulumi records each resource's source position from `new Error().stack`; under ts-node every stack trace goes
+    // through source-map-support, which made up half of a plan's time (a CPU profile of a 50-service stack: 3.0 of
+    // 6.0 s). The plan records no source positions, so V8's plain formatting is used while the program runs.
+    const errors = Error as { prepareStackTrace?: unknown };
+    const prepareStackTrace = errors.prepareStackTrace;
+    errors.prepareStackTrace = undefined;
     try {
         const dir = request.dir ?? PROJECT_DIR;
         const project = readProjectName(dir);
@@ -99,6 +105,7 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
         };
         return { plan, config: stackConfig };
     } finally {
+        errors.prepareStackTrace = prepareStackTrace;
         running = false;
     }
 }
