@@ -97,6 +97,16 @@ function struct(properties: Record<string, unknown>): Struct {
     return Struct.fromJavaScript(JSON.parse(JSON.stringify(properties)));
 }
 
+/** The fields AnalyzeRequest and AnalyzerResource share. */
+function describeResource<M extends proto.AnalyzeRequest | proto.AnalyzerResource>(message: M, r: AnalyzedResource): M {
+    message.setType(r.type);
+    message.setName(r.name);
+    message.setUrn(r.urn);
+    message.setProperties(struct(r.properties));
+    message.setOptions(options(r));
+    return message;
+}
+
 export class AnalyzerClient {
     private readonly client: grpc.Client & Record<string, Function>;
 
@@ -153,12 +163,7 @@ export class AnalyzerClient {
     }
 
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        const request = new proto.AnalyzeRequest();
-        request.setType(resource.type);
-        request.setName(resource.name);
-        request.setUrn(resource.urn);
-        request.setProperties(struct(resource.properties));
-        request.setOptions(options(resource));
+        const request = describeResource(new proto.AnalyzeRequest(), resource);
         return toDiagnostics(await this.call<proto.AnalyzeResponse>("analyze", request));
     }
 
@@ -166,12 +171,7 @@ export class AnalyzerClient {
         const request = new proto.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((r) => {
-                const resource = new proto.AnalyzerResource();
-                resource.setType(r.type);
-                resource.setName(r.name);
-                resource.setUrn(r.urn);
-                resource.setProperties(struct(r.properties));
-                resource.setOptions(options(r));
+                const resource = describeResource(new proto.AnalyzerResource(), r);
                 if (r.parent) resource.setParent(r.parent);
                 resource.setDependenciesList(r.dependencies);
                 const deps = resource.getPropertydependenciesMap();

@@ -5,6 +5,9 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { requiredEndpoints } from "../infra/config/rules";
+import { StackConfig } from "../infra/config/validate";
+import { T } from "../policies/lib/resourceTypes";
 import { Plan, PlanResource, UNKNOWN } from "./planFormat";
 
 type PriceEntry<T = number> = { value: T; source: string };
@@ -34,6 +37,23 @@ export interface CostAssumptions {
     egressGbPerMonth: number;
     logsGbPerMonth: number;
     albLcus: number;
+}
+
+/** What the estimate takes from stack config: the usage assumptions, and the facts the NAT/endpoint comparison needs. */
+export interface CostInputs {
+    assumptions: CostAssumptions;
+    /** Interface endpoints the tasks would need without NAT (the config validator's own list). */
+    neededEndpoints: string[];
+    azCount: number;
+}
+
+export function costInputs(config: StackConfig): CostInputs {
+    const privateServices = config.services.filter((svc) => !svc.assignPublicIp);
+    return {
+        assumptions: config.cost,
+        neededEndpoints: requiredEndpoints(config.cluster, privateServices).interface,
+        azCount: config.network.azCount,
+    };
 }
 
 export interface CostLine {
@@ -68,13 +88,6 @@ export function loadPrices(region: string, dir = path.join(__dirname, "prices"))
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-/** Interface endpoints a task needs without NAT: image pull and logs, and Secrets Manager when a task reads secrets. */
-function neededEndpoints(plan: Plan): string[] {
-    const secrets = plan.resources.some((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && /"secrets":\[\{/.test(String(r.inputs.containerDefinitions)));
-    const dynamic = plan.resources.some((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition" && r.inputs.containerDefinitions === UNKNOWN);
-    return ["ecr.api", "ecr.dkr", "logs", ...(secrets || dynamic ? ["secretsmanager"] : [])];
-}
-
 /** Tasks per capacity provider: `base` first, the rest split by weight (the ECS capacity provider strategy rules). */
 export function tasksByProvider(count: number, strategy: { capacityProvider: string; base?: number; weight?: number }[]): Record<string, number> {
     const out: Record<string, number> = {};
@@ -89,7 +102,8 @@ export function tasksByProvider(count: number, strategy: { capacityProvider: str
     return out;
 }
 
-export function estimateCost(plan: Plan, assumptions: CostAssumptions, prices: Prices): CostEstimate {
+export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): CostEstimate {
+    const assumptions = inputs.assumptions;
     const hours = prices.hoursPerMonth.value;
     const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
@@ -97,11 +111,11 @@ export function estimateCost(plan: Plan, assumptions: CostAssumptions, prices: P
     const add = (component: string, detail: string, monthly: number) => lines.push({ component, detail, monthly: round2(monthly) });
 
     // Network
-    const nats = ofType("aws:ec2/natGateway:NatGateway").length;
-    const eips = ofType("aws:ec2/eip:Eip").length;
-    const interfaces = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
+    const nats = ofType(T.natGateway).length;
+    const eips = ofType(T.eip).length;
+    const interfaces = ofType(T.vpcEndpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
     const endpointAzs = interfaces.reduce((sum, e) => sum + ((e.inputs.subnetIds as unknown[] | undefined)?.length ?? 0), 0);
-    const gateways = ofType("aws:ec2/vpcEndpoint:VpcEndpoint").length - interfaces.length;
+    const gateways = ofType(T.vpcEndpoint).length - interfaces.length;
     const egress = assumptions.egressGbPerMonth;
     if (nats > 0) {
         add("NAT gateways", `${nats} × ${hours} h + ${egress} GB processed`, nats * hours * prices.natGatewayHour.value + egress * prices.natGatewayGb.value);
@@ -116,11 +130,11 @@ export function estimateCost(plan: Plan, assumptions: CostAssumptions, prices: P
     if (gateways > 0) add("Gateway endpoints", `${gateways} (free)`, 0);
 
     // Load balancer
-    const albs = ofType("aws:lb/loadBalancer:LoadBalancer").length;
+    const albs = ofType(T.loadBalancer).length;
     if (albs > 0) add("Load balancer", `${albs} ALB × ${hours} h, ${assumptions.albLcus} LCU`, albs * hours * (prices.albHour.value + assumptions.albLcus * prices.albLcuHour.value));
 
     // Compute: Fargate per service, EC2 per Auto Scaling group
-    for (const svc of ofType("aws:ecs/service:Service")) {
+    for (const svc of ofType(T.ecsService)) {
         const task = (svc.propertyDependencies.taskDefinition ?? []).map((u) => byUrn.get(u)).find((r): r is PlanResource => !!r);
         if (!task) continue;
         const count = Number(svc.inputs.desiredCount ?? scalingMinimum(plan, svc) ?? 1);
@@ -139,8 +153,8 @@ export function estimateCost(plan: Plan, assumptions: CostAssumptions, prices: P
         if (onDemand > 0) add("Fargate", `${name}: ${onDemand} × ${vcpu} vCPU, ${gb} GB${arm ? ", ARM" : ""}`, onDemand * perTaskHour * hours);
         if (spot > 0) add("Fargate Spot", `${name}: ${spot} × ${vcpu} vCPU, ${gb} GB`, spot * perTaskHour * hours * (1 - prices.fargateSpotDiscount.value));
     }
-    for (const asg of ofType("aws:autoscaling/group:Group")) {
-        const template = plan.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn));
+    for (const asg of ofType(T.autoscalingGroup)) {
+        const template = plan.resources.find((r) => r.type === T.launchTemplate && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn));
         const type = String(template?.inputs.instanceType ?? "unknown");
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
         const price = prices.ec2Hour.value[type];
@@ -153,13 +167,13 @@ export function estimateCost(plan: Plan, assumptions: CostAssumptions, prices: P
     return {
         lines,
         total: round2(lines.reduce((s, l) => s + l.monthly, 0)),
-        egress: egressOptions(plan, assumptions, prices, Math.max(1, nats)),
+        egress: egressOptions({ ...inputs, nats: Math.max(1, nats) }, prices),
         prices: { region: prices.region, date: prices.date },
     };
 }
 
 function scalingMinimum(plan: Plan, svc: PlanResource): number | undefined {
-    const target = plan.resources.find((r) => r.type === "aws:appautoscaling/target:Target" && (r.propertyDependencies.resourceId ?? []).includes(svc.urn));
+    const target = plan.resources.find((r) => r.type === T.scalingTarget && (r.propertyDependencies.resourceId ?? []).includes(svc.urn));
     return target ? Number(target.inputs.minCapacity) : undefined;
 }
 
@@ -169,11 +183,10 @@ function scalingMinimum(plan: Plan, svc: PlanResource): number | undefined {
  * traffic on the endpoints, the NATs idle but paid). Break-even: the GB a month above which endpoints-only is cheaper
  * than NAT-only.
  */
-export function egressOptions(plan: Plan, assumptions: CostAssumptions, prices: Prices, nats: number): CostEstimate["egress"] {
+export function egressOptions(inputs: CostInputs & { nats: number }, prices: Prices): CostEstimate["egress"] {
     const hours = prices.hoursPerMonth.value;
-    const azs = plan.resources.filter((r) => r.type === "aws:ec2/subnet:Subnet" && /private/.test(r.name)).length || 1;
-    const needed = neededEndpoints(plan);
-    const gb = assumptions.egressGbPerMonth;
+    const { nats, azCount: azs, neededEndpoints: needed } = inputs;
+    const gb = inputs.assumptions.egressGbPerMonth;
     const natFixed = nats * hours * (prices.natGatewayHour.value + prices.publicIpv4Hour.value);
     const endpointFixed = needed.length * azs * hours * prices.interfaceEndpointAzHour.value;
     const options: EgressOption[] = [

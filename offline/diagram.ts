@@ -3,23 +3,9 @@
  * → listeners → listener rules by path → services (with capacity) → NAT gateways or VPC endpoints → AWS; security-group
  * references as dotted edges between the things that wear the groups. GitHub renders it in a pull request.
  */
+import { T } from "../policies/lib/resourceTypes";
 import { Plan, PlanResource, UNKNOWN } from "./planFormat";
 
-const T = {
-    lb: "aws:lb/loadBalancer:LoadBalancer",
-    listener: "aws:lb/listener:Listener",
-    rule: "aws:lb/listenerRule:ListenerRule",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    service: "aws:ecs/service:Service",
-    subnet: "aws:ec2/subnet:Subnet",
-    association: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-    routeTable: "aws:ec2/routeTable:RouteTable",
-    nat: "aws:ec2/natGateway:NatGateway",
-    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-    group: "aws:ec2/securityGroup:SecurityGroup",
-    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
-};
 
 /** A Mermaid-safe node id. */
 const id = (r: PlanResource) => r.name.replace(/[^A-Za-z0-9_]/g, "_");
@@ -34,16 +20,16 @@ export function diagramOf(plan: Plan): string {
     const edges = new Set<string>();
     const edge = (line: string) => edges.add(`    ${line}`);
 
-    const services = ofType(T.service);
+    const services = ofType(T.ecsService);
     const serviceOfGroup = new Map<string, PlanResource>();
     for (const svc of services) for (const tg of deps(svc, "loadBalancers", T.targetGroup)) serviceOfGroup.set(tg.urn, svc);
 
-    for (const lb of ofType(T.lb)) {
+    for (const lb of ofType(T.loadBalancer)) {
         lines.push(`    ${id(lb)}[${label(`ALB ${lb.name}`)}]`);
         if (lb.inputs.internal !== true) edge(`internet --> ${id(lb)}`);
     }
     for (const listener of ofType(T.listener)) {
-        const lb = deps(listener, "loadBalancerArn", T.lb)[0];
+        const lb = deps(listener, "loadBalancerArn", T.loadBalancer)[0];
         lines.push(`    ${id(listener)}[${label(`${listener.inputs.protocol} :${listener.inputs.port}`)}]`);
         if (lb) edge(`${id(lb)} --> ${id(listener)}`);
         const actions = (listener.inputs.defaultActions as { type?: string }[] | undefined) ?? [];
@@ -53,7 +39,7 @@ export function diagramOf(plan: Plan): string {
             if (svc) edge(`${id(listener)} -->|default| ${id(svc)}`);
         }
     }
-    for (const rule of ofType(T.rule)) {
+    for (const rule of ofType(T.listenerRule)) {
         const listener = deps(rule, "listenerArn", T.listener)[0];
         const conditions = (rule.inputs.conditions as { pathPattern?: { values?: string[] }; hostHeader?: { values?: string[] } }[] | undefined) ?? [];
         const match = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ");
@@ -67,9 +53,9 @@ export function diagramOf(plan: Plan): string {
         const capacity = [...providers.filter((p) => p && p !== UNKNOWN), ...named].join(", ") || String(svc.inputs.launchType ?? "");
         lines.push(`    ${id(svc)}[${label(`${svc.name.replace(/-service$/, "")} (${capacity})`)}]`);
         for (const subnet of deps(svc, "networkConfiguration", T.subnet)) {
-            const tables = ofType(T.association).filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn)).flatMap((a) => deps(a, "routeTableId", T.routeTable));
+            const tables = ofType(T.routeTableAssociation).filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn)).flatMap((a) => deps(a, "routeTableId", T.routeTable));
             for (const table of tables) {
-                for (const nat of deps(table, "routes", T.nat)) {
+                for (const nat of deps(table, "routes", T.natGateway)) {
                     natOrEndpoints.add(nat.urn);
                     edge(`${id(svc)} --> ${id(nat)}`);
                 }
@@ -81,7 +67,7 @@ export function diagramOf(plan: Plan): string {
         lines.push(`    ${id(nat)}[${label(`NAT ${nat.name}`)}]`);
         edge(`${id(nat)} --> aws`);
     }
-    const endpoints = ofType(T.endpoint);
+    const endpoints = ofType(T.vpcEndpoint);
     if (endpoints.length > 0) {
         const names = endpoints.map((e) => String(e.inputs.serviceName).split(".").slice(3).join(".")).sort();
         lines.push(`    endpoints[${label(`VPC endpoints: ${names.join(", ")}`)}]`);
@@ -92,13 +78,13 @@ export function diagramOf(plan: Plan): string {
     // Security-group references, drawn between the things that wear the groups.
     const wearers = new Map<string, PlanResource[]>();
     const wear = (r: PlanResource, prop: string) => {
-        for (const g of deps(r, prop, T.group)) wearers.set(g.urn, [...(wearers.get(g.urn) ?? []), r]);
+        for (const g of deps(r, prop, T.securityGroup)) wearers.set(g.urn, [...(wearers.get(g.urn) ?? []), r]);
     };
-    for (const lb of ofType(T.lb)) wear(lb, "securityGroups");
+    for (const lb of ofType(T.loadBalancer)) wear(lb, "securityGroups");
     for (const svc of services) wear(svc, "networkConfiguration");
-    for (const rule of ofType(T.ingressRule)) {
-        const from = deps(rule, "referencedSecurityGroupId", T.group)[0];
-        const to = deps(rule, "securityGroupId", T.group)[0];
+    for (const rule of ofType(T.securityGroupIngressRule)) {
+        const from = deps(rule, "referencedSecurityGroupId", T.securityGroup)[0];
+        const to = deps(rule, "securityGroupId", T.securityGroup)[0];
         if (!from || !to) continue;
         const sources = wearers.get(from.urn) ?? [];
         // A group worn by several things (the tasks' shared group) is drawn once, as itself.

@@ -14,7 +14,7 @@ import { DEFAULT_PACK_DIR } from "./policyHost";
 import { writeSnapshot } from "./snapshot";
 import { diagramMarkdown } from "./diagram";
 import { planWithConfig } from "./runPlan";
-import { estimateCost, formatCost, loadPrices, PricesMissingError } from "./cost";
+import { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } from "./cost";
 import { StackFileError } from "./stackFiles";
 import { formatSummary } from "./summary";
 
@@ -95,7 +95,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir });
         io.out(formatSummary(plan));
         try {
-            io.out(`\n${formatCost(estimateCost(plan, config.cost, loadPrices(config.region)), args.stack)}`);
+            io.out(`\n${formatCost(estimateCost(plan, costInputs(config), loadPrices(config.region)), args.stack)}`);
         } catch (err) {
             if (!(err instanceof PricesMissingError)) throw err;
             io.out(`\nNo cost estimate: ${err.message}.`);

@@ -1,15 +1,24 @@
 import * as assert from "assert";
-import { egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, tasksByProvider } from "../offline/cost";
-import { planEdited, planOf } from "./helpers/plans";
+import { costInputs, egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, tasksByProvider } from "../offline/cost";
+import { planWithConfig } from "../offline/runPlan";
+import { engineConfig, ProjectConfig, stackConfig } from "./helpers/plans";
 
 const prices = loadPrices("eu-west-1");
-const assumptions = { egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 };
 const line = (estimate: ReturnType<typeof estimateCost>, component: string, detail = "") =>
     estimate.lines.filter((l) => l.component === component && l.detail.includes(detail)).reduce((s, l) => s + l.monthly, 0);
 
+/** The cost inputs and estimate of a stack file, or of an edited copy of it, as `npm run plan` computes them. */
+async function costOf(stack: string, edit: (c: ProjectConfig) => void = () => undefined) {
+    const { project, region } = stackConfig(stack);
+    edit(project);
+    const { plan, config } = await planWithConfig({ stack, config: engineConfig(project, region) });
+    const inputs = costInputs(config);
+    return { inputs, estimate: estimateCost(plan, inputs, prices) };
+}
+
 describe("cost estimate", () => {
     it("prices dev as worked out by hand", async () => {
-        const dev = estimateCost(await planOf("dev"), assumptions, prices);
+        const { estimate: dev } = await costOf("dev");
         // 1 NAT: 730 h × $0.048 + 100 GB × $0.048 = 35.04 + 4.80
         assert.strictEqual(line(dev, "NAT gateways"), 39.84);
         // its Elastic IP: 730 h × $0.005
@@ -26,7 +35,7 @@ describe("cost estimate", () => {
     });
 
     it("prices prod's base on-demand tasks, the rest by weight, and its EC2 group at its minimum", async () => {
-        const prod = estimateCost(await planOf("prod"), assumptions, prices);
+        const { estimate: prod } = await costOf("prod");
         // 3 NATs: 3 × 730 × 0.048 + 100 × 0.048 = 105.12 + 4.80
         assert.strictEqual(line(prod, "NAT gateways"), 109.92);
         // 4 interface endpoints × 3 AZs × 730 h × $0.011 (their GB are counted on the NATs)
@@ -44,23 +53,33 @@ describe("cost estimate", () => {
         assert.deepStrictEqual(tasksByProvider(4, [{ capacityProvider: "FARGATE", weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]), { FARGATE: 1, FARGATE_SPOT: 3 });
     });
 
-    it("compares NAT and endpoints for dev by hand, with the break-even volume", async () => {
-        const egress = egressOptions(await planOf("dev"), assumptions, prices, 1);
-        assert.deepStrictEqual(egress.neededEndpoints, ["ecr.api", "ecr.dkr", "logs", "secretsmanager"]);
+    it("compares NAT and endpoints for dev by hand, with the endpoints the config validator requires", async () => {
+        const { inputs, estimate } = await costOf("dev");
+        // dev has ECS Exec on and a service reading a secret: ssmmessages and secretsmanager join the image/log ones
+        assert.deepStrictEqual(inputs.neededEndpoints, ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"]);
         // NAT only: 730 × (0.048 + 0.005) + 100 × 0.048 = 38.69 + 4.80
-        // endpoints only: 4 × 2 AZs × 730 × 0.011 + 100 × 0.01 = 64.24 + 1.00
-        // both: 38.69 + 64.24 + 1.00
-        assert.deepStrictEqual(egress.options.map((o) => [o.name, o.monthly]), [["NAT only", 43.49], ["endpoints only", 65.24], ["both", 103.93]]);
-        // (64.24 − 38.69) / (0.048 − 0.01) = 672.4 GB
-        assert.strictEqual(egress.breakEvenGb, 672);
-        const heavy = egressOptions(await planOf("dev"), { ...assumptions, egressGbPerMonth: 1000 }, prices, 1);
+        // endpoints only: 5 × 2 AZs × 730 × 0.011 + 100 × 0.01 = 80.30 + 1.00
+        // both: 38.69 + 80.30 + 1.00
+        assert.deepStrictEqual(estimate.egress.options.map((o) => [o.name, o.monthly]), [["NAT only", 43.49], ["endpoints only", 81.3], ["both", 119.99]]);
+        // (80.30 − 38.69) / (0.048 − 0.01) = 1095.0 GB
+        assert.strictEqual(estimate.egress.breakEvenGb, 1095);
+        const heavy = egressOptions({ ...inputs, nats: 1, assumptions: { ...inputs.assumptions, egressGbPerMonth: 2000 } }, prices);
         assert.ok(heavy.options[1].monthly < heavy.options[0].monthly, "above the break-even, endpoints win");
     });
 
-    it("reads the assumptions from stack config and says when a region has no prices", async () => {
-        const busy = estimateCost(await planEdited("dev", (c) => (c.cost = { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 })), { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 }, prices);
+    it("asks prod's EC2 capacity for the ECS agent endpoints too", async () => {
+        const { inputs, estimate } = await costOf("prod");
+        assert.deepStrictEqual(inputs.neededEndpoints, ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ecs", "ecs-agent", "ecs-telemetry"]);
+        // NAT fixed 3 × 730 × 0.053 = 116.07; endpoints 7 × 3 × 730 × 0.011 = 168.63; (168.63 − 116.07) / 0.038 = 1383.2
+        assert.strictEqual(estimate.egress.breakEvenGb, 1383);
+    });
+
+    it("reads the assumptions from the stack's cost section and says when a region has no prices", async () => {
+        const { inputs, estimate: busy } = await costOf("dev", (c) => (c.cost = { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 }));
+        assert.deepStrictEqual(inputs.assumptions, { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 });
         assert.strictEqual(line(busy, "NAT gateways"), 59.04); // 35.04 + 500 × 0.048
         assert.strictEqual(line(busy, "Load balancer"), 30.08); // 730 × (0.0252 + 2 × 0.008) = 30.076
+        assert.strictEqual(line(busy, "CloudWatch Logs"), 0);
         assert.match(formatCost(busy, "dev"), /Estimated monthly cost of "dev" \(eu-west-1 list prices of 2026-11-23\)/);
         assert.throws(() => loadPrices("ap-south-2"), (err: Error) => err instanceof PricesMissingError && /no prices for ap-south-2 \(offline\/prices has: eu-west-1\)/.test(err.message));
     });

@@ -6,6 +6,7 @@ import { diffCommand } from "../offline/diffCommand";
 import { diffSnapshots, diffValues, formatDiff } from "../offline/planDiff";
 import { EXIT } from "../offline/planCommand";
 import { Plan } from "../offline/planFormat";
+import { holdsSecret } from "../offline/recordingMonitor";
 import { MASK, readSnapshot, snapshotOf, writeSnapshot } from "../offline/snapshot";
 import { planEdited, planOf } from "./helpers/plans";
 
@@ -114,5 +115,16 @@ describe("plan diffs", () => {
         out.length = 0;
         assert.strictEqual(await diffCommand(["dev", "--snapshot", base], io), EXIT.ok);
         assert.match(out.join("\n"), /\+  Service docs-service/);
+    });
+});
+
+describe("secret inputs", () => {
+    it("are found wherever the engine's secret or output-with-secret markers sit", () => {
+        const sig = "4dabf18193072939515e22adb298388d";
+        assert.ok(holdsSecret({ [sig]: "1b47061264138c4ac30d75fd1eb44270", value: "x" }));
+        assert.ok(holdsSecret([{ env: [{ [sig]: "1b47061264138c4ac30d75fd1eb44270", value: "x" }] }]));
+        assert.ok(holdsSecret({ [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "x", secret: true }));
+        assert.ok(!holdsSecret({ [sig]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "x" }));
+        assert.ok(!holdsSecret({ plain: ["a", 1, null] }));
     });
 });

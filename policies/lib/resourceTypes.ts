@@ -1,4 +1,4 @@
-/** Pulumi type tokens of the AWS resources the rules read. */
+/** Pulumi type tokens of the AWS resources the rules read (and the offline cost and diagram). */
 export const T = {
     vpc: "aws:ec2/vpc:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
@@ -6,6 +6,8 @@ export const T = {
     route: "aws:ec2/route:Route",
     routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
     vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    natGateway: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
     flowLog: "aws:ec2/flowLog:FlowLog",
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
@@ -14,6 +16,10 @@ export const T = {
     ecrRepository: "aws:ecr/repository:Repository",
     ecsCluster: "aws:ecs/cluster:Cluster",
     ecsService: "aws:ecs/service:Service",
+    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
+    autoscalingGroup: "aws:autoscaling/group:Group",
+    scalingTarget: "aws:appautoscaling/target:Target",
+    securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     loadBalancer: "aws:lb/loadBalancer:LoadBalancer",

@@ -136,6 +136,19 @@ function hasNatRoute(table: PolicyResource, resources: PolicyResource[]): boolea
     return ofType(resources, T.route).some((r) => references(r, "routeTableId", table) && isDefaultNat(r.props, "destinationCidrBlock"));
 }
 
+/**
+ * The endpoints a service needs without NAT, as the stack-config validator lists them (infra/config/rules.ts,
+ * requiredEndpoints): image pull and logs always; Secrets Manager when a container reads secrets; SSM messages for
+ * ECS Exec; the ECS agent endpoints when the service runs on EC2 capacity the stack creates.
+ */
+function endpointsNeeded(service: PolicyResource): string[] {
+    const needed = [...BASE_ENDPOINTS];
+    if (usesSecrets(service)) needed.push("secretsmanager");
+    if (service.props.enableExecuteCommand === true) needed.push("ssmmessages");
+    if (referenced(service, "capacityProviderStrategies", T.capacityProvider).length > 0) needed.push("ecs", "ecs-agent", "ecs-telemetry");
+    return needed;
+}
+
 function usesSecrets(service: PolicyResource): boolean {
     const taskDefinition = referenced(service, "taskDefinition", T.taskDefinition)[0];
     return taskDefinition !== undefined && containersOf(taskDefinition.props).some((c) => (c.secrets ?? []).length > 0);
@@ -145,7 +158,8 @@ export const privateEgressPath: StackValidationPolicy = {
     name: "private-egress-path",
     description:
         "Every subnet that runs tasks routes to a NAT gateway or has the VPC endpoints tasks need (ECR API and Docker, S3, " +
-        "CloudWatch Logs, and Secrets Manager when tasks use secrets); endpoint security groups accept 443 only from referenced groups.",
+        "CloudWatch Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity); " +
+        "endpoint security groups accept 443 only from referenced groups.",
     validateStack: (args, report) => {
         const resources = args.resources;
         const judgement = new Judgement();
@@ -164,7 +178,7 @@ export const privateEgressPath: StackValidationPolicy = {
                             : vpc !== undefined && references(e, "vpcId", vpc) && e.props.privateDnsEnabled === true)
                         .map(endpointService);
                     // Read only when there is no NAT: the task definition may be unknown at preview.
-                    const needed = usesSecrets(service) ? [...BASE_ENDPOINTS, "secretsmanager"] : BASE_ENDPOINTS;
+                    const needed = endpointsNeeded(service);
                     const missing = needed.filter((s) => !present.includes(s));
                     if (missing.length > 0) {
                         report(

@@ -225,6 +225,20 @@ describe("policy private-egress-path", () => {
         assert.match(found[0], /no endpoint for secretsmanager;/);
     });
 
+    it("asks for SSM messages with ECS Exec and the ECS agent endpoints on EC2 capacity, as the config validator does", async () => {
+        const endpoints = [endpoint("ecr.api"), endpoint("ecr.dkr"), endpoint("logs"), s3];
+        const ec2: Spec = { type: T.capacityProvider, name: "cp", inputs: { name: "cp" } };
+        const specs = [...base({ routes: [] }), ...endpoints, ec2].map((s) =>
+            s.name === "svc"
+                ? { ...s, inputs: { ...s.inputs, enableExecuteCommand: true, capacityProviderStrategies: [{ capacityProvider: UNKNOWN, weight: 1 }] }, deps: { ...s.deps, capacityProviderStrategies: ["cp"] } }
+                : s,
+        );
+        const found = await verdict(rule, specs);
+        assert.match(found[0], /no endpoint for ssmmessages, ecs, ecs-agent, ecs-telemetry;/);
+        const all = ["ssmmessages", "ecs", "ecs-agent", "ecs-telemetry"].map((e) => endpoint(e));
+        assert.deepEqual(await verdict(rule, [...specs, ...all]), []);
+    });
+
     it("does not count an interface endpoint without private DNS or a gateway endpoint on another table", async () => {
         const endpoints = [endpoint("ecr.api", { privateDnsEnabled: false }), endpoint("ecr.dkr"), endpoint("logs"), { ...s3, deps: { routeTableIds: [] } }];
         const found = await verdict(rule, [...base({ routes: [] }), ...endpoints]);
