@@ -1,15 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CapacityProviderName, CapacityStrategyItem, ClusterConfig, Ec2CapacityConfig } from "./config/schema";
+import { StatefulOptions } from "./stateful";
 
 export interface ClusterArgs {
     config: ClusterConfig;
     /** The cluster's name in AWS. */
     clusterName: string;
+    /** `aws`, `aws-cn` or `aws-us-gov`: AWS managed policy ARNs carry it. */
+    partition: pulumi.Input<string>;
     /** Private subnets, where container instances run. */
     privateSubnetIds: pulumi.Input<string>[];
     /** Security group of the container instances (required with ec2Capacity). */
     instanceSecurityGroupId?: pulumi.Input<string>;
+    /** ECS Exec sessions are encrypted with a key of the stack and logged to this retention; absent when no service uses Exec. */
+    execSessions?: { logGroupName: string; logRetentionDays: number };
+    /** The provider's default tags (aws:defaultTags), which EC2 instances and volumes launched by the group must carry too. */
+    defaultTags: Record<string, string>;
+    stateful: StatefulOptions;
+}
+
+/** The KMS key and log group of ECS Exec sessions. */
+export interface ExecSessions {
+    key: aws.kms.Key;
+    logGroup: aws.cloudwatch.LogGroup;
 }
 
 /**
@@ -38,6 +52,7 @@ export class Cluster extends pulumi.ComponentResource {
     readonly ec2CapacityProvider?: aws.ecs.CapacityProvider;
     readonly autoScalingGroup?: aws.autoscaling.Group;
     readonly namespace?: aws.servicediscovery.HttpNamespace;
+    readonly execSessions?: ExecSessions;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:cluster:Cluster", name, {}, opts);
@@ -51,16 +66,38 @@ export class Cluster extends pulumi.ComponentResource {
             }, child);
         }
 
+        // A fresh account has no ECS service-linked role until something creates it; CreateCluster and
+        // CreateCapacityProvider then fail ("Unable to assume the service linked role"). It is account-wide and other
+        // stacks may rely on it, so it is never deleted with this one.
+        const serviceLinkedRole = config.createServiceLinkedRole
+            ? new aws.iam.ServiceLinkedRole(`${name}-ecs-service-linked-role`, {
+                awsServiceName: "ecs.amazonaws.com",
+                description: "Lets Amazon ECS manage the cluster's resources",
+            }, { ...child, retainOnDelete: true })
+            : undefined;
+
+        if (args.execSessions) this.execSessions = this.createExecSessions(name, args.execSessions, args.stateful);
+        const exec = this.execSessions;
         this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
             name: args.clusterName,
             settings: [{ name: "containerInsights", value: config.containerInsights }],
             serviceConnectDefaults: this.namespace ? { namespace: this.namespace.arn } : undefined,
-        }, child);
+            // ECS Exec sessions encrypted with the stack's key and logged (the task role may use both: serviceRoles).
+            configuration: exec
+                ? {
+                    executeCommandConfiguration: {
+                        kmsKeyId: exec.key.arn,
+                        logging: "OVERRIDE",
+                        logConfiguration: { cloudWatchLogGroupName: exec.logGroup.name, cloudWatchEncryptionEnabled: false },
+                    },
+                }
+                : undefined,
+        }, { ...child, dependsOn: serviceLinkedRole ? [serviceLinkedRole] : [] });
         this.clusterName = this.cluster.name;
 
         if (config.ec2Capacity) {
             if (args.instanceSecurityGroupId === undefined) throw new Error("Cluster: ec2Capacity needs instanceSecurityGroupId");
-            const asg = this.createInstances(name, args.clusterName, config.ec2Capacity, args.privateSubnetIds, args.instanceSecurityGroupId);
+            const asg = this.createInstances(name, args, config.ec2Capacity, args.instanceSecurityGroupId);
             this.autoScalingGroup = asg;
             this.ec2CapacityProvider = new aws.ecs.CapacityProvider(`${name}-ec2`, {
                 autoScalingGroupProvider: {
@@ -74,7 +111,7 @@ export class Cluster extends pulumi.ComponentResource {
                         maximumScalingStepSize: 10,
                     },
                 },
-            }, child);
+            }, { ...child, dependsOn: [this.cluster] }); // after the cluster, and so after the service-linked role
         }
 
         this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
@@ -107,21 +144,37 @@ export class Cluster extends pulumi.ComponentResource {
         }
     }
 
-    private createInstances(
-        name: string,
-        clusterName: string,
-        ec2: Ec2CapacityConfig,
-        subnetIds: pulumi.Input<string>[],
-        securityGroupId: pulumi.Input<string>,
-    ): aws.autoscaling.Group {
+    private createExecSessions(name: string, exec: NonNullable<ClusterArgs["execSessions"]>, stateful: StatefulOptions): ExecSessions {
         const child = { parent: this };
+        const key = new aws.kms.Key(`${name}-exec`, {
+            description: "Encrypts ECS Exec sessions of the cluster",
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+        }, { ...child, ...stateful });
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-exec`, {
+            name: exec.logGroupName,
+            retentionInDays: exec.logRetentionDays,
+        }, { ...child, ...stateful });
+        return { key, logGroup };
+    }
+
+    private createInstances(name: string, args: ClusterArgs, ec2: Ec2CapacityConfig, securityGroupId: pulumi.Input<string>): aws.autoscaling.Group {
+        const child = { parent: this };
+        const clusterName = args.clusterName;
+        // EC2 does not set aws:SourceAccount or aws:SourceArn when it assumes an instance profile's role, so this
+        // trust policy carries no confused-deputy condition (IAM User Guide, "The confused deputy problem": the keys
+        // apply to service-to-service calls made on a resource's behalf).
         const role = new aws.iam.Role(`${name}-instance`, {
             description: "ECS container instances: the ECS instance policy only",
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
             }),
-            managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"],
+        }, child);
+        // managedPolicyArns on aws.iam.Role is deprecated in @pulumi/aws 7: an attachment resource instead.
+        const attachment = new aws.iam.RolePolicyAttachment(`${name}-instance`, {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
         }, child);
         const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name }, child);
         const userData = [
@@ -132,6 +185,10 @@ export class Cluster extends pulumi.ComponentResource {
         ].join("\n");
         const template = new aws.ec2.LaunchTemplate(`${name}-instances`, {
             imageId: `resolve:ssm:${ECS_AMI_PARAMETER[ec2.architecture]}`,
+            // Instances and their volumes carry the stack's default tags; the provider's defaultTags reach neither.
+            tagSpecifications: Object.keys(args.defaultTags).length
+                ? ["instance", "volume"].map((resourceType) => ({ resourceType, tags: args.defaultTags }))
+                : undefined,
             instanceType: ec2.instanceType,
             iamInstanceProfile: { arn: profile.arn },
             vpcSecurityGroupIds: [securityGroupId],
@@ -143,9 +200,10 @@ export class Cluster extends pulumi.ComponentResource {
                 ebs: { volumeSize: ec2.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
             }],
             updateDefaultVersion: true,
-        }, child);
+        }, { ...child, dependsOn: [attachment] });
+        const groupTags = Object.entries(args.defaultTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
         return new aws.autoscaling.Group(`${name}-instances`, {
-            vpcZoneIdentifiers: subnetIds,
+            vpcZoneIdentifiers: args.privateSubnetIds,
             minSize: ec2.minSize,
             maxSize: ec2.maxSize,
             launchTemplate: { id: template.id, version: "$Latest" },
@@ -153,7 +211,7 @@ export class Cluster extends pulumi.ComponentResource {
             protectFromScaleIn: true,
             forceDelete: true,
             healthCheckType: "EC2",
-            tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }],
+            tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }, ...groupTags],
         }, { ...child, ignoreChanges: ["desiredCapacity"] });
     }
 }

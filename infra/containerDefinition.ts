@@ -2,7 +2,7 @@
  * The container definition of a service, typed against the ECS API's own ContainerDefinition shape and built only
  * from config values, so that it is known in a preview of a new stack and the policy pack can judge it.
  */
-import type { ContainerDefinition, MountPoint } from "@aws-sdk/client-ecs";
+import type { ContainerDefinition, LinuxParameters, MountPoint, Tmpfs } from "@aws-sdk/client-ecs";
 import { ServiceConfig } from "./config/schema";
 
 /** Port-mapping name that Service Connect refers to. */
@@ -14,15 +14,15 @@ export interface ContainerDefinitionInput {
     logGroupName: string;
     /** Secrets Manager ARN of each secret variable of `service.secrets`. */
     secretArns: Record<string, string>;
-    /** Task volume name per writable scratch path. */
-    scratchVolumes: { name: string; path: string }[];
+    /** Task volume name per path that ECS Exec's agent writes (root-owned bind mounts; the agent runs as root). */
+    execVolumes: { name: string; path: string }[];
     /** The EFS volume's name in the task, when the service has one. */
     efsVolumeName?: string;
 }
 
 export function containerDefinition(input: ContainerDefinitionInput): ContainerDefinition {
     const svc = input.service;
-    const mountPoints: MountPoint[] = input.scratchVolumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false }));
+    const mountPoints: MountPoint[] = input.execVolumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false }));
     if (svc.efs && input.efsVolumeName) {
         mountPoints.push({ sourceVolume: input.efsVolumeName, containerPath: svc.efs.containerPath, readOnly: svc.efs.readOnly });
     }
@@ -45,8 +45,7 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
         privileged: false,
         mountPoints,
         stopTimeout: svc.stopTimeoutSeconds,
-        // ECS Exec needs an init process to reap the SSM agent's children.
-        linuxParameters: svc.enableExecuteCommand ? { initProcessEnabled: true } : undefined,
+        linuxParameters: linuxParameters(svc),
     };
     if (svc.user !== undefined) definition.user = svc.user;
     if (svc.command !== undefined) definition.command = svc.command;
@@ -61,4 +60,32 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
         };
     }
     return definition;
+}
+
+/**
+ * Scratch paths as tmpfs mounts the container's user can write (an empty task volume is root-owned, mode 0755, so a
+ * non-root process could not write it). tmpfs works on Fargate since January 2026 (AWS What's New, "Amazon ECS
+ * supports tmpfs mounts on AWS Fargate and ECS Managed Instances", 2026-01; aws/containers-roadmap#736), although the
+ * ECS API reference still says it is not supported there. ECS Exec needs an init process to reap the agent's children.
+ */
+function linuxParameters(svc: ServiceConfig): LinuxParameters | undefined {
+    const tmpfs: Tmpfs[] = svc.scratchPaths.map((path) => ({ containerPath: path, size: svc.scratchSizeMiB, mountOptions: scratchMountOptions(svc.user) }));
+    if (tmpfs.length === 0 && !svc.enableExecuteCommand) return undefined;
+    const parameters: LinuxParameters = {};
+    if (svc.enableExecuteCommand) parameters.initProcessEnabled = true;
+    if (tmpfs.length > 0) parameters.tmpfs = tmpfs;
+    return parameters;
+}
+
+/**
+ * Mount options of a scratch tmpfs: owned by the container's numeric user (and group) when config names one, else
+ * world-writable with the sticky bit, like /tmp, since the image's user is unknown here. No device files or setuid.
+ */
+export function scratchMountOptions(user: string | undefined): string[] {
+    const numeric = user === undefined ? undefined : /^(\d+)(?::(\d+))?$/.exec(user);
+    if (!numeric) return ["nosuid", "nodev", "mode=1777"];
+    const options = ["nosuid", "nodev", `uid=${numeric[1]}`];
+    if (numeric[2] !== undefined) options.push(`gid=${numeric[2]}`);
+    options.push("mode=0750");
+    return options;
 }

@@ -10,6 +10,8 @@ export interface LoadBalancerArgs {
     securityGroupId: pulumi.Input<string>;
     /** AWS region, which decides who delivers access logs. */
     region: string;
+    /** The stack's account: the log bucket accepts logs of this account's load balancers only. */
+    accountId: pulumi.Input<string>;
     /** Options of the access-log bucket. */
     stateful: StatefulOptions;
 }
@@ -43,7 +45,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         let accessLogs: aws.types.input.lb.LoadBalancerAccessLogs | undefined;
         let dependsOn: pulumi.Resource[] = [];
         if (config.accessLogs.enabled) {
-            const { bucket, policy } = this.createAccessLogBucket(name, args.region, config.accessLogs.expireAfterDays, args.stateful);
+            const { bucket, policy } = this.createAccessLogBucket(name, args, config.accessLogs.expireAfterDays);
             this.accessLogBucket = bucket;
             accessLogs = { bucket: bucket.bucket, prefix: ACCESS_LOG_PREFIX, enabled: true };
             dependsOn = [policy];
@@ -93,8 +95,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
         return pulumi.interpolate`${this.scheme}://${this.dnsName}${path}`;
     }
 
-    private createAccessLogBucket(name: string, region: string, expireAfterDays: number, stateful: StatefulOptions) {
+    private createAccessLogBucket(name: string, args: LoadBalancerArgs, expireAfterDays: number) {
         const child = { parent: this };
+        const { region, stateful } = args;
         const bucket = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: false }, { ...child, ...stateful });
         new aws.s3.BucketPublicAccessBlock(`${name}-access-logs`, {
             bucket: bucket.id,
@@ -126,7 +129,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
                         Effect: "Allow",
                         Principal: elbLogDeliveryPrincipal(region),
                         Action: "s3:PutObject",
-                        Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/*`,
+                        // This account's load balancers only, as AWS's example policy scopes it (ELB User Guide,
+                        // "Enable access logs for your Application Load Balancer", step 2, read 2026-12-02).
+                        Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${args.accountId}/*`,
                     },
                     {
                         Sid: "DenyInsecureTransport",

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SubnetTier } from "./cidr";
 import { GatewayEndpoint, NatStrategy, NetworkConfig } from "./config/schema";
 import { StatefulOptions } from "./stateful";
+import { AwsScope, flowLogsTrustPolicy } from "./trust";
 
 export interface NetworkArgs {
     /** The validated network section of the stack config. */
@@ -11,6 +12,8 @@ export interface NetworkArgs {
     subnetCidrs: Record<SubnetTier, string[]>;
     /** AWS region, for endpoint service names. */
     region: string;
+    /** Account and partition, for the flow-log role's trust policy. */
+    scope: AwsScope;
     /** Prefix of names AWS shows (log groups, Name tags), e.g. "ecs-platform-prod". */
     namePrefix: string;
     /** Options of stateful children (the flow-log group). */
@@ -39,6 +42,11 @@ export class Network extends pulumi.ComponentResource {
     readonly privateRouteTables: aws.ec2.RouteTable[];
     readonly isolatedRouteTable?: aws.ec2.RouteTable;
     readonly gatewayEndpoints: Partial<Record<GatewayEndpoint, aws.ec2.VpcEndpoint>>;
+    /**
+     * What a task's traffic out of its subnet needs: the route-table associations of every tier, the NAT gateways and
+     * the gateway endpoints. Services depend on these, so no task starts on a subnet without its routes.
+     */
+    readonly egress: pulumi.Resource[] = [];
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:network:Network", name, {}, opts);
@@ -82,10 +90,10 @@ export class Network extends pulumi.ComponentResource {
             routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
             tags: tag("public"),
         }, child);
-        azs.forEach((az) => new aws.ec2.RouteTableAssociation(`${name}-public-${az.key}`, {
+        azs.forEach((az) => this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-public-${az.key}`, {
             subnetId: this.public.subnets[az.index].id,
             routeTableId: publicRouteTable.id,
-        }, child));
+        }, child)));
 
         this.natGateways = natAzs(config.natGateways, azs.length).map((i) => {
             const eip = new aws.ec2.Eip(`${name}-nat-${azs[i].key}`, { domain: "vpc", tags: tag(`nat-${azs[i].key}`) }, child);
@@ -105,10 +113,10 @@ export class Network extends pulumi.ComponentResource {
                 routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
                 tags: tag(`private-${az.key}`),
             }, child);
-            new aws.ec2.RouteTableAssociation(`${name}-private-${az.key}`, {
+            this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-private-${az.key}`, {
                 subnetId: this.private.subnets[az.index].id,
                 routeTableId: table.id,
-            }, child);
+            }, child));
             return table;
         });
 
@@ -133,6 +141,7 @@ export class Network extends pulumi.ComponentResource {
             }, child);
         }
 
+        this.egress.push(...this.natGateways, ...Object.values(this.gatewayEndpoints));
         if (config.flowLogs.enabled) this.createFlowLogs(name, args);
 
         this.registerOutputs({
@@ -150,12 +159,10 @@ export class Network extends pulumi.ComponentResource {
             retentionInDays: args.config.flowLogs.retentionDays,
         }, { ...child, ...args.stateful });
         const role = new aws.iam.Role(`${name}-flow-logs`, {
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            description: "VPC flow logs: deliver to the flow-log group",
+            assumeRolePolicy: flowLogsTrustPolicy(args.scope),
         }, child);
-        new aws.iam.RolePolicy(`${name}-flow-logs`, {
+        const policy = new aws.iam.RolePolicy(`${name}-flow-logs`, {
             role: role.id,
             policy: group.arn.apply((arn) => JSON.stringify({
                 Version: "2012-10-17",
@@ -172,7 +179,7 @@ export class Network extends pulumi.ComponentResource {
             logDestinationType: "cloud-watch-logs",
             logDestination: group.arn,
             iamRoleArn: role.arn,
-        }, child);
+        }, { ...child, dependsOn: [policy] }); // the role must be allowed to write before delivery starts
     }
 }
 

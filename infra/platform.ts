@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
-import { secretResourceName, subnetCidrs } from "./config/rules";
+import { createManagedSecrets } from "./managedSecrets";
+import { subnetCidrs } from "./config/rules";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
 import { LoadBalancer } from "./loadBalancer";
@@ -10,6 +11,7 @@ import { rulePriorities } from "./routing";
 import { SecurityGroups } from "./securityGroups";
 import { Service } from "./service";
 import { statefulOptions } from "./stateful";
+import { AwsScope } from "./trust";
 
 export interface PlatformArgs {
     config: StackConfig;
@@ -34,11 +36,18 @@ export class Platform extends pulumi.ComponentResource {
         const child = { parent: this };
         const { config, namePrefix } = args;
         const stateful = statefulOptions(config.protectStatefulResources);
+        const identity = aws.getCallerIdentityOutput({}, child);
+        const scope: AwsScope = {
+            accountId: identity.accountId,
+            partition: aws.getPartitionOutput({}, child).partition,
+            region: config.region,
+        };
 
         this.network = new Network("network", {
             config: config.network,
             subnetCidrs: subnetCidrs(config.network),
             region: config.region,
+            scope,
             namePrefix,
             stateful,
         }, child);
@@ -76,8 +85,14 @@ export class Platform extends pulumi.ComponentResource {
         this.cluster = new Cluster("cluster", {
             config: config.cluster,
             clusterName: namePrefix,
+            partition: scope.partition,
             privateSubnetIds: this.network.private.subnetIds,
             instanceSecurityGroupId: sg.instances?.id,
+            execSessions: config.services.some((s) => s.enableExecuteCommand)
+                ? { logGroupName: `/ecs/${namePrefix}/exec-sessions`, logRetentionDays: config.logs.retentionDays }
+                : undefined,
+            defaultTags: config.defaultTags,
+            stateful,
         }, child);
 
         this.loadBalancer = new LoadBalancer("lb", {
@@ -85,27 +100,13 @@ export class Platform extends pulumi.ComponentResource {
             publicSubnetIds: this.network.public.subnetIds,
             securityGroupId: sg.loadBalancer.id,
             region: config.region,
+            accountId: scope.accountId,
             stateful,
         }, child);
 
-        const managedSecretArns: Record<string, pulumi.Output<string>> = {};
-        for (const secret of config.secrets) {
-            managedSecretArns[secret.name] = new aws.secretsmanager.Secret(secretResourceName(secret.name), {
-                name: secret.name,
-                description: secret.description,
-                kmsKeyId: secret.kmsKeyArn,
-            }, { ...child, ...stateful }).arn;
-        }
-
+        const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
         const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen")
-            ? new aws.iam.Role("ecs-infrastructure", {
-                description: "Lets ECS shift ALB traffic between target groups in blue/green deployments",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-                managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"],
-            }, child)
+            ? this.createInfrastructureRole(scope)
             : undefined;
 
         const priorities = rulePriorities(config.services);
@@ -113,7 +114,7 @@ export class Platform extends pulumi.ComponentResource {
             const tier = svc.assignPublicIp ? this.network.public : this.network.private;
             const service = new Service(svc.name, {
                 config: svc,
-                region: config.region,
+                scope,
                 namePrefix,
                 cluster: this.cluster,
                 vpcId: this.network.vpcId,
@@ -123,14 +124,15 @@ export class Platform extends pulumi.ComponentResource {
                 loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
                 priority: priorities[i],
                 logRetentionDays: config.logs.retentionDays,
-                managedSecretArns,
+                managedSecrets,
                 infrastructureRoleArn: infrastructureRole?.arn,
                 efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
                 stateful,
                 dependsOn: [
                     ...(endpoints ? Object.values(endpoints.endpoints) : []),
-                    ...Object.values(this.network.gatewayEndpoints),
-                    ...this.network.natGateways,
+                    ...this.network.egress,
+                    ...sg.rules,
+                    ...(svc.deployment.strategy === "blueGreen" && infrastructureRole ? [infrastructureRole.attachment] : []),
                 ],
             }, child);
             this.services[svc.name] = service;
@@ -138,6 +140,29 @@ export class Platform extends pulumi.ComponentResource {
         });
 
         this.registerOutputs({ serviceUrls: this.serviceUrls });
+    }
+
+    /**
+     * The role ECS assumes to move ALB traffic between target groups in blue/green deployments. Source: Amazon ECS
+     * Developer Guide, "Amazon ECS infrastructure IAM role for load balancers" (trust ecs.amazonaws.com, the managed
+     * policy AmazonECSInfrastructureRolePolicyForLoadBalancers; read 2026-12-02).
+     */
+    private createInfrastructureRole(scope: AwsScope): { arn: pulumi.Output<string>; attachment: pulumi.Resource } {
+        const child = { parent: this };
+        const role = new aws.iam.Role("ecs-infrastructure", {
+            description: "Lets ECS shift ALB traffic between target groups in blue/green deployments",
+            // AWS documents this trust without conditions, and no source says ECS sets aws:SourceAccount when it
+            // assumes the role; a condition on a key the caller does not send would deny it (facts: README).
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        }, child);
+        const attachment = new aws.iam.RolePolicyAttachment("ecs-infrastructure", {
+            role: role.name,
+            policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
+        }, child);
+        return { arn: role.arn, attachment };
     }
 }
 

@@ -50,12 +50,19 @@ export class SecurityGroups extends pulumi.ComponentResource {
     readonly database?: aws.ec2.SecurityGroup;
     readonly endpoints?: aws.ec2.SecurityGroup;
     readonly instances?: aws.ec2.SecurityGroup;
+    /** Every ingress and egress rule: tasks start only once the rules they need exist. */
+    readonly rules: pulumi.Resource[] = [];
 
     constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:network:SecurityGroups", name, {}, opts);
+        // AWS refuses group names that start with "sg-" (EC2 API, CreateSecurityGroup, GroupName), and the provider
+        // would auto-name these "sg-alb-1a2b3c4" from their logical names. A name prefix rather than a fixed name:
+        // the provider appends a unique suffix, so a replacement (a new description) can create the new group before
+        // the old one, which tasks still wear, is deleted; a fixed name would collide.
         const group = (key: string, description: string) =>
             new aws.ec2.SecurityGroup(`${name}-${key}`, {
                 vpcId: args.vpcId,
+                namePrefix: `${args.namePrefix}-${key}-`,
                 description,
                 tags: { Name: `${args.namePrefix}-${key}` },
             }, { parent: this });
@@ -68,9 +75,11 @@ export class SecurityGroups extends pulumi.ComponentResource {
                 description: peer.description,
                 ...("cidr" in peer ? { cidrIpv4: peer.cidr } : { referencedSecurityGroupId: peer.group.id }),
             };
-            return direction === "in"
+            const created = direction === "in"
                 ? new aws.vpc.SecurityGroupIngressRule(`${name}-${key}`, rule, { parent: this })
                 : new aws.vpc.SecurityGroupEgressRule(`${name}-${key}`, rule, { parent: this });
+            this.rules.push(created);
+            return created;
         };
         const distinctPorts = [...new Set(args.services.map((s) => s.containerPort))].sort((a, b) => a - b);
 

@@ -2,15 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceAutoscaling } from "./autoscaling";
 import { Cluster } from "./cluster";
-import { serviceStrategy } from "./config/rules";
+import { serviceStrategy } from "./config/capacity";
 import { ServiceConfig } from "./config/schema";
 import { containerDefinition, PORT_NAME } from "./containerDefinition";
-import { ecsTasksTrustPolicy, executionPolicy, secretsPolicy, taskPolicy } from "./serviceRoles";
+import { executionPolicy, secretsPolicy, taskPolicy } from "./serviceRoles";
+import { ServiceRoute } from "./serviceRoute";
 import { StatefulOptions } from "./stateful";
+import { AwsScope, ecsTasksTrustPolicy } from "./trust";
 
 export interface ServiceArgs {
     config: ServiceConfig;
-    region: string;
+    /** Account, partition and region: the roles' trust conditions. */
+    scope: AwsScope;
     /** Prefix of names AWS shows: task family, log group. */
     namePrefix: string;
     cluster: Cluster;
@@ -25,15 +28,25 @@ export interface ServiceArgs {
     /** Listener rule priority (from `rulePriorities`). */
     priority: number;
     logRetentionDays: number;
-    /** The ARN of each secret the stack creates, by name. */
-    managedSecretArns: Record<string, pulumi.Input<string>>;
+    /** The secrets the stack creates, by name: their ARN and the version that gives them a value. */
+    managedSecrets: Record<string, ManagedSecret>;
     /** Role ECS assumes to shift traffic in blue/green deployments (required for strategy blueGreen). */
     infrastructureRoleArn?: pulumi.Input<string>;
     /** For EFS: subnets of the mount targets and the file system's security group. */
     efs?: { subnetIds: pulumi.Input<string>[]; securityGroupId: pulumi.Input<string> };
     stateful: StatefulOptions;
-    /** Resources that must exist before tasks start (interface endpoints). */
+    /**
+     * What must exist before a task starts: routes and NAT or endpoints, security-group rules. (The service also
+     * waits for its own role policies, secret values and EFS mount targets.)
+     */
     dependsOn: pulumi.Resource[];
+}
+
+/** A Secrets Manager secret the stack creates. */
+export interface ManagedSecret {
+    arn: pulumi.Output<string>;
+    /** Its first value; a task reading the secret must not start before it. */
+    version: pulumi.Resource;
 }
 
 /**
@@ -55,6 +68,8 @@ export class Service extends pulumi.ComponentResource {
         super("ecsplatform:service:Service", name, {}, opts);
         const child = { parent: this };
         const svc = args.config;
+        /** What the ECS service waits for besides args.dependsOn. */
+        const ready: pulumi.Resource[] = [];
 
         const logGroupName = `/ecs/${args.namePrefix}/${svc.name}`;
         this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
@@ -64,39 +79,43 @@ export class Service extends pulumi.ComponentResource {
 
         const secretArns: Record<string, pulumi.Input<string>> = {};
         for (const [variable, ref] of Object.entries(svc.secrets)) {
-            secretArns[variable] = ref.startsWith("arn:") ? ref : args.managedSecretArns[ref];
+            if (ref.startsWith("arn:")) {
+                secretArns[variable] = ref;
+            } else {
+                secretArns[variable] = args.managedSecrets[ref].arn;
+                ready.push(args.managedSecrets[ref].version);
+            }
         }
 
         this.executionRole = new aws.iam.Role(`${name}-execution`, {
             description: `ECS execution role of ${svc.name}: image pull, logs, its secrets`,
-            assumeRolePolicy: ecsTasksTrustPolicy(),
+            assumeRolePolicy: ecsTasksTrustPolicy(args.scope),
         }, child);
-        new aws.iam.RolePolicy(`${name}-execution`, {
+        ready.push(new aws.iam.RolePolicy(`${name}-execution`, {
             role: this.executionRole.id,
             policy: this.logGroup.arn.apply((arn) => JSON.stringify(executionPolicy(svc.image, arn))),
-        }, child);
+        }, child));
         if (Object.keys(secretArns).length > 0) {
-            new aws.iam.RolePolicy(`${name}-secrets`, {
+            ready.push(new aws.iam.RolePolicy(`${name}-secrets`, {
                 role: this.executionRole.id,
                 policy: pulumi.all(secretArns).apply((arns) => JSON.stringify(secretsPolicy(Object.values(arns), svc.secretsKmsKeyArn))),
-            }, child);
+            }, child));
         }
 
         this.taskRole = new aws.iam.Role(`${name}-task`, {
             description: `ECS task role of ${svc.name}: only what its config grants`,
-            assumeRolePolicy: ecsTasksTrustPolicy(),
+            assumeRolePolicy: ecsTasksTrustPolicy(args.scope),
         }, child);
 
-        // Volumes with no host configuration are task-local scratch space: writable, gone with the task.
-        const scratchVolumes = [
-            ...svc.scratchPaths.map((path, i) => ({ name: `scratch-${i}`, path })),
-            ...execAgentPaths(svc).map((path, i) => ({ name: `exec-${i}`, path })),
-        ];
-        const volumes: aws.types.input.ecs.TaskDefinitionVolume[] = scratchVolumes.map((v) => ({ name: v.name }));
+        // ECS Exec's agent runs as root, so its paths can be plain task volumes (root-owned, 0755); the service's own
+        // scratch paths are tmpfs mounts its user can write (see containerDefinition).
+        const execVolumes = execAgentPaths(svc).map((path, i) => ({ name: `exec-${i}`, path }));
+        const volumes: aws.types.input.ecs.TaskDefinitionVolume[] = execVolumes.map((v) => ({ name: v.name }));
         let efsGrant: pulumi.Output<{ fileSystemArn: string; accessPointArn: string; readOnly: boolean }> | undefined;
         if (svc.efs && args.efs) {
-            const { fileSystem, accessPoint } = this.createFileSystem(name, args.efs, args.stateful);
+            const { fileSystem, accessPoint, mountTargets } = this.createFileSystem(name, args.efs, args.stateful);
             this.fileSystem = fileSystem;
+            ready.push(...mountTargets);
             volumes.push({
                 name: "efs",
                 efsVolumeConfiguration: {
@@ -111,10 +130,13 @@ export class Service extends pulumi.ComponentResource {
 
         const taskStatements = { statements: svc.taskPolicy, executeCommand: svc.enableExecuteCommand };
         if (taskPolicy(taskStatements) || efsGrant) {
-            new aws.iam.RolePolicy(`${name}-task`, {
+            const exec = svc.enableExecuteCommand ? args.cluster.execSessions : undefined;
+            const execGrant = exec ? pulumi.all([exec.key.arn, exec.logGroup.arn]).apply(([kmsKeyArn, logGroupArn]) => ({ kmsKeyArn, logGroupArn })) : undefined;
+            ready.push(new aws.iam.RolePolicy(`${name}-task`, {
                 role: this.taskRole.id,
-                policy: pulumi.output(efsGrant).apply((efs) => JSON.stringify(taskPolicy({ ...taskStatements, efs }))),
-            }, child);
+                policy: pulumi.all([efsGrant, execGrant]).apply(([efs, execSessions]) =>
+                    JSON.stringify(taskPolicy({ ...taskStatements, efs, execSessions }))),
+            }, child));
         }
 
         const strategy = serviceStrategy(svc);
@@ -131,58 +153,30 @@ export class Service extends pulumi.ComponentResource {
             volumes,
             containerDefinitions: pulumi.all(secretArns).apply((arns) => JSON.stringify([containerDefinition({
                 service: svc,
-                region: args.region,
+                region: args.scope.region,
                 logGroupName,
                 secretArns: arns,
-                scratchVolumes,
+                execVolumes,
                 efsVolumeName: svc.efs ? "efs" : undefined,
             })])),
         }, child);
 
-        const targetGroup = (suffix: string) => new aws.lb.TargetGroup(`${name}-${suffix}`, {
-            vpcId: args.vpcId,
-            targetType: "ip",
-            protocol: "HTTP",
-            port: svc.containerPort,
-            deregistrationDelay: svc.deregistrationDelaySeconds,
-            healthCheck: {
-                enabled: true,
-                protocol: "HTTP",
-                path: svc.healthCheck.path,
-                matcher: svc.healthCheck.matcher,
-                interval: svc.healthCheck.intervalSeconds,
-                timeout: svc.healthCheck.timeoutSeconds,
-                healthyThreshold: svc.healthCheck.healthyThreshold,
-                unhealthyThreshold: svc.healthCheck.unhealthyThreshold,
-            },
-        }, child);
-        this.targetGroup = targetGroup("tg");
-        const blueGreen = svc.deployment.strategy === "blueGreen";
-        if (blueGreen) this.alternateTargetGroup = targetGroup("tg2");
+        const route = new ServiceRoute(name, { config: svc, vpcId: args.vpcId, listener: args.listener, priority: args.priority }, this);
+        this.targetGroup = route.targetGroup;
+        this.alternateTargetGroup = route.alternateTargetGroup;
+        this.listenerRule = route.listenerRule;
 
-        const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: svc.paths } }];
-        if (svc.hosts.length) conditions.push({ hostHeader: { values: svc.hosts } });
-        this.listenerRule = new aws.lb.ListenerRule(`${name}-rule`, {
-            listenerArn: args.listener.arn,
-            priority: args.priority,
-            conditions,
-            actions: [this.alternateTargetGroup
-                ? {
-                    type: "forward",
-                    forward: {
-                        targetGroups: [{ arn: this.targetGroup.arn, weight: 100 }, { arn: this.alternateTargetGroup.arn, weight: 0 }],
-                    },
-                }
-                : { type: "forward", targetGroupArn: this.targetGroup.arn }],
-        }, { ...child, ignoreChanges: blueGreen ? ["actions"] : [] }); // ECS shifts the weights during blue/green.
-
-        if (blueGreen && args.infrastructureRoleArn === undefined) throw new Error(`Service ${svc.name}: blueGreen needs infrastructureRoleArn`);
+        if (this.alternateTargetGroup && args.infrastructureRoleArn === undefined) throw new Error(`Service ${svc.name}: blueGreen needs infrastructureRoleArn`);
         const dep = svc.deployment;
         this.service = new aws.ecs.Service(`${name}-service`, {
             cluster: args.cluster.cluster.arn,
             taskDefinition: this.taskDefinition.arn,
             desiredCount: svc.desiredCount,
             capacityProviderStrategies: args.cluster.strategy(strategy),
+            // The provider applies a changed capacity provider strategy only with forceNewDeployment (see the
+            // capacityProviderStrategies doc of aws.ecs.Service). With it, every update of the service starts a new
+            // deployment; for a blue/green service that is a whole blue/green deployment with its bake time.
+            forceNewDeployment: true,
             networkConfiguration: {
                 subnets: args.subnetIds,
                 securityGroups: args.securityGroupIds,
@@ -201,7 +195,7 @@ export class Service extends pulumi.ComponentResource {
                     : undefined,
             }],
             deploymentCircuitBreaker: { enable: true, rollback: true },
-            deploymentConfiguration: blueGreen
+            deploymentConfiguration: this.alternateTargetGroup
                 ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(dep.bakeTimeMinutes) }
                 : { strategy: "ROLLING" },
             deploymentMinimumHealthyPercent: dep.minimumHealthyPercent,
@@ -215,13 +209,19 @@ export class Service extends pulumi.ComponentResource {
                     enabled: true,
                     namespace: args.cluster.namespace.arn,
                     services: [{ portName: PORT_NAME, discoveryName: svc.name, clientAlias: [{ port: svc.containerPort, dnsName: svc.name }] }],
+                    // The Service Connect proxy's own log, next to the service's.
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: { "awslogs-group": logGroupName, "awslogs-region": args.scope.region, "awslogs-stream-prefix": "service-connect" },
+                    },
                 }
                 : undefined,
             waitForSteadyState: false,
         }, {
             ...child,
-            // Services go before the capacity providers on destroy, or a protected instance keeps the ASG alive.
-            dependsOn: [this.listenerRule, args.cluster.capacityProviders, ...args.dependsOn],
+            // Services go before the capacity providers on destroy, or a protected instance keeps the ASG alive; and
+            // on destroy they go before their role policies, secrets and mount targets, which draining tasks use.
+            dependsOn: [this.listenerRule, args.cluster.capacityProviders, ...args.dependsOn, ...ready],
             ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
         });
 
@@ -259,7 +259,7 @@ export class Service extends pulumi.ComponentResource {
                 }],
             })),
         }, child);
-        efs.subnetIds.forEach((subnetId, i) => new aws.efs.MountTarget(`${name}-efs-az${i + 1}`, {
+        const mountTargets = efs.subnetIds.map((subnetId, i) => new aws.efs.MountTarget(`${name}-efs-az${i + 1}`, {
             fileSystemId: fileSystem.id,
             subnetId,
             securityGroups: [efs.securityGroupId],
@@ -269,7 +269,7 @@ export class Service extends pulumi.ComponentResource {
             posixUser: { uid: 1000, gid: 1000 },
             rootDirectory: { path: `/${name}`, creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" } },
         }, child);
-        return { fileSystem, accessPoint };
+        return { fileSystem, accessPoint, mountTargets };
     }
 }
 

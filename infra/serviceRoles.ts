@@ -23,14 +23,6 @@ export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** The assume-role document for roles of ECS tasks. */
-export function ecsTasksTrustPolicy(): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
-    });
-}
-
 const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/([^:@]+)/;
 
 /** The ECR repository ARN of an image URI, or undefined for images outside ECR. */
@@ -72,9 +64,17 @@ export function secretsPolicy(secretArns: string[], kmsKeyArn: string | undefine
     return policyDocument(statements);
 }
 
+/** Where ECS Exec sessions are encrypted and logged (the cluster's executeCommandConfiguration). */
+export interface ExecSessionGrant {
+    kmsKeyArn: string;
+    logGroupArn: string;
+}
+
 export interface TaskPolicyInput {
     statements: StatementConfig[];
     executeCommand: boolean;
+    /** With ECS Exec: the session key and log group the task's agent uses. */
+    execSessions?: ExecSessionGrant;
     efs?: { fileSystemArn: string; accessPointArn: string; readOnly: boolean };
 }
 
@@ -94,6 +94,21 @@ export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
             Action: ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"],
             Resource: "*",
         });
+        if (input.execSessions) {
+            // The agent in the task decrypts the session with the cluster's key and writes the session log itself.
+            // Source: Amazon ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec", IAM permissions for
+            // KMS encryption and for CloudWatch Logs session logging (read 2026-12-02).
+            statements.push(
+                { Sid: "EcsExecDecrypt", Effect: "Allow", Action: ["kms:Decrypt"], Resource: input.execSessions.kmsKeyArn },
+                { Sid: "EcsExecLogGroups", Effect: "Allow", Action: ["logs:DescribeLogGroups"], Resource: "*" },
+                {
+                    Sid: "EcsExecLogs",
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                    Resource: `${input.execSessions.logGroupArn}:*`,
+                },
+            );
+        }
     }
     if (input.efs) {
         statements.push({

@@ -36,6 +36,7 @@ export function generatedStackYaml(count: number, dir = PROJECT_DIR): string {
         ...template,
         name: `svc${i + 1}`,
         paths: [`/svc${i + 1}`, `/svc${i + 1}/*`],
+        ...("stripPathPrefix" in template ? { stripPathPrefix: `/svc${i + 1}` } : {}),
     }));
     return yaml.dump(doc);
 }

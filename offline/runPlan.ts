@@ -27,7 +27,7 @@ export interface PlanRequest {
 
 /** Answers the provider functions the program calls, with what a real preview would read from AWS. */
 class PreviewMocks implements Mocks {
-    constructor(private readonly region: string) {}
+    constructor(private readonly region: string, private readonly accountId: string) {}
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         return { id: undefined, state: args.inputs };
@@ -39,8 +39,39 @@ class PreviewMocks implements Mocks {
             const names = ["a", "b", "c"].map((letter) => `${this.region}${letter}`);
             return { id: this.region, names, zoneIds: names.map((_, i) => `${this.region.slice(0, 3)}-az${i + 1}`), groupNames: [this.region] };
         }
+        if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+            const account = this.accountId;
+            return { id: account, accountId: account, arn: `arn:${partitionOf(this.region)}:iam::${account}:user/offline-plan`, userId: "OFFLINEPLAN" };
+        }
+        if (args.token === "aws:index/getPartition:getPartition") {
+            const partition = partitionOf(this.region);
+            return { id: partition, partition, dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        }
         throw new Error(`the offline plan cannot answer provider function ${args.token}`);
     }
+}
+
+/**
+ * The account a real preview would run in: the first of aws:allowedAccountIds when the stack pins its account (as
+ * it should: the provider then refuses credentials of any other account), else a placeholder of the right shape.
+ */
+export const PLACEHOLDER_ACCOUNT_ID = "000000000000";
+
+export function offlineAccountId(config: Record<string, string>): string {
+    try {
+        const allowed = JSON.parse(config["aws:allowedAccountIds"] ?? "[]") as unknown;
+        if (Array.isArray(allowed) && typeof allowed[0] === "string" && /^\d{12}$/.test(allowed[0])) return allowed[0];
+    } catch {
+        // not JSON: the placeholder
+    }
+    return PLACEHOLDER_ACCOUNT_ID;
+}
+
+/** The partition of a region: aws-cn for China, aws-us-gov for GovCloud, else aws. */
+export function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) return "aws-cn";
+    if (region.startsWith("us-gov-")) return "aws-us-gov";
+    return "aws";
 }
 
 /** The runtime's feature flags; `getStore` is internal to @pulumi/pulumi, so it is typed here. */
@@ -79,7 +110,7 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
             ? { config: request.config, secretKeys: [] }
             : readStackConfig(dir, request.stack, project);
 
-        const monitor = new RecordingMonitor(new PreviewMocks(config["aws:region"] ?? "us-east-1"));
+        const monitor = new RecordingMonitor(new PreviewMocks(config["aws:region"] ?? "us-east-1", offlineAccountId(config)));
         settings.setMockOptions(monitor, project, request.stack, true);
         const store = getStore();
         store.supportsSecrets = true;

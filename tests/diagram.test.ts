@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { diagramMarkdown, diagramOf } from "../offline/diagram";
-import { planEdited, planOf } from "./helpers/plans";
+import { planEdited, planOf, withoutNat } from "./helpers/plans";
 
 describe("architecture diagram", () => {
     it("draws prod from its plan: internet, ALB, listeners, routes by path, capacity, NAT per AZ, endpoints, groups", async () => {
@@ -32,10 +32,7 @@ describe("architecture diagram", () => {
         assert.match(dev, /web_service --> network_nat_az1/);
         assert.doesNotMatch(dev, /network_nat_az2/);
         const natless = diagramOf(
-            await planEdited("dev", (c) => {
-                c.network.natGateways = "none";
-                c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
-            }),
+            await planEdited("dev", withoutNat),
         );
         assert.doesNotMatch(natless, /NAT /);
         assert.match(natless, /endpoints\["VPC endpoints: ecr\.api, ecr\.dkr, logs, s3, secretsmanager, ssmmessages"\]/);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { layoutSubnets, parseCidr, contains } from "../infra/cidr";
-import { named, ofType, planEdited, planOf, T, urnOf } from "./helpers/plans";
+import { named, ofType, planEdited, planOf, T, urnOf, withoutNat } from "./helpers/plans";
 
 describe("network", () => {
     it("spreads public and private subnets over the configured AZs with CIDRs carved from the VPC", async () => {
@@ -28,10 +28,7 @@ describe("network", () => {
         const perAz = await planOf("prod");
         assert.strictEqual(ofType(perAz, T.nat).length, 3);
         assert.strictEqual(ofType(perAz, T.eip).length, 3);
-        const none = await planEdited("dev", (c) => {
-            c.network.natGateways = "none";
-            c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
-        });
+        const none = await planEdited("dev", withoutNat);
         assert.strictEqual(ofType(none, T.nat).length, 0);
         for (const table of ofType(none, T.routeTable).filter((t) => t.name.startsWith("network-private"))) {
             assert.deepStrictEqual(table.inputs.routes, [], `${table.name} has no way out`);

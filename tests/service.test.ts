@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { UNKNOWN } from "../offline/planFormat";
+import { taskPolicy } from "../infra/serviceRoles";
 import { named, ofType, parsed, planEdited, planOf, T, urnOf } from "./helpers/plans";
 
 describe("services", () => {
@@ -73,8 +74,20 @@ describe("services", () => {
         const prod = await planOf("prod");
         assert.throws(() => named(prod, T.rolePolicy, "web-task"));
         const dev = await planOf("dev");
-        const doc = parsed(named(dev, T.rolePolicy, "web-task"), "policy");
-        assert.deepStrictEqual(doc.Statement.map((s: { Sid: string }) => s.Sid), ["EcsExec"]);
+        // Exec sessions are encrypted with the cluster's key and logged to its group: the policy is built from both.
+        assert.deepStrictEqual(named(dev, T.rolePolicy, "web-task").propertyDependencies.policy,
+            [urnOf(dev, "aws:kms/key:Key", "cluster-exec"), urnOf(dev, T.logGroup, "cluster-exec")]);
+        const doc = taskPolicy({
+            statements: [],
+            executeCommand: true,
+            execSessions: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k", logGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/x" },
+        })!;
+        assert.deepStrictEqual(doc.Statement.map((s) => [s.Sid, s.Resource]), [
+            ["EcsExec", "*"],
+            ["EcsExecDecrypt", "arn:aws:kms:eu-west-1:123456789012:key/k"],
+            ["EcsExecLogGroups", "*"],
+            ["EcsExecLogs", "arn:aws:logs:eu-west-1:123456789012:log-group:/x:*"],
+        ]);
     });
 
     it("deploys rolling with circuit breaker and rollback, or native blue/green with an alternate target group", async () => {
@@ -118,16 +131,15 @@ describe("services", () => {
         }));
         assert.deepStrictEqual(byName, {
             "web-scaling-cpu": "ECSServiceAverageCPUUtilization@60",
-            "web-scaling-requests": "ALBRequestCountPerTarget@800",
             "api-scaling-cpu": "ECSServiceAverageCPUUtilization@60",
             "api-scaling-memory": "ECSServiceAverageMemoryUtilization@75",
             "admin-scaling-cpu": "ECSServiceAverageCPUUtilization@70",
         });
-        const requests = named(prod, T.scalingPolicy, "web-scaling-requests");
+        const requests = named(await planEdited("prod", (c) => (c.services[1].autoscaling.requestsPerTarget = 500)), T.scalingPolicy, "api-scaling-requests");
         const label = requests.propertyDependencies.targetTrackingScalingPolicyConfiguration;
-        assert.ok(label.includes(urnOf(prod, T.alb, "lb-alb")) && label.includes(urnOf(prod, T.targetGroup, "web-tg")));
+        assert.ok(label.some((u) => u.endsWith("::lb-alb")) && label.some((u) => u.endsWith("::api-tg")));
         const target = named(prod, T.scalingTarget, "api-scaling-target");
-        assert.deepStrictEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [4, 20]);
+        assert.deepStrictEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [4, 12]);
         assert.deepStrictEqual(named(prod, T.service, "api-service").options.ignoreChanges, ["desiredCount"]);
         const dev = await planOf("dev");
         const night = named(dev, T.scheduledAction, "web-scaling-night");

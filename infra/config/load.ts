@@ -26,5 +26,6 @@ function parseValue(value: string): unknown {
 /** Validates the running stack's config; throws ConfigError before any resource is registered. */
 export function loadConfig(): StackConfig {
     const all = pulumi.runtime.allConfig();
-    return validateStackConfig(projectConfig(all, pulumi.getProject()), all["aws:region"]);
+    const tags = all["aws:defaultTags"];
+    return validateStackConfig(projectConfig(all, pulumi.getProject()), all["aws:region"], tags === undefined ? undefined : parseValue(tags));
 }

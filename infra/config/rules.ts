@@ -6,7 +6,15 @@
 import { layoutSubnets, parseCidr, subnetLayoutProblem, SubnetTier } from "../cidr";
 import { isCatchAll, rulePriorities } from "../routing";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../../policies/lib/secretNames";
+import { serviceStrategy } from "./capacity";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
+import {
+    architectureProblems,
+    ec2CapacityProblems,
+    imageReachabilityProblems,
+    instanceTypeProblems,
+    scratchMemoryProblems,
+} from "./runtimeRules";
 import {
     CapacityStrategyItem,
     ClusterConfig,
@@ -17,6 +25,8 @@ import {
 } from "./schema";
 
 export interface ConfigSections {
+    /** aws:region, when it is set. */
+    region?: string;
     environment?: "development" | "production";
     protectStatefulResources?: boolean;
     network?: NetworkConfig;
@@ -48,6 +58,15 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ),
     );
     if (s.network) problems.push(...egressProblems(s.network, s.cluster, services));
+    if (s.network) {
+        const network = s.network;
+        services.forEach((svc, i) => svc && problems.push(...imageReachabilityProblems(svc, `services[${i}]`, network, s.region)));
+    }
+    const ec2 = s.cluster?.ec2Capacity;
+    if (ec2) {
+        const present = services.flatMap((svc, i) => (svc ? [{ svc, path: `services[${i}]` }] : []));
+        problems.push(...ec2CapacityProblems(ec2, present));
+    }
     if (s.environment === "production") problems.push(...productionProblems(s, services));
     return problems;
 }
@@ -132,12 +151,8 @@ function clusterProblems(cluster: ClusterConfig): Problems {
     if (ec2 && ec2.minSize > ec2.maxSize) {
         problems.push(`cluster.ec2Capacity.minSize: ${ec2.minSize} is larger than maxSize ${ec2.maxSize}`);
     }
+    if (ec2) problems.push(...instanceTypeProblems(ec2));
     return problems;
-}
-
-/** The providers a service may run on. */
-export function serviceStrategy(svc: ServiceConfig): CapacityStrategyItem[] {
-    return typeof svc.capacity === "string" ? [{ provider: svc.capacity, base: 0, weight: 1 }] : svc.capacity.strategy;
 }
 
 /** Rules of ECS capacity provider strategies. Source: Amazon ECS API, CapacityProviderStrategyItem (read 2026-11-23). */
@@ -179,6 +194,16 @@ function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): P
     }
     problems.push(...secretProblems(svc, path, s.secrets));
     problems.push(...autoscalingProblems(svc, path));
+    problems.push(...architectureProblems(svc, path, s.cluster));
+    problems.push(...scratchMemoryProblems(svc, path));
+    if (svc.stripPathPrefix !== undefined) {
+        const prefix = svc.stripPathPrefix;
+        svc.paths.forEach((p, j) => {
+            if (p !== prefix && !p.startsWith(`${prefix}/`)) {
+                problems.push(`${path}.paths[${j}]: "${p}" does not start with stripPathPrefix "${prefix}" (the rewrite would not apply to it)`);
+            }
+        });
+    }
     const hc = svc.healthCheck;
     if (hc.timeoutSeconds >= hc.intervalSeconds) {
         problems.push(`${path}.healthCheck.timeoutSeconds: ${hc.timeoutSeconds} must be less than intervalSeconds (${hc.intervalSeconds})`);
@@ -243,6 +268,20 @@ function autoscalingProblems(svc: ServiceConfig, path: string): Problems {
         problems.push(`${path}.autoscaling.minCount: ${as.minCount} is larger than maxCount ${as.maxCount}`);
     } else if (svc.desiredCount < as.minCount || svc.desiredCount > as.maxCount) {
         problems.push(`${path}.desiredCount: ${svc.desiredCount} is outside autoscaling ${as.minCount} to ${as.maxCount}`);
+    }
+    const metrics = [as.cpuTargetPercent, as.memoryTargetPercent, as.requestsPerTarget].filter((m) => m !== undefined);
+    if (metrics.length === 0 && as.schedules.length === 0) {
+        problems.push(
+            `${path}.autoscaling: has no target metric and no schedule, so nothing ever scales the service ` +
+                `(set cpuTargetPercent, memoryTargetPercent or requestsPerTarget, add schedules, or remove autoscaling)`,
+        );
+    }
+    if (as.requestsPerTarget !== undefined && svc.deployment.strategy === "blueGreen") {
+        problems.push(
+            `${path}.autoscaling.requestsPerTarget: ALBRequestCountPerTarget tracks one target group, and a blue/green ` +
+                `deployment moves the traffic to the other; scale this service on cpuTargetPercent or memoryTargetPercent, ` +
+                `or deploy it rolling`,
+        );
     }
     as.schedules.forEach((sch, i) => {
         if (sch.minCount > sch.maxCount) {

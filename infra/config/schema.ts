@@ -51,6 +51,20 @@ export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export const CAPACITY_PROVIDERS = ["fargate", "fargateSpot", "ec2"] as const;
+
+/** CPU architectures of ECS task definitions (RuntimePlatform.cpuArchitecture). */
+export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
+export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
+
+/** True for the IANA time zone names this Node knows, aliases included (Application Auto Scaling takes IANA names). */
+export function isTimeZone(name: string): boolean {
+    try {
+        new Intl.DateTimeFormat("en", { timeZone: name });
+        return true;
+    } catch {
+        return false;
+    }
+}
 export type CapacityProviderName = (typeof CAPACITY_PROVIDERS)[number];
 
 /**
@@ -145,6 +159,13 @@ export const clusterSchema = strict({
     ec2Capacity: ec2CapacitySchema.optional(),
     /** The cluster's default capacity provider strategy. @default [{ provider: "fargate", base: 0, weight: 1 }] */
     defaultStrategy: z.array(capacityStrategyItem).min(1).default([{ provider: "fargate", base: 0, weight: 1 }]),
+    /**
+     * Create the ECS service-linked role (AWSServiceRoleForECS). An account that has never used ECS lacks it, and the
+     * first CreateCluster/CreateCapacityProvider then fails; creating it where it already exists fails too, so this is
+     * a switch: set it for the first stack of a fresh account, or run
+     * `aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com` once instead. @default false
+     */
+    createServiceLinkedRole: z.boolean().default(false),
     /** Cloud Map HTTP namespace for Service Connect; every service joins it under its own name. @default none */
     serviceConnectNamespace: z
         .string()
@@ -184,6 +205,17 @@ export const managedSecretSchema = strict({
     description: z.string().max(2048).default(""),
     /** KMS key that encrypts it. @default the AWS managed key aws/secretsmanager */
     kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "is not a KMS key ARN").optional(),
+    /**
+     * The secret starts with a generated random value, so tasks that read it can start on the first deploy (a secret
+     * with no value fails them with ResourceInitializationError). Pulumi never changes the value afterwards: set the
+     * real one with `aws secretsmanager put-secret-value`.
+     */
+    initialValue: strict({
+        /** Characters of the generated value. @default 32 */
+        length: int(16, 4096).default(32),
+        /** Include punctuation (off by default: the value is safe in URLs and connection strings). @default false */
+        punctuation: z.boolean().default(false),
+    }).default({ length: 32, punctuation: false }),
 });
 export type ManagedSecretConfig = z.infer<typeof managedSecretSchema>;
 
@@ -220,8 +252,8 @@ const scheduleSchema = strict({
     name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "is letters, digits and - only"),
     /** cron(...), rate(...) or at(...) expression. */
     schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, "is not a cron(...), rate(...) or at(...) expression"),
-    /** IANA time zone of the expression. @default "UTC" */
-    timezone: z.string().default("UTC"),
+    /** IANA time zone of the expression, e.g. "Europe/Dublin". @default "UTC" */
+    timezone: z.string().refine(isTimeZone, { message: "is not an IANA time zone name like Europe/Dublin or UTC" }).default("UTC"),
     /** Minimum tasks from this time on. */
     minCount: int(0, 1000),
     /** Maximum tasks from this time on. */
@@ -275,8 +307,16 @@ export type StatementConfig = z.infer<typeof statementSchema>;
 export const serviceSchema = strict({
     /** Service name: lowercase letters, digits and -, at most 16 characters (it prefixes AWS resource names). */
     name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "must be 1-16 characters: a lowercase letter, then lowercase letters, digits or -"),
-    /** Container image, ideally pinned by digest. */
-    image: z.string().min(1),
+    /**
+     * Container image, ideally pinned by digest. At most 255 characters, no whitespace (ECS API reference,
+     * ContainerDefinition.image, read 2026-12-02).
+     */
+    image: z.string().min(1).max(255).regex(/^\S+$/, "must not contain whitespace"),
+    /**
+     * CPU architectures the image is built for (its manifest list). A tag used on x86_64 in one stack and on ARM64
+     * in another must be a multi-architecture image: list both. @default ["X86_64"]
+     */
+    imageArchitectures: z.array(z.enum(CPU_ARCHITECTURES)).min(1).max(2).default(["X86_64"]),
     /** Task CPU units (1024 = 1 vCPU). */
     cpu: z.number().int(),
     /** Task memory in MiB. */
@@ -285,6 +325,11 @@ export const serviceSchema = strict({
     containerPort: int(1, 65535).default(8080),
     /** ALB path patterns routed to this service; "/*" is the catch-all and always evaluates last. */
     paths: z.array(z.string()).min(1).max(5),
+    /**
+     * Removes this prefix from the request path before the service sees it (an ALB URL rewrite), for an application
+     * that serves at "/" behind a route like "/docs/*". Every path must start with it. @default none
+     */
+    stripPathPrefix: z.string().regex(/^(\/[A-Za-z0-9._~-]+)+$/, "is not a path prefix like /docs (no trailing /)").optional(),
     /** Host headers that must also match. @default [] */
     hosts: z.array(z.string()).max(4).default([]),
     /** Listener rule priority. @default derived from the service's position in the list */
@@ -297,8 +342,8 @@ export const serviceSchema = strict({
             error: `is not allowed (allowed: ${CAPACITY_PROVIDERS.join(", ")}, or { strategy: [{ provider, base, weight }] })`,
         })
         .default("fargate"),
-    /** CPU architecture of the image. @default "X86_64" */
-    architecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
+    /** CPU architecture the tasks run on; must be one of imageArchitectures, and the EC2 capacity's when on ec2. @default "X86_64" */
+    architecture: z.enum(CPU_ARCHITECTURES).default("X86_64"),
     /** Plain environment variables; names that look secret are refused. @default {} */
     environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string()).default({}),
     /** Secrets by variable name: a Secrets Manager ARN, or the name of a secret in `secrets`. @default {} */
@@ -311,8 +356,14 @@ export const serviceSchema = strict({
     user: z.string().min(1).optional(),
     /** Root filesystem read-only. @default true */
     readonlyRootFilesystem: z.boolean().default(true),
-    /** Writable scratch directories (task-local volumes) for a read-only container, e.g. ["/tmp"]. @default [] */
+    /**
+     * Writable scratch directories for a read-only container, e.g. ["/tmp"]: tmpfs mounts owned by the container's
+     * user (or world-writable with the sticky bit when `user` is not numeric). Their size counts against the task's
+     * memory. @default []
+     */
     scratchPaths: z.array(z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "is not an absolute path")).default([]),
+    /** Size of each scratch tmpfs in MiB. @default 64 */
+    scratchSizeMiB: int(1, 16384).default(64),
     /** ALB target group health check. */
     healthCheck: targetHealthCheck.default({ path: "/", matcher: "200-399", intervalSeconds: 15, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 }),
     /** Docker health check inside the task. @default none */

@@ -3,6 +3,7 @@
  * so one run reports every problem it can find. Nothing here touches Pulumi.
  */
 import { z } from "zod";
+import { isKnownRegion, knownRegions, regionSource } from "../../awsdata/regions";
 import { crossKeyProblems, ConfigSections } from "./rules";
 import { ParsedStackConfig, serviceSchema, stackSchema } from "./schema";
 
@@ -12,6 +13,8 @@ export interface StackConfig extends ParsedStackConfig {
     region: string;
     /** Resolved: the configured value, or true in production and false elsewhere. */
     protectStatefulResources: boolean;
+    /** The AWS provider's default tags (aws:defaultTags.tags), which resources the provider does not tag must get too. */
+    defaultTags: Record<string, string>;
 }
 
 /** Invalid stack config: every problem, each starting with the key path it is about. */
@@ -28,14 +31,18 @@ const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
  * Validates the project's config keys (without the `project:` prefix) and the stack's aws:region.
  * Throws ConfigError listing every problem; returns the config with defaults applied.
  */
-export function validateStackConfig(raw: Record<string, unknown>, region: string | undefined): StackConfig {
+export function validateStackConfig(raw: Record<string, unknown>, region: string | undefined, defaultTags?: unknown): StackConfig {
     const problems: string[] = [];
+    const tags = defaultTagsOf(defaultTags, problems);
     if (region === undefined) problems.push(`aws:region: is required (pulumi config set aws:region eu-west-1)`);
     else if (!AWS_REGION.test(region)) problems.push(`aws:region: "${region}" is not an AWS region name like eu-west-1`);
+    else if (!isKnownRegion(region)) {
+        problems.push(`aws:region: "${region}" is not an AWS region (known: ${knownRegions().join(", ")}; from ${regionSource().package})`);
+    }
 
     const whole = stackSchema.safeParse(raw, { reportInput: true });
     if (!whole.success) problems.push(...whole.error.issues.flatMap(formatIssue));
-    problems.push(...crossKeyProblems(sectionsThatParse(raw)));
+    problems.push(...crossKeyProblems({ ...sectionsThatParse(raw), region }));
 
     const unique = [...new Set(problems)];
     if (unique.length > 0 || !whole.success) throw new ConfigError(unique);
@@ -43,8 +50,22 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
     return {
         ...config,
         region: region!,
+        defaultTags: tags,
         protectStatefulResources: config.protectStatefulResources ?? config.environment === "production",
     };
+}
+
+/** aws:defaultTags as the AWS provider takes it: `{ tags: { key: value } }`. */
+function defaultTagsOf(value: unknown, problems: string[]): Record<string, string> {
+    if (value === undefined) return {};
+    const tags = (value as { tags?: unknown } | null)?.tags;
+    const valid = typeof value === "object" && value !== null && Object.keys(value).every((k) => k === "tags") &&
+        typeof tags === "object" && tags !== null && !Array.isArray(tags) && Object.values(tags).every((v) => typeof v === "string");
+    if (!valid) {
+        problems.push(`aws:defaultTags: ${show(value)} is not { tags: { KEY: "value", ... } } (the AWS provider's default tags)`);
+        return {};
+    }
+    return tags as Record<string, string>;
 }
 
 /** Each top-level section parsed on its own, so that a bad service does not hide the rules of the good ones. */

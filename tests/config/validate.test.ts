@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { ConfigError, validateStackConfig } from "../../infra/config/validate";
-import { ProjectConfig, stackConfig } from "../helpers/plans";
+import { ProjectConfig, stackConfig, withoutNat } from "../helpers/plans";
 
 /** The problems validation reports for dev's config after `edit`, or [] when it passes. */
 function problemsAfter(edit: (c: ProjectConfig) => void, stack = "dev"): string[] {
@@ -133,10 +133,7 @@ describe("stack config validation", () => {
     });
 
     it("accepts no NAT when every endpoint private tasks need is there", () => {
-        const problems = problemsAfter((c) => {
-            c.network.natGateways = "none";
-            c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
-        });
+        const problems = problemsAfter(withoutNat);
         assert.deepStrictEqual(problems, []);
     });
 });

@@ -39,6 +39,16 @@ export function engineConfig(project: ProjectConfig, region = "eu-west-1"): Reco
     return config;
 }
 
+/**
+ * Edits a config into a NAT-less one: every endpoint private tasks need, and every image in a private ECR
+ * repository of eu-west-1 (without NAT, tasks reach no other registry).
+ */
+export function withoutNat(c: ProjectConfig): void {
+    c.network.natGateways = "none";
+    c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
+    for (const svc of c.services) svc.image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${svc.name}:1.0.0`;
+}
+
 /** Plans a copy of a stack's config after `edit` changed it. */
 export async function planEdited(stack: string, edit: (config: ProjectConfig) => void, planStack = stack): Promise<Plan> {
     const { project, region } = stackConfig(stack);

@@ -41,9 +41,10 @@ describe("the policy pack over the stacks", () => {
 
     it("says which checks wait for deploy: dev's api task definition is built from a secret's ARN", async () => {
         const result = await checkStack(await planOf("dev"));
-        const waiting = result.diagnostics.filter((d) => d.urn.endsWith("::api-task")).map((d) => d.policyName).sort();
+        const isApiTask = (urn: string) => urn.endsWith("aws:ecs/taskDefinition:TaskDefinition::api-task");
+        const waiting = result.diagnostics.filter((d) => isApiTask(d.urn)).map((d) => d.policyName).sort();
         assert.deepEqual(waiting, ["container-hardening", "container-non-root-user", "logs-required", "secrets-only-via-secrets-manager"]);
-        assert.ok(result.diagnostics.filter((d) => d.urn.endsWith("::api-task")).every((d) => /containerDefinitions can't be known during preview/.test(d.message)));
+        assert.ok(result.diagnostics.filter((d) => isApiTask(d.urn)).every((d) => /containerDefinitions can't be known during preview/.test(d.message)));
     });
 
     it("catches prod config opening the load balancer to the VPC's own range", async () => {

@@ -1,0 +1,148 @@
+/**
+ * Rules about what tasks need once they run: an image built for the architecture they run on and reachable from
+ * their subnets, memory left after their tmpfs scratch space, and EC2 capacity that can place the most tasks the
+ * autoscaling range and a deployment can ask for. Each is a deploy that `pulumi up` would finish and ECS would then
+ * fail to start or place; config validation refuses them first.
+ */
+import { awsvpcTaskLimit, ecsCpuUnits, ecsEstimatedMemoryMiB, instanceType } from "../../awsdata/instanceTypes";
+import { serviceStrategy } from "./capacity";
+import { ClusterConfig, Ec2CapacityConfig, NetworkConfig, ServiceConfig } from "./schema";
+
+type Problems = string[];
+
+/** `x86_64`/`arm64` of the EC2 capacity in the ECS RuntimePlatform spelling. */
+const ECS_ARCHITECTURE = { x86_64: "X86_64", arm64: "ARM64" } as const;
+
+/** Architecture problems of one service: its image, its runtime platform, and the EC2 capacity it runs on. */
+export function architectureProblems(svc: ServiceConfig, path: string, cluster: ClusterConfig | undefined): Problems {
+    const problems: Problems = [];
+    if (!svc.imageArchitectures.includes(svc.architecture)) {
+        problems.push(
+            `${path}.architecture: ${svc.architecture} is not among the image's architectures ` +
+                `(imageArchitectures: ${svc.imageArchitectures.join(", ")}); build ${svc.image} for ${svc.architecture} ` +
+                `(a multi-architecture image) and list it in ${path}.imageArchitectures, or run on ${svc.imageArchitectures[0]}`,
+        );
+    }
+    const ec2 = cluster?.ec2Capacity;
+    if (ec2 && usesEc2(svc) && ECS_ARCHITECTURE[ec2.architecture] !== svc.architecture) {
+        problems.push(
+            `${path}.architecture: ${svc.architecture} cannot run on the EC2 capacity, whose instances are ` +
+                `${ec2.architecture} (cluster.ec2Capacity.architecture); run it on fargate or match the architectures`,
+        );
+    }
+    return problems;
+}
+
+/** The instance type must exist in the table and be of the architecture the capacity declares. */
+export function instanceTypeProblems(ec2: Ec2CapacityConfig): Problems {
+    const info = instanceType(ec2.instanceType);
+    if (!info) {
+        return [
+            `cluster.ec2Capacity.instanceType: "${ec2.instanceType}" is not in the instance-type table ` +
+                `(awsdata/generated/instanceTypes.json), so its CPU, memory and network interfaces cannot be checked; ` +
+                `use a listed type or regenerate the table`,
+        ];
+    }
+    if (info.architecture !== ec2.architecture) {
+        return [
+            `cluster.ec2Capacity.architecture: "${ec2.architecture}" does not match ${info.name}, which is ` +
+                `${info.architecture} (set architecture: ${info.architecture}, or pick an ${ec2.architecture} instance type)`,
+        ];
+    }
+    return [];
+}
+
+function usesEc2(svc: ServiceConfig): boolean {
+    return serviceStrategy(svc).some((s) => s.provider === "ec2");
+}
+
+/**
+ * The most tasks a service may ask for at once: its autoscaling maximum (or desired count), raised by a
+ * deployment, which starts the new tasks before the old ones stop: maximumPercent for rolling deployments, a whole
+ * second fleet for blue/green.
+ */
+export function peakTasks(svc: ServiceConfig): { tasks: number; why: string } {
+    const steady = svc.autoscaling?.maxCount ?? svc.desiredCount;
+    const what = svc.autoscaling ? `autoscaling maxCount ${steady}` : `desiredCount ${steady}`;
+    if (svc.deployment.strategy === "blueGreen") return { tasks: steady * 2, why: `${what}, doubled during a blue/green deployment` };
+    const percent = svc.deployment.maximumPercent;
+    return { tasks: Math.ceil((steady * percent) / 100), why: `${what} at a deployment's maximumPercent ${percent}` };
+}
+
+/**
+ * EC2 capacity against the services placed on it, at their peak. Each awsvpc task takes one network interface and
+ * the instance keeps its primary one, so an instance holds at most maxEnis − 1 tasks (no ENI trunking: the
+ * platform does not turn on the account's awsvpcTrunking setting). These are necessary conditions only: if they
+ * hold, bin packing may still leave some room unused, but if they fail, some tasks can never be placed.
+ */
+export function ec2CapacityProblems(ec2: Ec2CapacityConfig, services: { svc: ServiceConfig; path: string }[]): Problems {
+    const info = instanceType(ec2.instanceType);
+    if (!info || info.architecture !== ec2.architecture) return []; // reported by instanceTypeProblems
+    const onEc2 = services.filter(({ svc }) => usesEc2(svc));
+    if (onEc2.length === 0) return [];
+    const problems: Problems = [];
+    const cpuPerInstance = ecsCpuUnits(info);
+    // An estimate: ECS registers what the OS reports, a little under the installed memory (awsdata/instanceTypes).
+    const memoryPerInstance = ecsEstimatedMemoryMiB(info);
+    const tasksPerInstance = awsvpcTaskLimit(info, false);
+    for (const { svc, path } of onEc2) {
+        if (svc.cpu > cpuPerInstance) {
+            problems.push(`${path}.cpu: ${svc.cpu} CPU units do not fit on a ${info.name} (${cpuPerInstance} units); use a larger cluster.ec2Capacity.instanceType`);
+        }
+        if (svc.memory > memoryPerInstance) {
+            problems.push(`${path}.memory: ${svc.memory} MiB does not fit on a ${info.name} (about ${memoryPerInstance} MiB for tasks); use a larger cluster.ec2Capacity.instanceType`);
+        }
+    }
+    if (problems.length > 0) return problems;
+    const peaks = onEc2.map(({ svc }) => ({ svc, ...peakTasks(svc) }));
+    const need = {
+        tasks: peaks.reduce((n, p) => n + p.tasks, 0),
+        cpu: peaks.reduce((n, p) => n + p.tasks * p.svc.cpu, 0),
+        memory: peaks.reduce((n, p) => n + p.tasks * p.svc.memory, 0),
+    };
+    const instances = Math.max(
+        Math.ceil(need.tasks / tasksPerInstance),
+        Math.ceil(need.cpu / cpuPerInstance),
+        Math.ceil(need.memory / memoryPerInstance),
+    );
+    if (instances > ec2.maxSize) {
+        const detail = peaks.map((p) => `${p.svc.name}: ${p.tasks} tasks (${p.why})`).join("; ");
+        problems.push(
+            `cluster.ec2Capacity.maxSize: ${ec2.maxSize} ${info.name} instances cannot place ${need.tasks} tasks ` +
+                `(${detail}); they need at least ${instances} instances (${tasksPerInstance} awsvpc tasks, ` +
+                `${cpuPerInstance} CPU units and about ${memoryPerInstance} MiB each). Raise maxSize to ${instances}, ` +
+                `lower the services' autoscaling maxCount, or use a larger instance type`,
+        );
+    }
+    return problems;
+}
+
+/** tmpfs counts against the task's memory; scratch space may take at most half of it. */
+export function scratchMemoryProblems(svc: ServiceConfig, path: string): Problems {
+    const total = svc.scratchPaths.length * svc.scratchSizeMiB;
+    if (total * 2 <= svc.memory) return [];
+    return [
+        `${path}.scratchSizeMiB: ${svc.scratchPaths.length} scratch paths × ${svc.scratchSizeMiB} MiB = ${total} MiB of tmpfs, ` +
+            `more than half of the task's ${svc.memory} MiB (tmpfs is held in the task's memory); lower scratchSizeMiB or raise memory`,
+    ];
+}
+
+/**
+ * Where an image comes from: a private ECR repository of the stack's region is reachable through the ecr.api and
+ * ecr.dkr endpoints; anything else (Docker Hub, public.ecr.aws, ghcr.io, another region's ECR) needs the internet.
+ */
+export function imageNeedsInternet(image: string, region: string): boolean {
+    const host = image.split("/")[0];
+    return !new RegExp(`^\\d{12}\\.dkr\\.ecr(-fips)?\\.${region.replace(/-/g, "\\-")}\\.amazonaws\\.com(\\.cn)?$`).test(host);
+}
+
+/** Without NAT, private tasks reach only AWS services with endpoints: their images must come from this region's ECR. */
+export function imageReachabilityProblems(svc: ServiceConfig, path: string, network: NetworkConfig, region: string | undefined): Problems {
+    if (network.natGateways !== "none" || svc.assignPublicIp || region === undefined) return [];
+    if (!imageNeedsInternet(svc.image, region)) return [];
+    return [
+        `${path}.image: "${svc.image}" is not in a private ECR repository of ${region}, and with network.natGateways ` +
+            `"none" private tasks cannot reach other registries; push it to ECR in ${region} (an ECR pull-through cache ` +
+            `works for public images) or set natGateways to "single" or "perAz"`,
+    ];
+}

@@ -1,0 +1,89 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceConfig } from "./config/schema";
+
+/**
+ * The port target groups are created with. ECS registers each task's IP address with the container port of the
+ * service's load balancer block, which overrides the group's port (ELB API, RegisterTargets: "Port: the port on which
+ * the target is listening... If the target group's port is overridden"; CreateTargetGroup Port: "the port on which
+ * the targets receive traffic", read 2026-12-02), and health checks use the traffic port. A fixed group port keeps a
+ * containerPort change from replacing the groups (`port` forces replacement in the provider), which under blue/green
+ * would leave the production rule, whose actions ECS owns, pointing at deleted groups.
+ */
+export const TARGET_GROUP_PORT = 80;
+
+export interface ServiceRouteArgs {
+    config: ServiceConfig;
+    vpcId: pulumi.Input<string>;
+    listener: aws.lb.Listener;
+    priority: number;
+}
+
+/** A service's target group(s) and its listener rule: paths (and hosts) forward to the service's tasks. */
+export class ServiceRoute {
+    readonly targetGroup: aws.lb.TargetGroup;
+    /** Blue/green only: the group the new revision starts in. */
+    readonly alternateTargetGroup?: aws.lb.TargetGroup;
+    readonly listenerRule: aws.lb.ListenerRule;
+
+    constructor(name: string, args: ServiceRouteArgs, parent: pulumi.Resource) {
+        const svc = args.config;
+        const child = { parent };
+        const targetGroup = (suffix: string) => new aws.lb.TargetGroup(`${name}-${suffix}`, {
+            vpcId: args.vpcId,
+            targetType: "ip",
+            protocol: "HTTP",
+            port: TARGET_GROUP_PORT,
+            deregistrationDelay: svc.deregistrationDelaySeconds,
+            healthCheck: {
+                enabled: true,
+                protocol: "HTTP",
+                port: "traffic-port",
+                path: svc.healthCheck.path,
+                matcher: svc.healthCheck.matcher,
+                interval: svc.healthCheck.intervalSeconds,
+                timeout: svc.healthCheck.timeoutSeconds,
+                healthyThreshold: svc.healthCheck.healthyThreshold,
+                unhealthyThreshold: svc.healthCheck.unhealthyThreshold,
+            },
+        }, child);
+        this.targetGroup = targetGroup("tg");
+        const blueGreen = svc.deployment.strategy === "blueGreen";
+        if (blueGreen) this.alternateTargetGroup = targetGroup("tg2");
+
+        const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: svc.paths } }];
+        if (svc.hosts.length) conditions.push({ hostHeader: { values: svc.hosts } });
+        this.listenerRule = new aws.lb.ListenerRule(`${name}-rule`, {
+            listenerArn: args.listener.arn,
+            priority: args.priority,
+            conditions,
+            actions: [this.alternateTargetGroup
+                ? {
+                    type: "forward",
+                    forward: {
+                        targetGroups: [{ arn: this.targetGroup.arn, weight: 100 }, { arn: this.alternateTargetGroup.arn, weight: 0 }],
+                    },
+                }
+                : { type: "forward", targetGroupArn: this.targetGroup.arn }],
+            transforms: svc.stripPathPrefix ? [stripPrefixTransform(svc.stripPathPrefix)] : undefined,
+        }, {
+            ...child,
+            // ECS shifts the weights during blue/green, so Pulumi must not reset them. Should a target group be
+            // replaced all the same (a new VPC), the rule is replaced with it, deleted first since its priority is
+            // unique on the listener, instead of keeping a forward to a deleted group.
+            ...(blueGreen
+                ? { ignoreChanges: ["actions"], replaceWith: [this.targetGroup, this.alternateTargetGroup!], deleteBeforeReplace: true }
+                : {}),
+        });
+    }
+}
+
+/**
+ * An ALB URL rewrite that removes `prefix` from the path: "/docs" and "/docs/" become "/", "/docs/a" becomes "/a".
+ * Source: ELB User Guide, "Transforms for listener rules" (URL rewrite, regex and replace of at most 1024
+ * characters; launched 2025-10, read 2026-12-02).
+ */
+export function stripPrefixTransform(prefix: string): aws.types.input.lb.ListenerRuleTransform {
+    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return { type: "url-rewrite", urlRewriteConfig: { rewrite: { regex: `^${escaped}/?(.*)$`, replace: "/$1" } } };
+}

@@ -1,0 +1,45 @@
+/**
+ * Trust policies of the roles AWS services assume for the stack, with the confused-deputy conditions AWS documents
+ * for each service: the service may assume the role only on behalf of this account (aws:SourceAccount) and, where
+ * the service sets it, only for this account's resources (aws:SourceArn).
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The account, partition and region that a stack's ARNs are built from. */
+export interface AwsScope {
+    accountId: pulumi.Input<string>;
+    /** `aws`, `aws-cn` or `aws-us-gov`. */
+    partition: pulumi.Input<string>;
+    region: string;
+}
+
+/** A trust document allowing `service` to assume the role on behalf of this account, optionally for matching ARNs. */
+export function serviceTrustPolicy(service: string, scope: AwsScope, sourceArn?: (arnPrefix: string) => string): pulumi.Output<string> {
+    return pulumi.all([scope.accountId, scope.partition]).apply(([account, partition]) => {
+        const condition: Record<string, Record<string, string>> = { StringEquals: { "aws:SourceAccount": account } };
+        if (sourceArn) condition.ArnLike = { "aws:SourceArn": sourceArn(`arn:${partition}`) };
+        return JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition }],
+        });
+    });
+}
+
+/**
+ * Roles of ECS tasks (execution and task roles). Source: Amazon ECS Developer Guide, "Amazon ECS task execution IAM
+ * role" and "Task IAM role", which recommend aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and aws:SourceAccount
+ * (read 2026-12-02).
+ */
+export function ecsTasksTrustPolicy(scope: AwsScope): pulumi.Output<string> {
+    return pulumi.output(scope.accountId).apply((account) =>
+        serviceTrustPolicy("ecs-tasks.amazonaws.com", scope, (arn) => `${arn}:ecs:${scope.region}:${account}:*`));
+}
+
+/**
+ * The VPC Flow Logs delivery role. Source: Amazon VPC User Guide, "IAM role for publishing flow logs to CloudWatch
+ * Logs" (confused-deputy example with aws:SourceAccount and aws:SourceArn of vpc-flow-log/*; read 2026-12-02).
+ */
+export function flowLogsTrustPolicy(scope: AwsScope): pulumi.Output<string> {
+    return pulumi.output(scope.accountId).apply((account) =>
+        serviceTrustPolicy("vpc-flow-logs.amazonaws.com", scope, (arn) => `${arn}:ec2:${scope.region}:${account}:vpc-flow-log/*`));
+}
