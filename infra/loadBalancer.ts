@@ -21,6 +21,35 @@ const NOT_FOUND = {
     fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" },
 };
 
+/**
+ * The access-log bucket's policy: the region's ELB log delivery may write this account's logs under the prefix (as
+ * AWS's example scopes it: ELB User Guide, "Enable access logs for your Application Load Balancer", step 2, read
+ * 2026-12-02; without the account, any account's load balancers in the region could write here), and nothing may
+ * reach the bucket without TLS.
+ */
+export function accessLogBucketPolicy(bucketArn: string, accountId: string, region: string) {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ElbLogDelivery",
+                Effect: "Allow",
+                Principal: elbLogDeliveryPrincipal(region),
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${accountId}/*`,
+            },
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucketArn, `${bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
+    };
+}
+
 /** Prefix of access-log objects in the bucket. */
 export const ACCESS_LOG_PREFIX = "alb";
 
@@ -121,28 +150,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         }, child);
         const policy = new aws.s3.BucketPolicy(`${name}-access-logs`, {
             bucket: bucket.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "ElbLogDelivery",
-                        Effect: "Allow",
-                        Principal: elbLogDeliveryPrincipal(region),
-                        Action: "s3:PutObject",
-                        // This account's load balancers only, as AWS's example policy scopes it (ELB User Guide,
-                        // "Enable access logs for your Application Load Balancer", step 2, read 2026-12-02).
-                        Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${args.accountId}/*`,
-                    },
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: "*",
-                        Action: "s3:*",
-                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
-                ],
-            }),
+            policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(accessLogBucketPolicy(arn, account, region))),
         }, child);
         return { bucket, policy };
     }

@@ -1,7 +1,7 @@
 /**
  * `npm run plan -- STACK [--json FILE] [--skip-policy]`: the offline preview of a stack, then the policy pack over it
  * with policies/config/STACK.json when that file exists. Exit codes: 0 planned (advisory violations at most);
- * 1 mandatory policy violations; 2 invalid config, stack files or policy config (problems only, no stack trace);
+ * 1 mandatory policy violations or pre-deploy lint errors; 2 invalid config, stack files or policy config (problems only, no stack trace);
  * 3 internal error.
  */
 import * as fs from "fs";
@@ -17,6 +17,7 @@ import { planWithConfig } from "./runPlan";
 import { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } from "./cost";
 import { StackFileError } from "./stackFiles";
 import { formatSummary } from "./summary";
+import { formatLint, lintPlan } from "../lint";
 
 export const EXIT = { ok: 0, policyViolation: 1, invalidConfig: 2, internal: 3 } as const;
 
@@ -26,6 +27,8 @@ export interface PlanCommandArgs {
     debug: boolean;
     /** Skip the policy check (faster, for inner loops); CI never passes it. */
     skipPolicy: boolean;
+    /** Skip the pre-deploy lint; its errors then do not fail the command. */
+    skipLint: boolean;
     /** Rewrite snapshots/STACK.json from this plan. */
     updateSnapshot: boolean;
     /** Where Pulumi.yaml and the stack file are; default the project. */
@@ -34,7 +37,7 @@ export interface PlanCommandArgs {
     diagram?: string;
 }
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--dir DIR] [--debug]";
+export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--dir DIR] [--debug]";
 
 /** The policy config a stack is checked with. */
 export function policyConfigFile(stack: string): string {
@@ -47,6 +50,7 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
     let json: string | undefined;
     let debug = false;
     let skipPolicy = false;
+    let skipLint = false;
     let updateSnapshot = false;
     let dir: string | undefined;
     let diagram: string | undefined;
@@ -63,13 +67,14 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
             if (!dir) return `--dir needs a directory\n${USAGE}`;
         } else if (arg === "--debug") debug = true;
         else if (arg === "--skip-policy") skipPolicy = true;
+        else if (arg === "--skip-lint") skipLint = true;
         else if (arg === "--update-snapshot") updateSnapshot = true;
         else if (arg.startsWith("-")) return `unknown option ${arg}\n${USAGE}`;
         else if (stack === undefined) stack = arg;
         else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
     }
     if (!stack) return `which stack?\n${USAGE}`;
-    return { stack, json, debug, skipPolicy, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}) };
+    return { stack, json, debug, skipPolicy, skipLint, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}) };
 }
 
 export interface Io {
@@ -100,6 +105,14 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
             if (!(err instanceof PricesMissingError)) throw err;
             io.out(`\nNo cost estimate: ${err.message}.`);
         }
+        let lintFailed = false;
+        if (args.skipLint) io.out("\nPre-deploy lint skipped (--skip-lint).");
+        else {
+            const lint = await lintPlan(plan);
+            io.out(`\n${formatLint(lint)}`);
+            lintFailed = lint.errors > 0;
+            if (args.json) plan.lint = lint;
+        }
         if (args.json) {
             fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
             io.out(`\nPlan written to ${args.json}`);
@@ -109,16 +122,18 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
             io.out(`\nDiagram written to ${args.diagram}`);
         }
         if (args.updateSnapshot) io.out(`\nSnapshot written to ${path.relative(process.cwd(), writeSnapshot(plan))}`);
+        const lintExit = lintFailed ? EXIT.policyViolation : EXIT.ok;
         if (!pack) {
             io.out(args.skipPolicy ? "\nPolicy check skipped (--skip-policy)." : `\nNo policy check: ${path.relative(process.cwd(), configFile)} does not exist.`);
-            return EXIT.ok;
+            return lintExit;
         }
         const { runCheck } = await import("./checkCommand");
         io.out(`\nPolicy check with ${path.relative(process.cwd(), configFile)}:`);
         const input = parsePlan(JSON.parse(JSON.stringify(plan)), `plan of ${args.stack}`);
         const started = pack;
         pack = undefined; // runCheck closes it
-        return await runCheck(input, readPolicyConfig(configFile), configFile, io, () => started);
+        const policyExit = await runCheck(input, readPolicyConfig(configFile), configFile, io, () => started);
+        return Math.max(policyExit, lintExit);
     } catch (err) {
         if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError) {
             io.err(`Stack "${args.stack}": ${err.message}`);

@@ -26,6 +26,8 @@ export interface PlanResource {
         retainOnDelete?: boolean;
         deleteBeforeReplace?: boolean;
         ignoreChanges?: string[];
+        /** URNs whose replacement replaces this resource too. */
+        replaceWith?: string[];
     };
 }
 
@@ -37,4 +39,6 @@ export interface Plan {
     unknown: typeof UNKNOWN;
     resources: PlanResource[];
     outputs: Record<string, unknown>;
+    /** The pre-deploy lint's result, when the plan command ran it (lint/index.ts). */
+    lint?: { findings: { check: string; level: string; urn?: string; message: string; source?: string }[]; errors: number; warnings: number; unknownInputs: string[] };
 }

@@ -47,6 +47,7 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
+    getReplaceWithList?(): string[];
 }
 
 export class RecordingMonitor extends MockMonitor {
@@ -75,6 +76,8 @@ export class RecordingMonitor extends MockMonitor {
         if (req.getRetainondelete()) options.retainOnDelete = true;
         if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
         if (req.getIgnorechangesList().length) options.ignoreChanges = [...req.getIgnorechangesList()];
+        const replaceWith = req.getReplaceWithList?.() ?? [];
+        if (replaceWith.length) options.replaceWith = [...replaceWith];
         const raw = req.getObject()?.toJavaScript() ?? {};
         const secretInputs = Object.keys(raw).filter((key) => holdsSecret(raw[key])).sort();
         const record: PlanResource = {

@@ -3,6 +3,7 @@
  * its default and its meaning. Shape checks live here; rules that relate several keys live in `rules.ts`.
  */
 import { z } from "zod";
+import { LOG_RETENTION_DAYS, MAX_IMAGE_LENGTH } from "../../awsdata/limits";
 import { cidrProblem } from "../cidr";
 
 /** A strict object: an unknown key is an error that lists the keys this object accepts. */
@@ -22,10 +23,6 @@ const cidrBlock = z.string().superRefine((value, ctx) => {
     if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-/** CloudWatch Logs retention values. Source: CloudWatch Logs API, PutRetentionPolicy (read 2026-11-23). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 const retentionDays = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     message: `is not a CloudWatch Logs retention (allowed: ${LOG_RETENTION_DAYS.join(", ")})`,
 });
@@ -307,11 +304,8 @@ export type StatementConfig = z.infer<typeof statementSchema>;
 export const serviceSchema = strict({
     /** Service name: lowercase letters, digits and -, at most 16 characters (it prefixes AWS resource names). */
     name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "must be 1-16 characters: a lowercase letter, then lowercase letters, digits or -"),
-    /**
-     * Container image, ideally pinned by digest. At most 255 characters, no whitespace (ECS API reference,
-     * ContainerDefinition.image, read 2026-12-02).
-     */
-    image: z.string().min(1).max(255).regex(/^\S+$/, "must not contain whitespace"),
+    /** Container image, ideally pinned by digest; at most 255 characters, no whitespace (awsdata/limits.ts). */
+    image: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace"),
     /**
      * CPU architectures the image is built for (its manifest list). A tag used on x86_64 in one stack and on ARM64
      * in another must be a multi-architecture image: list both. @default ["X86_64"]

@@ -1,0 +1,93 @@
+/**
+ * `npm run lint -- --plan FILE [--json OUT]`: the pre-deploy lint over a plan file (format v1, as `npm run plan --
+ * STACK --json FILE` writes it). Exit codes: 0 no error (warnings are printed); 1 error-level findings; 2 bad
+ * arguments or plan file; 3 internal error.
+ */
+import * as fs from "fs";
+import { Plan, PlanResource } from "../offline/planFormat";
+import { formatLint, lintPlan } from "./index";
+
+export const LINT_EXIT = { ok: 0, errors: 1, badInput: 2, internal: 3 } as const;
+export const LINT_USAGE = "usage: npm run lint -- --plan FILE [--json OUT] [--debug]";
+
+export interface Io {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+/** A plan file read for the lint; every problem with its path, or the plan with missing optional fields filled in. */
+export function readLintPlan(text: string, file: string): Plan | string[] {
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch (err) {
+        return [`${file}: not JSON (${(err as Error).message})`];
+    }
+    const doc = raw as { version?: unknown; resources?: unknown; project?: unknown; stack?: unknown; outputs?: unknown };
+    if (typeof raw !== "object" || raw === null || !Array.isArray(doc.resources)) return [`${file}: must be a plan object with a resources array`];
+    if (doc.version !== undefined && doc.version !== 1) return [`${file}: version ${JSON.stringify(doc.version)} is not supported (allowed: 1)`];
+    const problems: string[] = [];
+    const project = typeof doc.project === "string" ? doc.project : "offline";
+    const stack = typeof doc.stack === "string" ? doc.stack : "offline";
+    const resources: PlanResource[] = [];
+    (doc.resources as unknown[]).forEach((r, i) => {
+        const res = r as Partial<PlanResource> | null;
+        if (!res || typeof res.type !== "string" || typeof res.name !== "string" || typeof res.inputs !== "object" || res.inputs === null) {
+            problems.push(`${file}: resources[${i}] needs type, name and inputs`);
+            return;
+        }
+        resources.push({
+            urn: res.urn ?? `urn:pulumi:${stack}::${project}::${res.type}::${res.name}`,
+            type: res.type,
+            name: res.name,
+            custom: res.custom ?? true,
+            parent: res.parent,
+            inputs: res.inputs,
+            dependencies: res.dependencies ?? [],
+            propertyDependencies: res.propertyDependencies ?? {},
+            options: res.options ?? {},
+        });
+    });
+    if (problems.length) return problems;
+    return { version: 1, project, stack, unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", resources, outputs: {} };
+}
+
+export async function lintCommand(argv: string[], io: Io): Promise<number> {
+    let planFile: string | undefined;
+    let jsonOut: string | undefined;
+    let debug = false;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--plan" || arg === "--json") {
+            const value = argv[++i];
+            if (!value) return usage(io, `${arg} needs a file name`);
+            if (arg === "--plan") planFile = value;
+            else jsonOut = value;
+        } else if (arg === "--debug") debug = true;
+        else if (arg === "--help" || arg === "-h") {
+            io.out(LINT_USAGE);
+            return LINT_EXIT.ok;
+        } else return usage(io, `unknown argument ${arg}`);
+    }
+    if (!planFile) return usage(io, "--plan is required");
+    if (!fs.existsSync(planFile)) return usage(io, `${planFile} does not exist`);
+    const plan = readLintPlan(fs.readFileSync(planFile, "utf8"), planFile);
+    if (Array.isArray(plan)) {
+        io.err(plan.join("\n"));
+        return LINT_EXIT.badInput;
+    }
+    try {
+        const result = await lintPlan(plan);
+        (result.errors ? io.err : io.out)(formatLint(result));
+        if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(result, null, 2) + "\n");
+        return result.errors ? LINT_EXIT.errors : LINT_EXIT.ok;
+    } catch (err) {
+        io.err(debug ? String((err as Error).stack ?? err) : `internal error: ${(err as Error).message} (run with --debug for the stack trace)`);
+        return LINT_EXIT.internal;
+    }
+}
+
+function usage(io: Io, message: string): number {
+    io.err(`${message}\n${LINT_USAGE}`);
+    return LINT_EXIT.badInput;
+}

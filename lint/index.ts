@@ -1,0 +1,73 @@
+/**
+ * The pre-deploy lint: judges every resource of a plan the way AWS and the provider will at `pulumi up`, before
+ * anything is created. What `cfn-lint` does for CloudFormation templates. Checks by area in `checks/`; this module
+ * only lists them and runs them.
+ */
+import { Plan } from "../offline/planFormat";
+import { LintCheck } from "./check";
+import { providerAutoNames } from "./checks/autoNames";
+import { containerDefinitions } from "./checks/containers";
+import { iamPolicyDocuments } from "./checks/iam";
+import { apiInputs } from "./checks/inputs";
+import { listenerRules } from "./checks/listenerRules";
+import {
+    architectureMatchesCapacity,
+    blueGreenWiring,
+    ec2CapacityHoldsPeak,
+    execSessions,
+    loadBalancerContainer,
+    secretsHaveValues,
+    serviceWaitsForWhatItUses,
+} from "./checks/services";
+import { Finding } from "./finding";
+import { PlanIndex } from "./planIndex";
+
+export const LINT_CHECKS: readonly LintCheck[] = [
+    apiInputs,
+    providerAutoNames,
+    containerDefinitions,
+    iamPolicyDocuments,
+    listenerRules,
+    secretsHaveValues,
+    loadBalancerContainer,
+    blueGreenWiring,
+    architectureMatchesCapacity,
+    ec2CapacityHoldsPeak,
+    serviceWaitsForWhatItUses,
+    execSessions,
+];
+
+export interface LintResult {
+    findings: Finding[];
+    errors: number;
+    warnings: number;
+    /** Inputs no check could read because they are unknown until deploy (`type name.property`). */
+    unknownInputs: string[];
+}
+
+/** Runs every check (or those given) over a plan. */
+export async function lintPlan(plan: Plan, checks: readonly LintCheck[] = LINT_CHECKS): Promise<LintResult> {
+    const index = new PlanIndex(plan);
+    const findings: Finding[] = [];
+    for (const check of checks) findings.push(...(await check.run(index)));
+    return {
+        findings,
+        errors: findings.filter((f) => f.level === "error").length,
+        warnings: findings.filter((f) => f.level === "warning").length,
+        unknownInputs: [...index.unknownInputs].sort(),
+    };
+}
+
+/** The result as the plan's summary prints it. */
+export function formatLint(result: LintResult): string {
+    const lines = [`Pre-deploy lint: ${result.errors} error${result.errors === 1 ? "" : "s"}, ${result.warnings} warning${result.warnings === 1 ? "" : "s"}`];
+    for (const f of result.findings) {
+        lines.push(`  [${f.level}] ${f.check}${f.resource ? ` (${f.resource})` : ""}`);
+        lines.push(`    ${f.message}`);
+        if (f.source) lines.push(`    source: ${f.source}`);
+    }
+    if (result.unknownInputs.length) {
+        lines.push(`  ${result.unknownInputs.length} inputs are unknown until deploy and were not judged: ${result.unknownInputs.join(", ")}`);
+    }
+    return lines.join("\n");
+}
