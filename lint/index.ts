@@ -71,3 +71,9 @@ export function formatLint(result: LintResult): string {
     }
     return lines.join("\n");
 }
+
+/** The README's table of checks, generated from the checks themselves (a test keeps the README's copy current). */
+export function lintTableMarkdown(checks: readonly LintCheck[] = LINT_CHECKS): string {
+    const rows = checks.map((c) => `| \`${c.id}\` | ${c.level} | ${c.description} | ${c.source} |`);
+    return ["| check | level | what must hold | source |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}

@@ -34,6 +34,12 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix"],
     "aws:autoscaling/group:Group": ["name", "namePrefix"],
     "aws:servicediscovery/httpNamespace:HttpNamespace": ["name"],
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretId", "secretString", "secretBinary"],
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": ["awsServiceName", "customSuffix"],
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
+    "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId", "customKeyStoreId"],
+    // Every input of a random resource replaces it (pulumi/pulumi-random: RandomPassword's inputs are all ForceNew).
+    "random:index/randomPassword:RandomPassword": "any",
 };
 
 /** The top-level properties among `changed` that force a replacement of a resource of this type. */

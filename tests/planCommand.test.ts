@@ -41,6 +41,8 @@ describe("npm run plan", () => {
         assert.deepStrictEqual(plan.outputs.clusterName, "ecs-platform-prod");
         assert.strictEqual((plan.outputs.privateSubnetIds as unknown[]).length, 3);
         assert.deepStrictEqual(Object.keys(plan.outputs.serviceUrls as object).sort(), ["admin", "api", "web"]);
+        assert.match(text, /Pre-deploy lint: 0 errors, \d+ warnings?/);
+        assert.strictEqual(plan.lint?.errors, 0, "the lint's result is in the plan file");
     });
 
     it("plans any stack file without a code change", async () => {
@@ -76,7 +78,7 @@ describe("npm run plan", () => {
         assert.match(parsePlanArgs([]) as string, /which stack\?/);
         assert.match(parsePlanArgs(["dev", "--jsn"]) as string, /unknown option --jsn/);
         assert.match(parsePlanArgs(["dev", "--json"]) as string, /--json needs a file name/);
-        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false, updateSnapshot: false });
+        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false, skipLint: false, updateSnapshot: false });
         assert.strictEqual((parsePlanArgs(["dev", "--skip-policy"]) as { skipPolicy: boolean }).skipPolicy, true);
     });
 });

@@ -86,7 +86,7 @@ export const providerAutoNames: LintCheck = {
                 continue;
             }
             const problem = nameProblem(generated, spec.rule);
-            if (problem) findings.push(finding(providerAutoNames, r, `${how}, which ${problem}: AWS refuses it; set ${spec.property} or rename the resource`, spec.rule.source));
+            if (problem) findings.push(finding(providerAutoNames, r, `${how}; that name ${problem}, so creation fails; set ${spec.property} or rename the resource`, spec.rule.source));
         }
         return findings;
     },

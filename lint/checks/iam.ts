@@ -238,7 +238,7 @@ function resourceElementProblems(st: Json, path: string, kind: PolicyKind): Docu
 }
 
 function resourceArnProblems(arn: string, path: string): DocumentProblem[] {
-    const quote = (m: string) => (m.includes("IAM:") ? m : `${m} (IAM: "Resource ${arn} must be in ARN format or \\"*\\"")`);
+    const quote = (m: string) => (m.includes("IAM:") ? m : `${m} (IAM: Resource ${arn} must be in ARN format or "*")`);
     return arnProblems(arn).map((p) => ({ ...p, message: p.level === "error" ? quote(p.message) : p.message, path, source: SOURCES.arn }));
 }
 
@@ -332,7 +332,7 @@ export function arnProblems(arn: string): { level: LintLevel; message: string }[
     if (!f.service) return error(`"${arn}" has no service`);
     if (!f.resource) return error(`"${arn}" names no resource after the account field`);
     if (!free(f.partition) && !PARTITIONS.has(f.partition)) {
-        return [{ level: "error", message: `partition "${f.partition}" of "${arn}" does not exist (IAM: "Partition \\"${f.partition}\\" is not valid for resource"); partitions: ${[...PARTITIONS].join(", ")}` }];
+        return [{ level: "error", message: `partition "${f.partition}" of "${arn}" does not exist (IAM: Partition "${f.partition}" is not valid for resource "${arn}"); partitions: ${[...PARTITIONS].join(", ")}` }];
     }
     return arnFieldWarnings(arn, f);
 }
@@ -389,28 +389,32 @@ export function editDistance(a: string, b: string): number {
     return prev[b.length];
 }
 
-/** Up to three names closest to `wanted` (case-insensitive), within a third of its length. */
+/** Up to three names closest to `wanted` (case-insensitive), within a third of its length; none for short names. */
 export function closest(wanted: string, names: Iterable<string>): string[] {
-    const limit = Math.max(2, Math.floor(wanted.length / 3));
+    if (wanted.length < 4) return [];
+    const limit = Math.max(1, Math.floor(wanted.length / 3));
     return [...names].map((n) => ({ n, d: editDistance(wanted.toLowerCase(), n.toLowerCase()) }))
         .filter((x) => x.d <= limit).sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
 }
 
-const didYouMean = (names: string[]) => (names.length ? `; did you mean ${names.join(" or ")}?` : "");
+const didYouMean = (names: string[]) => (names.length ? ` (did you mean ${names.join(" or ")}?)` : "");
 
-/** Why an action (pattern) matches no action AWS has, or undefined when it matches one. Syntax is judged elsewhere. */
+/**
+ * Why an action (pattern) matches no action AWS has (`the action ecr:X does not exist (did you mean ecr:Y?)`), or
+ * undefined when it matches one. Syntax is judged elsewhere.
+ */
 export async function actionProblem(action: string): Promise<string | undefined> {
     const colon = action.indexOf(":");
     if (action === "*" || colon <= 0) return undefined;
     const service = action.slice(0, colon).toLowerCase();
     const name = action.slice(colon + 1);
     const services = await iamServices();
-    if (hasWildcard(service)) return [...services].some((s) => wildcardMatches(service, s)) ? undefined : `no service prefix matches "${service}"`;
-    if (!services.has(service)) return `service prefix "${service}" does not exist${didYouMean(closest(service, services))}`;
+    if (hasWildcard(service)) return [...services].some((s) => wildcardMatches(service, s)) ? undefined : `"${action}" matches no service prefix`;
+    if (!services.has(service)) return `the service prefix "${service}" of ${action} does not exist${didYouMean(closest(service, services))}`;
     const actions = await serviceActions(service);
-    if (hasWildcard(name)) return [...actions.keys()].some((a) => wildcardMatches(name, a)) ? undefined : `"${name}" matches no action of ${service}`;
+    if (hasWildcard(name)) return [...actions.keys()].some((a) => wildcardMatches(name, a)) ? undefined : `"${action}" matches no action of ${service}`;
     if (actions.has(name.toLowerCase())) return undefined;
-    return `${service} has no action "${name}"${didYouMean(closest(name, actions.values()).map((a) => `${service}:${a}`))}`;
+    return `the action ${action} does not exist${didYouMean(closest(name, actions.values()).map((a) => `${service}:${a}`))}`;
 }
 
 /**
@@ -424,7 +428,7 @@ export async function conditionKeyProblem(key: string): Promise<string | undefin
     const prefix = key.slice(0, colon).toLowerCase();
     if (/[./]/.test(prefix)) return undefined;
     const services = await iamServices();
-    if (prefix !== "aws" && !services.has(prefix) && !["saml", "cognito-identity"].includes(prefix)) return `service prefix "${prefix}" does not exist${didYouMean(closest(prefix, services))}`;
+    if (prefix !== "aws" && !services.has(prefix) && !["saml", "cognito-identity"].includes(prefix)) return `the service prefix of condition key "${key}" does not exist${didYouMean(closest(prefix, services))}`;
     if (await findConditionKey(key).catch(() => undefined)) return undefined;
     if (prefix !== "aws" && (await hasTemplateKey(prefix, key))) return undefined;
     const known = prefix === "aws" ? getAllGlobalConditionKeys() : services.has(prefix) ? await iamConditionKeysForService(prefix) : [];
@@ -453,8 +457,8 @@ function resourceTemplates(service: string): Promise<string[]> {
 
 /**
  * Why a well-formed ARN fits no resource type of its service (an S3 bucket ARN with a region, a log group ARN with
- * no account, `loggroup:` for `log-group:`), or undefined. Region and account are judged always; the resource part
- * only when the ARN holds no wildcard. Services whose ARNs the data does not describe are not judged.
+ * no account, `loggroup:` for `log-group:`), or undefined. A resource part with wildcards or variables is judged by
+ * its literal head only. Services whose ARNs the data does not describe are not judged.
  */
 export async function arnShapeProblem(arn: string): Promise<string | undefined> {
     const f = arnFields(arn);
@@ -463,13 +467,21 @@ export async function arnShapeProblem(arn: string): Promise<string | undefined> 
     if (templates.length === 0) return undefined;
     const fits = (field: string, template: string) => free(field) || (field === "") === (template === "");
     const shaped = templates.filter((t) => fits(f.region, t.region) && fits(f.account, t.account));
-    if (shaped.length === 0) return `no ${f.service} resource has an ARN with ${f.region ? "a" : "no"} region and ${f.account ? "an" : "no"} account (e.g. ${templateText(templates[0])})`;
-    if (hasWildcard(arn) || f.resource.includes(HOLE)) return undefined;
-    const matches = shaped.some((t) => new RegExp(`^${t.resource.split(HOLE).map(escapeRegex).join(".+")}$`).test(f.resource));
-    return matches ? undefined : `"${f.resource}" is no ${f.service} resource (${[...new Set(shaped.map((t) => templateText(t)))].slice(0, 6).join(", ")})`;
+    if (shaped.length === 0) {
+        const like = templates.find((t) => resourceMatches(t, f.resource)) ?? templates[0];
+        return `no ${f.service} resource has an ARN with ${f.region ? "a" : "no"} region and ${f.account ? "an" : "no"} account (e.g. ${templateText(like)})`;
+    }
+    return shaped.some((t) => resourceMatches(t, f.resource)) ? undefined : `"${f.resource}" is no ${f.service} resource (${[...new Set(shaped.map((t) => templateText(t)))].slice(0, 6).join(", ")})`;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Whether a policy's resource part can name a resource of template `t`: fully for literal ones, by the literal head for patterns. */
+function resourceMatches(t: ArnFields, resource: string): boolean {
+    if (!free(resource)) return new RegExp(`^${t.resource.split(HOLE).map(escapeRegex).join(".+")}$`).test(resource);
+    const head = resource.split(/[*?\u0001]/)[0];
+    const templateHead = t.resource.split(HOLE)[0];
+    return head.startsWith(templateHead) || templateHead.startsWith(head);
+}
 const templateText = (t: ArnFields) => `arn:aws:${t.service}:${t.region ? "REGION" : ""}:${t.account ? "ACCOUNT" : ""}:${t.resource.replace(new RegExp(HOLE, "g"), "…")}`;
 
 /** The consequence of a name that matches nothing, by element and effect. */
@@ -499,7 +511,7 @@ async function actionWarnings(st: Json, path: string, kind: PolicyKind, source: 
     for (const key of ["Action", "NotAction"]) {
         for (const item of stringItems(st[key], join(path, key))) {
             const why = await actionProblem(item.value);
-            if (why) problems.push(doesNothing(item.path, `the action ${item.value} does not exist (${why}), ${consequence(key, st.Effect)}; IAM accepts it`, source));
+            if (why) problems.push(doesNothing(item.path, `${why}, ${consequence(key, st.Effect)} (IAM accepts it)`, source));
             else if (kind === "trust" && key === "Action" && item.value !== "*" && !/^sts:/i.test(item.value)) {
                 problems.push(doesNothing(item.path, `a trust policy governs only sts: actions (AssumeRole, AssumeRoleWithWebIdentity, TagSession, …), so ${item.value} grants nothing here`, SOURCES.trustActions));
             }
@@ -515,7 +527,7 @@ async function conditionKeyWarnings(condition: unknown, path: string, source: st
         if (!isObject(test)) continue;
         for (const key of Object.keys(test)) {
             const why = await conditionKeyProblem(key);
-            if (why) problems.push(doesNothing(join(join(path, operator), key), `${why}: AWS never sets it, so ${operator} tests an absent key and the statement does not work as written (IAM accepts it)`, source));
+            if (why) problems.push(doesNothing(join(join(path, operator), key), `${why}; AWS never sets it, so ${operator} tests an absent key and the statement does not work as written (IAM accepts it)`, source));
         }
     }
     return problems;
@@ -564,10 +576,18 @@ export function characterProblems(text: string): DocumentProblem[] {
     return [refused("", `the document holds characters outside tab, LF, CR and U+0020–U+00FF (${shown})`, SOURCES.characters)];
 }
 
-function sizeProblems(text: string, limit: number, what: string): DocumentProblem[] {
+/** An IAM size quota: the limit, what it applies to, and a note (the trust policy quota can be raised). */
+export interface SizeLimit {
+    max: number;
+    what: string;
+    note?: string;
+}
+
+function sizeProblems(text: string, limit: SizeLimit): DocumentProblem[] {
     const size = policySize(text);
-    if (size <= limit) return [];
-    return [refused("", `the ${what} is ${size.toLocaleString("en-US")} characters without white space, over IAM's ${limit.toLocaleString("en-US")} (LimitExceeded)`, SOURCES.quotas)];
+    if (size <= limit.max) return [];
+    const note = limit.note ? `; ${limit.note}` : "";
+    return [refused("", `the ${limit.what} is ${size.toLocaleString("en-US")} characters without white space, over IAM's ${limit.max.toLocaleString("en-US")} (LimitExceeded)${note}`, SOURCES.quotas)];
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -581,7 +601,7 @@ interface Site {
     refuser: string;
     call: string;
     /** The IAM quota it counts against, if any. */
-    limit?: { max: number; what: string };
+    limit?: SizeLimit;
     /** Documents of a resource: the input path and the raw value (absent ones left out, unknown ones recorded). */
     read(plan: PlanIndex, r: PlanResource): { input: string; raw: unknown }[];
 }
@@ -624,13 +644,14 @@ function inlinePolicies(plan: PlanIndex, r: PlanResource): { input: string; raw:
     });
 }
 
-const INLINE = { max: SIZE_LIMITS.inline, what: "role's inline policy (PutRolePolicy)" };
+const INLINE: SizeLimit = { max: SIZE_LIMITS.inline, what: "role's inline policy" };
+const TRUST: SizeLimit = { max: SIZE_LIMITS.trust, what: "trust policy", note: "2,048 is the default quota, which an account can raise through Service Quotas" };
 
 const SITES: Site[] = [
     { type: TYPES.rolePolicy, kind: "identity", refuser: "IAM", call: "PutRolePolicy", limit: INLINE, read: topLevel("policy") },
-    { type: TYPES.role, kind: "trust", refuser: "IAM", call: "CreateRole/UpdateAssumeRolePolicy", limit: { max: SIZE_LIMITS.trust, what: "trust policy (CreateRole)" }, read: topLevel("assumeRolePolicy") },
+    { type: TYPES.role, kind: "trust", refuser: "IAM", call: "CreateRole/UpdateAssumeRolePolicy", limit: TRUST, read: topLevel("assumeRolePolicy") },
     { type: TYPES.role, kind: "identity", refuser: "IAM", call: "PutRolePolicy", limit: INLINE, read: inlinePolicies },
-    { type: TYPES.policy, kind: "identity", refuser: "IAM", call: "CreatePolicy", limit: { max: SIZE_LIMITS.managed, what: "managed policy (CreatePolicy)" }, read: topLevel("policy") },
+    { type: TYPES.policy, kind: "identity", refuser: "IAM", call: "CreatePolicy", limit: { max: SIZE_LIMITS.managed, what: "managed policy" }, read: topLevel("policy") },
     { type: TYPES.bucketPolicy, kind: "resource", refuser: "S3", call: "PutBucketPolicy", read: topLevel("policy") },
     { type: TYPES.fileSystemPolicy, kind: "resource", refuser: "EFS", call: "PutFileSystemPolicy", read: topLevel("policy") },
     { type: TYPES.secretPolicy, kind: "resource", refuser: "Secrets Manager", call: "PutResourcePolicy", read: topLevel("policy") },
@@ -648,14 +669,14 @@ function parse(raw: unknown): { doc: unknown } | { error: string } {
 }
 
 /** All problems of one document found at a site, sizes and characters included. */
-export async function siteProblems(raw: unknown, kind: PolicyKind, limit?: { max: number; what: string }): Promise<DocumentProblem[]> {
+export async function siteProblems(raw: unknown, kind: PolicyKind, limit?: SizeLimit): Promise<DocumentProblem[]> {
     const parsed = parse(raw);
     if ("error" in parsed) return [refused("", `the document is not JSON (${parsed.error})`)];
     const text = documentText(raw);
     const iamOwn = kind !== "resource";
     return [
         ...(iamOwn ? characterProblems(text) : []),
-        ...(limit ? sizeProblems(text, limit.max, limit.what) : []),
+        ...(limit ? sizeProblems(text, limit) : []),
         ...(await documentProblems(parsed.doc, kind)),
     ];
 }

@@ -137,3 +137,13 @@ describe("stack config validation", () => {
         assert.deepStrictEqual(problems, []);
     });
 });
+
+describe("provider config the platform reads", () => {
+    it("takes aws:defaultTags as the provider does, and names the key when its shape is wrong", () => {
+        const { project } = stackConfig("dev");
+        assert.deepStrictEqual(validateStackConfig(project, "eu-west-1", { tags: { team: "platform" } }).defaultTags, { team: "platform" });
+        assert.deepStrictEqual(validateStackConfig(project, "eu-west-1").defaultTags, {});
+        assert.throws(() => validateStackConfig(project, "eu-west-1", { team: "platform" }),
+            (err: ConfigError) => err.problems.includes('aws:defaultTags: {"team":"platform"} is not { tags: { KEY: "value", ... } } (the AWS provider\'s default tags)'));
+    });
+});

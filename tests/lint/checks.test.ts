@@ -101,7 +101,7 @@ describe("pre-deploy lint", () => {
     describe("provider-auto-names", () => {
         it("finds the sg- name the provider would give a security group named by its logical name", async () => {
             const plan = await flawed("dev", (_, find) => delete find(T.sg, "sg-alb").inputs.namePrefix);
-            await assertFinds(providerAutoNames, plan, "sg-alb", /names it "sg-alb-xxxxxxx".*starts with "sg-", which AWS refuses/);
+            await assertFinds(providerAutoNames, plan, "sg-alb", /names it "sg-alb-xxxxxxx" \(x: random\); that name starts with "sg-", which AWS refuses/);
         });
         it("finds a target group logical name too long for the provider's 32 characters", async () => {
             const plan = await flawed("dev", (_, find) => (find(T.targetGroup, "api-tg").name = "a-very-long-service-name-tg"));
@@ -247,5 +247,16 @@ describe("pre-deploy lint", () => {
             const found = await findingsOf(execSessions, plan);
             assert.strictEqual(found.filter((f) => /no executeCommandConfiguration/.test(f.message)).length, 3);
         });
+    });
+});
+
+describe("the README's table of lint checks", () => {
+    it("is the one lintTableMarkdown generates from the checks", async () => {
+        const { readFileSync } = await import("fs");
+        const { lintTableMarkdown } = await import("../../lint/index");
+        const readme = readFileSync(`${__dirname}/../../README.md`, "utf8");
+        const between = /<!-- lint-table:start[^>]*-->\n([\s\S]*?)\n<!-- lint-table:end -->/.exec(readme);
+        assert.ok(between, "README has the lint-table markers");
+        assert.strictEqual(between![1], lintTableMarkdown(), "regenerate the table: node -r ts-node/register/transpile-only -e 'console.log(require(\"./lint/index\").lintTableMarkdown())'");
     });
 });

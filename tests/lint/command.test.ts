@@ -1,0 +1,61 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { LINT_EXIT, lintCommand, readLintPlan } from "../../lint/command";
+import { Plan } from "../../offline/planFormat";
+import { planOf, T } from "../helpers/plans";
+
+function capture() {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
+
+function planFile(plan: unknown): string {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lint-")), "plan.json");
+    fs.writeFileSync(file, typeof plan === "string" ? plan : JSON.stringify(plan));
+    return file;
+}
+
+describe("npm run lint", () => {
+    it("exits 0 on prod's plan and prints the count", async () => {
+        const c = capture();
+        assert.strictEqual(await lintCommand(["--plan", planFile(await planOf("prod"))], c.io), LINT_EXIT.ok);
+        assert.match(c.out.join("\n"), /^Pre-deploy lint: 0 errors, 0 warnings/);
+    });
+
+    it("exits 1 on an error-level finding, naming the check, the resource and the source, and writes --json", async () => {
+        const plan = JSON.parse(JSON.stringify(await planOf("prod"))) as Plan;
+        plan.resources.find((r) => r.type === T.sg && r.name === "sg-alb")!.inputs.namePrefix = "sg-alb-";
+        const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lint-")), "lint.json");
+        const c = capture();
+        assert.strictEqual(await lintCommand(["--plan", planFile(plan), "--json", out], c.io), LINT_EXIT.errors);
+        const text = c.err.join("\n");
+        assert.match(text, /Pre-deploy lint: 1 error, 0 warnings/);
+        assert.match(text, /\[error\] provider-auto-names \(aws:ec2\/securityGroup:SecurityGroup sg-alb\)/);
+        assert.match(text, /namePrefix "sg-alb-" gives names like "sg-alb-x+"; that name starts with "sg-", which AWS refuses/);
+        assert.match(text, /source: EC2 API Reference, CreateSecurityGroup/);
+        assert.strictEqual(JSON.parse(fs.readFileSync(out, "utf8")).errors, 1);
+    });
+
+    it("exits 2 on a file that is not a plan, and on bad arguments", async () => {
+        for (const [argv, message] of [
+            [["--plan", planFile("{not json")], /not JSON/],
+            [["--plan", planFile({ resources: [{ type: "x" }] })], /resources\[0\] needs type, name and inputs/],
+            [["--plan"], /--plan needs a file name/],
+            [[], /--plan is required/],
+            [["--plan", "/nonexistent/plan.json"], /does not exist/],
+        ] as [string[], RegExp][]) {
+            const c = capture();
+            assert.strictEqual(await lintCommand(argv, c.io), LINT_EXIT.badInput, argv.join(" "));
+            assert.match(c.err.join("\n"), message);
+        }
+    });
+
+    it("reads a minimal plan: type, name and inputs per resource", () => {
+        const plan = readLintPlan(JSON.stringify({ resources: [{ type: T.logGroup, name: "g", inputs: { retentionInDays: 7 } }] }), "p.json");
+        assert.ok(!Array.isArray(plan));
+        assert.strictEqual((plan as Plan).resources[0].urn, "urn:pulumi:offline::offline::aws:cloudwatch/logGroup:LogGroup::g");
+    });
+});
