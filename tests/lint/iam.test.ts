@@ -3,6 +3,7 @@
  * resource form (RolePolicy, a Role's trust policy, a Role's inline policy, an S3 bucket policy), unknown documents,
  * and the documents the platform itself writes.
  */
+import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import * as assert from "assert";
 import { executionPolicy, secretsPolicy, taskPolicy } from "../../infra/serviceRoles";
 import {
@@ -24,15 +25,7 @@ import { Plan, PlanResource, UNKNOWN } from "../../offline/planFormat";
 
 type Doc = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const T = {
-    role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    policy: "aws:iam/policy:Policy",
-    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-    fileSystemPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy",
-    secretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
-    kmsKey: "aws:kms/key:Key",
-};
+const T = { ...RESOURCE_TYPES, policy: RESOURCE_TYPES.managedPolicy };
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): PlanResource {
     return { urn: `urn:pulumi:test::p::${type}::${name}`, type, name, custom: true, inputs, dependencies: [], propertyDependencies, options: {} };
