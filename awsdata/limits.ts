@@ -167,3 +167,18 @@ export const LIFTED_RESTRICTIONS = {
  * (aws/containers-roadmap#1359, open), which the platform mounts. A workaround AWS does not document.
  */
 export const EXEC_READONLY_ROOT_SOURCE = "ECS Developer Guide, \"Monitor Amazon ECS containers with ECS Exec\", considerations (read 2026-12-02); aws/containers-roadmap#1359";
+
+/**
+ * What is wrong with an ALB target group's success codes, or undefined: single codes, comma lists or ranges from 200
+ * to 499. Source: ELB API Reference, Matcher.HttpCode ("For Application Load Balancers, you can specify values between
+ * 200 and 499"), read 2026-12-02.
+ */
+export function albMatcherProblem(codes: string): string | undefined {
+    for (const part of codes.split(",")) {
+        const range = /^(\d{3})(?:-(\d{3}))?$/.exec(part);
+        if (!range) return `"${part}" is not a code or a range like 200-399`;
+        const [from, to] = [Number(range[1]), Number(range[2] ?? range[1])];
+        if (from < 200 || to > 499 || from > to) return `"${part}" is outside 200-499, the codes an Application Load Balancer accepts`;
+    }
+    return undefined;
+}

@@ -5,10 +5,11 @@
  */
 import * as fs from "fs";
 import { Plan, PlanResource } from "../offline/planFormat";
+import { readSnapshotFile, Snapshot, SnapshotFileError } from "../offline/snapshot";
 import { formatLint, lintPlan } from "./index";
 
 export const LINT_EXIT = { ok: 0, errors: 1, badInput: 2, internal: 3 } as const;
-export const LINT_USAGE = "usage: npm run lint -- --plan FILE [--json OUT] [--debug]";
+export const LINT_USAGE = "usage: npm run lint -- --plan FILE [--previous SNAPSHOT] [--json OUT] [--debug]";
 
 export interface Io {
     out(text: string): void;
@@ -55,13 +56,15 @@ export function readLintPlan(text: string, file: string): Plan | string[] {
 export async function lintCommand(argv: string[], io: Io): Promise<number> {
     let planFile: string | undefined;
     let jsonOut: string | undefined;
+    let previousFile: string | undefined;
     let debug = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (arg === "--plan" || arg === "--json") {
+        if (arg === "--plan" || arg === "--json" || arg === "--previous") {
             const value = argv[++i];
             if (!value) return usage(io, `${arg} needs a file name`);
             if (arg === "--plan") planFile = value;
+            else if (arg === "--previous") previousFile = value;
             else jsonOut = value;
         } else if (arg === "--debug") debug = true;
         else if (arg === "--help" || arg === "-h") {
@@ -76,8 +79,16 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
         io.err(plan.join("\n"));
         return LINT_EXIT.badInput;
     }
+    let previous: Snapshot | undefined;
     try {
-        const result = await lintPlan(plan);
+        previous = previousFile ? readSnapshotFile(previousFile) : undefined;
+    } catch (err) {
+        if (!(err instanceof SnapshotFileError)) throw err;
+        io.err(err.message);
+        return LINT_EXIT.badInput;
+    }
+    try {
+        const result = await lintPlan(plan, { previous });
         (result.errors ? io.err : io.out)(formatLint(result));
         if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(result, null, 2) + "\n");
         return result.errors ? LINT_EXIT.errors : LINT_EXIT.ok;

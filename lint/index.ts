@@ -4,12 +4,15 @@
  * only lists them and runs them.
  */
 import { Plan } from "../offline/planFormat";
+import { Snapshot } from "../offline/snapshot";
 import { LintCheck } from "./check";
 import { providerAutoNames } from "./checks/autoNames";
 import { containerDefinitions } from "./checks/containers";
 import { iamPolicyDocuments } from "./checks/iam";
 import { apiInputs } from "./checks/inputs";
 import { listenerRules } from "./checks/listenerRules";
+import { safeReplacements } from "./checks/replacements";
+import { targetGroupHealthChecks } from "./checks/targetGroups";
 import {
     architectureMatchesCapacity,
     blueGreenWiring,
@@ -28,6 +31,8 @@ export const LINT_CHECKS: readonly LintCheck[] = [
     containerDefinitions,
     iamPolicyDocuments,
     listenerRules,
+    targetGroupHealthChecks,
+    safeReplacements,
     secretsHaveValues,
     loadBalancerContainer,
     blueGreenWiring,
@@ -45,9 +50,17 @@ export interface LintResult {
     unknownInputs: string[];
 }
 
+export interface LintOptions {
+    /** The checks to run. @default LINT_CHECKS */
+    checks?: readonly LintCheck[];
+    /** The stack's previous plan (a snapshot), for the checks about changes to existing resources. @default none */
+    previous?: Snapshot;
+}
+
 /** Runs every check (or those given) over a plan. */
-export async function lintPlan(plan: Plan, checks: readonly LintCheck[] = LINT_CHECKS): Promise<LintResult> {
-    const index = new PlanIndex(plan);
+export async function lintPlan(plan: Plan, options: LintOptions = {}): Promise<LintResult> {
+    const checks = options.checks ?? LINT_CHECKS;
+    const index = new PlanIndex(plan, options.previous);
     const findings: Finding[] = [];
     for (const check of checks) findings.push(...(await check.run(index)));
     return {

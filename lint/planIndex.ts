@@ -1,5 +1,6 @@
 /** The plan as the lint's checks read it: resources by URN and type, and inputs read with unknowns made explicit. */
 import { Plan, PlanResource, UNKNOWN } from "../offline/planFormat";
+import { Snapshot } from "../offline/snapshot";
 
 /** An input the plan does not know yet (a value AWS assigns at deploy, or one built from it). */
 export const NOT_KNOWN = Symbol("not known until deploy");
@@ -11,7 +12,8 @@ export class PlanIndex {
     /** Inputs a check wanted but could not read, as `label.property`: judged at deploy, not here. */
     readonly unknownInputs = new Set<string>();
 
-    constructor(readonly plan: Plan) {
+    /** @param previous the stack's previous plan (its snapshot), when there is one: what the change starts from. */
+    constructor(readonly plan: Plan, readonly previous?: Snapshot) {
         this.resources = plan.resources.filter((r) => r.custom);
         this.byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     }

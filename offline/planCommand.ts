@@ -11,7 +11,7 @@ import type { AnalyzerFactory } from "./checkCommand";
 import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
 import { parsePlan } from "./policyCheck";
 import { DEFAULT_PACK_DIR } from "./policyHost";
-import { writeSnapshot } from "./snapshot";
+import { readSnapshot, readSnapshotFile, SnapshotFileError, writeSnapshot } from "./snapshot";
 import { diagramMarkdown } from "./diagram";
 import { planWithConfig } from "./runPlan";
 import { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } from "./cost";
@@ -29,6 +29,8 @@ export interface PlanCommandArgs {
     skipPolicy: boolean;
     /** Skip the pre-deploy lint; its errors then do not fail the command. */
     skipLint: boolean;
+    /** The stack's previous plan for the lint's checks of changes; default the committed snapshot. */
+    previous?: string;
     /** Rewrite snapshots/STACK.json from this plan. */
     updateSnapshot: boolean;
     /** Where Pulumi.yaml and the stack file are; default the project. */
@@ -37,7 +39,7 @@ export interface PlanCommandArgs {
     diagram?: string;
 }
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--dir DIR] [--debug]";
+export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--dir DIR] [--debug]";
 
 /** The policy config a stack is checked with. */
 export function policyConfigFile(stack: string): string {
@@ -54,6 +56,7 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
     let updateSnapshot = false;
     let dir: string | undefined;
     let diagram: string | undefined;
+    let previous: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--json") {
@@ -62,6 +65,9 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
         } else if (arg === "--diagram") {
             diagram = argv[++i];
             if (!diagram) return `--diagram needs a file name\n${USAGE}`;
+        } else if (arg === "--previous") {
+            previous = argv[++i];
+            if (!previous) return `--previous needs a snapshot file\n${USAGE}`;
         } else if (arg === "--dir") {
             dir = argv[++i];
             if (!dir) return `--dir needs a directory\n${USAGE}`;
@@ -74,7 +80,7 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
         else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
     }
     if (!stack) return `which stack?\n${USAGE}`;
-    return { stack, json, debug, skipPolicy, skipLint, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}) };
+    return { stack, json, debug, skipPolicy, skipLint, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}), ...(previous ? { previous } : {}) };
 }
 
 export interface Io {
@@ -108,7 +114,10 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         let lintFailed = false;
         if (args.skipLint) io.out("\nPre-deploy lint skipped (--skip-lint).");
         else {
-            const lint = await lintPlan(plan);
+            // What the change starts from: the given snapshot, else the committed one (not for a stack from --dir).
+            const fromProject = dir === undefined && args.dir === undefined;
+            const previous = args.previous ? readSnapshotFile(args.previous) : fromProject ? readSnapshot(args.stack) : undefined;
+            const lint = await lintPlan(plan, { previous });
             io.out(`\n${formatLint(lint)}`);
             lintFailed = lint.errors > 0;
             if (args.json) plan.lint = lint;
@@ -135,7 +144,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         const policyExit = await runCheck(input, readPolicyConfig(configFile), configFile, io, () => started);
         return Math.max(policyExit, lintExit);
     } catch (err) {
-        if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError) {
+        if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError || err instanceof SnapshotFileError) {
             io.err(`Stack "${args.stack}": ${err.message}`);
             return EXIT.invalidConfig;
         }

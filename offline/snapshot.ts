@@ -61,6 +61,31 @@ export function writeSnapshot(plan: Plan, dir = SNAPSHOT_DIR): string {
     return file;
 }
 
+export class SnapshotFileError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "SnapshotFileError";
+    }
+}
+
+/** A snapshot from a file; undefined for an empty file (a stack the base branch did not have yet). */
+export function readSnapshotFile(file: string): Snapshot | undefined {
+    if (!fs.existsSync(file)) throw new SnapshotFileError(`${file} does not exist`);
+    const text = fs.readFileSync(file, "utf8");
+    if (text.trim() === "") return undefined;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (err) {
+        throw new SnapshotFileError(`${file} is not JSON (${(err as Error).message})`);
+    }
+    const doc = parsed as Partial<Snapshot> | null;
+    if (!doc || doc.version !== 1 || typeof doc.resources !== "object" || doc.resources === null || Array.isArray(doc.resources)) {
+        throw new SnapshotFileError(`${file} is not a plan snapshot (version 1, resources by URN; npm run plan -- STACK --update-snapshot writes one)`);
+    }
+    return doc as Snapshot;
+}
+
 /** The committed snapshot, or undefined when the stack has none yet. */
 export function readSnapshot(stack: string, dir = SNAPSHOT_DIR): Snapshot | undefined {
     const file = snapshotFile(stack, dir);

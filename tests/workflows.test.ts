@@ -14,6 +14,8 @@ describe("workflows", () => {
         assert.ok(steps.includes("npm ci") && steps.includes("npm test"));
         const plan = steps.find((s) => s.includes("npm run --silent plan --"))!;
         assert.match(plan, /--diagram/);
+        assert.match(plan, /npm run --silent plan -- "\$stack" --previous "out\/base-\$stack\.json"/, "the lint judges replacements against the base branch");
+        assert.ok(plan.indexOf("git show") < plan.indexOf("npm run --silent plan"), "the base snapshot is fetched before the plan");
         assert.match(plan, /npm run --silent diff -- "\$stack" --snapshot/);
         assert.match(plan, /exit \$status/);
     });

@@ -3,6 +3,7 @@
  * invariants. Each takes the sections that passed the schema (a section that did not is absent) and returns problems
  * as `key.path: message`, so that one run reports everything it can.
  */
+import { albMatcherProblem } from "../../awsdata/limits";
 import { layoutSubnets, parseCidr, subnetLayoutProblem, SubnetTier } from "../cidr";
 import { isCatchAll, rulePriorities } from "../routing";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../../policies/lib/secretNames";
@@ -205,6 +206,8 @@ function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): P
         });
     }
     const hc = svc.healthCheck;
+    const matcher = albMatcherProblem(hc.matcher);
+    if (matcher) problems.push(`${path}.healthCheck.matcher: ${matcher}`);
     if (hc.timeoutSeconds >= hc.intervalSeconds) {
         problems.push(`${path}.healthCheck.timeoutSeconds: ${hc.timeoutSeconds} must be less than intervalSeconds (${hc.intervalSeconds})`);
     }

@@ -8,6 +8,8 @@ import { providerAutoNames } from "../../lint/checks/autoNames";
 import { containerDefinitions } from "../../lint/checks/containers";
 import { apiInputs } from "../../lint/checks/inputs";
 import { listenerRules } from "../../lint/checks/listenerRules";
+import { safeReplacements } from "../../lint/checks/replacements";
+import { targetGroupHealthChecks } from "../../lint/checks/targetGroups";
 import {
     architectureMatchesCapacity,
     blueGreenWiring,
@@ -35,7 +37,7 @@ async function flawed(stack: string, flaw: (plan: Plan, find: (type: string, nam
 }
 
 async function findingsOf(check: LintCheck, plan: Plan): Promise<Finding[]> {
-    return (await lintPlan(plan, [check])).findings;
+    return (await lintPlan(plan, { checks: [check] })).findings;
 }
 
 /** Asserts exactly one finding of `check` on resource `name`, whose message matches. */
@@ -258,5 +260,54 @@ describe("the README's table of lint checks", () => {
         const between = /<!-- lint-table:start[^>]*-->\n([\s\S]*?)\n<!-- lint-table:end -->/.exec(readme);
         assert.ok(between, "README has the lint-table markers");
         assert.strictEqual(between![1], lintTableMarkdown(), "regenerate the table: node -r ts-node/register/transpile-only -e 'console.log(require(\"./lint/index\").lintTableMarkdown())'");
+    });
+});
+
+describe("pre-deploy lint: changes to existing resources and provider defaults", () => {
+    it("refuses a change that deletes prod's protected log group and EFS (a renamed service)", async () => {
+        const { snapshotOf } = await import("../../offline/snapshot");
+        const { planEdited } = await import("../helpers/plans");
+        const previous = snapshotOf(await planOf("prod"));
+        const renamed = await planEdited("prod", (c) => (c.services[2].name = "backoffice"));
+        const found = (await lintPlan(renamed, { checks: [safeReplacements], previous })).findings;
+        const names = found.map((f) => f.resource?.split(" ")[1]).sort();
+        assert.deepStrictEqual(names, ["admin-efs", "admin-logs"]);
+        assert.ok(found.every((f) => /is protected, and this change deletes it: pulumi up stops/.test(f.message)));
+        assert.deepStrictEqual((await lintPlan(await planOf("prod"), { checks: [safeReplacements], previous })).findings, [], "no change, nothing to say");
+    });
+
+    it("refuses a replacement under an unchanged fixed name unless it deletes first", async () => {
+        const { snapshotOf } = await import("../../offline/snapshot");
+        const named = (plan: Plan) => {
+            const sg = plan.resources.find((r) => r.type === T.sg && r.name === "sg-alb")!;
+            delete sg.inputs.namePrefix;
+            sg.inputs.name = "ecs-platform-dev-alb";
+            return sg;
+        };
+        const before = await flawed("dev", (plan) => void named(plan));
+        const after = await flawed("dev", (plan) => void (named(plan).inputs.description = "Internet-facing ALB"));
+        const found = (await lintPlan(after, { checks: [safeReplacements], previous: snapshotOf(before) })).findings;
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0].message, /is replaced \(description changed\) under the same name "ecs-platform-dev-alb": .* set deleteBeforeReplace/);
+        const deletesFirst = await flawed("dev", (plan) => {
+            const sg = named(plan);
+            sg.inputs.description = "Internet-facing ALB";
+            sg.options.deleteBeforeReplace = true;
+        });
+        assert.deepStrictEqual((await lintPlan(deletesFirst, { checks: [safeReplacements], previous: snapshotOf(before) })).findings, []);
+    });
+
+    it("refuses a health-check timeout not shorter than the provider's default interval, and success codes outside 200-499", async () => {
+        const plan = await flawed("dev", (_, find) => {
+            const check = find(T.targetGroup, "api-tg").inputs.healthCheck as Record<string, unknown>;
+            delete check.interval;
+            check.timeout = 40;
+            (find(T.targetGroup, "web-tg").inputs.healthCheck as Record<string, unknown>).matcher = "200-599";
+        });
+        const found = await findingsOf(targetGroupHealthChecks, plan);
+        assert.deepStrictEqual(found.map((f) => `${f.resource?.split(" ")[1]}: ${f.message}`), [
+            "web-tg: healthCheck.matcher \"200-599\" is outside 200-499, the codes an Application Load Balancer accepts",
+            "api-tg: healthCheck.timeout 40 is not shorter than healthCheck.interval 30 (the provider's default); ELB refuses the target group",
+        ]);
     });
 });
