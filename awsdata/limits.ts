@@ -19,6 +19,8 @@ export interface NameRule {
     characters: string;
     /** Prefixes AWS refuses, compared case-insensitively. */
     forbiddenPrefixes?: string[];
+    /** Suffixes AWS refuses, compared case-insensitively. */
+    forbiddenSuffixes?: string[];
     /** No leading or trailing hyphen. */
     noEdgeHyphen?: boolean;
     source: string;
@@ -93,6 +95,7 @@ export const NAME_RULES = {
         pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
         characters: "a-z 0-9 . and -, starting and ending with a letter or digit",
         forbiddenPrefixes: ["xn--", "sthree-", "amzn-s3-demo-"],
+        forbiddenSuffixes: ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"],
         source: "Amazon S3 User Guide, \"General purpose bucket naming rules\", read 2026-12-02",
     },
     scheduledActionName: {
@@ -114,6 +117,8 @@ export function nameProblem(name: string, rule: NameRule): string | undefined {
     if (!rule.pattern.test(name)) return `has characters a ${rule.what} may not hold (allowed: ${rule.characters})`;
     const prefix = rule.forbiddenPrefixes?.find((p) => name.toLowerCase().startsWith(p));
     if (prefix) return `starts with "${prefix}", which AWS refuses for a ${rule.what}`;
+    const suffix = rule.forbiddenSuffixes?.find((s) => name.toLowerCase().endsWith(s));
+    if (suffix) return `ends with "${suffix}", which AWS refuses for a ${rule.what}`;
     if (rule.noEdgeHyphen && (name.startsWith("-") || name.endsWith("-"))) return `begins or ends with a hyphen`;
     return undefined;
 }
@@ -182,3 +187,25 @@ export function albMatcherProblem(codes: string): string | undefined {
     }
     return undefined;
 }
+
+/**
+ * Container health-check ranges in seconds (retries a count). Source: ECS API Reference, HealthCheck (interval 5-300,
+ * timeout 2-120, retries 1-10, startPeriod 0-300), read 2026-12-02; the API model carries none of them.
+ */
+export const CONTAINER_HEALTH_CHECK_RANGES: Readonly<Record<string, readonly [number, number]>> = {
+    interval: [5, 300],
+    timeout: [2, 120],
+    retries: [1, 10],
+    startPeriod: [0, 300],
+};
+export const CONTAINER_HEALTH_CHECK_SOURCE = "ECS API Reference, HealthCheck, read 2026-12-02";
+
+/**
+ * Target-group health-check defaults the provider fills in. Source: @pulumi/aws lb.TargetGroup healthCheck docs
+ * (interval 30; timeout 6 for HTTP, 10 for HTTPS, TCP and TLS, 5 for GENEVE, 30 for lambda targets), read 2026-12-02.
+ */
+export const TARGET_GROUP_HEALTH_CHECK_DEFAULTS = {
+    interval: 30,
+    timeoutByProtocol: { HTTP: 6, HTTPS: 10, TCP: 10, TLS: 10, GENEVE: 5 } as Readonly<Record<string, number>>,
+    lambdaTimeout: 30,
+} as const;

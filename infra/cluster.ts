@@ -149,7 +149,8 @@ export class Cluster extends pulumi.ComponentResource {
         const key = new aws.kms.Key(`${name}-exec`, {
             description: "Encrypts ECS Exec sessions of the cluster",
             enableKeyRotation: true,
-            deletionWindowInDays: 30,
+            // KMS waits 7 to 30 days before deleting a key; the shortest where the stack's data is not protected.
+            deletionWindowInDays: stateful.protect ? 30 : 7,
         }, { ...child, ...stateful });
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-exec`, {
             name: exec.logGroupName,
@@ -187,7 +188,7 @@ export class Cluster extends pulumi.ComponentResource {
             imageId: `resolve:ssm:${ECS_AMI_PARAMETER[ec2.architecture]}`,
             // Instances and their volumes carry the stack's default tags; the provider's defaultTags reach neither.
             tagSpecifications: Object.keys(args.defaultTags).length
-                ? ["instance", "volume"].map((resourceType) => ({ resourceType, tags: args.defaultTags }))
+                ? ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: args.defaultTags }))
                 : undefined,
             instanceType: ec2.instanceType,
             iamInstanceProfile: { arn: profile.arn },

@@ -12,6 +12,9 @@ import { ManagedSecretConfig } from "./config/schema";
 import { ManagedSecret } from "./service";
 import { StatefulOptions } from "./stateful";
 
+/** The staging label of the generated first value. */
+export const INITIAL_VALUE_STAGE = "PULUMI_INITIAL";
+
 /** Punctuation a generated value may use: none that needs quoting in a shell, a URL's user-info or JSON. */
 const PUNCTUATION = "!#%*()-_=+[]{}<>:?";
 
@@ -39,10 +42,15 @@ export function createManagedSecrets(
             special: config.initialValue.punctuation,
             overrideSpecial: config.initialValue.punctuation ? PUNCTUATION : undefined,
         }, { parent });
+        // The custom stage keeps this version alive once put-secret-value has moved AWSCURRENT elsewhere: a version
+        // left with no stage is deprecated and deleted by Secrets Manager, and the provider would then create it
+        // again, from the generated value, as the current one (terraform-aws-modules/terraform-aws-secrets-manager#24,
+        // 2026-03). Pulumi ignores both the value and where the stages move afterwards.
         const version = new aws.secretsmanager.SecretVersion(`${name}-initial`, {
             secretId: secret.id,
             secretString: value.result,
-        }, { parent, ...stateful, ignoreChanges: ["secretString"] });
+            versionStages: ["AWSCURRENT", INITIAL_VALUE_STAGE],
+        }, { parent, ...stateful, ignoreChanges: ["secretString", "versionStages"] });
         created[config.name] = { arn: secret.arn, version };
     }
     return created;

@@ -65,7 +65,10 @@ export class SecurityGroups extends pulumi.ComponentResource {
                 namePrefix: `${args.namePrefix}-${key}-`,
                 description,
                 tags: { Name: `${args.namePrefix}-${key}` },
-            }, { parent: this });
+                // A replaced group stays on the network interfaces of running tasks until a deployment replaces
+                // them (a blue/green bake takes its minutes), and EC2 refuses to delete a group in use; the
+                // provider retries for its delete timeout, 15 minutes by default.
+            }, { parent: this, customTimeouts: { delete: "45m" } });
         const allow = (direction: "in" | "out", key: string, groupId: pulumi.Input<string>, port: number, peer: Peer) => {
             const rule = {
                 securityGroupId: groupId,

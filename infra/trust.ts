@@ -26,9 +26,10 @@ export function serviceTrustPolicy(service: string, scope: AwsScope, sourceArn?:
 }
 
 /**
- * Roles of ECS tasks (execution and task roles). Source: Amazon ECS Developer Guide, "Amazon ECS task execution IAM
- * role" and "Task IAM role", which recommend aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* and aws:SourceAccount
- * (read 2026-12-02).
+ * Roles of ECS tasks (execution and task roles). Source: Amazon ECS Developer Guide, "Task IAM role", which recommends
+ * aws:SourceArn arn:aws:ecs:REGION:ACCOUNT:* (a cluster-specific ARN is not supported) and aws:SourceAccount (read
+ * 2026-12-02). The execution role has the same principal; AWS's example for it was not found, so that it works there
+ * too can only be verified on AWS (README, "Deploying for real").
  */
 export function ecsTasksTrustPolicy(scope: AwsScope): pulumi.Output<string> {
     return pulumi.output(scope.accountId).apply((account) =>

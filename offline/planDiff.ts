@@ -81,6 +81,11 @@ function topLevel(path: string): string {
 /** Shown for an input built from a resource that will be created or replaced: its id or ARN changes at deploy. */
 export const KNOWN_AFTER_DEPLOY = "(known after deploy)";
 
+/** True when the resource's ignoreChanges covers this property path: Pulumi keeps the old value there. */
+function ignored(r: SnapshotResource, path: string): boolean {
+    return (r.options.ignoreChanges ?? []).some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+}
+
 export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
     const byUrn = new Map<string, ResourceChange>();
     const describe = (urn: string, r: SnapshotResource) => ({ urn, type: r.type, name: r.name });
@@ -90,7 +95,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
             byUrn.set(urn, { ...describe(urn, r), op: "create", changes: [], replaceBecause: [] });
             continue;
         }
-        const props = diffValues(old.inputs, r.inputs);
+        const props = diffValues(old.inputs, r.inputs).filter((c) => !ignored(r, c.path));
         if (props.length > 0) byUrn.set(urn, { ...describe(urn, r), op: "update", changes: props, replaceBecause: [] });
     }
     // A replaced resource gets a new id, so every input built from it changes too, which may replace its dependents
@@ -102,12 +107,14 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
             const change = byUrn.get(urn) ?? { ...describe(urn, r), op: "update" as const, changes: [], replaceBecause: [] };
             for (const [prop, deps] of Object.entries(r.propertyDependencies ?? {})) {
                 const renewed = deps.some((d) => ["replace", "create"].includes(byUrn.get(d)?.op ?? "") && before.resources[d]);
-                if (renewed && !change.changes.some((c) => topLevel(c.path) === prop)) {
+                if (renewed && !ignored(r, prop) && !change.changes.some((c) => topLevel(c.path) === prop)) {
                     change.changes.push({ path: prop, kind: "update", old: r.inputs[prop], new: KNOWN_AFTER_DEPLOY });
                     byUrn.set(urn, change);
                 }
             }
             const because = replacementReasons(r.type, [...new Set(change.changes.map((c) => topLevel(c.path)))]);
+            // replaceWith: replaced whenever one of these is.
+            if ((r.options.replaceWith ?? []).some((d) => byUrn.get(d)?.op === "replace")) because.push("replaceWith");
             if (because.length > change.replaceBecause.length) {
                 Object.assign(change, { op: "replace", replaceBecause: because });
                 grew = true;

@@ -58,7 +58,9 @@ describe("deployable on the first pulumi up", () => {
             for (const secret of ofType(plan, T.secret)) {
                 const version = ofType(plan, SECRET_VERSION).find((v) => v.propertyDependencies.secretId?.includes(secret.urn));
                 assert.ok(version, `${stack}: ${secret.name} has a version`);
-                assert.deepStrictEqual(version!.options.ignoreChanges, ["secretString"]);
+                assert.deepStrictEqual(version!.options.ignoreChanges, ["secretString", "versionStages"]);
+                // A custom stage keeps the version alive after put-secret-value, so it is never created again.
+                assert.deepStrictEqual(version!.inputs.versionStages, ["AWSCURRENT", "PULUMI_INITIAL"]);
                 assert.strictEqual(plan.resources.find((r) => version!.propertyDependencies.secretString?.includes(r.urn))?.type, "random:index/randomPassword:RandomPassword");
                 const readers = ofType(plan, T.service).filter((s) => {
                     const task = plan.resources.find((r) => s.propertyDependencies.taskDefinition?.includes(r.urn));
@@ -153,7 +155,7 @@ describe("deployable on the first pulumi up", () => {
         const prod = await planOf("prod");
         const template = named(prod, T.launchTemplate, "cluster-instances");
         const tags = { project: "ecs-platform", environment: "prod", "managed-by": "pulumi" };
-        assert.deepStrictEqual(template.inputs.tagSpecifications, [{ resourceType: "instance", tags }, { resourceType: "volume", tags }]);
+        assert.deepStrictEqual(template.inputs.tagSpecifications, ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })));
         const asgTags = named(prod, T.asg, "cluster-instances").inputs.tags as { key: string; propagateAtLaunch: boolean }[];
         for (const key of Object.keys(tags)) assert.ok(asgTags.some((t) => t.key === key && t.propagateAtLaunch), key);
     });
@@ -205,7 +207,9 @@ describe("config that would deploy and fail", () => {
         ["blue/green with request-count scaling", "prod", (c) => (c.services[0].autoscaling.requestsPerTarget = 800),
             /services\[0\]\.autoscaling\.requestsPerTarget: ALBRequestCountPerTarget tracks one target group/],
         ["an autoscaling maximum the EC2 capacity cannot place", "prod", (c) => (c.services[1].autoscaling.maxCount = 20),
-            /cluster\.ec2Capacity\.maxSize: 10 m7g\.large instances cannot place 30 tasks \(api: 30 tasks \(autoscaling maxCount 20 at a deployment's maximumPercent 150\)\); they need at least 15 instances/],
+            /cluster\.ec2Capacity\.maxSize: 10 m7g\.large instances cannot place 30 tasks \(api: 30 tasks \(maxCount 20 at a deployment's maximumPercent 150\)\); they need at least 15 instances/],
+        ["a schedule raising the maximum past the EC2 capacity", "prod", (c) => (c.services[1].autoscaling.schedules = [{ name: "peak", schedule: "cron(0 8 * * ? *)", minCount: 4, maxCount: 40 }]),
+            /cluster\.ec2Capacity\.maxSize: 10 m7g\.large instances cannot place 60 tasks \(api: 60 tasks \(a schedule's maxCount 40 at a deployment's maximumPercent 150\)\); they need at least 30 instances/],
         ["an ARM64 service on x86_64 EC2 capacity", "prod", (c) => { c.cluster.ec2Capacity.instanceType = "m7i.large"; c.cluster.ec2Capacity.architecture = "x86_64"; },
             /services\[1\]\.architecture: ARM64 cannot run on the EC2 capacity, whose instances are x86_64/],
         ["an arm instance type declared x86_64", "prod", (c) => (c.cluster.ec2Capacity.architecture = "x86_64"),
@@ -223,6 +227,8 @@ describe("config that would deploy and fail", () => {
             /services\[1\]\.autoscaling: has no target metric and no schedule/],
         ["an unknown schedule time zone", "dev", (c) => (c.services[0].autoscaling.schedules[0].timezone = "Europe/Dubln"),
             /services\[0\]\.autoscaling\.schedules\[0\]\.timezone: "Europe\/Dubln" is not an IANA time zone name/],
+        ["a time zone in the wrong case", "dev", (c) => (c.services[0].autoscaling.schedules[0].timezone = "europe/dublin"),
+            /services\[0\]\.autoscaling\.schedules\[0\]\.timezone: "europe\/dublin" is not an IANA time zone name like Europe\/Dublin or UTC \(exact case\)/],
         ["scratch space over half the task's memory", "dev", (c) => (c.services[0].scratchSizeMiB = 200),
             /services\[0\]\.scratchSizeMiB: 2 scratch paths × 200 MiB = 400 MiB of tmpfs, more than half of the task's 512 MiB/],
         ["a path outside the stripped prefix", "dev", (c) => c.services[2].paths.push("/manual/*"),

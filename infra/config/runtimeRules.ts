@@ -4,7 +4,8 @@
  * autoscaling range and a deployment can ask for. Each is a deploy that `pulumi up` would finish and ECS would then
  * fail to start or place; config validation refuses them first.
  */
-import { awsvpcTaskLimit, ecsCpuUnits, ecsEstimatedMemoryMiB, instanceType } from "../../awsdata/instanceTypes";
+import { instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
+import { instanceType } from "../../awsdata/instanceTypes";
 import { serviceStrategy } from "./capacity";
 import { ClusterConfig, Ec2CapacityConfig, NetworkConfig, ServiceConfig } from "./schema";
 
@@ -56,68 +57,56 @@ function usesEc2(svc: ServiceConfig): boolean {
     return serviceStrategy(svc).some((s) => s.provider === "ec2");
 }
 
-/**
- * The most tasks a service may ask for at once: its autoscaling maximum (or desired count), raised by a
- * deployment, which starts the new tasks before the old ones stop: maximumPercent for rolling deployments, a whole
- * second fleet for blue/green.
- */
-export function peakTasks(svc: ServiceConfig): { tasks: number; why: string } {
-    const steady = svc.autoscaling?.maxCount ?? svc.desiredCount;
-    const what = svc.autoscaling ? `autoscaling maxCount ${steady}` : `desiredCount ${steady}`;
-    if (svc.deployment.strategy === "blueGreen") return { tasks: steady * 2, why: `${what}, doubled during a blue/green deployment` };
-    const percent = svc.deployment.maximumPercent;
-    return { tasks: Math.ceil((steady * percent) / 100), why: `${what} at a deployment's maximumPercent ${percent}` };
+/** A service's scaling and deployment, as the capacity arithmetic takes them. */
+export function scalingShape(svc: ServiceConfig): ScalingShape {
+    return {
+        maxCount: svc.autoscaling?.maxCount ?? svc.desiredCount,
+        scheduleMaxCounts: svc.autoscaling?.schedules.map((s) => s.maxCount) ?? [],
+        blueGreen: svc.deployment.strategy === "blueGreen",
+        maximumPercent: svc.deployment.maximumPercent,
+    };
 }
 
 /**
- * EC2 capacity against the services placed on it, at their peak. Each awsvpc task takes one network interface and
- * the instance keeps its primary one, so an instance holds at most maxEnis − 1 tasks (no ENI trunking: the
- * platform does not turn on the account's awsvpcTrunking setting). These are necessary conditions only: if they
- * hold, bin packing may still leave some room unused, but if they fail, some tasks can never be placed.
+ * EC2 capacity against the services placed on it, at their peak (awsdata/ecsCapacity.ts): each awsvpc task takes a
+ * network interface (no ENI trunking: the platform does not turn on the account's awsvpcTrunking setting), CPU and
+ * memory. Necessary conditions only: if they fail, some tasks can never be placed.
  */
 export function ec2CapacityProblems(ec2: Ec2CapacityConfig, services: { svc: ServiceConfig; path: string }[]): Problems {
     const info = instanceType(ec2.instanceType);
     if (!info || info.architecture !== ec2.architecture) return []; // reported by instanceTypeProblems
     const onEc2 = services.filter(({ svc }) => usesEc2(svc));
     if (onEc2.length === 0) return [];
+    const each = perInstance(info);
     const problems: Problems = [];
-    const cpuPerInstance = ecsCpuUnits(info);
-    // An estimate: ECS registers what the OS reports, a little under the installed memory (awsdata/instanceTypes).
-    const memoryPerInstance = ecsEstimatedMemoryMiB(info);
-    const tasksPerInstance = awsvpcTaskLimit(info, false);
     for (const { svc, path } of onEc2) {
-        if (svc.cpu > cpuPerInstance) {
-            problems.push(`${path}.cpu: ${svc.cpu} CPU units do not fit on a ${info.name} (${cpuPerInstance} units); use a larger cluster.ec2Capacity.instanceType`);
+        if (svc.cpu > each.cpu) {
+            problems.push(`${path}.cpu: ${svc.cpu} CPU units do not fit on a ${info.name} (${each.cpu} units); use a larger cluster.ec2Capacity.instanceType`);
         }
-        if (svc.memory > memoryPerInstance) {
-            problems.push(`${path}.memory: ${svc.memory} MiB does not fit on a ${info.name} (about ${memoryPerInstance} MiB for tasks); use a larger cluster.ec2Capacity.instanceType`);
+        if (svc.memory > each.memoryMiB) {
+            problems.push(`${path}.memory: ${svc.memory} MiB does not fit on a ${info.name} (${each.memoryMiB} MiB installed); use a larger cluster.ec2Capacity.instanceType`);
         }
     }
     if (problems.length > 0) return problems;
-    const peaks = onEc2.map(({ svc }) => ({ svc, ...peakTasks(svc) }));
-    const need = {
-        tasks: peaks.reduce((n, p) => n + p.tasks, 0),
-        cpu: peaks.reduce((n, p) => n + p.tasks * p.svc.cpu, 0),
-        memory: peaks.reduce((n, p) => n + p.tasks * p.svc.memory, 0),
-    };
-    const instances = Math.max(
-        Math.ceil(need.tasks / tasksPerInstance),
-        Math.ceil(need.cpu / cpuPerInstance),
-        Math.ceil(need.memory / memoryPerInstance),
-    );
+    const peaks = onEc2.map(({ svc }) => ({ svc, ...peakTasks(scalingShape(svc)) }));
+    const instances = instancesNeeded(info, peaks.map((p) => ({ tasks: p.tasks, cpu: p.svc.cpu, memoryMiB: p.svc.memory })));
     if (instances > ec2.maxSize) {
+        const total = peaks.reduce((n, p) => n + p.tasks, 0);
         const detail = peaks.map((p) => `${p.svc.name}: ${p.tasks} tasks (${p.why})`).join("; ");
         problems.push(
-            `cluster.ec2Capacity.maxSize: ${ec2.maxSize} ${info.name} instances cannot place ${need.tasks} tasks ` +
-                `(${detail}); they need at least ${instances} instances (${tasksPerInstance} awsvpc tasks, ` +
-                `${cpuPerInstance} CPU units and about ${memoryPerInstance} MiB each). Raise maxSize to ${instances}, ` +
+            `cluster.ec2Capacity.maxSize: ${ec2.maxSize} ${info.name} instances cannot place ${total} tasks ` +
+                `(${detail}); they need at least ${instances} instances (${each.tasks} awsvpc tasks, ` +
+                `${each.cpu} CPU units and at most ${each.memoryMiB} MiB each). Raise maxSize to ${instances}, ` +
                 `lower the services' autoscaling maxCount, or use a larger instance type`,
         );
     }
     return problems;
 }
 
-/** tmpfs counts against the task's memory; scratch space may take at most half of it. */
+/**
+ * tmpfs counts against the task's memory. AWS only requires it to fit; the platform's own rule is that scratch space
+ * takes at most half, leaving the rest to the process.
+ */
 export function scratchMemoryProblems(svc: ServiceConfig, path: string): Problems {
     const total = svc.scratchPaths.length * svc.scratchSizeMiB;
     if (total * 2 <= svc.memory) return [];

@@ -7,6 +7,7 @@
  * pulumi/pulumi-terraform-bridge pkg/tfbridge/info/autonaming.go (7 random characters); terraform-provider-aws
  * internal/create/naming.go (prefix + 26 characters), read 2026-12-02.
  */
+import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import { NAME_RULES, NameRule, nameProblem } from "../../awsdata/limits";
 import { compileModelPattern, getShape } from "../../awsdata/shapes";
 import { finding, LintCheck } from "../check";
@@ -44,19 +45,19 @@ function shapeRule(id: string, what: string): NameRule {
 
 /** The auto-named resource types of the platform, with the rule each generated name must meet. */
 export const AUTONAMED: Record<string, AutoName> = {
-    "aws:ec2/securityGroup:SecurityGroup": { property: "name", providerMaxLength: 255, rule: NAME_RULES.securityGroupName },
-    "aws:lb/loadBalancer:LoadBalancer": { property: "name", providerMaxLength: 255, rule: NAME_RULES.loadBalancerName },
-    "aws:lb/targetGroup:TargetGroup": { property: "name", providerMaxLength: 32, rule: NAME_RULES.targetGroupName },
-    "aws:ecs/capacityProvider:CapacityProvider": { property: "name", providerMaxLength: 255, rule: NAME_RULES.capacityProviderName },
-    "aws:ecs/service:Service": { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
-    "aws:ecs/cluster:Cluster": { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
-    "aws:s3/bucket:Bucket": { property: "bucket", providerMaxLength: 63, lowercase: true, rule: NAME_RULES.s3BucketName },
-    "aws:appautoscaling/scheduledAction:ScheduledAction": { property: "name", providerMaxLength: 255, rule: NAME_RULES.scheduledActionName },
-    "aws:iam/role:Role": { property: "name", providerMaxLength: 64, rule: shapeRule("iam#roleNameType", "IAM role name") },
-    "aws:iam/rolePolicy:RolePolicy": { property: "name", providerMaxLength: 255, rule: shapeRule("iam#policyNameType", "inline policy name") },
-    "aws:iam/instanceProfile:InstanceProfile": { property: "name", providerMaxLength: 255, rule: shapeRule("iam#instanceProfileNameType", "instance profile name") },
-    "aws:cloudwatch/logGroup:LogGroup": { property: "name", providerMaxLength: 255, rule: shapeRule("logs#LogGroupName", "log group name") },
-    "aws:secretsmanager/secret:Secret": { property: "name", providerMaxLength: 255, rule: shapeRule("secretsmanager#NameType", "secret name") },
+    [RESOURCE_TYPES.securityGroup]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.securityGroupName },
+    [RESOURCE_TYPES.loadBalancer]: { property: "name", providerMaxLength: 32, rule: NAME_RULES.loadBalancerName },
+    [RESOURCE_TYPES.targetGroup]: { property: "name", providerMaxLength: 32, rule: NAME_RULES.targetGroupName },
+    [RESOURCE_TYPES.capacityProvider]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.capacityProviderName },
+    [RESOURCE_TYPES.service]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
+    [RESOURCE_TYPES.cluster]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
+    [RESOURCE_TYPES.s3Bucket]: { property: "bucket", providerMaxLength: 63, lowercase: true, rule: NAME_RULES.s3BucketName },
+    [RESOURCE_TYPES.scheduledAction]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.scheduledActionName },
+    [RESOURCE_TYPES.role]: { property: "name", providerMaxLength: 64, rule: shapeRule("iam#roleNameType", "IAM role name") },
+    [RESOURCE_TYPES.rolePolicy]: { property: "name", providerMaxLength: 255, rule: shapeRule("iam#policyNameType", "inline policy name") },
+    [RESOURCE_TYPES.instanceProfile]: { property: "name", providerMaxLength: 255, rule: shapeRule("iam#instanceProfileNameType", "instance profile name") },
+    [RESOURCE_TYPES.logGroup]: { property: "name", providerMaxLength: 255, rule: shapeRule("logs#LogGroupName", "log group name") },
+    [RESOURCE_TYPES.secret]: { property: "name", providerMaxLength: 255, rule: shapeRule("secretsmanager#NameType", "secret name") },
 };
 
 /** The name the provider would make from a logical name: its form with the random part as `x`s. */

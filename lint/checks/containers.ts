@@ -2,8 +2,12 @@
  * Container definitions against the ECS API's ContainerDefinition shape and the limits only the documentation gives
  * (container count, image and name rules, health-check ranges), and tmpfs against the task's memory.
  */
-import { shapeSource, validateShape } from "../../awsdata/shapes";
+import { shapeSource } from "../../awsdata/shapes";
+import { validateShape } from "../../awsdata/shapeValidation";
+import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import {
+    CONTAINER_HEALTH_CHECK_RANGES,
+    CONTAINER_HEALTH_CHECK_SOURCE,
     IMAGE_SOURCE,
     MAX_CONTAINERS_PER_TASK_DEFINITION,
     MAX_CONTAINERS_SOURCE,
@@ -28,12 +32,6 @@ export interface Container {
     healthCheck?: { interval?: number; timeout?: number; retries?: number; startPeriod?: number };
 }
 
-/**
- * Container health-check ranges. Source: ECS API Reference, HealthCheck (interval 5-300, timeout 2-120, retries 1-10,
- * startPeriod 0-300 seconds), read 2026-12-02; the API model carries none of them.
- */
-const HEALTH_CHECK_RANGES: Record<string, [number, number]> = { interval: [5, 300], timeout: [2, 120], retries: [1, 10], startPeriod: [0, 300] };
-const HEALTH_CHECK_SOURCE = "ECS API Reference, HealthCheck, read 2026-12-02";
 
 /** The containers of a task definition; NOT_KNOWN while unknown; a string message when it does not parse. */
 export function containersOf(plan: PlanIndex, task: PlanResource): Container[] | typeof NOT_KNOWN | string | undefined {
@@ -50,7 +48,7 @@ export const containerDefinitions: LintCheck = {
     source: "AWS API model ecs#ContainerDefinition; ECS API Reference and service quotas (awsdata/limits.ts)",
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];
-        for (const task of plan.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+        for (const task of plan.ofType(RESOURCE_TYPES.taskDefinition)) {
             const containers = containersOf(plan, task);
             if (containers === NOT_KNOWN || containers === undefined) continue;
             const report = (message: string, source?: string) => findings.push(finding(containerDefinitions, task, message, source));
@@ -67,7 +65,8 @@ export const containerDefinitions: LintCheck = {
                 report("no container is essential; ECS requires at least one (RegisterTaskDefinition fails)", "ECS API Reference, ContainerDefinition.essential, read 2026-12-02");
             }
             containers.forEach((c, i) => containerProblems(c, `containerDefinitions[${i}]`).forEach((p) => report(p.message, p.source)));
-            const memory = Number(plan.input(task, "memory"));
+            const memoryInput = plan.input(task, "memory");
+            const memory = memoryInput === NOT_KNOWN ? Number.NaN : Number(memoryInput);
             const tmpfs = containers.flatMap((c) => c.linuxParameters?.tmpfs ?? []).reduce((n, t) => n + (t.size ?? 0), 0);
             if (tmpfs > 0 && Number.isFinite(memory) && tmpfs >= memory) {
                 report(`tmpfs mounts take ${tmpfs} MiB of the task's ${memory} MiB; tmpfs lives in the task's memory, so the container is killed before it can run`);
@@ -86,10 +85,10 @@ function containerProblems(c: Container, at: string): { message: string; source:
     }
     const nameIssue = typeof c.name === "string" ? nameProblem(c.name, NAME_RULES.containerName) : "is missing";
     if (nameIssue) problems.push({ message: `${at}.name ${JSON.stringify(c.name ?? null)} ${nameIssue}`, source: NAME_RULES.containerName.source });
-    for (const [key, [min, max]] of Object.entries(HEALTH_CHECK_RANGES)) {
+    for (const [key, [min, max]] of Object.entries(CONTAINER_HEALTH_CHECK_RANGES)) {
         const value = (c.healthCheck as Record<string, unknown> | undefined)?.[key];
         if (typeof value === "number" && (value < min || value > max)) {
-            problems.push({ message: `${at}.healthCheck.${key}: ${value} is outside ${min} to ${max}`, source: HEALTH_CHECK_SOURCE });
+            problems.push({ message: `${at}.healthCheck.${key}: ${value} is outside ${min} to ${max}`, source: CONTAINER_HEALTH_CHECK_SOURCE });
         }
     }
     (c.linuxParameters?.tmpfs ?? []).forEach((t, j) => {

@@ -3,7 +3,9 @@
  * patterns) and, where no model carries the limit, against the dated table in awsdata/limits.ts. Each entry maps a
  * provider input path to the API shape (or rule) that the provider passes it to.
  */
-import { shapeSource, validateShape } from "../../awsdata/shapes";
+import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { shapeSource } from "../../awsdata/shapes";
+import { validateShape } from "../../awsdata/shapeValidation";
 import {
     LOG_RETENTION_DAYS,
     LOG_RETENTION_SOURCE,
@@ -13,7 +15,7 @@ import {
     SECRET_RECOVERY_SOURCE,
     SECRET_RECOVERY_WINDOW,
 } from "../../awsdata/limits";
-import { isTimeZone } from "../../infra/config/schema";
+import { isTimeZone, timeZoneSource } from "../../awsdata/timeZones";
 import { PlanResource } from "../../offline/planFormat";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
@@ -27,25 +29,25 @@ type Judge =
 
 /** Input paths (dots for nested blocks, `[]` for every element of a list) and how each is judged, by resource type. */
 export const INPUT_RULES: Record<string, Record<string, Judge>> = {
-    "aws:ecs/taskDefinition:TaskDefinition": {
+    [RESOURCE_TYPES.taskDefinition]: {
         family: { name: NAME_RULES.ecsName },
         runtimePlatform: { shape: "ecs#RuntimePlatform" },
         networkMode: { shape: "ecs#NetworkMode" },
         "requiresCompatibilities[]": { shape: "ecs#Compatibility" },
     },
-    "aws:ecs/cluster:Cluster": {
+    [RESOURCE_TYPES.cluster]: {
         name: { name: NAME_RULES.ecsName },
         "settings[]": { shape: "ecs#ClusterSetting" },
     },
-    "aws:ecs/service:Service": {
+    [RESOURCE_TYPES.service]: {
         name: { name: NAME_RULES.ecsName },
         "deploymentConfiguration.strategy": { shape: "ecs#DeploymentStrategy" },
         "capacityProviderStrategies[].base": { shape: "ecs#CapacityProviderStrategyItemBase" },
         "capacityProviderStrategies[].weight": { shape: "ecs#CapacityProviderStrategyItemWeight" },
         propagateTags: { shape: "ecs#PropagateTags" },
     },
-    "aws:ecs/capacityProvider:CapacityProvider": { name: { name: NAME_RULES.capacityProviderName } },
-    "aws:lb/targetGroup:TargetGroup": {
+    [RESOURCE_TYPES.capacityProvider]: { name: { name: NAME_RULES.capacityProviderName } },
+    [RESOURCE_TYPES.targetGroup]: {
         name: { name: NAME_RULES.targetGroupName },
         port: { shape: "elbv2#Port" },
         "healthCheck.interval": { shape: "elbv2#HealthCheckIntervalSeconds" },
@@ -53,20 +55,20 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
         "healthCheck.healthyThreshold": { shape: "elbv2#HealthCheckThresholdCount" },
         "healthCheck.unhealthyThreshold": { shape: "elbv2#HealthCheckThresholdCount" },
     },
-    "aws:lb/listenerRule:ListenerRule": { priority: { shape: "elbv2#RulePriority" } },
-    "aws:lb/loadBalancer:LoadBalancer": { name: { name: NAME_RULES.loadBalancerName } },
-    "aws:lb/listener:Listener": { port: { shape: "elbv2#Port" } },
-    "aws:cloudwatch/logGroup:LogGroup": {
+    [RESOURCE_TYPES.listenerRule]: { priority: { shape: "elbv2#RulePriority" } },
+    [RESOURCE_TYPES.loadBalancer]: { name: { name: NAME_RULES.loadBalancerName } },
+    [RESOURCE_TYPES.listener]: { port: { shape: "elbv2#Port" } },
+    [RESOURCE_TYPES.logGroup]: {
         name: { shape: "logs#LogGroupName" },
         retentionInDays: {
             test: (v) => ((LOG_RETENTION_DAYS as readonly unknown[]).includes(v) ? undefined : `${JSON.stringify(v)} is not a retention CloudWatch Logs accepts (allowed: ${LOG_RETENTION_DAYS.join(", ")})`),
             source: LOG_RETENTION_SOURCE,
         },
     },
-    "aws:iam/role:Role": { name: { shape: "iam#roleNameType" }, description: { shape: "iam#roleDescriptionType" }, path: { shape: "iam#pathType" } },
-    "aws:iam/rolePolicy:RolePolicy": { name: { shape: "iam#policyNameType" } },
-    "aws:iam/instanceProfile:InstanceProfile": { name: { shape: "iam#instanceProfileNameType" } },
-    "aws:secretsmanager/secret:Secret": {
+    [RESOURCE_TYPES.role]: { name: { shape: "iam#roleNameType" }, description: { shape: "iam#roleDescriptionType" }, path: { shape: "iam#pathType" } },
+    [RESOURCE_TYPES.rolePolicy]: { name: { shape: "iam#policyNameType" } },
+    [RESOURCE_TYPES.instanceProfile]: { name: { shape: "iam#instanceProfileNameType" } },
+    [RESOURCE_TYPES.secret]: {
         name: { shape: "secretsmanager#NameType" },
         description: { shape: "secretsmanager#DescriptionType" },
         recoveryWindowInDays: {
@@ -77,15 +79,15 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
             source: SECRET_RECOVERY_SOURCE,
         },
     },
-    "aws:appautoscaling/scheduledAction:ScheduledAction": {
+    [RESOURCE_TYPES.scheduledAction]: {
         name: { name: NAME_RULES.scheduledActionName },
         schedule: { shape: "appautoscaling#ResourceIdMaxLen1600" },
         timezone: {
             test: (v) => (typeof v === "string" && isTimeZone(v) ? undefined : `${JSON.stringify(v)} is not an IANA time zone name`),
-            source: "Application Auto Scaling API Reference, PutScheduledAction, Timezone (IANA names), read 2026-12-02",
+            source: `Application Auto Scaling API Reference, PutScheduledAction, Timezone (IANA names), read 2026-12-02; tz database ${timeZoneSource().tzdataVersion}`,
         },
     },
-    "aws:ec2/securityGroup:SecurityGroup": {
+    [RESOURCE_TYPES.securityGroup]: {
         name: { name: NAME_RULES.securityGroupName },
         description: { name: NAME_RULES.securityGroupDescription },
     },

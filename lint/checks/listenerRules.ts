@@ -1,5 +1,6 @@
 /** ALB listener rules: what CreateRule refuses that no input shape shows (unique priorities, condition values). */
 import { MAX_RULE_CONDITION_VALUES, RULE_CONDITIONS_SOURCE } from "../../awsdata/limits";
+import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
 import { NOT_KNOWN, PlanIndex } from "../planIndex";
@@ -14,7 +15,7 @@ export const listenerRules: LintCheck = {
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];
         const byListener = new Map<string, Map<number, string>>();
-        for (const rule of plan.ofType("aws:lb/listenerRule:ListenerRule")) {
+        for (const rule of plan.ofType(RESOURCE_TYPES.listenerRule)) {
             const conditions = plan.input<Condition[]>(rule, "conditions");
             if (conditions !== NOT_KNOWN && Array.isArray(conditions)) {
                 const values = conditions.reduce((n, c) => n + Object.values(c).reduce((m, block) => m + (block?.values?.length ?? 0), 0), 0);
@@ -23,7 +24,7 @@ export const listenerRules: LintCheck = {
                 }
             }
             const listener = (rule.propertyDependencies.listenerArn ?? [])[0];
-            const priority = rule.inputs.priority;
+            const priority = plan.input(rule, "priority");
             if (!listener || typeof priority !== "number") continue;
             const taken = byListener.get(listener) ?? new Map<number, string>();
             const other = taken.get(priority);

@@ -5,11 +5,12 @@
  * can place, and services that may start before what they need.
  */
 import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
-import { awsvpcTaskLimit, ecsCpuUnits, ecsEstimatedMemoryMiB, instanceType } from "../../awsdata/instanceTypes";
+import { DEFAULT_MAXIMUM_PERCENT, Demand, instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
+import { instanceType } from "../../awsdata/instanceTypes";
 import { EXEC_READONLY_ROOT_SOURCE } from "../../awsdata/limits";
 import { PlanResource } from "../../offline/planFormat";
 import { finding, LintCheck } from "../check";
-import { Finding } from "../finding";
+import { Finding, LintLevel } from "../finding";
 import { NOT_KNOWN, PlanIndex } from "../planIndex";
 import { Container, containersOf } from "./containers";
 
@@ -165,21 +166,29 @@ export const architectureMatchesCapacity: LintCheck = {
     },
 };
 
-/** The most tasks a service asks for at once: its scaling maximum or desired count, raised by a deployment. */
-function peakTasks(plan: PlanIndex, svc: PlanResource): number | undefined {
+/** A service's scaling as the plan shows it: its scaling target's maximum and its schedules', or its desired count. */
+function scalingShape(plan: PlanIndex, svc: PlanResource): ScalingShape | typeof NOT_KNOWN {
     const target = plan.ofType(TYPES.scalingTarget).find((t) => plan.dependencies(t, TYPES.service).includes(svc));
-    const steady = target ? target.inputs.maxCapacity : svc.inputs.desiredCount;
-    if (typeof steady !== "number") return undefined;
-    if (isBlueGreen(svc)) return steady * 2;
-    const percent = typeof svc.inputs.deploymentMaximumPercent === "number" ? svc.inputs.deploymentMaximumPercent : 200;
-    return Math.ceil((steady * percent) / 100);
+    const maxCount = target ? plan.input<number>(target, "maxCapacity") : plan.input<number>(svc, "desiredCount");
+    const percent = plan.input<number>(svc, "deploymentMaximumPercent");
+    const schedules = target
+        ? plan.ofType(TYPES.scheduledAction).filter((a) => plan.dependencies(a, TYPES.scalingTarget).includes(target))
+        : [];
+    const scheduleMax = schedules.map((a) => plan.input<{ maxCapacity?: number }>(a, "scalableTargetAction"));
+    if (maxCount === NOT_KNOWN || percent === NOT_KNOWN || scheduleMax.includes(NOT_KNOWN)) return NOT_KNOWN;
+    return {
+        maxCount: typeof maxCount === "number" ? maxCount : 1,
+        scheduleMaxCounts: scheduleMax.flatMap((m) => (m !== NOT_KNOWN && typeof m?.maxCapacity === "number" ? [m.maxCapacity] : [])),
+        blueGreen: isBlueGreen(svc),
+        maximumPercent: typeof percent === "number" ? percent : DEFAULT_MAXIMUM_PERCENT,
+    };
 }
 
 export const ec2CapacityHoldsPeak: LintCheck = {
     id: "ecs-ec2-capacity",
     level: "error",
-    description: "An EC2 capacity provider's Auto Scaling group, at its maxSize, can place the services' peak tasks (scaling maximum during a deployment): network interfaces for awsvpc tasks, CPU and memory.",
-    source: "ECS Developer Guide, \"Amazon ECS task networking for EC2\" (one ENI per awsvpc task) and \"Container instance memory management\"; awsdata/generated/instanceTypes.json",
+    description: "An EC2 capacity provider's Auto Scaling group, at its maxSize, can place the services' peak tasks (highest scaling or schedule maximum during a deployment): network interfaces for awsvpc tasks, CPU and memory.",
+    source: "ECS Developer Guide, \"Amazon ECS task networking for EC2\" (one ENI per awsvpc task) and \"Container instance memory management\"; awsdata/ecsCapacity.ts, awsdata/generated/instanceTypes.json",
     run(plan) {
         const findings: Finding[] = [];
         const byAsg = new Map<string, { capacity: Ec2Capacity; services: PlanResource[] }>();
@@ -191,34 +200,42 @@ export const ec2CapacityHoldsPeak: LintCheck = {
             }
         }
         for (const { capacity, services } of byAsg.values()) {
-            const message = capacityShortfall(plan, capacity, services);
-            if (message) findings.push(finding(ec2CapacityHoldsPeak, capacity.asg, message, this.source));
+            const verdict = capacityShortfall(plan, capacity, services);
+            if (verdict) findings.push(finding({ id: this.id, level: verdict.level }, capacity.asg, verdict.message, this.source));
         }
         return findings;
     },
 };
 
-function capacityShortfall(plan: PlanIndex, capacity: Ec2Capacity, services: PlanResource[]): string | undefined {
-    const type = capacity.template?.inputs.instanceType;
-    const info = typeof type === "string" ? instanceType(type) : undefined;
-    const maxSize = capacity.asg.inputs.maxSize;
-    if (!info || typeof maxSize !== "number") return undefined;
-    let tasks = 0;
-    let cpu = 0;
-    let memory = 0;
+/** An error when the group cannot hold the peak; a warning when it cannot be judged (an instance type not in the table). */
+function capacityShortfall(plan: PlanIndex, capacity: Ec2Capacity, services: PlanResource[]): { level: LintLevel; message: string } | undefined {
+    const type = capacity.template ? plan.input<string>(capacity.template, "instanceType") : undefined;
+    const maxSize = plan.input<number>(capacity.asg, "maxSize");
+    if (type === NOT_KNOWN || maxSize === NOT_KNOWN || typeof type !== "string" || typeof maxSize !== "number") return undefined;
+    const info = instanceType(type);
+    if (!info) {
+        return { level: "warning", message: `cannot judge whether it can place its services' tasks: ${type} is not in awsdata/generated/instanceTypes.json (regenerate it, or check vCPUs, memory and network interfaces by hand)` };
+    }
+    const demands: Demand[] = [];
+    const peaks: string[] = [];
     for (const svc of services) {
         const { task } = serviceTask(plan, svc);
-        const peak = peakTasks(plan, svc);
-        if (!task || peak === undefined) return undefined;
-        tasks += peak;
-        cpu += peak * Number(task.inputs.cpu ?? 0);
-        memory += peak * Number(task.inputs.memory ?? 0);
+        const shape = scalingShape(plan, svc);
+        const cpu = task ? plan.input(task, "cpu") : undefined;
+        const memory = task ? plan.input(task, "memory") : undefined;
+        if (!task || shape === NOT_KNOWN || cpu === NOT_KNOWN || memory === NOT_KNOWN) return undefined;
+        const peak = peakTasks(shape);
+        demands.push({ tasks: peak.tasks, cpu: Number(cpu ?? 0), memoryMiB: Number(memory ?? 0) });
+        peaks.push(`${svc.name}: ${peak.tasks} (${peak.why})`);
     }
-    const perInstance = { tasks: awsvpcTaskLimit(info, false), cpu: ecsCpuUnits(info), memory: ecsEstimatedMemoryMiB(info) };
-    const needed = Math.max(Math.ceil(tasks / perInstance.tasks), Math.ceil(cpu / perInstance.cpu), Math.ceil(memory / perInstance.memory));
+    const needed = instancesNeeded(info, demands);
     if (needed <= maxSize) return undefined;
-    return `maxSize ${maxSize} ${info.name} instances cannot place the peak of ${tasks} tasks of ${services.map((s) => s.name).join(", ")} ` +
-        `(scaling maximum during a deployment): they need ${needed} (${perInstance.tasks} awsvpc tasks, ${perInstance.cpu} CPU units, about ${perInstance.memory} MiB each); tasks stay PENDING`;
+    const each = perInstance(info);
+    return {
+        level: "error",
+        message: `maxSize ${maxSize} ${info.name} instances cannot place the peak tasks of ${peaks.join("; ")}: they need ${needed} ` +
+            `(${each.tasks} awsvpc tasks, ${each.cpu} CPU units, at most ${each.memoryMiB} MiB each); tasks stay PENDING`,
+    };
 }
 
 export const serviceWaitsForWhatItUses: LintCheck = {

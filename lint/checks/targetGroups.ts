@@ -3,16 +3,13 @@
  * value unset: a value can be valid on its own and the pair still refused (a timeout of 40 s is in range, but not
  * with the default 30 s interval).
  */
-import { albMatcherProblem } from "../../awsdata/limits";
+import { albMatcherProblem, TARGET_GROUP_HEALTH_CHECK_DEFAULTS } from "../../awsdata/limits";
 import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
-import { holdsUnknown, PlanIndex } from "../planIndex";
+import { NOT_KNOWN, PlanIndex } from "../planIndex";
 
-/** The provider's defaults. Source: @pulumi/aws lb.TargetGroup healthCheck docs (interval 30; timeout by protocol), read 2026-12-02. */
-const DEFAULT_INTERVAL = 30;
-const DEFAULT_TIMEOUT: Record<string, number> = { HTTP: 6, HTTPS: 10, TCP: 10, TLS: 10, GENEVE: 5 };
-const LAMBDA_TIMEOUT = 30;
+const DEFAULTS = TARGET_GROUP_HEALTH_CHECK_DEFAULTS;
 
 interface HealthCheck {
     interval?: number;
@@ -29,12 +26,13 @@ export const targetGroupHealthChecks: LintCheck = {
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];
         for (const group of plan.ofType(RESOURCE_TYPES.targetGroup)) {
-            const check = (group.inputs.healthCheck ?? {}) as HealthCheck;
-            if (holdsUnknown(check)) continue;
+            const input = plan.input<HealthCheck>(group, "healthCheck");
+            if (input === NOT_KNOWN) continue;
+            const check = input ?? {};
             const lambda = group.inputs.targetType === "lambda";
             const protocol = String(check.protocol ?? group.inputs.protocol ?? "HTTP").toUpperCase();
-            const interval = check.interval ?? DEFAULT_INTERVAL;
-            const timeout = check.timeout ?? (lambda ? LAMBDA_TIMEOUT : DEFAULT_TIMEOUT[protocol] ?? DEFAULT_TIMEOUT.HTTP);
+            const interval = check.interval ?? DEFAULTS.interval;
+            const timeout = check.timeout ?? (lambda ? DEFAULTS.lambdaTimeout : DEFAULTS.timeoutByProtocol[protocol] ?? DEFAULTS.timeoutByProtocol.HTTP);
             if (timeout >= interval) {
                 const shown = (v: number | undefined, d: number) => (v === undefined ? `${d} (the provider's default)` : String(v));
                 findings.push(finding(targetGroupHealthChecks, group, `healthCheck.timeout ${shown(check.timeout, timeout)} is not shorter than healthCheck.interval ${shown(check.interval, interval)}; ELB refuses the target group`, this.source));

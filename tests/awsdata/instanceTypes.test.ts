@@ -122,3 +122,12 @@ describe("awsdata: regions", () => {
         assert.match(regionSource().version, /^\d+\.\d+\.\d+$/);
     });
 });
+
+describe("IANA time zones (awsdata/generated/timeZones.json)", () => {
+    it("knows zones and links in their exact case, and nothing else", async () => {
+        const { isTimeZone, timeZoneSource } = await import("../../awsdata/timeZones");
+        for (const name of ["Europe/Dublin", "UTC", "Etc/GMT+9", "Pacific/Tahiti", "Europe/Kyiv"]) assert.ok(isTimeZone(name), name);
+        for (const name of ["europe/dublin", "Europe/Dubln", "+01:00", "CEST", ""]) assert.ok(!isTimeZone(name), name);
+        assert.match(timeZoneSource().tzdataVersion, /^20\d\d[a-z]$/);
+    });
+});

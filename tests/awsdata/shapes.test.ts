@@ -7,9 +7,9 @@ import {
     shapeExists,
     shapeSource,
     untestablePatterns,
-    validateShape,
     ShapeProblem,
 } from "../../awsdata/shapes";
+import { validateShape } from "../../awsdata/shapeValidation";
 
 /** A container definition as the ECS API takes it, with every rule the data can check kept. */
 function container(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -53,7 +53,11 @@ export function withoutNat(c: ProjectConfig): void {
 export async function planEdited(stack: string, edit: (config: ProjectConfig) => void, planStack = stack): Promise<Plan> {
     const { project, region } = stackConfig(stack);
     edit(project);
-    return runPlan({ stack: planStack, config: engineConfig(project, region) });
+    // The stack file's provider keys (aws:allowedAccountIds, aws:defaultTags) stay as they are.
+    const namespace = readProjectName(PROJECT_DIR);
+    const { config: file } = readStackConfig(PROJECT_DIR, stack, namespace);
+    const providerKeys = Object.fromEntries(Object.entries(file).filter(([key]) => !key.startsWith(`${namespace}:`)));
+    return runPlan({ stack: planStack, config: { ...providerKeys, ...engineConfig(project, region) } });
 }
 
 export function ofType(plan: Plan, type: string): PlanResource[] {

@@ -223,7 +223,32 @@ describe("pre-deploy lint", () => {
     describe("ecs-ec2-capacity", () => {
         it("finds a scaling maximum the Auto Scaling group cannot place", async () => {
             const plan = await flawed("prod", (_, find) => (find(T.scalingTarget, "api-scaling-target").inputs.maxCapacity = 20));
-            await assertFinds(ec2CapacityHoldsPeak, plan, "cluster-instances", /maxSize 10 m7g\.large instances cannot place the peak of 30 tasks of api-service .* they need 15 \(2 awsvpc tasks/);
+            await assertFinds(ec2CapacityHoldsPeak, plan, "cluster-instances", /maxSize 10 m7g\.large instances cannot place the peak tasks of api-service: 30 \(maxCount 20 at a deployment's maximumPercent 150\): they need 15 \(2 awsvpc tasks/);
+        });
+        it("counts a scheduled action's maximum", async () => {
+            const plan = await flawed("prod", (p, find) => {
+                const target = find(T.scalingTarget, "api-scaling-target");
+                p.resources.push({ ...target, urn: `${target.urn}-peak`, type: "aws:appautoscaling/scheduledAction:ScheduledAction", name: "api-scaling-peak",
+                    inputs: { schedule: "cron(0 8 * * ? *)", scalableTargetAction: { minCapacity: 4, maxCapacity: 40 } },
+                    propertyDependencies: { resourceId: [target.urn] }, dependencies: [target.urn] });
+            });
+            await assertFinds(ec2CapacityHoldsPeak, plan, "cluster-instances", /peak tasks of api-service: 60 \(a schedule's maxCount 40/);
+        });
+        it("says it cannot judge an instance type the table does not hold, as a warning", async () => {
+            const plan = await flawed("prod", (_, find) => (find(T.launchTemplate, "cluster-instances").inputs.instanceType = "zz9.large"));
+            const found = await findingsOf(ec2CapacityHoldsPeak, plan);
+            assert.deepStrictEqual(found.map((f) => [f.level, f.resource?.split(" ")[1]]), [["warning", "cluster-instances"]]);
+            assert.match(found[0].message, /cannot judge .* zz9\.large is not in awsdata\/generated\/instanceTypes\.json/);
+        });
+        it("leaves a task of unknown size unjudged, recorded, and does not crash", async () => {
+            const { UNKNOWN } = await import("../../offline/planFormat");
+            const plan = await flawed("prod", (_, find) => {
+                find(T.taskDefinition, "api-task").inputs.cpu = UNKNOWN;
+                find(T.taskDefinition, "web-task").inputs.memory = UNKNOWN;
+            });
+            const result = await lintPlan(plan);
+            assert.deepStrictEqual(result.findings.filter((f) => f.level === "error"), []);
+            assert.ok(result.unknownInputs.includes("aws:ecs/taskDefinition:TaskDefinition api-task.cpu"), result.unknownInputs.join(", "));
         });
     });
 

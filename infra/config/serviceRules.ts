@@ -1,0 +1,130 @@
+/** Rules of one service across its keys: size, secrets, autoscaling, health checks, architecture and scratch space. */
+import { albMatcherProblem } from "../../awsdata/limits";
+import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../../policies/lib/secretNames";
+import { serviceStrategy, strategyProblems } from "./capacity";
+import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
+import { ConfigSections, duplicates, Problems } from "./problems";
+import { architectureProblems, scratchMemoryProblems } from "./runtimeRules";
+import { ManagedSecretConfig, ServiceConfig } from "./schema";
+
+export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): Problems {
+    const problems: Problems = [];
+    const strategy = serviceStrategy(svc);
+    if (typeof svc.capacity === "string") {
+        if (svc.capacity === "ec2" && s.cluster && !s.cluster.ec2Capacity) {
+            problems.push(`${path}.capacity: "ec2" needs cluster.ec2Capacity (allowed here: fargate, fargateSpot)`);
+        }
+    } else {
+        problems.push(...strategyProblems(strategy, `${path}.capacity.strategy`, s.cluster));
+    }
+    const onFargate = strategy.some((x) => x.provider !== "ec2");
+    if (onFargate) problems.push(...fargateSizeProblems(svc, path));
+    else {
+        if (svc.cpu < 128 || svc.cpu > 196608) problems.push(`${path}.cpu: ${svc.cpu} is outside 128 to 196608 CPU units`);
+        if (svc.memory < 128) problems.push(`${path}.memory: ${svc.memory} is below 128 MiB`);
+    }
+    if (svc.assignPublicIp && !strategy.every((x) => x.provider !== "ec2")) {
+        problems.push(`${path}.assignPublicIp: public IPs need Fargate capacity (awsvpc tasks on EC2 cannot have one)`);
+    }
+    problems.push(...secretProblems(svc, path, s.secrets));
+    problems.push(...autoscalingProblems(svc, path));
+    problems.push(...architectureProblems(svc, path, s.cluster));
+    problems.push(...scratchMemoryProblems(svc, path));
+    if (svc.stripPathPrefix !== undefined) {
+        const prefix = svc.stripPathPrefix;
+        svc.paths.forEach((p, j) => {
+            if (p !== prefix && !p.startsWith(`${prefix}/`)) {
+                problems.push(`${path}.paths[${j}]: "${p}" does not start with stripPathPrefix "${prefix}" (the rewrite would not apply to it)`);
+            }
+        });
+    }
+    const hc = svc.healthCheck;
+    const matcher = albMatcherProblem(hc.matcher);
+    if (matcher) problems.push(`${path}.healthCheck.matcher: ${matcher}`);
+    if (hc.timeoutSeconds >= hc.intervalSeconds) {
+        problems.push(`${path}.healthCheck.timeoutSeconds: ${hc.timeoutSeconds} must be less than intervalSeconds (${hc.intervalSeconds})`);
+    }
+    if (svc.databaseAccess && s.database === null) {
+        problems.push(`${path}.databaseAccess: true but the stack has no database key`);
+    }
+    if (svc.efs && svc.scratchPaths.includes(svc.efs.containerPath)) {
+        problems.push(`${path}.efs.containerPath: "${svc.efs.containerPath}" is also a scratch path`);
+    }
+    problems.push(...duplicates(svc.scratchPaths, (i, p) => `${path}.scratchPaths[${i}]: "${p}" is listed twice`));
+    svc.taskPolicy.forEach((st, i) => {
+        const broad = st.actions.filter((a) => a === "*" || a.endsWith(":*"));
+        if (st.effect === "Allow" && broad.length > 0 && st.resources.includes("*")) {
+            problems.push(`${path}.taskPolicy[${i}]: allows ${broad.join(", ")} on "*" (name the actions and resources the task needs)`);
+        }
+    });
+    return problems;
+}
+
+function fargateSizeProblems(svc: ServiceConfig, path: string): Problems {
+    const memory = fargateMemoryFor(svc.cpu);
+    if (!memory) return [`${path}.cpu: ${svc.cpu} is not a Fargate size (allowed: ${FARGATE_CPU_VALUES.join(", ")})`];
+    if (!memory.includes(svc.memory)) {
+        return [`${path}.memory: ${svc.memory} is not valid with cpu ${svc.cpu} (allowed: ${describeValues(memory)})`];
+    }
+    return [];
+}
+
+function secretProblems(svc: ServiceConfig, path: string, managed: ManagedSecretConfig[] | undefined): Problems {
+    const problems: Problems = [];
+    for (const name of Object.keys(svc.environment)) {
+        if (looksSecretName(name)) {
+            problems.push(
+                `${path}.environment.${name}: looks like a secret (names containing ${SECRET_NAME_EXAMPLES}); ` +
+                    `move it to ${path}.secrets as a Secrets Manager ARN or a secret the stack creates`,
+            );
+        }
+        if (name in svc.secrets) problems.push(`${path}.environment.${name}: also defined in ${path}.secrets`);
+    }
+    const managedNames = managed?.map((m) => m.name);
+    for (const [name, ref] of Object.entries(svc.secrets)) {
+        if (ref.startsWith("arn:")) {
+            if (isSsmParameterArn(ref)) {
+                problems.push(`${path}.secrets.${name}: "${ref}" is an SSM parameter; secrets come only from Secrets Manager`);
+            } else if (!isSecretsManagerArn(ref)) {
+                problems.push(`${path}.secrets.${name}: "${ref}" is not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)`);
+            }
+        } else if (managedNames && !managedNames.includes(ref)) {
+            const allowed = managedNames.length ? managedNames.join(", ") : "none defined";
+            problems.push(`${path}.secrets.${name}: "${ref}" is neither a Secrets Manager ARN nor a secret in the secrets key (defined: ${allowed})`);
+        }
+    }
+    return problems;
+}
+
+function autoscalingProblems(svc: ServiceConfig, path: string): Problems {
+    const as = svc.autoscaling;
+    if (!as) return [];
+    const problems: Problems = [];
+    if (as.minCount > as.maxCount) {
+        problems.push(`${path}.autoscaling.minCount: ${as.minCount} is larger than maxCount ${as.maxCount}`);
+    } else if (svc.desiredCount < as.minCount || svc.desiredCount > as.maxCount) {
+        problems.push(`${path}.desiredCount: ${svc.desiredCount} is outside autoscaling ${as.minCount} to ${as.maxCount}`);
+    }
+    const metrics = [as.cpuTargetPercent, as.memoryTargetPercent, as.requestsPerTarget].filter((m) => m !== undefined);
+    if (metrics.length === 0 && as.schedules.length === 0) {
+        problems.push(
+            `${path}.autoscaling: has no target metric and no schedule, so nothing ever scales the service ` +
+                `(set cpuTargetPercent, memoryTargetPercent or requestsPerTarget, add schedules, or remove autoscaling)`,
+        );
+    }
+    if (as.requestsPerTarget !== undefined && svc.deployment.strategy === "blueGreen") {
+        problems.push(
+            `${path}.autoscaling.requestsPerTarget: ALBRequestCountPerTarget tracks one target group, and a blue/green ` +
+                `deployment moves the traffic to the other; scale this service on cpuTargetPercent or memoryTargetPercent, ` +
+                `or deploy it rolling`,
+        );
+    }
+    as.schedules.forEach((sch, i) => {
+        if (sch.minCount > sch.maxCount) {
+            problems.push(`${path}.autoscaling.schedules[${i}].minCount: ${sch.minCount} is larger than maxCount ${sch.maxCount}`);
+        }
+    });
+    problems.push(...duplicates(as.schedules.map((x) => x.name), (i, n) => `${path}.autoscaling.schedules[${i}].name: "${n}" is used twice`));
+    return problems;
+}
+

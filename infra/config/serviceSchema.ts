@@ -1,0 +1,197 @@
+/** The schema of one service in `services[]`: its image, size, routes, capacity, scaling, deployment and access. */
+import { z } from "zod";
+import { MAX_IMAGE_LENGTH } from "../../awsdata/limits";
+import { isTimeZone } from "../../awsdata/timeZones";
+import { int, strict } from "./zodForms";
+
+export const CAPACITY_PROVIDERS = ["fargate", "fargateSpot", "ec2"] as const;
+
+/** CPU architectures of ECS task definitions (RuntimePlatform.cpuArchitecture). */
+export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
+export type CpuArchitecture = (typeof CPU_ARCHITECTURES)[number];
+
+export type CapacityProviderName = (typeof CAPACITY_PROVIDERS)[number];
+
+export const capacityStrategyItem = strict({
+    /** Which capacity provider. */
+    provider: z.enum(CAPACITY_PROVIDERS),
+    /** Tasks placed on this provider before weights apply. @default 0 */
+    base: int(0, 100000).default(0),
+    /** Relative share of tasks beyond the bases. @default 1 */
+    weight: int(0, 1000).default(1),
+});
+export type CapacityStrategyItem = z.infer<typeof capacityStrategyItem>;
+
+
+const targetHealthCheck = strict({
+    /** Path the ALB probes. @default "/" */
+    path: z.string().regex(/^\/[\x21-\x7e]{0,1023}$/, "must start with / and hold no spaces").default("/"),
+    /** HTTP codes that count as healthy. @default "200-399" */
+    matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "is not an HTTP code list like 200-399").default("200-399"),
+    /** @default 15 */
+    intervalSeconds: int(5, 300).default(15),
+    /** @default 5 */
+    timeoutSeconds: int(2, 120).default(5),
+    /** @default 2 */
+    healthyThreshold: int(2, 10).default(2),
+    /** @default 3 */
+    unhealthyThreshold: int(2, 10).default(3),
+});
+
+const containerHealthCheck = strict({
+    /** Command run in the container, e.g. ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]. */
+    command: z.array(z.string()).min(1),
+    /** @default 30 */
+    intervalSeconds: int(5, 300).default(30),
+    /** @default 5 */
+    timeoutSeconds: int(2, 60).default(5),
+    /** @default 3 */
+    retries: int(1, 10).default(3),
+    /** @default 0 */
+    startPeriodSeconds: int(0, 300).default(0),
+});
+
+const scheduleSchema = strict({
+    /** Name of the scheduled action, unique within the service. */
+    name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "is letters, digits and - only"),
+    /** cron(...), rate(...) or at(...) expression. */
+    schedule: z.string().regex(/^(cron|rate|at)\(.+\)$/, "is not a cron(...), rate(...) or at(...) expression"),
+    /** IANA time zone of the expression, e.g. "Europe/Dublin". @default "UTC" */
+    timezone: z.string().refine(isTimeZone, { message: "is not an IANA time zone name like Europe/Dublin or UTC (exact case)" }).default("UTC"),
+    /** Minimum tasks from this time on. */
+    minCount: int(0, 1000),
+    /** Maximum tasks from this time on. */
+    maxCount: int(0, 1000),
+});
+
+const autoscalingSchema = strict({
+    /** Fewest tasks. */
+    minCount: int(0, 1000),
+    /** Most tasks. */
+    maxCount: int(1, 1000),
+    /** Target average CPU utilisation %. @default none */
+    cpuTargetPercent: int(1, 100).optional(),
+    /** Target average memory utilisation %. @default none */
+    memoryTargetPercent: int(1, 100).optional(),
+    /** Target ALB requests per task per minute (ALBRequestCountPerTarget). @default none */
+    requestsPerTarget: int(1, 1000000).optional(),
+    /** @default 300 */
+    scaleInCooldownSeconds: int(0, 3600).default(300),
+    /** @default 60 */
+    scaleOutCooldownSeconds: int(0, 3600).default(60),
+    /** Scheduled capacity changes, e.g. dev scaled to zero at night. @default [] */
+    schedules: z.array(scheduleSchema).default([]),
+});
+export type AutoscalingConfig = z.infer<typeof autoscalingSchema>;
+
+const deploymentSchema = strict({
+    /** ROLLING with the circuit breaker and rollback, or ECS-native BLUE_GREEN with an alternate target group. @default "rolling" */
+    strategy: z.enum(["rolling", "blueGreen"]).default("rolling"),
+    /** @default 100 */
+    minimumHealthyPercent: int(0, 100).default(100),
+    /** @default 200 */
+    maximumPercent: int(100, 400).default(200),
+    /** Blue/green only: minutes both revisions stay up before the old one goes. @default 10 */
+    bakeTimeMinutes: int(0, 1440).default(10),
+    /** Seconds the ALB health check is ignored after a task starts. @default 60 */
+    healthCheckGracePeriodSeconds: int(0, 2147483647).default(60),
+});
+export type DeploymentConfig = z.infer<typeof deploymentSchema>;
+
+const statementSchema = strict({
+    /** @default "Allow" */
+    effect: z.enum(["Allow", "Deny"]).default("Allow"),
+    /** IAM actions, e.g. ["s3:GetObject"]. */
+    actions: z.array(z.string().regex(/^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/, "is not an IAM action like s3:GetObject")).min(1),
+    /** Resource ARNs. */
+    resources: z.array(z.string().min(1)).min(1),
+});
+export type StatementConfig = z.infer<typeof statementSchema>;
+
+export const serviceSchema = strict({
+    /** Service name: lowercase letters, digits and -, at most 16 characters (it prefixes AWS resource names). */
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "must be 1-16 characters: a lowercase letter, then lowercase letters, digits or -"),
+    /** Container image, ideally pinned by digest; at most 255 characters, no whitespace (awsdata/limits.ts). */
+    image: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace"),
+    /**
+     * CPU architectures the image is built for (its manifest list). A tag used on x86_64 in one stack and on ARM64
+     * in another must be a multi-architecture image: list both. @default ["X86_64"]
+     */
+    imageArchitectures: z.array(z.enum(CPU_ARCHITECTURES)).min(1).max(2).default(["X86_64"]),
+    /** Task CPU units (1024 = 1 vCPU). */
+    cpu: z.number().int(),
+    /** Task memory in MiB. */
+    memory: z.number().int(),
+    /** Port the container listens on. @default 8080 */
+    containerPort: int(1, 65535).default(8080),
+    /** ALB path patterns routed to this service; "/*" is the catch-all and always evaluates last. */
+    paths: z.array(z.string()).min(1).max(5),
+    /**
+     * Removes this prefix from the request path before the service sees it (an ALB URL rewrite), for an application
+     * that serves at "/" behind a route like "/docs/*". Every path must start with it. @default none
+     */
+    stripPathPrefix: z.string().regex(/^(\/[A-Za-z0-9._~-]+)+$/, "is not a path prefix like /docs (no trailing /)").optional(),
+    /** Host headers that must also match. @default [] */
+    hosts: z.array(z.string()).max(4).default([]),
+    /** Listener rule priority. @default derived from the service's position in the list */
+    priority: int(1, 50000).optional(),
+    /** Tasks kept running. @default 1 */
+    desiredCount: int(0, 1000).default(1),
+    /** Where tasks run: one provider, or an explicit strategy. @default "fargate" */
+    capacity: z
+        .union([z.enum(CAPACITY_PROVIDERS), strict({ strategy: z.array(capacityStrategyItem).min(1).max(6) })], {
+            error: `is not allowed (allowed: ${CAPACITY_PROVIDERS.join(", ")}, or { strategy: [{ provider, base, weight }] })`,
+        })
+        .default("fargate"),
+    /** CPU architecture the tasks run on; must be one of imageArchitectures, and the EC2 capacity's when on ec2. @default "X86_64" */
+    architecture: z.enum(CPU_ARCHITECTURES).default("X86_64"),
+    /** Plain environment variables; names that look secret are refused. @default {} */
+    environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string()).default({}),
+    /** Secrets by variable name: a Secrets Manager ARN, or the name of a secret in `secrets`. @default {} */
+    secrets: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string()).default({}),
+    /** KMS key the secrets are encrypted with; grants kms:Decrypt on it. @default none (AWS managed key) */
+    secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "is not a KMS key ARN").optional(),
+    /** Command override. @default the image's */
+    command: z.array(z.string()).optional(),
+    /** User the container runs as, e.g. "1000:1000". @default the image's */
+    user: z.string().min(1).optional(),
+    /** Root filesystem read-only. @default true */
+    readonlyRootFilesystem: z.boolean().default(true),
+    /**
+     * Writable scratch directories for a read-only container, e.g. ["/tmp"]: tmpfs mounts owned by the container's
+     * user (or world-writable with the sticky bit when `user` is not numeric). Their size counts against the task's
+     * memory. @default []
+     */
+    scratchPaths: z.array(z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "is not an absolute path")).default([]),
+    /** Size of each scratch tmpfs in MiB. @default 64 */
+    scratchSizeMiB: int(1, 16384).default(64),
+    /** ALB target group health check. */
+    healthCheck: targetHealthCheck.default({ path: "/", matcher: "200-399", intervalSeconds: 15, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 }),
+    /** Docker health check inside the task. @default none */
+    containerHealthCheck: containerHealthCheck.optional(),
+    /** Seconds the ALB drains a deregistering task. @default 30 */
+    deregistrationDelaySeconds: int(0, 3600).default(30),
+    /** Application Auto Scaling. @default none (desiredCount fixed) */
+    autoscaling: autoscalingSchema.optional(),
+    /** Deployment strategy and limits. */
+    deployment: deploymentSchema.default({ strategy: "rolling", minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeMinutes: 10, healthCheckGracePeriodSeconds: 60 }),
+    /** ECS Exec (SSM sessions into containers). Never in production. @default false */
+    enableExecuteCommand: z.boolean().default(false),
+    /** Public subnets and public IPs instead of private subnets (Fargate only, development only). @default false */
+    assignPublicIp: z.boolean().default(false),
+    /** EFS file system mounted into the container (encrypted, TLS in transit, IAM authorised). @default none */
+    efs: strict({
+        /** Mount point in the container. */
+        containerPath: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "is not an absolute path"),
+        /** @default false */
+        readOnly: z.boolean().default(false),
+    }).optional(),
+    /** Ingress to the database security group. @default false */
+    databaseAccess: z.boolean().default(false),
+    /** IAM statements for the task role; the task role has no permissions otherwise. @default [] */
+    taskPolicy: z.array(statementSchema).default([]),
+    /** Seconds between SIGTERM and SIGKILL. @default 30 */
+    stopTimeoutSeconds: int(2, 120).default(30),
+});
+export type ServiceConfig = z.infer<typeof serviceSchema>;
+
