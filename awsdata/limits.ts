@@ -35,14 +35,14 @@ export const NAME_RULES = {
         pattern: EC2_GROUP_CHARACTERS,
         characters: "a-z A-Z 0-9 spaces and ._-:/()#,@[]+=&;{}!$*",
         forbiddenPrefixes: ["sg-"],
-        source: "EC2 API Reference, CreateSecurityGroup, GroupName (\"Cannot start with sg-\"; VPC character set), read 2026-12-02",
+        source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName: \"Cannot start with sg-\"; VPC character set), read 2026-12-02",
     },
     securityGroupDescription: {
         what: "security group description",
         maxLength: 255,
         pattern: EC2_GROUP_CHARACTERS,
         characters: "a-z A-Z 0-9 spaces and ._-:/()#,@[]+=&;{}!$*",
-        source: "EC2 API Reference, CreateSecurityGroup, GroupDescription, read 2026-12-02",
+        source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupDescription), read 2026-12-02",
     },
     loadBalancerName: {
         what: "load balancer name",
@@ -52,7 +52,7 @@ export const NAME_RULES = {
         characters: "A-Z a-z 0-9 and -",
         forbiddenPrefixes: ["internal-"],
         noEdgeHyphen: true,
-        source: "ELB API Reference, CreateLoadBalancer, Name; terraform-provider-aws internal/service/elbv2/validate.go validName, read 2026-12-02",
+        source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html (Name); terraform-provider-aws internal/service/elbv2/validate.go validName, read 2026-12-02",
     },
     targetGroupName: {
         what: "target group name",
@@ -61,7 +61,7 @@ export const NAME_RULES = {
         pattern: /^[0-9A-Za-z-]+$/,
         characters: "A-Z a-z 0-9 and -",
         noEdgeHyphen: true,
-        source: "ELB API Reference, CreateTargetGroup, Name, read 2026-12-02",
+        source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html (Name), read 2026-12-02",
     },
     capacityProviderName: {
         what: "capacity provider name",
@@ -70,7 +70,7 @@ export const NAME_RULES = {
         pattern: /^[A-Za-z0-9_-]+$/,
         characters: "A-Z a-z 0-9 _ and -",
         forbiddenPrefixes: ["aws", "ecs", "fargate"],
-        source: "ECS API Reference, CreateCapacityProvider, name (\"cannot be prefixed with aws, ecs, or fargate\"), read 2026-12-02",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html (name: \"cannot be prefixed with aws, ecs, or fargate\"), read 2026-12-02",
     },
     ecsName: {
         what: "ECS cluster, service or task family name",
@@ -78,7 +78,7 @@ export const NAME_RULES = {
         minLength: 1,
         pattern: /^[A-Za-z0-9_-]+$/,
         characters: "A-Z a-z 0-9 _ and -",
-        source: "ECS API Reference, CreateCluster clusterName, CreateService serviceName, RegisterTaskDefinition family, read 2026-12-02",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html, API_CreateService.html, API_RegisterTaskDefinition.html (clusterName, serviceName, family), read 2026-12-02",
     },
     containerName: {
         what: "container name",
@@ -86,7 +86,7 @@ export const NAME_RULES = {
         minLength: 1,
         pattern: /^[A-Za-z0-9_-]+$/,
         characters: "A-Z a-z 0-9 _ and -",
-        source: "ECS API Reference, ContainerDefinition, name, read 2026-12-02",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html (name), read 2026-12-02",
     },
     s3BucketName: {
         what: "S3 bucket name",
@@ -96,7 +96,7 @@ export const NAME_RULES = {
         characters: "a-z 0-9 . and -, starting and ending with a letter or digit",
         forbiddenPrefixes: ["xn--", "sthree-", "amzn-s3-demo-"],
         forbiddenSuffixes: ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"],
-        source: "Amazon S3 User Guide, \"General purpose bucket naming rules\", read 2026-12-02",
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html, read 2026-12-02",
     },
     scheduledActionName: {
         what: "scheduled action name",
@@ -104,7 +104,7 @@ export const NAME_RULES = {
         minLength: 1,
         pattern: /^[^:/|]+$/,
         characters: "any but : / |",
-        source: "Application Auto Scaling API Reference, PutScheduledAction, ScheduledActionName, read 2026-12-02",
+        source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html (ScheduledActionName), read 2026-12-02",
     },
 } satisfies Record<string, NameRule>;
 
@@ -130,26 +130,26 @@ export function nameProblem(name: string, rule: NameRule): string | undefined {
 export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-export const LOG_RETENTION_SOURCE = "CloudWatch Logs API Reference, PutRetentionPolicy, retentionInDays, read 2026-12-02";
+export const LOG_RETENTION_SOURCE = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html (retentionInDays), read 2026-12-02";
 
 /** Container definitions per task definition. Source: Amazon ECS service quotas, "Containers per task definition" (read 2026-12-02). */
 export const MAX_CONTAINERS_PER_TASK_DEFINITION = 10;
-export const MAX_CONTAINERS_SOURCE = "Amazon ECS Developer Guide, service quotas, \"Containers per task definition\" (10), read 2026-12-02";
+export const MAX_CONTAINERS_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html (\"Containers per task definition\": 10), read 2026-12-02";
 
 /** Image references. Source: ECS API Reference, ContainerDefinition, image ("Up to 255 letters ..."), read 2026-12-02. */
 export const MAX_IMAGE_LENGTH = 255;
-export const IMAGE_SOURCE = "ECS API Reference, ContainerDefinition.image (up to 255 characters, no whitespace), read 2026-12-02";
+export const IMAGE_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html (image: up to 255 characters), read 2026-12-02";
 
 /**
  * Secrets Manager deletion: a recovery window of 7 to 30 days, or 0 for deletion without recovery (the provider's
  * ForceDeleteWithoutRecovery). Source: Secrets Manager API Reference, DeleteSecret (read 2026-12-02).
  */
 export const SECRET_RECOVERY_WINDOW = { min: 7, max: 30, immediate: 0 } as const;
-export const SECRET_RECOVERY_SOURCE = "Secrets Manager API Reference, DeleteSecret, RecoveryWindowInDays (7-30), read 2026-12-02";
+export const SECRET_RECOVERY_SOURCE = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html (RecoveryWindowInDays 7-30), read 2026-12-02";
 
 /** Condition values of one ALB listener rule, all conditions together. Source: ELB User Guide, "Listener rules", conditions (read 2026-12-02). */
 export const MAX_RULE_CONDITION_VALUES = 5;
-export const RULE_CONDITIONS_SOURCE = "ELB User Guide, \"Listener rules for your Application Load Balancer\", rule conditions (five condition values per rule), read 2026-12-02";
+export const RULE_CONDITIONS_SOURCE = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html (five condition values per rule), read 2026-12-02";
 
 /**
  * Features whose documented restriction AWS has lifted; the lint must not flag them. Kept so the next reader of the
@@ -158,7 +158,7 @@ export const RULE_CONDITIONS_SOURCE = "ELB User Guide, \"Listener rules for your
 export const LIFTED_RESTRICTIONS = {
     tmpfsOnFargate: {
         since: "2026-01-06",
-        source: "AWS What's New, \"Amazon ECS supports tmpfs mounts on AWS Fargate and ECS Managed Instances\" (2026-01-06); aws/containers-roadmap#736 shipped. The ECS API reference (LinuxParameters.tmpfs) still says Fargate does not support it.",
+        source: "https://aws.amazon.com/about-aws/whats-new/2026/01/amazon-ecs-tmpfs-mounts-aws-fargate-managed-instances/ (2026-01-06); aws/containers-roadmap#736 shipped. The ECS API reference (LinuxParameters.tmpfs) still says Fargate does not support it.",
     },
     arm64OnFargateSpot: {
         since: "2024-09",
@@ -171,7 +171,7 @@ export const LIFTED_RESTRICTIONS = {
  * containers with ECS Exec", considerations, read 2026-12-02); it works when the agent's paths are writable volumes
  * (aws/containers-roadmap#1359, open), which the platform mounts. A workaround AWS does not document.
  */
-export const EXEC_READONLY_ROOT_SOURCE = "ECS Developer Guide, \"Monitor Amazon ECS containers with ECS Exec\", considerations (read 2026-12-02); aws/containers-roadmap#1359";
+export const EXEC_READONLY_ROOT_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html, considerations (read 2026-12-02); aws/containers-roadmap#1359";
 
 /**
  * What is wrong with an ALB target group's success codes, or undefined: single codes, comma lists or ranges from 200
@@ -198,7 +198,7 @@ export const CONTAINER_HEALTH_CHECK_RANGES: Readonly<Record<string, readonly [nu
     retries: [1, 10],
     startPeriod: [0, 300],
 };
-export const CONTAINER_HEALTH_CHECK_SOURCE = "ECS API Reference, HealthCheck, read 2026-12-02";
+export const CONTAINER_HEALTH_CHECK_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html, read 2026-12-02";
 
 /**
  * Target-group health-check defaults the provider fills in. Source: @pulumi/aws lb.TargetGroup healthCheck docs

@@ -140,6 +140,11 @@ describe("deployable on the first pulumi up", () => {
         assert.strictEqual(doc.Statement[0].Resource, "arn:aws:s3:::logs/alb/AWSLogs/123456789012/*");
     });
 
+    it("starts delivering flow logs only once the role may write them", async () => {
+        const prod = await planOf("prod");
+        assert.ok(dependsOn(named(prod, T.flowLog, "network-flow-logs"), urnOf(prod, T.rolePolicy, "network-flow-logs")));
+    });
+
     it("trusts ECS tasks and flow logs only on behalf of the stack's account", async () => {
         const prod = await planOf("prod");
         const roles = ofType(prod, T.role).filter((r) => /ecs-tasks|vpc-flow-logs/.test(String(r.inputs.assumeRolePolicy)));
