@@ -35,7 +35,7 @@ describe("npm run lint", () => {
         assert.match(text, /Pre-deploy lint: 1 error, 0 warnings/);
         assert.match(text, /\[error\] provider-auto-names \(aws:ec2\/securityGroup:SecurityGroup sg-alb\)/);
         assert.match(text, /namePrefix "sg-alb-" gives names like "sg-alb-x+"; that name starts with "sg-", which AWS refuses/);
-        assert.match(text, /source: EC2 API Reference, CreateSecurityGroup/);
+        assert.match(text, /source: https:\/\/docs\.aws\.amazon\.com\/AWSEC2\/latest\/APIReference\/API_CreateSecurityGroup\.html/);
         assert.strictEqual(JSON.parse(fs.readFileSync(out, "utf8")).errors, 1);
     });
 
