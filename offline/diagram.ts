@@ -50,7 +50,9 @@ export function diagramOf(plan: Plan): string {
     for (const svc of services) {
         const providers = ((svc.inputs.capacityProviderStrategies as { capacityProvider?: string }[] | undefined) ?? []).map((s) => s.capacityProvider);
         const named = deps(svc, "capacityProviderStrategies", T.capacityProvider).map((c) => c.name);
-        const capacity = [...providers.filter((p) => p && p !== UNKNOWN), ...named].join(", ") || String(svc.inputs.launchType ?? "");
+        // A capacity provider's name is assigned at deploy: the logical name shows it instead.
+        const assigned = new Set(plan.placeholders ?? []);
+        const capacity = [...providers.filter((p) => p && p !== UNKNOWN && !assigned.has(p)), ...named].join(", ") || String(svc.inputs.launchType ?? "");
         lines.push(`    ${id(svc)}[${label(`${svc.name.replace(/-service$/, "")} (${capacity})`)}]`);
         for (const subnet of deps(svc, "networkConfiguration", T.subnet)) {
             const tables = ofType(T.routeTableAssociation).filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn)).flatMap((a) => deps(a, "routeTableId", T.routeTable));

@@ -31,6 +31,8 @@ export interface PlanCommandArgs {
     skipLint: boolean;
     /** The stack's previous plan for the lint's checks of changes; default the committed snapshot. */
     previous?: string;
+    /** Plan a first deploy as `pulumi preview` of a new stack sees it: values AWS assigns unknown. */
+    firstDeploy: boolean;
     /** Rewrite snapshots/STACK.json from this plan. */
     updateSnapshot: boolean;
     /** Where Pulumi.yaml and the stack file are; default the project. */
@@ -39,7 +41,7 @@ export interface PlanCommandArgs {
     diagram?: string;
 }
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--dir DIR] [--debug]";
+export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--first-deploy] [--dir DIR] [--debug]";
 
 /** The policy config a stack is checked with. */
 export function policyConfigFile(stack: string): string {
@@ -53,6 +55,7 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
     let debug = false;
     let skipPolicy = false;
     let skipLint = false;
+    let firstDeploy = false;
     let updateSnapshot = false;
     let dir: string | undefined;
     let diagram: string | undefined;
@@ -74,13 +77,15 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
         } else if (arg === "--debug") debug = true;
         else if (arg === "--skip-policy") skipPolicy = true;
         else if (arg === "--skip-lint") skipLint = true;
+        else if (arg === "--first-deploy") firstDeploy = true;
         else if (arg === "--update-snapshot") updateSnapshot = true;
         else if (arg.startsWith("-")) return `unknown option ${arg}\n${USAGE}`;
         else if (stack === undefined) stack = arg;
         else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
     }
     if (!stack) return `which stack?\n${USAGE}`;
-    return { stack, json, debug, skipPolicy, skipLint, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}), ...(previous ? { previous } : {}) };
+    if (firstDeploy && updateSnapshot) return `--first-deploy plans cannot be snapshots (snapshots model the deployed stack)\n${USAGE}`;
+    return { stack, json, debug, skipPolicy, skipLint, firstDeploy, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}), ...(previous ? { previous } : {}) };
 }
 
 export interface Io {
@@ -103,7 +108,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         pack.catch(() => undefined); // reported where it is awaited
     }
     try {
-        const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir });
+        const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir, firstDeploy: args.firstDeploy });
         io.out(formatSummary(plan));
         try {
             io.out(`\n${formatCost(estimateCost(plan, costInputs(config), loadPrices(config.region)), args.stack)}`);
@@ -116,7 +121,8 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         else {
             // What the change starts from: the given snapshot, else the committed one (not for a stack from --dir).
             const fromProject = dir === undefined && args.dir === undefined;
-            const previous = args.previous ? readSnapshotFile(args.previous) : fromProject ? readSnapshot(args.stack) : undefined;
+            // A first deploy has nothing before it.
+            const previous = args.firstDeploy ? undefined : args.previous ? readSnapshotFile(args.previous) : fromProject ? readSnapshot(args.stack) : undefined;
             const lint = await lintPlan(plan, { previous });
             io.out(`\n${formatLint(lint)}`);
             lintFailed = lint.errors > 0;

@@ -29,6 +29,8 @@ export interface ResourceChange {
 export interface PlanDiff {
     changes: ResourceChange[];
     unchanged: number;
+    /** Placeholders of values AWS assigns, which the text shows as such. */
+    placeholders?: string[];
 }
 
 /** A string holding a JSON object or array is compared as that value. */
@@ -49,16 +51,21 @@ function childPath(path: string, key: string | number): string {
     return typeof key === "number" ? `${path}[${key}]` : path ? `${path}.${key}` : key;
 }
 
-/** Property changes between two values, recursing into objects, arrays and JSON strings. */
-export function diffValues(oldValue: unknown, newValue: unknown, path = ""): PropertyChange[] {
+/**
+ * Property changes between two values, recursing into objects, arrays and JSON strings. A value AWS assigns is no
+ * change whether it is unknown on one side (a first-deploy plan) and a placeholder on the other, or the same
+ * placeholder on both.
+ */
+export function diffValues(oldValue: unknown, newValue: unknown, path = "", isPlaceholder: (v: unknown) => boolean = () => false): PropertyChange[] {
     const a = structured(oldValue);
     const b = structured(newValue);
+    if ((a === UNKNOWN && isPlaceholder(b)) || (b === UNKNOWN && isPlaceholder(a))) return [];
     if (Array.isArray(a) && Array.isArray(b)) {
         const out: PropertyChange[] = [];
         for (let i = 0; i < Math.max(a.length, b.length); i++) {
             if (i >= a.length) out.push({ path: childPath(path, i), kind: "add", new: b[i] });
             else if (i >= b.length) out.push({ path: childPath(path, i), kind: "delete", old: a[i] });
-            else out.push(...diffValues(a[i], b[i], childPath(path, i)));
+            else out.push(...diffValues(a[i], b[i], childPath(path, i), isPlaceholder));
         }
         return out;
     }
@@ -67,7 +74,7 @@ export function diffValues(oldValue: unknown, newValue: unknown, path = ""): Pro
         for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
             if (!(key in a)) out.push({ path: childPath(path, key), kind: "add", new: b[key] });
             else if (!(key in b)) out.push({ path: childPath(path, key), kind: "delete", old: a[key] });
-            else out.push(...diffValues(a[key], b[key], childPath(path, key)));
+            else out.push(...diffValues(a[key], b[key], childPath(path, key), isPlaceholder));
         }
         return out;
     }
@@ -87,6 +94,8 @@ function ignored(r: SnapshotResource, path: string): boolean {
 }
 
 export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
+    const placeholders = new Set([...(before.placeholders ?? []), ...(after.placeholders ?? [])]);
+    const isPlaceholder = (v: unknown) => typeof v === "string" && placeholders.has(v);
     const byUrn = new Map<string, ResourceChange>();
     const describe = (urn: string, r: SnapshotResource) => ({ urn, type: r.type, name: r.name });
     for (const [urn, r] of Object.entries(after.resources)) {
@@ -95,7 +104,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
             byUrn.set(urn, { ...describe(urn, r), op: "create", changes: [], replaceBecause: [] });
             continue;
         }
-        const props = diffValues(old.inputs, r.inputs).filter((c) => !ignored(r, c.path));
+        const props = diffValues(old.inputs, r.inputs, "", isPlaceholder).filter((c) => !ignored(r, c.path));
         if (props.length > 0) byUrn.set(urn, { ...describe(urn, r), op: "update", changes: props, replaceBecause: [] });
     }
     // A replaced resource gets a new id, so every input built from it changes too, which may replace its dependents
@@ -126,16 +135,21 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
         if (!after.resources[urn]) changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [] });
     }
     const unchanged = Object.keys(after.resources).filter((urn) => before.resources[urn] && !byUrn.has(urn)).length;
-    return { changes, unchanged };
+    return { changes, unchanged, placeholders: [...placeholders] };
 }
 
 const SYMBOL: Record<ResourceChange["op"], string> = { create: "+ ", update: "~ ", replace: "+-", delete: "- " };
 const CHANGE_SYMBOL: Record<PropertyChange["kind"], string> = { add: "+", delete: "-", update: "~" };
 
-/** A value for display; an id unknown in the snapshot is the one deployed now, a new one is known after deploy. */
-function show(value: unknown, side: "old" | "new"): string {
+/**
+ * A value for display; an id unknown in the snapshot is the one deployed now, a new one is known after deploy; a
+ * value built from placeholders is marked as holding what AWS assigns.
+ */
+function show(value: unknown, side: "old" | "new", placeholders: readonly string[] = []): string {
     if (value === UNKNOWN || value === KNOWN_AFTER_DEPLOY) return side === "old" ? "(deployed value)" : KNOWN_AFTER_DEPLOY;
-    return JSON.stringify(value) ?? "undefined";
+    if (typeof value === "string" && placeholders.includes(value)) return "(assigned by AWS)";
+    const text = JSON.stringify(value) ?? "undefined";
+    return placeholders.some((p) => text.includes(p)) ? `${text} (with values AWS assigns)` : text;
 }
 
 /** The diff as `pulumi preview --diff` lays it out, plus a one-line count. */
@@ -146,7 +160,8 @@ export function formatDiff(diff: PlanDiff, stack: string): string {
         const why = c.op === "replace" ? ` (replace: ${c.replaceBecause.join(", ")})` : "";
         lines.push(`  ${SYMBOL[c.op]} ${c.type.split(":").pop()} ${c.name}${why}`);
         for (const p of c.changes) {
-            const text = p.kind === "update" ? `${show(p.old, "old")} => ${show(p.new, "new")}` : p.kind === "add" ? show(p.new, "new") : show(p.old, "old");
+            const ph = diff.placeholders ?? [];
+            const text = p.kind === "update" ? `${show(p.old, "old", ph)} => ${show(p.new, "new", ph)}` : p.kind === "add" ? show(p.new, "new", ph) : show(p.old, "old", ph);
             lines.push(`        ${CHANGE_SYMBOL[p.kind]} ${p.path}: ${text}`);
         }
     }

@@ -39,6 +39,13 @@ export interface Plan {
     unknown: typeof UNKNOWN;
     resources: PlanResource[];
     outputs: Record<string, unknown>;
+    /**
+     * The values AWS assigns at deploy that the plan stands in for with placeholders (offline/placeholders.ts): ids,
+     * ARNs, DNS names. Absent in a first-deploy plan, where those values are unknown instead.
+     */
+    placeholders?: string[];
+    /** Present and true when the plan models a first deploy (`plan --first-deploy`): AWS-assigned values unknown. */
+    firstDeploy?: boolean;
     /** The pre-deploy lint's result, when the plan command ran it (lint/index.ts). */
     lint?: { findings: { check: string; level: string; urn?: string; message: string; source?: string }[]; errors: number; warnings: number; unknownInputs: string[] };
 }

@@ -10,6 +10,7 @@ import * as path from "path";
 import { loadConfig } from "../infra/config/load";
 import { StackConfig } from "../infra/config/validate";
 import { platformProgram } from "../infra/program";
+import { assignedValues } from "./placeholders";
 import { Plan, UNKNOWN } from "./planFormat";
 import { RecordingMonitor } from "./recordingMonitor";
 import { readProjectName, readStackConfig } from "./stackFiles";
@@ -23,14 +24,26 @@ export interface PlanRequest {
     dir?: string;
     /** Replaces the stack file's config entirely (fully qualified keys, values as the engine passes them). */
     config?: Record<string, string>;
+    /**
+     * Plan a first deploy, as `pulumi preview` of a new stack sees it: nothing AWS assigns is known. By default the
+     * plan is that of a deployed stack, with placeholders for what AWS assigns (offline/placeholders.ts).
+     */
+    firstDeploy?: boolean;
 }
 
 /** Answers the provider functions the program calls, with what a real preview would read from AWS. */
 class PreviewMocks implements Mocks {
-    constructor(private readonly region: string, private readonly accountId: string) {}
+    /** Every placeholder handed out, for the plan to record. */
+    readonly placeholders = new Set<string>();
+
+    constructor(private readonly region: string, private readonly accountId: string, private readonly firstDeploy: boolean) {}
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-        return { id: undefined, state: args.inputs };
+        if (this.firstDeploy) return { id: undefined, state: args.inputs };
+        const scope = { accountId: this.accountId, partition: partitionOf(this.region), region: this.region };
+        const { id, outputs, placeholders } = assignedValues(args.type, args.name, args.inputs ?? {}, scope);
+        for (const value of placeholders) this.placeholders.add(value);
+        return { id, state: { ...args.inputs, ...outputs } };
     }
 
     call(args: MockCallArgs): Record<string, unknown> {
@@ -110,7 +123,8 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
             ? { config: request.config, secretKeys: [] }
             : readStackConfig(dir, request.stack, project);
 
-        const monitor = new RecordingMonitor(new PreviewMocks(config["aws:region"] ?? "us-east-1", offlineAccountId(config)));
+        const mocks = new PreviewMocks(config["aws:region"] ?? "us-east-1", offlineAccountId(config), request.firstDeploy === true);
+        const monitor = new RecordingMonitor(mocks);
         settings.setMockOptions(monitor, project, request.stack, true);
         const store = getStore();
         store.supportsSecrets = true;
@@ -133,6 +147,7 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
             unknown: UNKNOWN,
             resources: monitor.registrations,
             outputs: monitor.stackOutputs,
+            ...(request.firstDeploy ? { firstDeploy: true } : { placeholders: [...mocks.placeholders].sort() }),
         };
         return { plan, config: stackConfig };
     } finally {

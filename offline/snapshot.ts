@@ -25,6 +25,8 @@ export interface Snapshot {
     stack: string;
     resources: Record<string, SnapshotResource>;
     outputs: Record<string, unknown>;
+    /** The placeholders the plan used for values AWS assigns (offline/placeholders.ts). */
+    placeholders?: string[];
 }
 
 function sortKeys(value: unknown): unknown {
@@ -47,7 +49,14 @@ export function snapshotOf(plan: Plan): Snapshot {
             options: r.options,
         }) as SnapshotResource;
     }
-    return { version: 1, project: plan.project, stack: plan.stack, resources, outputs: sortKeys(plan.outputs) as Record<string, unknown> };
+    return {
+        version: 1,
+        project: plan.project,
+        stack: plan.stack,
+        resources,
+        outputs: sortKeys(plan.outputs) as Record<string, unknown>,
+        ...(plan.placeholders ? { placeholders: [...plan.placeholders].sort() } : {}),
+    };
 }
 
 export function snapshotFile(stack: string, dir = SNAPSHOT_DIR): string {

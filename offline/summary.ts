@@ -15,9 +15,10 @@ function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
     return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
 }
 
-function showOutput(value: unknown): string {
+function showOutput(value: unknown, assigned: ReadonlySet<string>): string {
     if (value === UNKNOWN) return KNOWN_AFTER_DEPLOY;
-    if (Array.isArray(value)) return `[${value.map(showOutput).join(", ")}]`;
+    if (typeof value === "string" && [...assigned].some((p) => value.includes(p))) return `${value} (placeholder: assigned at deploy)`;
+    if (Array.isArray(value)) return `[${value.map((v) => showOutput(v, assigned)).join(", ")}]`;
     if (value !== null && typeof value === "object") return "";
     return String(value);
 }
@@ -25,7 +26,10 @@ function showOutput(value: unknown): string {
 export function formatSummary(plan: Plan): string {
     const lines: string[] = [];
     const custom = plan.resources.filter((r) => r.custom);
-    lines.push(`Offline preview of stack "${plan.stack}" (project ${plan.project}): ${custom.length} resources to create`);
+    lines.push(`Offline preview of stack "${plan.stack}" (project ${plan.project}): ${custom.length} resources`);
+    lines.push(plan.firstDeploy
+        ? "As a first deploy: values AWS assigns (ids, ARNs, DNS names) are unknown, and what is built from them is not judged."
+        : `As a deployed stack: ${plan.placeholders?.length ?? 0} values AWS assigns are placeholders marked "offline" (plan --first-deploy shows a first deploy).`);
     lines.push("");
     lines.push("Resources by component:");
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
@@ -53,8 +57,9 @@ export function formatSummary(plan: Plan): string {
     for (const [type, n] of typeCounts) lines.push(`  ${type.padEnd(width)}  ${String(n).padStart(3)}`);
     lines.push("");
     lines.push("Outputs:");
+    const assigned = new Set(plan.placeholders ?? []);
     const outputLines = (value: unknown, name: string, depth: number) => {
-        const shown = showOutput(value);
+        const shown = showOutput(value, assigned);
         lines.push(`${"  ".repeat(depth)}${name}: ${shown}`);
         if (shown === "" && value !== null && typeof value === "object") {
             for (const [k, v] of Object.entries(value)) outputLines(v, k, depth + 1);

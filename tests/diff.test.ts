@@ -67,7 +67,7 @@ describe("plan diffs", () => {
             diff.changes.map((c) => `${c.op} ${c.name}`),
             ["update docs-service", "replace web-task", "update web-service"],
         );
-        assert.match(text, /~  Service web-service\n {8}~ taskDefinition: \(deployed value\) => \(known after deploy\)/);
+        assert.match(text, /~  Service web-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
         assert.match(text, /\+- TaskDefinition web-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[0\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" => "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.28-alpine"/);
         assert.match(text, /~  Service docs-service\n {8}~ desiredCount: 1 => 2/);
         assert.match(text, /Resources: 0 to create, 2 to update, 1 to replace, 0 to delete, \d+ unchanged\./);

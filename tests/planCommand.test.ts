@@ -19,15 +19,15 @@ function tempStackDir(stack: string, yaml: string): string {
 }
 
 describe("npm run plan", () => {
-    it("prints a summary and writes plan format v1 with dependencies and unknown ids", async () => {
+    it("prints a summary and writes plan format v1 with dependencies and placeholders for what AWS assigns", async () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "prod.json");
         const c = capture();
         assert.strictEqual(await planCommand(["prod", "--json", file], c.io), EXIT.ok);
         const text = c.out.join("\n");
-        assert.match(text, /Offline preview of stack "prod" \(project ecs-platform\): \d+ resources to create/);
+        assert.match(text, /Offline preview of stack "prod" \(project ecs-platform\): \d+ resources\nAs a deployed stack: \d+ values AWS assigns are placeholders/);
         assert.match(text, /aws:ec2:NatGateway\s+3/);
         assert.match(text, /clusterName: ecs-platform-prod/);
-        assert.match(text, /albDnsName: \(known after deploy\)/);
+        assert.match(text, /albDnsName: lb-alb-offline\.eu-west-1\.elb\.amazonaws\.com \(placeholder: assigned at deploy\)/);
         const plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
         assert.strictEqual(plan.version, 1);
         assert.strictEqual(plan.stack, "prod");
@@ -37,12 +37,25 @@ describe("npm run plan", () => {
         assert.strictEqual(vpc.parent, "urn:pulumi:prod::ecs-platform::ecsplatform:index:Platform$ecsplatform:network:Network::network");
         const subnet = plan.resources.find((r) => r.name === "network-private-az1")!;
         assert.deepStrictEqual(subnet.propertyDependencies.vpcId, [vpc.urn]);
-        assert.strictEqual(subnet.inputs.vpcId, UNKNOWN);
+        assert.match(subnet.inputs.vpcId as string, /^vpc-offline[0-9a-f]{8}$/);
+        assert.ok(plan.placeholders!.includes(subnet.inputs.vpcId as string), "the plan lists its placeholders");
         assert.deepStrictEqual(plan.outputs.clusterName, "ecs-platform-prod");
         assert.strictEqual((plan.outputs.privateSubnetIds as unknown[]).length, 3);
         assert.deepStrictEqual(Object.keys(plan.outputs.serviceUrls as object).sort(), ["admin", "api", "web"]);
         assert.match(text, /Pre-deploy lint: 0 errors, \d+ warnings?/);
         assert.strictEqual(plan.lint?.errors, 0, "the lint's result is in the plan file");
+    });
+
+    it("plans a first deploy on request, where what AWS assigns is unknown", async () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "prod.json");
+        const c = capture();
+        assert.strictEqual(await planCommand(["prod", "--first-deploy", "--skip-policy", "--json", file], c.io), EXIT.ok);
+        assert.match(c.out.join("\n"), /As a first deploy: values AWS assigns \(ids, ARNs, DNS names\) are unknown/);
+        assert.match(c.out.join("\n"), /albDnsName: \(known after deploy\)/);
+        const plan = JSON.parse(fs.readFileSync(file, "utf8")) as Plan;
+        assert.strictEqual(plan.firstDeploy, true);
+        assert.strictEqual(plan.resources.find((r) => r.name === "network-private-az1")!.inputs.vpcId, UNKNOWN);
+        assert.match(parsePlanArgs(["dev", "--first-deploy", "--update-snapshot"]) as string, /--first-deploy plans cannot be snapshots/);
     });
 
     it("plans any stack file without a code change", async () => {
@@ -78,7 +91,7 @@ describe("npm run plan", () => {
         assert.match(parsePlanArgs([]) as string, /which stack\?/);
         assert.match(parsePlanArgs(["dev", "--jsn"]) as string, /unknown option --jsn/);
         assert.match(parsePlanArgs(["dev", "--json"]) as string, /--json needs a file name/);
-        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false, skipLint: false, updateSnapshot: false });
+        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false, skipLint: false, firstDeploy: false, updateSnapshot: false });
         assert.strictEqual((parsePlanArgs(["dev", "--skip-policy"]) as { skipPolicy: boolean }).skipPolicy, true);
     });
 });

@@ -43,10 +43,16 @@ describe("services", () => {
         assert.ok((prodWeb.mountPoints ?? []).every((m) => !m.sourceVolume!.startsWith("exec-")), "exec is off in prod");
     });
 
-    it("leaves container definitions unknown when they name a secret the stack creates, as a real preview does", async () => {
+    it("knows container definitions that name a secret the stack creates, by its placeholder ARN (a first deploy does not)", async () => {
         const dev = await planOf("dev");
-        assert.strictEqual(named(dev, T.taskDefinition, "api-task").inputs.containerDefinitions, UNKNOWN);
-        assert.strictEqual(typeof named(dev, T.taskDefinition, "web-task").inputs.containerDefinitions, "string");
+        const [api] = parsed<ContainerDefinition[]>(named(dev, T.taskDefinition, "api-task"), "containerDefinitions");
+        const arn = api.secrets![0].valueFrom!;
+        assert.match(arn, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev\/api\/db-password-OFFLIN$/, "a full ARN with a marked suffix");
+        assert.ok(dev.placeholders!.includes(arn));
+        const { runPlan } = await import("../offline/runPlan");
+        const firstDeploy = await runPlan({ stack: "dev", firstDeploy: true });
+        assert.strictEqual(named(firstDeploy, T.taskDefinition, "api-task").inputs.containerDefinitions, UNKNOWN);
+        assert.strictEqual(firstDeploy.firstDeploy, true);
     });
 
     it("grants each execution role GetSecretValue on exactly its service's secrets", async () => {

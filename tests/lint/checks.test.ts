@@ -269,7 +269,7 @@ describe("pre-deploy lint", () => {
     describe("ecs-exec", () => {
         it("warns about Exec with a read-only root filesystem, and about sessions neither encrypted nor logged", async () => {
             const dev = await findingsOf(execSessions, await planOf("dev"));
-            assert.deepStrictEqual(dev.map((f) => f.resource?.split(" ")[1]).sort(), ["docs-service", "web-service"]);
+            assert.deepStrictEqual(dev.map((f) => f.resource?.split(" ")[1]).sort(), ["api-service", "docs-service", "web-service"]);
             const plan = await flawed("dev", (_, find) => delete find(T.cluster, "cluster-cluster").inputs.configuration);
             const found = await findingsOf(execSessions, plan);
             assert.strictEqual(found.filter((f) => /no executeCommandConfiguration/.test(f.message)).length, 3);

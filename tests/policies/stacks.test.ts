@@ -20,11 +20,11 @@ function verdicts(result: CheckResult): string[] {
 }
 
 describe("the policy pack over the stacks", () => {
-    it("finds no mandatory violation in prod, and nothing but preview-unknowns to report", async () => {
+    it("finds no violation in prod, and judges everything: no rule waits for deploy", async () => {
         const result = await checkStack(await planOf("prod"));
         assert.equal(result.mandatory, 0);
         assert.deepEqual(verdicts(result), []);
-        assert.ok(result.diagnostics.every((d) => d.enforcementLevel === "advisory"));
+        assert.deepEqual(result.diagnostics, []);
     });
 
     it("finds no mandatory violation in dev; what dev config relaxes shows as advisory", async () => {
@@ -39,12 +39,27 @@ describe("the policy pack over the stacks", () => {
         ]);
     });
 
-    it("says which checks wait for deploy: dev's api task definition is built from a secret's ARN", async () => {
-        const result = await checkStack(await planOf("dev"));
+    it("judges every rule on both stacks: no \"can't run during preview\" left", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const waiting = (await checkStack(await planOf(stack))).diagnostics.filter((d) => /can't be known during preview|can't run policy/.test(d.message));
+            assert.deepEqual(waiting.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`), [], stack);
+        }
+    });
+
+    it("says which checks wait for deploy in a first-deploy plan: dev's api task definition is built from a secret's ARN", async () => {
+        const { runPlan } = await import("../../offline/runPlan");
+        const result = await checkStack(await runPlan({ stack: "dev", firstDeploy: true }));
         const isApiTask = (urn: string) => urn.endsWith("aws:ecs/taskDefinition:TaskDefinition::api-task");
         const waiting = result.diagnostics.filter((d) => isApiTask(d.urn)).map((d) => d.policyName).sort();
         assert.deepEqual(waiting, ["container-hardening", "container-non-root-user", "logs-required", "secrets-only-via-secrets-manager"]);
         assert.ok(result.diagnostics.filter((d) => isApiTask(d.urn)).every((d) => /containerDefinitions can't be known during preview/.test(d.message)));
+    });
+
+    it("catches an AWS access key in the environment of a service that reads a secret the stack creates", async () => {
+        const plan = await planEdited("dev", (c) => (c.services[1].environment.UPSTREAM = "AKIAIOSFODNN7EXAMPLE"));
+        const result = await checkStack(plan);
+        assert.ok(result.mandatory > 0);
+        assert.ok(verdicts(result).includes("mandatory secrets-only-via-secrets-manager api-task"), verdicts(result).join("\n"));
     });
 
     it("catches prod config opening the load balancer to the VPC's own range", async () => {
