@@ -5,6 +5,10 @@ import * as path from "path";
 import { benchCases, formatBench, perServiceMs, runBench } from "../offline/bench";
 
 async function main(): Promise<void> {
+    if (process.argv.includes("--help") || process.argv.includes("-h")) {
+        console.log("usage: npm run bench\n\nRuns npm run plan (plan, lint, policy check) three times each for dev, prod and generated stacks of 1, 10 and 50 services; prints the median wall time and peak memory, and writes out/bench.json.");
+        return;
+    }
     const results = await runBench(benchCases(), 3, (t) => console.error(t));
     console.log(formatBench(results));
     const file = path.join(__dirname, "..", "out", "bench.json");

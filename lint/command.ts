@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import { Plan, PlanResource } from "../offline/planFormat";
+import { writeCreatingFolder } from "../offline/files";
 import { readSnapshotFile, Snapshot, SnapshotFileError } from "../offline/snapshot";
 import { formatLint, lintPlan } from "./index";
 
@@ -90,7 +91,7 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
     try {
         const result = await lintPlan(plan, { previous });
         (result.errors ? io.err : io.out)(formatLint(result));
-        if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify(result, null, 2) + "\n");
+        if (jsonOut) writeCreatingFolder(jsonOut, JSON.stringify(result, null, 2) + "\n");
         return result.errors ? LINT_EXIT.errors : LINT_EXIT.ok;
     } catch (err) {
         io.err(debug ? String((err as Error).stack ?? err) : `internal error: ${(err as Error).message} (run with --debug for the stack trace)`);

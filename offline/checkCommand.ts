@@ -17,7 +17,7 @@ export interface CheckArgs {
     debug: boolean;
 }
 
-export function parseCheckArgs(argv: string[]): CheckArgs | string {
+export function parseCheckArgs(argv: string[]): CheckArgs | { help: true } | string {
     let plan: string | undefined;
     let policyConfig: string | undefined;
     let debug = false;
@@ -29,6 +29,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs | string {
             if (arg === "--plan") plan = value;
             else policyConfig = value;
         } else if (arg === "--debug") debug = true;
+        else if (arg === "--help" || arg === "-h") return { help: true };
         else return `unknown argument ${arg}\n${CHECK_USAGE}`;
     }
     if (!plan) return `--plan is required\n${CHECK_USAGE}`;
@@ -76,6 +77,10 @@ export async function checkCommand(argv: string[], io: Io, analyzer: AnalyzerFac
     if (typeof args === "string") {
         io.err(args);
         return EXIT.invalidConfig;
+    }
+    if ("help" in args) {
+        io.out(`${CHECK_USAGE}\n\nThe policy pack over a plan file (npm run plan -- STACK --json FILE), in its own process as the Pulumi CLI runs it. Without --policy-config every rule is mandatory. Exit: 0 no mandatory violation; 1 mandatory violations; 2 bad plan, policy config or argument; 3 internal error.`);
+        return EXIT.ok;
     }
     try {
         const input = readPlanFile(args.plan);

@@ -16,6 +16,7 @@ import { diagramMarkdown } from "./diagram";
 import { planWithConfig } from "./runPlan";
 import { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } from "./cost";
 import { StackFileError } from "./stackFiles";
+import { writeCreatingFolder } from "./files";
 import { formatSummary } from "./summary";
 import { formatLint, lintPlan } from "../lint";
 
@@ -41,6 +42,18 @@ export interface PlanCommandArgs {
     diagram?: string;
 }
 
+export const PLAN_HELP = [
+    "The offline plan of STACK (Pulumi.STACK.yaml) as a deployed stack sees it, then the pre-deploy lint, then the policy pack",
+    "with policies/config/STACK.json (every rule mandatory without one).",
+    "  --json FILE          write the plan (format v1) with the lint's result",
+    "  --diagram FILE.md    write the Mermaid architecture diagram",
+    "  --update-snapshot    rewrite snapshots/STACK.json",
+    "  --previous SNAPSHOT  judge changes against this snapshot (default: the committed one)",
+    "  --first-deploy       plan as a new stack: values AWS assigns unknown",
+    "  --skip-policy, --skip-lint, --dir DIR, --debug",
+    "Exit: 0 ok; 1 mandatory policy violations or lint errors; 2 bad config, stack file or argument; 3 internal error.",
+].join("\n");
+
 export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--first-deploy] [--dir DIR] [--debug]";
 
 /** The policy config a stack is checked with. */
@@ -49,7 +62,7 @@ export function policyConfigFile(stack: string): string {
 }
 
 /** Parses the command line; returns a message instead when it is wrong. */
-export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
+export function parsePlanArgs(argv: string[]): PlanCommandArgs | { help: true } | string {
     let stack: string | undefined;
     let json: string | undefined;
     let debug = false;
@@ -74,7 +87,8 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | string {
         } else if (arg === "--dir") {
             dir = argv[++i];
             if (!dir) return `--dir needs a directory\n${USAGE}`;
-        } else if (arg === "--debug") debug = true;
+        } else if (arg === "--help" || arg === "-h") return { help: true };
+        else if (arg === "--debug") debug = true;
         else if (arg === "--skip-policy") skipPolicy = true;
         else if (arg === "--skip-lint") skipLint = true;
         else if (arg === "--first-deploy") firstDeploy = true;
@@ -99,8 +113,14 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         io.err(args);
         return EXIT.invalidConfig;
     }
+    if ("help" in args) {
+        io.out(`${USAGE}\n\n${PLAN_HELP}`);
+        return EXIT.ok;
+    }
     const configFile = policyConfigFile(args.stack);
-    const checking = !args.skipPolicy && fs.existsSync(configFile);
+    // A stack without a policy config of its own is checked with every rule mandatory (the pack's defaults).
+    const checking = !args.skipPolicy;
+    const hasPolicyConfig = fs.existsSync(configFile);
     // The pack starts in its own process while this one plans: the two overlap on two cores.
     let pack: ReturnType<AnalyzerFactory> | undefined;
     if (checking) {
@@ -129,25 +149,27 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
             if (args.json) plan.lint = lint;
         }
         if (args.json) {
-            fs.writeFileSync(args.json, JSON.stringify(plan, null, 2) + "\n");
+            writeCreatingFolder(args.json, JSON.stringify(plan, null, 2) + "\n");
             io.out(`\nPlan written to ${args.json}`);
         }
         if (args.diagram) {
-            fs.writeFileSync(args.diagram, diagramMarkdown(plan));
+            writeCreatingFolder(args.diagram, diagramMarkdown(plan));
             io.out(`\nDiagram written to ${args.diagram}`);
         }
         if (args.updateSnapshot) io.out(`\nSnapshot written to ${path.relative(process.cwd(), writeSnapshot(plan))}`);
         const lintExit = lintFailed ? EXIT.policyViolation : EXIT.ok;
         if (!pack) {
-            io.out(args.skipPolicy ? "\nPolicy check skipped (--skip-policy)." : `\nNo policy check: ${path.relative(process.cwd(), configFile)} does not exist.`);
+            io.out("\nPolicy check skipped (--skip-policy).");
             return lintExit;
         }
         const { runCheck } = await import("./checkCommand");
-        io.out(`\nPolicy check with ${path.relative(process.cwd(), configFile)}:`);
+        io.out(hasPolicyConfig
+            ? `\nPolicy check with ${path.relative(process.cwd(), configFile)}:`
+            : `\nPolicy check with every rule mandatory: ${path.relative(process.cwd(), configFile)} does not exist (copy policies/config/prod.json and relax it for the environment).`);
         const input = parsePlan(JSON.parse(JSON.stringify(plan)), `plan of ${args.stack}`);
         const started = pack;
         pack = undefined; // runCheck closes it
-        const policyExit = await runCheck(input, readPolicyConfig(configFile), configFile, io, () => started);
+        const policyExit = await runCheck(input, hasPolicyConfig ? readPolicyConfig(configFile) : {}, hasPolicyConfig ? configFile : undefined, io, () => started);
         return Math.max(policyExit, lintExit);
     } catch (err) {
         if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError || err instanceof SnapshotFileError) {

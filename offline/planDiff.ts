@@ -148,7 +148,8 @@ const CHANGE_SYMBOL: Record<PropertyChange["kind"], string> = { add: "+", delete
 function show(value: unknown, side: "old" | "new", placeholders: readonly string[] = []): string {
     if (value === UNKNOWN || value === KNOWN_AFTER_DEPLOY) return side === "old" ? "(deployed value)" : KNOWN_AFTER_DEPLOY;
     if (typeof value === "string" && placeholders.includes(value)) return "(assigned by AWS)";
-    const text = JSON.stringify(value) ?? "undefined";
+    // An unknown nested in a value reads as Pulumi writes it, never as the raw wire marker.
+    const text = (JSON.stringify(value) ?? "undefined").split(JSON.stringify(UNKNOWN)).join(side === "old" ? "(deployed value)" : KNOWN_AFTER_DEPLOY);
     return placeholders.some((p) => text.includes(p)) ? `${text} (with values AWS assigns)` : text;
 }
 

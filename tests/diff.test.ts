@@ -128,3 +128,44 @@ describe("secret inputs", () => {
         assert.ok(!holdsSecret({ plain: ["a", 1, null] }));
     });
 });
+
+describe("npm run diff, arguments", () => {
+    const capture = () => {
+        const out: string[] = [];
+        const err: string[] = [];
+        return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+    };
+
+    it("refuses a --snapshot that is not a snapshot (a plan, not JSON) with exit 2 and a message", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-"));
+        const notJson = path.join(dir, "a.json");
+        fs.writeFileSync(notJson, "{oops");
+        const aPlan = path.join(dir, "plan.json");
+        fs.writeFileSync(aPlan, JSON.stringify(await planOf("dev")));
+        for (const [file, message] of [[notJson, /is not JSON/], [aPlan, /is not a plan snapshot/], [path.join(dir, "none.json"), /does not exist/]] as [string, RegExp][]) {
+            const c = capture();
+            assert.strictEqual(await diffCommand(["dev", "--snapshot", file], c.io), EXIT.invalidConfig, file);
+            assert.match(c.err.join("\n"), message);
+        }
+    });
+
+    it("prints unknowns nested in a value as (known after deploy), never the wire marker", async () => {
+        const { UNKNOWN } = await import("../offline/planFormat");
+        const before = snapshotOf(await planOf("dev"));
+        const after = JSON.parse(JSON.stringify(before));
+        const table = Object.values(after.resources as Record<string, { name: string; inputs: Record<string, unknown> }>).find((r) => r.name === "network-s3")!;
+        table.inputs.policy = { Statement: [{ Resource: [UNKNOWN] }] }; // a new input holding an unknown deep inside
+        const text = formatDiff(diffSnapshots(before, after), "dev");
+        assert.ok(!text.includes(UNKNOWN), text);
+        assert.match(text, /\(known after deploy\)/);
+    });
+
+    it("explains itself on --help, and takes --dir", async () => {
+        const help = capture();
+        assert.strictEqual(await diffCommand(["--help"], help.io), EXIT.ok);
+        assert.match(help.out.join("\n"), /usage: npm run diff -- STACK \[--snapshot FILE\] \[--dir DIR\]/);
+        const c = capture();
+        assert.strictEqual(await diffCommand(["dev", "--dir", `${__dirname}/..`], c.io), EXIT.ok);
+        assert.match(c.out.join("\n"), /Stack "dev": no changes/);
+    });
+});

@@ -62,8 +62,20 @@ describe("npm run plan", () => {
         const yaml = fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8").replace("cidr: 10.20.0.0/16", "cidr: 10.40.0.0/16");
         const dir = tempStackDir("staging", yaml);
         const c = capture();
-        assert.strictEqual(await planCommand(["staging"], c.io, dir), EXIT.ok);
+        assert.strictEqual(await planCommand(["staging", "--skip-policy"], c.io, dir), EXIT.ok);
         assert.match(c.out.join("\n"), /Offline preview of stack "staging"/);
+    });
+
+    it("creates the folders of --json and --diagram, and explains itself on --help", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+        const c = capture();
+        const json = path.join(root, "out", "deep", "dev.json");
+        const diagram = path.join(root, "out", "dev.md");
+        assert.strictEqual(await planCommand(["dev", "--skip-policy", "--json", json, "--diagram", diagram], c.io), EXIT.ok);
+        assert.ok(fs.existsSync(json) && fs.existsSync(diagram));
+        const help = capture();
+        assert.strictEqual(await planCommand(["--help"], help.io), EXIT.ok);
+        assert.match(help.out.join("\n"), /^usage: npm run plan -- STACK .*\n\nThe offline plan of STACK/);
     });
 
     it("exits 2 on invalid config with every problem and no stack trace", async () => {

@@ -135,10 +135,12 @@ describe("npm run plan with the policy check", () => {
         assert.match(c.err.join("\n"), /\[mandatory\]  ecs-platform v0\.1\.0  logs-required \(aws:cloudwatch\/logGroup:LogGroup: web-logs\)\n.*\n    log group keeps logs 3 days; this environment requires at least 7\./);
     });
 
-    it("skips the check for a stack without policy config, and on --skip-policy", async () => {
+    it("checks a stack without policy config with every rule mandatory, and skips the check only on --skip-policy", async () => {
         const staging = capture();
-        assert.equal(await planCommand(["staging"], staging.io, stackDir("staging", devYaml()), inProcess), EXIT.ok);
-        assert.match(staging.out.join("\n"), /No policy check: policies\/config\/staging\.json does not exist\./);
+        // dev's config, judged as strictly as prod: what dev.json relaxes (flow logs, non-root users, ALB protection) fails.
+        assert.equal(await planCommand(["staging"], staging.io, stackDir("staging", devYaml()), inProcess), EXIT.policyViolation);
+        assert.match(staging.out.join("\n"), /Policy check with every rule mandatory: policies\/config\/staging\.json does not exist/);
+        assert.match(staging.err.join("\n"), /\[mandatory\] {2}ecs-platform v0\.1\.0 {2}vpc-flow-logs/);
         const skipped = capture();
         assert.equal(await planCommand(["dev", "--skip-policy"], skipped.io, undefined, inProcess), EXIT.ok);
         assert.match(skipped.out.join("\n"), /Policy check skipped/);
