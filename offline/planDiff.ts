@@ -2,14 +2,15 @@
  * What a change to the program would do to a stack, against its committed snapshot: resources to create, update,
  * replace and delete, each with its property changes (old → new) in the style of `pulumi preview --diff`. Nested
  * values and JSON-string properties (container definitions, IAM documents) are compared structurally, so a changed
- * image shows as `containerDefinitions[0].image`, not as two long strings.
+ * image shows as `containerDefinitions[name=web].image`, not as two long strings.
  */
 import { UNKNOWN } from "./planFormat";
 import { replacementReasons } from "./replacements";
+import { shortType } from "./summary";
 import { Snapshot, SnapshotResource } from "./snapshot";
 
 export interface PropertyChange {
-    /** Dotted path from the top-level input: `containerDefinitions[0].image`. */
+    /** Dotted path from the top-level input: `containerDefinitions[name=web].image`. */
     path: string;
     kind: "add" | "delete" | "update";
     old?: unknown;
@@ -60,6 +61,21 @@ export function diffValues(oldValue: unknown, newValue: unknown, path = "", isPl
     const a = structured(oldValue);
     const b = structured(newValue);
     if ((a === UNKNOWN && isPlaceholder(b)) || (b === UNKNOWN && isPlaceholder(a))) return [];
+    const key = Array.isArray(a) && Array.isArray(b) ? listKey(a, b) : undefined;
+    if (key) {
+        // A list of named things (environment variables, secrets, containers, port mappings, tags) compares by name,
+        // so inserting one shows one addition, not every later element changed.
+        const index = (list: unknown[]) => new Map(list.map((item) => [String((item as Record<string, unknown>)[key]), item]));
+        const [before, after] = [index(a as unknown[]), index(b as unknown[])];
+        const out: PropertyChange[] = [];
+        for (const name of [...new Set([...before.keys(), ...after.keys()])]) {
+            const at = `${path}[${key}=${name}]`;
+            if (!before.has(name)) out.push({ path: at, kind: "add", new: after.get(name) });
+            else if (!after.has(name)) out.push({ path: at, kind: "delete", old: before.get(name) });
+            else out.push(...diffValues(before.get(name), after.get(name), at, isPlaceholder));
+        }
+        return out;
+    }
     if (Array.isArray(a) && Array.isArray(b)) {
         const out: PropertyChange[] = [];
         for (let i = 0; i < Math.max(a.length, b.length); i++) {
@@ -79,6 +95,21 @@ export function diffValues(oldValue: unknown, newValue: unknown, path = "", isPl
         return out;
     }
     return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path, kind: "update", old: a, new: b }];
+}
+
+/** A provider's resource type (`aws:ec2/vpc:Vpc`), as against a component's (`ecsplatform:network:Network`). */
+export function isCustomType(type: string): boolean {
+    return (type.split(":")[1] ?? "").includes("/");
+}
+
+/** The key that names the elements of both lists (`name`, or `key` for tags), when every element has a distinct one. */
+function listKey(a: unknown[], b: unknown[]): string | undefined {
+    for (const key of ["name", "key"]) {
+        const names = (list: unknown[]) => list.map((item) => (isObject(item) && typeof item[key] === "string" ? item[key] : undefined));
+        const all = [...names(a), ...names(b)];
+        if (a.length + b.length > 0 && all.every((n) => n !== undefined) && new Set(names(a)).size === a.length && new Set(names(b)).size === b.length) return key;
+    }
+    return undefined;
 }
 
 function topLevel(path: string): string {
@@ -134,7 +165,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
     for (const [urn, r] of Object.entries(before.resources)) {
         if (!after.resources[urn]) changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [] });
     }
-    const unchanged = Object.keys(after.resources).filter((urn) => before.resources[urn] && !byUrn.has(urn)).length;
+    const unchanged = Object.keys(after.resources).filter((urn) => before.resources[urn] && !byUrn.has(urn) && isCustomType(after.resources[urn].type)).length;
     return { changes, unchanged, placeholders: [...placeholders] };
 }
 
@@ -159,14 +190,17 @@ export function formatDiff(diff: PlanDiff, stack: string): string {
     const lines = [`Stack "${stack}" against its snapshot:`];
     for (const c of diff.changes) {
         const why = c.op === "replace" ? ` (replace: ${c.replaceBecause.join(", ")})` : "";
-        lines.push(`  ${SYMBOL[c.op]} ${c.type.split(":").pop()} ${c.name}${why}`);
+        // The module-qualified type tells a component from its AWS resource (ecsplatform:service:Service web,
+        // aws:ecs:Service web-service).
+        lines.push(`  ${SYMBOL[c.op]} ${shortType(c.type)} ${c.name}${why}`);
         for (const p of c.changes) {
             const ph = diff.placeholders ?? [];
             const text = p.kind === "update" ? `${show(p.old, "old", ph)} => ${show(p.new, "new", ph)}` : p.kind === "add" ? show(p.new, "new", ph) : show(p.old, "old", ph);
             lines.push(`        ${CHANGE_SYMBOL[p.kind]} ${p.path}: ${text}`);
         }
     }
-    const count = (op: ResourceChange["op"]) => diff.changes.filter((c) => c.op === op).length;
+    // Counted as the plan counts: AWS resources, not the components that group them.
+    const count = (op: ResourceChange["op"]) => diff.changes.filter((c) => c.op === op && isCustomType(c.type)).length;
     lines.push(
         "",
         `Resources: ${count("create")} to create, ${count("update")} to update, ${count("replace")} to replace, ` +

@@ -46,7 +46,7 @@ describe("plan diffs", () => {
         const before = { containerDefinitions: JSON.stringify([{ image: "a:1", environment: [{ name: "X", value: "1" }] }]), tags: { a: "1" } };
         const after = { containerDefinitions: JSON.stringify([{ image: "a:2", environment: [{ name: "X", value: "1" }, { name: "Y", value: "2" }] }]), tags: {} };
         assert.deepStrictEqual(diffValues(before, after), [
-            { path: "containerDefinitions[0].environment[1]", kind: "add", new: { name: "Y", value: "2" } },
+            { path: "containerDefinitions[0].environment[name=Y]", kind: "add", new: { name: "Y", value: "2" } },
             { path: "containerDefinitions[0].image", kind: "update", old: "a:1", new: "a:2" },
             { path: "tags.a", kind: "delete", old: "1" },
         ]);
@@ -67,9 +67,9 @@ describe("plan diffs", () => {
             diff.changes.map((c) => `${c.op} ${c.name}`),
             ["update docs-service", "replace web-task", "update web-service"],
         );
-        assert.match(text, /~  Service web-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
-        assert.match(text, /\+- TaskDefinition web-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[0\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" => "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.28-alpine"/);
-        assert.match(text, /~  Service docs-service\n {8}~ desiredCount: 1 => 2/);
+        assert.match(text, /~  aws:ecs:Service web-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
+        assert.match(text, /\+- aws:ecs:TaskDefinition web-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=web\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" => "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.28-alpine"/);
+        assert.match(text, /~  aws:ecs:Service docs-service\n {8}~ desiredCount: 1 => 2/);
         assert.match(text, /Resources: 0 to create, 2 to update, 1 to replace, 0 to delete, \d+ unchanged\./);
     });
 
@@ -94,7 +94,7 @@ describe("plan diffs", () => {
         const diff = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => c.services.splice(2, 1))));
         const deleted = diff.changes.filter((c) => c.op === "delete").map((c) => c.name);
         assert.ok(["docs-service", "docs-task", "docs-tg", "docs-rule", "docs-logs"].every((n) => deleted.includes(n)), deleted.join(", "));
-        assert.match(formatDiff(diff, "dev"), /\n {2}- {2}Service docs-service\n/);
+        assert.match(formatDiff(diff, "dev"), /\n {2}- {2}aws:ecs:Service docs-service\n/);
     });
 
     it("npm run diff prints no changes against a fresh snapshot, and everything as new without one", async () => {
@@ -103,6 +103,8 @@ describe("plan diffs", () => {
         const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t) };
         assert.strictEqual(await diffCommand(["dev"], io, undefined, dir), EXIT.ok);
         assert.match(out.join("\n"), /No snapshot of "dev" yet[\s\S]*Resources: \d+ to create, 0 to update/);
+        const created = Number(/Resources: (\d+) to create/.exec(out.join("\n"))![1]);
+        assert.strictEqual(created, (await planOf("dev")).resources.filter((r) => r.custom).length, "the diff counts what the plan counts");
         writeSnapshot(await planOf("dev"), dir);
         out.length = 0;
         assert.strictEqual(await diffCommand(["dev"], io, undefined, dir), EXIT.ok);
@@ -114,7 +116,7 @@ describe("plan diffs", () => {
         fs.writeFileSync(base, JSON.stringify(snapshotOf(await planEdited("dev", (c) => c.services.splice(2, 1)))));
         out.length = 0;
         assert.strictEqual(await diffCommand(["dev", "--snapshot", base], io), EXIT.ok);
-        assert.match(out.join("\n"), /\+  Service docs-service/);
+        assert.match(out.join("\n"), /\+  aws:ecs:Service docs-service/);
     });
 });
 
@@ -167,5 +169,14 @@ describe("npm run diff, arguments", () => {
         const c = capture();
         assert.strictEqual(await diffCommand(["dev", "--dir", `${__dirname}/..`], c.io), EXIT.ok);
         assert.match(c.out.join("\n"), /Stack "dev": no changes/);
+    });
+});
+
+describe("lists keyed by a name", () => {
+    it("shows an inserted environment variable as one addition, not every later one as changed", async () => {
+        const before = snapshotOf(await planOf("prod"));
+        const after = snapshotOf(await planEdited("prod", (c) => (c.services[1].environment = { AAA_FIRST: "1", ...c.services[1].environment })));
+        const task = diffSnapshots(before, after).changes.find((c) => c.name === "api-task")!;
+        assert.deepStrictEqual(task.changes.map((c) => `${c.kind} ${c.path}`), ["add containerDefinitions[name=api].environment[name=AAA_FIRST]"]);
     });
 });

@@ -64,8 +64,8 @@ describe("placeholders for what AWS assigns", () => {
         const before = snapshotOf(await planOf("dev"));
         const after = snapshotOf(await planEdited("dev", (c) => (c.services[1].image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.3")));
         const text = formatDiff(diffSnapshots(before, after), "dev");
-        assert.match(text, /\+- TaskDefinition api-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[0\]\.image: ".*api:1\.4\.2" => ".*api:1\.4\.3"/);
-        assert.match(text, /~  Service api-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
+        assert.match(text, /\+- aws:ecs:TaskDefinition api-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=api\]\.image: ".*api:1\.4\.2" => ".*api:1\.4\.3"/);
+        assert.match(text, /~  aws:ecs:Service api-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
     });
 
     it("shows no change where only a placeholder and an unknown differ (a first-deploy snapshot against a deployed plan)", async () => {
