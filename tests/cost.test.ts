@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { costInputs, egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, tasksByProvider } from "../offline/cost";
 import { planWithConfig } from "../offline/runPlan";
-import { engineConfig, ProjectConfig, stackConfig } from "./helpers/plans";
+import { engineConfig, FIXTURE_DIR, ProjectConfig, stackConfig } from "./helpers/plans";
 
 const prices = loadPrices("eu-west-1");
 const line = (estimate: ReturnType<typeof estimateCost>, component: string, detail = "") =>
@@ -9,7 +9,8 @@ const line = (estimate: ReturnType<typeof estimateCost>, component: string, deta
 
 /** The cost inputs and estimate of a stack file, or of an edited copy of it, as `npm run plan` computes them. */
 async function costOf(stack: string, edit: (c: ProjectConfig) => void = () => undefined) {
-    const { project, region } = stackConfig(stack);
+    // The frozen fixture copies: these figures are worked out by hand for them.
+    const { project, region } = stackConfig(stack, FIXTURE_DIR);
     edit(project);
     const { plan, config } = await planWithConfig({ stack, config: engineConfig(project, region) });
     const inputs = costInputs(config);

@@ -1,10 +1,10 @@
 import * as assert from "assert";
 import { ConfigError, validateStackConfig } from "../../infra/config/validate";
-import { ProjectConfig, stackConfig, withoutNat } from "../helpers/plans";
+import { FIXTURE_DIR, ProjectConfig, stackConfig, withoutNat } from "../helpers/plans";
 
-/** The problems validation reports for dev's config after `edit`, or [] when it passes. */
+/** The problems validation reports for the frozen dev fixture after `edit` (messages name its services), or []. */
 function problemsAfter(edit: (c: ProjectConfig) => void, stack = "dev"): string[] {
-    const { project, region } = stackConfig(stack);
+    const { project, region } = stackConfig(stack, FIXTURE_DIR);
     edit(project);
     try {
         validateStackConfig(project, region);
@@ -24,10 +24,11 @@ describe("stack config validation", () => {
         for (const stack of ["dev", "prod"]) {
             const { project, region } = stackConfig(stack);
             const config = validateStackConfig(project, region);
-            assert.strictEqual(config.region, "eu-west-1");
-            assert.strictEqual(config.services.length, 3);
+            assert.strictEqual(config.region, region);
+            assert.strictEqual(config.services.length, project.services.length);
+            assert.ok(config.services.every((s) => s.deployment.strategy && s.healthCheck.path), "defaults applied");
         }
-        const dev = validateStackConfig(stackConfig("dev").project, "eu-west-1");
+        const dev = validateStackConfig(stackConfig("dev", FIXTURE_DIR).project, "eu-west-1");
         assert.strictEqual(dev.protectStatefulResources, false);
         assert.strictEqual(dev.services[0].readonlyRootFilesystem, true);
         assert.strictEqual(dev.services[0].deployment.strategy, "rolling");

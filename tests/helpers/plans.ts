@@ -1,22 +1,31 @@
 /** Runs the real program offline for the real stack files, or for edited copies of their config. */
+import * as path from "path";
 import { readProjectName, readStackConfig } from "../../offline/stackFiles";
 import { PROJECT_DIR, runPlan } from "../../offline/runPlan";
 import { Plan, PlanResource } from "../../offline/planFormat";
 
 const cache = new Map<string, Promise<Plan>>();
 
-/** The plan of Pulumi.<stack>.yaml, computed once per test run. */
-export function planOf(stack: string): Promise<Plan> {
-    if (!cache.has(stack)) cache.set(stack, runPlan({ stack }));
-    return cache.get(stack)!;
+/**
+ * Frozen copies of the example stacks, for tests that pin exact figures (costs, priorities, messages naming
+ * services). The real Pulumi.dev.yaml and Pulumi.prod.yaml are examples users edit: tests over them assert only what
+ * holds for any valid config.
+ */
+export const FIXTURE_DIR = path.join(__dirname, "..", "fixtures");
+
+/** The plan of Pulumi.<stack>.yaml (in the project, or in `dir`), computed once per test run. */
+export function planOf(stack: string, dir = PROJECT_DIR): Promise<Plan> {
+    const key = `${dir}::${stack}`;
+    if (!cache.has(key)) cache.set(key, runPlan({ stack, dir }));
+    return cache.get(key)!;
 }
 
 export type ProjectConfig = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The project keys of a stack file as objects (no namespace), plus aws:region. */
-export function stackConfig(stack: string): { project: ProjectConfig; region: string } {
-    const project = readProjectName(PROJECT_DIR);
-    const { config } = readStackConfig(PROJECT_DIR, stack, project);
+export function stackConfig(stack: string, dir = PROJECT_DIR): { project: ProjectConfig; region: string } {
+    const project = readProjectName(dir);
+    const { config } = readStackConfig(dir, stack, project);
     const out: ProjectConfig = {};
     for (const [key, value] of Object.entries(config)) {
         if (!key.startsWith(`${project}:`)) continue;
@@ -50,12 +59,12 @@ export function withoutNat(c: ProjectConfig): void {
 }
 
 /** Plans a copy of a stack's config after `edit` changed it. */
-export async function planEdited(stack: string, edit: (config: ProjectConfig) => void, planStack = stack): Promise<Plan> {
-    const { project, region } = stackConfig(stack);
+export async function planEdited(stack: string, edit: (config: ProjectConfig) => void, planStack = stack, dir = PROJECT_DIR): Promise<Plan> {
+    const { project, region } = stackConfig(stack, dir);
     edit(project);
     // The stack file's provider keys (aws:allowedAccountIds, aws:defaultTags) stay as they are.
-    const namespace = readProjectName(PROJECT_DIR);
-    const { config: file } = readStackConfig(PROJECT_DIR, stack, namespace);
+    const namespace = readProjectName(dir);
+    const { config: file } = readStackConfig(dir, stack, namespace);
     const providerKeys = Object.fromEntries(Object.entries(file).filter(([key]) => !key.startsWith(`${namespace}:`)));
     return runPlan({ stack: planStack, config: { ...providerKeys, ...engineConfig(project, region) } });
 }
