@@ -55,6 +55,18 @@ describe("the policy pack over the stacks", () => {
         assert.ok(result.diagnostics.filter((d) => isApiTask(d.urn)).every((d) => /containerDefinitions can't be known during preview/.test(d.message)));
     });
 
+    it("takes a service appended to dev as a config change: planned, routed, no lint error, no mandatory violation", async () => {
+        const { lintPlan } = await import("../../lint/index");
+        const plan = await planEdited("dev", (c) => c.services.push({
+            name: "worker", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:0.1.0", cpu: 256, memory: 512,
+            paths: ["/worker/*"], capacity: "fargateSpot", user: "1000:1000",
+        }));
+        const rule = named(plan, "aws:lb/listenerRule:ListenerRule", "worker-rule");
+        assert.deepEqual(rule.inputs.conditions, [{ pathPattern: { values: ["/worker/*"] } }]);
+        assert.equal((await lintPlan(plan)).errors, 0);
+        assert.equal((await checkStack(plan)).mandatory, 0);
+    });
+
     it("catches an AWS access key in the environment of a service that reads a secret the stack creates", async () => {
         const plan = await planEdited("dev", (c) => (c.services[1].environment.UPSTREAM = "AKIAIOSFODNN7EXAMPLE"));
         const result = await checkStack(plan);
