@@ -49,10 +49,18 @@ export function readStackConfig(dir: string, stack: string, project: string): { 
         const known = listStacks(dir);
         throw new StackFileError(`no Pulumi.${stack}.yaml in ${dir} (stacks here: ${known.join(", ") || "none"})`);
     }
-    const doc = (readYaml(file) ?? {}) as { config?: Record<string, unknown> };
+    const doc = readYaml(file);
+    const shape = "a mapping with a config key, whose keys are like ecs-platform:environment and aws:region";
+    if (doc === null || doc === undefined) throw new StackFileError(`Pulumi.${stack}.yaml is empty; it needs ${shape}`);
+    if (typeof doc !== "object" || Array.isArray(doc)) throw new StackFileError(`Pulumi.${stack}.yaml is not ${shape}`);
+    const section = (doc as { config?: unknown }).config;
+    if (section === undefined || section === null) throw new StackFileError(`Pulumi.${stack}.yaml has no config key; it needs ${shape}`);
+    if (typeof section !== "object" || Array.isArray(section)) {
+        throw new StackFileError(`Pulumi.${stack}.yaml: config is ${Array.isArray(section) ? "a list" : `a ${typeof section}`}; it must be a mapping of keys like ecs-platform:environment`);
+    }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(doc.config ?? {})) {
+    for (const [key, value] of Object.entries(section as Record<string, unknown>)) {
         const qualified = key.includes(":") ? key : `${project}:${key}`;
         if (isSecure(value)) {
             config[qualified] = SECRET_PLACEHOLDER;

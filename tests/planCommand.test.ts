@@ -107,3 +107,41 @@ describe("npm run plan", () => {
         assert.strictEqual((parsePlanArgs(["dev", "--skip-policy"]) as { skipPolicy: boolean }).skipPolicy, true);
     });
 });
+
+describe("stack files a newcomer gets wrong", () => {
+    const plan = async (yaml: string) => {
+        const c = capture();
+        const code = await planCommand(["t", "--skip-policy"], c.io, tempStackDir("t", yaml));
+        return { code, text: c.err.join("\n") };
+    };
+
+    it("names the file's shape when it is empty, a list, or its config is not a mapping", async () => {
+        for (const [yaml, message] of [
+            ["", /Pulumi\.t\.yaml is empty; it needs a mapping with a config key/],
+            ["- a\n- b\n", /Pulumi\.t\.yaml is not a mapping with a config key/],
+            ["config: hello\n", /Pulumi\.t\.yaml: config is a string; it must be a mapping of keys like ecs-platform:environment/],
+        ] as [string, RegExp][]) {
+            const { code, text } = await plan(yaml);
+            assert.strictEqual(code, EXIT.invalidConfig);
+            assert.match(text, message);
+            assert.strictEqual(text.split("\n").length, 1, "one problem, not one per character");
+        }
+    });
+
+    it("names misspelt namespaces, dotted keys, unknown provider keys, bad variable names, and never echoes ciphertext", async () => {
+        const yaml = fs.readFileSync(path.join(__dirname, "fixtures", "Pulumi.dev.yaml"), "utf8")
+            .replace("  aws:region: eu-west-1\n", "  aws:region: eu-west-1\n  aws:regoin: eu-west-1\n  ecs-platfrom:environment: development\n  ecs-platform:network.cidr: 10.9.0.0/16\n")
+            .replace("paths: [\"/api/*\"]", "paths: \"/api/*\"")
+            .replace("LOG_LEVEL: debug", "MY-VAR: debug\n        SECRET_THING:\n          secure: AAABAJ0ciphertext0123456789==");
+        const { code, text } = await plan(yaml);
+        assert.strictEqual(code, EXIT.invalidConfig);
+        for (const expected of [
+            /aws:regoin: not an AWS provider setting \(did you mean aws:region\?\)/,
+            /ecs-platfrom:environment: unknown namespace "ecs-platfrom" \(did you mean ecs-platform\?\)/,
+            /ecs-platform:network\.cidr: a dotted key is not a nested one; write ecs-platform:network as a mapping with cidr inside it/,
+            /services\[1\]\.paths: "\/api\/\*" is not an array/,
+            /services\[1\]\.environment\.MY-VAR: "MY-VAR" is not an environment variable name/,
+        ]) assert.match(text, expected);
+        assert.doesNotMatch(text, /above the maximum|Invalid key in record|network\.cidr: unknown key|ciphertext/);
+    });
+});

@@ -1,6 +1,6 @@
 /** Reads the stack's config from the Pulumi runtime; the only module that touches pulumi.Config. */
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig, validateStackConfig } from "./validate";
+import { ConfigError, configKeyProblems, StackConfig, validateStackConfig } from "./validate";
 
 /**
  * The project's keys without their `project:` prefix, each value parsed as JSON where it is JSON (Pulumi keeps
@@ -26,6 +26,19 @@ function parseValue(value: string): unknown {
 /** Validates the running stack's config; throws ConfigError before any resource is registered. */
 export function loadConfig(): StackConfig {
     const all = pulumi.runtime.allConfig();
+    const keyProblems = configKeyProblems(all, pulumi.getProject());
     const tags = all["aws:defaultTags"];
-    return validateStackConfig(projectConfig(all, pulumi.getProject()), all["aws:region"], tags === undefined ? undefined : parseValue(tags));
+    try {
+        const config = validateStackConfig(projectConfig(all, pulumi.getProject()), all["aws:region"], tags === undefined ? undefined : parseValue(tags));
+        if (keyProblems.length) throw new ConfigError(keyProblems);
+        return config;
+    } catch (err) {
+        if (err instanceof ConfigError && keyProblems.length) {
+            // A dotted key's own message replaces the schema's "unknown key" for it.
+            const dotted = Object.keys(all).map((k) => k.slice(k.indexOf(":") + 1)).filter((k) => k.includes("."));
+            const rest = err.problems.filter((p) => !keyProblems.includes(p) && !dotted.some((k) => p.startsWith(`${k}: unknown key`)));
+            throw new ConfigError([...keyProblems, ...rest]);
+        }
+        throw err;
+    }
 }

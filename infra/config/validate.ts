@@ -41,7 +41,12 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
     }
 
     const whole = stackSchema.safeParse(raw, { reportInput: true });
-    if (!whole.success) problems.push(...whole.error.issues.flatMap(formatIssue));
+    if (!whole.success) {
+        // A value of the wrong type gets that one message, not also the checks that assumed the right type.
+        const mistyped = new Set(whole.error.issues.filter((i) => i.code === "invalid_type").map((i) => formatPath(i.path)));
+        const issues = whole.error.issues.filter((i) => i.code === "invalid_type" || !mistyped.has(formatPath(i.path)));
+        problems.push(...issues.flatMap(formatIssue));
+    }
     problems.push(...crossKeyProblems({ ...sectionsThatParse(raw), region }));
 
     const unique = [...new Set(problems)];
@@ -66,6 +71,55 @@ function defaultTagsOf(value: unknown, problems: string[]): Record<string, strin
         return {};
     }
     return tags as Record<string, string>;
+}
+
+/** The AWS provider's config keys (aws:region, aws:defaultTags, …), read from @pulumi/aws's own config module. */
+function awsProviderKeys(): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return Object.keys(require("@pulumi/aws/config/vars") as object);
+}
+
+/**
+ * Problems of the stack file's keys themselves, before their values: a namespace that is neither the project's, aws
+ * nor pulumi (a typo would otherwise be ignored), a dotted project key (not a nested one), an AWS provider key that
+ * does not exist. `all` holds fully qualified keys as the engine passes them.
+ */
+export function configKeyProblems(all: Record<string, string>, project: string): string[] {
+    const problems: string[] = [];
+    const awsKeys = awsProviderKeys();
+    for (const key of Object.keys(all).sort()) {
+        const [namespace, name] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
+        if (namespace === project) {
+            if (name.includes(".")) {
+                const [top, ...rest] = name.split(".");
+                problems.push(`${key}: a dotted key is not a nested one; write ${project}:${top} as a mapping with ${rest.join(".")} inside it`);
+            }
+        } else if (namespace === "aws") {
+            if (!awsKeys.includes(name)) problems.push(`${key}: not an AWS provider setting${nearest(name, awsKeys, "aws:")}`);
+        } else if (namespace !== "pulumi") {
+            problems.push(`${key}: unknown namespace "${namespace}"${nearest(namespace, [project, "aws"], "")} (this project's keys start with ${project}:)`);
+        }
+    }
+    return problems;
+}
+
+/** ` (did you mean X?)` for the closest of `options` within two edits, else "". */
+function nearest(word: string, options: string[], prefix: string): string {
+    const distance = (a: string, b: string): number => {
+        const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+        for (let i = 1; i <= a.length; i++) {
+            let previous = row[0];
+            row[0] = i;
+            for (let j = 1; j <= b.length; j++) {
+                const current = row[j];
+                row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+        return row[b.length];
+    };
+    const best = options.map((o) => ({ o, d: distance(word.toLowerCase(), o.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+    return best && best.d <= 2 ? ` (did you mean ${prefix}${best.o}?)` : "";
 }
 
 /** Each top-level section parsed on its own, so that a bad service does not hide the rules of the good ones. */
@@ -97,14 +151,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function show(value: unknown): string {
     if (value === undefined) return "missing";
-    const text = JSON.stringify(value);
+    // A `secure:` value is ciphertext: never echoed.
+    const text = JSON.stringify(value, (_key, v: unknown) => (isSecureValue(v) ? "[secret]" : v));
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function isSecureValue(v: unknown): boolean {
+    return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
 }
 
 /** A schema issue as `path: message` lines, naming the bad value and what is allowed; one line per unknown key. */
 function formatIssue(issue: z.core.$ZodIssue): string[] {
     if (issue.code === "unrecognized_keys") {
         return issue.keys.map((key) => `${formatPath([...issue.path, key])}: ${issue.message}`);
+    }
+    if (issue.code === "invalid_key") {
+        // A record key the schema refuses (an environment variable name): name the key and what a name may be.
+        const key = String((issue as { input?: unknown }).input ?? "");
+        return [`${formatPath([...issue.path])}: "${key}" is not an environment variable name (letters, digits and _, not starting with a digit)`];
     }
     return [formatKnownIssue(issue)];
 }
