@@ -3,6 +3,7 @@
  * dependencies and resource options of every registration, and the stack's outputs.
  */
 import { MockMonitor, Mocks } from "@pulumi/pulumi/runtime/mocks";
+import { getProject, getStack } from "@pulumi/pulumi/runtime/settings";
 import { PlanResource, UNKNOWN } from "./planFormat";
 
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
@@ -57,12 +58,15 @@ export class RecordingMonitor extends MockMonitor {
 
     constructor(mocks: Mocks) {
         super(mocks);
-        // URNs as the engine makes them: children of the root stack do not carry its type in theirs.
-        // (MockMonitor declares newUrn private, hence the cast.)
+        // URNs as the engine makes them: a child's type is its parent's whole type chain, then its own
+        // (Platform$Service$ServiceAutoscaling$Target); children of the root stack do not carry its type. MockMonitor
+        // keeps only the parent's last type, and declares newUrn private, hence the cast.
         const self = this as unknown as { newUrn(parent: string, type: string, name: string): string };
-        const newUrn = self.newUrn.bind(this);
-        self.newUrn = (parent, type, name) =>
-            newUrn(parent && parent.split("::")[2] === ROOT_STACK_TYPE ? "" : parent, type, name);
+        self.newUrn = (parent, type, name) => {
+            const parentChain = parent ? parent.split("::")[2] : undefined;
+            const chain = parentChain && parentChain !== ROOT_STACK_TYPE ? `${parentChain}$${type}` : type;
+            return `urn:pulumi:${getStack()}::${getProject()}::${chain}::${name}`;
+        };
     }
 
     async registerResource(req: RegisterRequest, callback: Callback): Promise<void> {

@@ -145,3 +145,13 @@ describe("stack files a newcomer gets wrong", () => {
         assert.doesNotMatch(text, /above the maximum|Invalid key in record|network\.cidr: unknown key|ciphertext/);
     });
 });
+
+describe("URNs", () => {
+    it("are the engine's: a child's type is its parent's whole type chain, without the root stack's", async () => {
+        const { planOf } = await import("./helpers/plans");
+        const prod = await planOf("prod");
+        const target = prod.resources.find((r) => r.name === "api-scaling-target")!;
+        assert.strictEqual(target.urn, "urn:pulumi:prod::ecs-platform::ecsplatform:index:Platform$ecsplatform:service:Service$ecsplatform:service:ServiceAutoscaling$aws:appautoscaling/target:Target::api-scaling-target");
+        assert.strictEqual(prod.resources.find((r) => r.urn === target.parent)!.name, "api-scaling");
+    });
+});
