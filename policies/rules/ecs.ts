@@ -19,7 +19,7 @@ export const containerHardening: ResourceValidationPolicy = {
             const label = containerLabel(container, i);
             if (container.privileged === true) report(`${label} is privileged; drop privileged and add only the Linux capabilities it needs.`);
             if (container.readonlyRootFilesystem !== true) {
-                report(`${label} has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes.`);
+                report(`${label} has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes (stack config: readonlyRootFilesystem: true with scratchPaths).`);
             }
         });
     },
@@ -61,7 +61,7 @@ export const logsRequired: ResourceValidationPolicy = {
             if (days === undefined || days === 0) {
                 report(`log group has no retention (logs are kept, and billed, forever); set retentionInDays to at least ${min}.`);
             } else if (days < min) {
-                report(`log group keeps logs ${days} days; this environment requires at least ${min}.`);
+                report(`log group keeps logs ${days} days; this environment requires at least ${min} (stack config: logs.retentionDays, or network.flowLogs.retentionDays for flow logs).`);
             }
             return;
         }
@@ -99,7 +99,7 @@ export const safeDeployments: ResourceValidationPolicy = {
         const minHealthy = config.minHealthyPercent ?? DEFAULT_MIN_HEALTHY_PERCENT;
         const actual = props.deploymentMinimumHealthyPercent ?? 100;
         if (actual < minHealthy) {
-            report(`deploymentMinimumHealthyPercent is ${actual}; this environment requires at least ${minHealthy} during deployments.`);
+            report(`deploymentMinimumHealthyPercent is ${actual}; this environment requires at least ${minHealthy} during deployments (stack config: services[].deployment.minimumHealthyPercent).`);
         }
         if (props.enableExecuteCommand === true && config.allowExecuteCommand !== true) {
             report("enableExecuteCommand is on, and this environment does not allow ECS Exec; turn it off (service exec: false).");

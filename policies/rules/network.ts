@@ -48,7 +48,7 @@ export const noVpcWideIngress: StackValidationPolicy = {
                     const cidr = parseCidr(text);
                     if (!cidr || isWorld(cidr)) continue;
                     const vpcCidr = vpc && parseCidr(String(vpc.props.cidrBlock));
-                    const fix = "reference the source's security group instead";
+                    const fix = "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config)";
                     if (vpcCidr && containsCidr(cidr, vpcCidr)) {
                         report(
                             `${where(permission)} allows ${text}, which covers the whole VPC "${vpc!.name}" (${vpcCidr.text}); ${fix}.`,

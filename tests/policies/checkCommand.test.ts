@@ -132,7 +132,7 @@ describe("npm run plan with the policy check", () => {
         const c = capture();
         const dir = stackDir("dev", devYaml().replace("retentionDays: 7", "retentionDays: 3"));
         assert.equal(await planCommand(["dev"], c.io, dir, inProcess), EXIT.policyViolation);
-        assert.match(c.err.join("\n"), /\[mandatory\]  ecs-platform v0\.1\.0  logs-required \(aws:cloudwatch\/logGroup:LogGroup: web-logs\)\n.*\n    log group keeps logs 3 days; this environment requires at least 7\./);
+        assert.match(c.err.join("\n"), /\[mandatory\]  ecs-platform v0\.1\.0  logs-required \(aws:cloudwatch\/logGroup:LogGroup: web-logs\)\n.*\n    log group keeps logs 3 days; this environment requires at least 7 \(stack config: logs\.retentionDays/);
     });
 
     it("checks a stack without policy config with every rule mandatory, and skips the check only on --skip-policy", async () => {

@@ -28,7 +28,7 @@ describe("policy container-hardening", () => {
         assert.deepEqual(found, [
             'td: networkMode is "host": tasks share the instance\'s network stack; use "awsvpc" so each task has its own security group.',
             'td: container "app" is privileged; drop privileged and add only the Linux capabilities it needs.',
-            'td: container "sidecar" has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes.',
+            'td: container "sidecar" has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes (stack config: readonlyRootFilesystem: true with scratchPaths).',
         ]);
     });
 
@@ -86,7 +86,7 @@ describe("policy logs-required", () => {
         assert.deepEqual(found, [
             "forever: log group has no retention (logs are kept, and billed, forever); set retentionInDays to at least 90.",
             "zero: log group has no retention (logs are kept, and billed, forever); set retentionInDays to at least 90.",
-            "short: log group keeps logs 30 days; this environment requires at least 90.",
+            "short: log group keeps logs 30 days; this environment requires at least 90 (stack config: logs.retentionDays, or network.flowLogs.retentionDays for flow logs).",
         ]);
     });
 
@@ -122,7 +122,7 @@ describe("policy safe-deployments", () => {
         const config = { [rule]: { properties: { minHealthyPercent: 50 } } };
         assert.deepEqual(await verdict(rule, [service({ deploymentMinimumHealthyPercent: 50 })], config), []);
         assert.deepEqual(await verdict(rule, [service({ deploymentMinimumHealthyPercent: 0 })], config), [
-            "svc: deploymentMinimumHealthyPercent is 0; this environment requires at least 50 during deployments.",
+            "svc: deploymentMinimumHealthyPercent is 0; this environment requires at least 50 during deployments (stack config: services[].deployment.minimumHealthyPercent).",
         ]);
         assert.equal((await verdict(rule, [service({ deploymentMinimumHealthyPercent: 99 })])).length, 1, "default is 100");
     });

@@ -30,7 +30,7 @@ describe("policy no-vpc-wide-ingress", () => {
     it("flags an inline ingress block from the VPC's CIDR", async () => {
         const found = await verdict(rule, [vpc, group("svc", { ingress: [inline("10.0.0.0/16")] })]);
         assert.deepEqual(found, [
-            'svc: ingress[0]: tcp port 8080 allows 10.0.0.0/16, which covers the whole VPC "vpc" (10.0.0.0/16); reference the source\'s security group instead.',
+            'svc: ingress[0]: tcp port 8080 allows 10.0.0.0/16, which covers the whole VPC "vpc" (10.0.0.0/16); reference the source\'s security group instead (for the load balancer\'s listeners, the sources are loadBalancer.ingressCidrs in stack config).',
         ]);
     });
 
