@@ -25,6 +25,10 @@ export interface ResourceChange {
     changes: PropertyChange[];
     /** Top-level properties that force the replacement. */
     replaceBecause: string[];
+    /** For a replacement caused by another one (a new id in its inputs): the URN of the root replacement. */
+    rootCause?: string;
+    /** The resource is protected in the snapshot: pulumi up refuses to replace or delete it. */
+    protected?: boolean;
 }
 
 export interface PlanDiff {
@@ -97,6 +101,32 @@ export function diffValues(oldValue: unknown, newValue: unknown, path = "", isPl
     return JSON.stringify(a) === JSON.stringify(b) ? [] : [{ path, kind: "update", old: a, new: b }];
 }
 
+/** Replacing one of these, a protected resource, or more than this many resources gets a warning a reviewer cannot miss. */
+const WARN_ON_REPLACING = ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:lb/loadBalancer:LoadBalancer"];
+export const MANY_REPLACEMENTS = 10;
+
+/** Replacements grouped by their root cause, the root first, then warnings. */
+export function replacementSummary(diff: PlanDiff): string[] {
+    const replaced = diff.changes.filter((c) => c.op === "replace" && isCustomType(c.type));
+    if (replaced.length === 0) return [];
+    const lines = ["", "Replacements by cause:"];
+    const causedBy = (root: ResourceChange) => replaced.filter((c) => c.rootCause === root.urn);
+    // The root that takes most with it first: a new VPC before the subnets it also renumbers.
+    const roots = replaced.filter((c) => !c.rootCause).sort((a, b) => causedBy(b).length - causedBy(a).length);
+    for (const root of roots) {
+        const caused = causedBy(root);
+        const tail = caused.length ? ` → ${caused.length} more replaced: ${caused.map((c) => `${c.type.split(":").pop()} ${c.name}`).join(", ")}` : "";
+        lines.push(`  ${shortType(root.type)} ${root.name} (${root.replaceBecause.join(", ")} changed)${tail}`);
+    }
+    const risky = [
+        ...replaced.filter((c) => WARN_ON_REPLACING.includes(c.type)).map((c) => `${shortType(c.type)} ${c.name}`),
+        ...diff.changes.filter((c) => c.protected && (c.op === "replace" || c.op === "delete")).map((c) => `protected ${shortType(c.type)} ${c.name} (${c.op})`),
+    ];
+    if (risky.length) lines.push(`WARNING: this change replaces or deletes ${risky.join("; ")}`);
+    if (replaced.length > MANY_REPLACEMENTS) lines.push(`WARNING: this change replaces ${replaced.length} resources (more than ${MANY_REPLACEMENTS})`);
+    return lines;
+}
+
 /** A provider's resource type (`aws:ec2/vpc:Vpc`), as against a component's (`ecsplatform:network:Network`). */
 export function isCustomType(type: string): boolean {
     return (type.split(":")[1] ?? "").includes("/");
@@ -146,9 +176,10 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
             if (!before.resources[urn]) continue;
             const change = byUrn.get(urn) ?? { ...describe(urn, r), op: "update" as const, changes: [], replaceBecause: [] };
             for (const [prop, deps] of Object.entries(r.propertyDependencies ?? {})) {
-                const renewed = deps.some((d) => ["replace", "create"].includes(byUrn.get(d)?.op ?? "") && before.resources[d]);
-                if (renewed && !ignored(r, prop) && !change.changes.some((c) => topLevel(c.path) === prop)) {
+                const renewedBy = deps.find((d) => ["replace", "create"].includes(byUrn.get(d)?.op ?? "") && before.resources[d]);
+                if (renewedBy && !ignored(r, prop) && !change.changes.some((c) => topLevel(c.path) === prop)) {
                     change.changes.push({ path: prop, kind: "update", old: r.inputs[prop], new: KNOWN_AFTER_DEPLOY });
+                    change.rootCause ??= byUrn.get(renewedBy)?.rootCause ?? renewedBy;
                     byUrn.set(urn, change);
                 }
             }
@@ -162,6 +193,11 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
         }
     }
     const changes = [...byUrn.values()];
+    for (const c of changes) {
+        if (before.resources[c.urn]?.options.protect) c.protected = true;
+        // A replacement with changes of its own (not only new ids from its dependencies) is a root.
+        if (c.op === "replace" && c.changes.some((p) => p.new !== KNOWN_AFTER_DEPLOY)) delete c.rootCause;
+    }
     for (const [urn, r] of Object.entries(before.resources)) {
         if (!after.resources[urn]) changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [] });
     }
@@ -200,6 +236,7 @@ export function formatDiff(diff: PlanDiff, stack: string): string {
         }
     }
     // Counted as the plan counts: AWS resources, not the components that group them.
+    lines.push(...replacementSummary(diff));
     const count = (op: ResourceChange["op"]) => diff.changes.filter((c) => c.op === op && isCustomType(c.type)).length;
     lines.push(
         "",

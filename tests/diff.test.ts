@@ -87,6 +87,13 @@ describe("plan diffs", () => {
         const groups = moved.changes.filter((c) => c.type === "aws:ec2/securityGroup:SecurityGroup");
         assert.ok(groups.length > 0 && groups.every((c) => c.op === "replace" && c.replaceBecause.includes("vpcId")));
         assert.strictEqual(moved.changes.find((c) => c.type === "aws:ec2/natGateway:NatGateway")?.op, "replace");
+        // Grouped by root cause, the root first, with warnings a reviewer cannot miss.
+        const text = formatDiff(moved, "dev");
+        assert.ok(groups.every((c) => c.rootCause === vpc.urn), "the groups are replaced because the VPC is");
+        assert.match(text, /Replacements by cause:\n {2}aws:ec2:Vpc network-vpc \(cidrBlock changed\) → \d+ more replaced: .*sg-alb/);
+        assert.match(text, /\n {2}aws:ec2:Subnet network-private-az1 \(cidrBlock, vpcId changed\)/, "a subnet whose own CIDR changed is a root too");
+        assert.match(text, /WARNING: this change replaces or deletes (aws:ec2:Subnet network-[a-z0-9-]+; )+aws:ec2:Vpc network-vpc/);
+        assert.match(text, /WARNING: this change replaces \d+ resources \(more than 10\)/);
     });
 
     it("shows a removed service as deletes", async () => {
