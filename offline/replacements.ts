@@ -38,6 +38,32 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": ["awsServiceName", "customSuffix"],
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["role", "policyArn"],
     "aws:kms/key:Key": ["customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId", "customKeyStoreId"],
+    // terraform-provider-aws internal/service/ecs/cluster_capacity_providers.go (index commit cd3a8a7, read 2026-12-02)
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": ["clusterName", "region"],
+    // terraform-provider-aws internal/service/ec2/vpc_internet_gateway.go (index commit eeecacf, read 2026-12-02)
+    "aws:ec2/internetGateway:InternetGateway": ["region"],
+    // terraform-provider-aws internal/service/appautoscaling/policy.go (index commit e33a89d, read 2026-12-02)
+    "aws:appautoscaling/policy:Policy": ["name", "resourceId", "scalableDimension", "serviceNamespace", "region"],
+    // terraform-provider-aws internal/service/appautoscaling/scheduled_action.go (index commit 552c046, read 2026-12-02)
+    "aws:appautoscaling/scheduledAction:ScheduledAction": ["name", "resourceId", "scalableDimension", "serviceNamespace", "region"],
+    // terraform-provider-aws internal/service/appautoscaling/target.go (index commit cd3a8a7, read 2026-12-02)
+    "aws:appautoscaling/target:Target": ["resourceId", "scalableDimension", "serviceNamespace", "region"],
+    // terraform-provider-aws internal/service/ec2/ec2_launch_template.go (index commit c49358f, read 2026-12-02)
+    "aws:ec2/launchTemplate:LaunchTemplate": ["name", "namePrefix", "region"],
+    // terraform-provider-aws internal/service/iam/instance_profile.go (index commit cda04ab, read 2026-12-02)
+    "aws:iam/instanceProfile:InstanceProfile": ["name", "namePrefix", "path"],
+    // terraform-provider-aws internal/service/s3/bucket_lifecycle_configuration.go (index commit edd8342, read 2026-12-02)
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["bucket", "expectedBucketOwner", "region"],
+    // terraform-provider-aws internal/service/s3/bucket_ownership_controls.go (index commit adeb842, read 2026-12-02)
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["bucket", "region"],
+    // terraform-provider-aws internal/service/s3/bucket_policy.go (index commit c7cbd9b, read 2026-12-02)
+    "aws:s3/bucketPolicy:BucketPolicy": ["bucket", "region"],
+    // terraform-provider-aws internal/service/s3/bucket_public_access_block.go (index commit 30b8cc6, read 2026-12-02)
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["bucket", "region"],
+    // terraform-provider-aws internal/service/s3/bucket_server_side_encryption_configuration.go (index commit 3ab5121, read 2026-12-02)
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["bucket", "expectedBucketOwner", "region"],
+    // terraform-provider-aws internal/service/efs/file_system_policy.go (index commit 0b3d4e4, read 2026-12-02)
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": ["fileSystemId", "region"],
     // Every input of a random resource replaces it (pulumi/pulumi-random: RandomPassword's inputs are all ForceNew).
     "random:index/randomPassword:RandomPassword": "any",
 };

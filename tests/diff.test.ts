@@ -187,3 +187,14 @@ describe("lists keyed by a name", () => {
         assert.deepStrictEqual(task.changes.map((c) => `${c.kind} ${c.path}`), ["add containerDefinitions[name=api].environment[name=AAA_FIRST]"]);
     });
 });
+
+describe("replacement rules", () => {
+    it("know every resource type the dev and prod plans contain (a new type without rules would show replacements as updates)", async () => {
+        const { REPLACE_ON } = await import("../offline/replacements");
+        const { isCustomType } = await import("../offline/planDiff");
+        for (const stack of ["dev", "prod"]) {
+            const types = new Set((await planOf(stack)).resources.map((r) => r.type).filter(isCustomType));
+            assert.deepStrictEqual([...types].filter((t) => !(t in REPLACE_ON)), [], stack);
+        }
+    });
+});
