@@ -1,0 +1,70 @@
+/**
+ * The README's commands stay true: every `npm run` line in its shell blocks names a script package.json has and
+ * options its command accepts, for a stack that exists (or that the recipe before it creates); every `pulumi` line
+ * names a policy pack and policy configs that exist.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parseCheckArgs } from "../offline/checkCommand";
+import { parseDiffArgs } from "../offline/diffCommand";
+import { parsePlanArgs } from "../offline/planCommand";
+import { LINT_USAGE } from "../lint/command";
+
+const ROOT = path.join(__dirname, "..");
+const DOCUMENTS = ["README.md", ...fs.readdirSync(path.join(ROOT, "docs")).map((f) => path.join("docs", f))];
+
+/** The command lines of the shell blocks of a Markdown file, comments and optional [..] parts removed. */
+function shellLines(file: string): string[] {
+    const lines: string[] = [];
+    let inShell = false;
+    for (const line of fs.readFileSync(path.join(ROOT, file), "utf8").split("\n")) {
+        if (/^\s*```sh\s*$/.test(line)) inShell = true;
+        else if (/^\s*```/.test(line)) inShell = false;
+        else if (inShell) lines.push(line.replace(/#.*$/, "").replace(/\[[^\]]*\]/g, "").trim());
+    }
+    return lines.flatMap((l) => l.split("&&").map((part) => part.trim())).filter((l) => l.length > 0);
+}
+
+const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
+const stackExists = (stack: string) => stack === "staging" || fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`));
+
+describe("the README's commands", () => {
+    const lines = DOCUMENTS.flatMap((file) => shellLines(file).map((line) => ({ file, line })));
+
+    it("are there to check", () => {
+        assert.ok(lines.filter((l) => l.line.startsWith("npm run")).length >= 5, lines.map((l) => l.line).join("\n"));
+    });
+
+    for (const { file, line } of lines.filter((l) => /^npm (run|test|ci)/.test(l.line))) {
+        it(`${file}: ${line}`, () => {
+            const words = line.split(/\s+/);
+            if (words[1] !== "run") return; // npm ci, npm test
+            const script = words[2];
+            assert.ok(script in scripts, `package.json has no script ${script}`);
+            const args = words.slice(words.indexOf("--") + 1);
+            if (script === "plan") {
+                const parsed = parsePlanArgs(args);
+                assert.notStrictEqual(typeof parsed, "string", String(parsed));
+                if (typeof parsed !== "string" && "stack" in parsed) assert.ok(stackExists(parsed.stack), parsed.stack);
+            } else if (script === "diff") {
+                const parsed = parseDiffArgs(args);
+                assert.notStrictEqual(typeof parsed, "string", String(parsed));
+                if (typeof parsed !== "string" && "stack" in parsed) assert.ok(stackExists(parsed.stack), parsed.stack);
+            } else if (script === "check") {
+                assert.notStrictEqual(typeof parseCheckArgs(args), "string");
+            } else if (script === "lint") {
+                for (const option of args.filter((a) => a.startsWith("--"))) assert.ok(LINT_USAGE.includes(option), option);
+            }
+        });
+    }
+
+    it("name a policy pack and policy configs that exist in every pulumi line", () => {
+        for (const { line } of lines.filter((l) => l.line.startsWith("pulumi "))) {
+            const words = line.split(/\s+/);
+            const after = (flag: string) => words[words.indexOf(flag) + 1];
+            if (words.includes("--policy-pack")) assert.ok(fs.existsSync(path.join(ROOT, after("--policy-pack"), "PulumiPolicy.yaml")), line);
+            if (words.includes("--policy-pack-config")) assert.ok(fs.existsSync(path.join(ROOT, after("--policy-pack-config"))), line);
+        }
+    });
+});
