@@ -67,6 +67,17 @@ describe("npm run check", () => {
         assert.match(relaxed.out.join("\n"), /0 mandatory, 1 advisory/);
     });
 
+    it("with --dir, reads relative paths there and checks the plan's stack with DIR/policies/config/STACK.json", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-dir-"));
+        fs.mkdirSync(path.join(dir, "policies", "config"), { recursive: true });
+        fs.writeFileSync(path.join(dir, "plan.json"), JSON.stringify({ stack: "qa", resources: [minimalPlan.resources[1]] }));
+        const strict = capture();
+        assert.equal(await checkCommand(["--plan", "plan.json", "--dir", dir], strict.io, inProcess), EXIT.policyViolation, "no qa.json: every rule mandatory");
+        fs.writeFileSync(path.join(dir, "policies", "config", "qa.json"), JSON.stringify({ "logs-required": { minRetentionDays: 7 } }));
+        const relaxed = capture();
+        assert.equal(await checkCommand(["--plan", "plan.json", "--dir", dir], relaxed.io, inProcess), EXIT.ok, relaxed.err.join("\n"));
+    });
+
     it("exits 2 listing every problem of a bad plan file", async () => {
         const plan = tempFile("plan.json", { version: 2, resources: [{ name: "x", inputs: {} }, { type: "aws:ec2/vpc:Vpc", name: "", inputs: [] }, "nope"] });
         const c = capture();
