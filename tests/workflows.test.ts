@@ -108,6 +108,8 @@ describe("workflows", () => {
             assert.strictEqual(up.with!.command, "up");
             assert.strictEqual(up.with!.refresh as unknown, true);
             assert.strictEqual(up.with!["pulumi-version"], "${{ env.PULUMI_VERSION }}");
+            assert.strictEqual(up.with!["cloud-url"], "${{ vars.PULUMI_BACKEND_URL }}", "the backend the README documents");
+            assert.strictEqual(up.with!.upsert, undefined, "stacks are created deliberately, never by a deploy");
         }
         assert.deepStrictEqual(needs(jobs["deploy-dev"]), ["checks"]);
         assert.ok(jobs.checks.steps.some((s) => s.run === "npm test") && jobs.checks.steps.some((s) => s.run?.includes("npm run --silent plan --")));
