@@ -118,6 +118,9 @@ describe("workflows", () => {
         assert.strictEqual(jobs["deploy-dev"].environment, "dev");
         assert.match(jobs.preview.concurrency!.group, /pull_request\.number.*matrix\.stack/);
         assert.strictEqual(jobs.preview.concurrency!["cancel-in-progress"], true);
+        const prodPreview = jobs["preview-prod"].steps.find((s) => s.uses?.startsWith("pulumi/actions"))!;
+        assert.strictEqual(prodPreview.with!.command, "preview");
+        assert.strictEqual(prodPreview.with!["comment-on-summary"] as unknown, true, "the prod preview is in the job summary before approval");
         const pin = String(load("pulumi.yml").env!.PULUMI_VERSION);
         const sdk = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
         assert.strictEqual(pin, sdk, "the CLI is the SDK's version");
