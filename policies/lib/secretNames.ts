@@ -7,6 +7,8 @@
 const SECRET_NAME_PARTS = [
     "PASSWORD",
     "PASSWD",
+    "PASS",
+    "PWD",
     "SECRET",
     "TOKEN",
     "API_KEY",
@@ -19,9 +21,26 @@ const SECRET_NAME_PARTS = [
     "CREDENTIALS",
 ];
 
-/** True when an environment variable of this name would hold a secret. Matches whole underscore-separated parts. */
+/**
+ * Credential variables of common tools whose names have no such part: libpq's PGPASSWORD, the mysql client's
+ * MYSQL_PWD is caught by PWD, Sentry's DSN (it holds the key), a Slack webhook URL (the URL is the secret), New
+ * Relic's license key. Sources: PostgreSQL docs "Environment Variables"; MySQL docs "Environment Variables"; Sentry
+ * docs "DSN"; Slack API "Incoming webhooks" (read 2026-12-02).
+ */
+const WELL_KNOWN_SECRET_VARIABLES = ["PGPASSWORD", "SENTRY_DSN", "SLACK_WEBHOOK_URL", "NEW_RELIC_LICENSE_KEY", "DATADOG_API_KEY", "DD_APP_KEY"];
+
+/** Shell variables that share a secret-looking part but are not secrets: the working directories. */
+const NOT_SECRET = ["PWD", "OLDPWD"];
+
+/**
+ * True when an environment variable of this name would hold a secret: a well-known credential variable, or a name
+ * with a secret-looking part (whole underscore-separated parts, so PASSENGER_COUNT or PASSPORT_URL pass).
+ */
 export function looksSecretName(name: string): boolean {
-    const upper = `_${name.toUpperCase().replace(/[^A-Z0-9]+/g, "_")}_`;
+    const normalised = name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+    if (NOT_SECRET.includes(normalised)) return false;
+    if (WELL_KNOWN_SECRET_VARIABLES.includes(normalised)) return true;
+    const upper = `_${normalised}_`;
     return SECRET_NAME_PARTS.some((part) => upper.includes(`_${part}_`));
 }
 

@@ -27,7 +27,7 @@ export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
             const label = containerLabel(container, i);
             for (const entry of container.environment ?? []) {
                 const name = String(entry.name ?? "");
-                const kind = typeof entry.value === "string" ? credentialKind(entry.value) : undefined;
+                const kind = typeof entry.value === "string" ? credentialKind(entry.value, name) : undefined;
                 if (looksSecretName(name)) {
                     report(`${label}: environment variable ${name} looks like a secret; move it to secrets[] with a Secrets Manager ARN.`);
                 } else if (kind) {

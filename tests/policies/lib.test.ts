@@ -136,3 +136,29 @@ describe("policies/lib/secretNames", () => {
         assert.ok(!isSsmParameterArn("see arn:aws:ssm:eu-west-1:1:parameter/db"));
     });
 });
+
+describe("what looks secret, v2", () => {
+    it("takes PASS, PWD and PASSWD parts and well-known credential variables as secret names, and the working directory not", () => {
+        for (const name of ["PGPASSWORD", "MYSQL_PWD", "DB_PASS", "RABBITMQ_DEFAULT_PASS", "LDAP_PASSWD", "SENTRY_DSN", "SLACK_WEBHOOK_URL"]) assert.ok(looksSecretName(name), name);
+        for (const name of ["PWD", "OLDPWD", "PASSENGER_COUNT", "PASSPORT_URL", "PGPASSFILE", "DB_HOST"]) assert.ok(!looksSecretName(name), name);
+    });
+
+    it("finds JWTs, passwords in URLs and provider key formats in values", () => {
+        const jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        assert.equal(credentialKind(jwt), "a JSON Web Token");
+        assert.equal(credentialKind("postgresql://app:s3cr3t@db.internal:5432/app"), "a URL with a password in it");
+        assert.equal(credentialKind("ghp_abcdefghijklmnopqrstuvwxyz0123456789"), "a GitHub token");
+        assert.equal(credentialKind("xoxb-123456789012-abcdefABCDEF"), "a Slack token");
+        assert.equal(credentialKind("sk_live_abcdefghijklmnop1234"), "a Stripe secret key");
+        assert.equal(credentialKind("AIzaSyA1234567890abcdefghijklmnopqrstuv"), "a Google API key");
+        for (const clean of ["postgresql://db.internal:5432/app", "https://user@example.com/x", "https://example.com/a:b@c", "eyJ", "v1.2.3"]) {
+            assert.equal(credentialKind(clean), undefined, clean);
+        }
+    });
+
+    it("passes commit ids and digests under names that say so, and still flags the same value elsewhere", () => {
+        const sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
+        for (const name of ["GIT_SHA", "BUILD_COMMIT", "SOURCE_REVISION", "IMAGE_DIGEST"]) assert.equal(credentialKind(sha, name), undefined, name);
+        assert.equal(credentialKind("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "UPSTREAM"), "a high-entropy token");
+    });
+});
