@@ -1,5 +1,6 @@
 /** Rules of one service across its keys: size, secrets, autoscaling, health checks, architecture and scratch space. */
 import { albMatcherProblem } from "../../awsdata/limits";
+import { coversEveryResource } from "../../policies/lib/iamDocuments";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../../policies/lib/secretNames";
 import { serviceStrategy, strategyProblems } from "./capacity";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
@@ -53,8 +54,9 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
     problems.push(...duplicates(svc.scratchPaths, (i, p) => `${path}.scratchPaths[${i}]: "${p}" is listed twice`));
     svc.taskPolicy.forEach((st, i) => {
         const broad = st.actions.filter((a) => a === "*" || a.endsWith(":*"));
-        if (st.effect === "Allow" && broad.length > 0 && st.resources.includes("*")) {
-            problems.push(`${path}.taskPolicy[${i}]: allows ${broad.join(", ")} on "*" (name the actions and resources the task needs)`);
+        const everything = st.resources.filter(coversEveryResource);
+        if (st.effect === "Allow" && broad.length > 0 && everything.length > 0) {
+            problems.push(`${path}.taskPolicy[${i}]: allows ${broad.join(", ")} on ${everything.map((r) => `"${r}"`).join(", ")}, every resource (name the actions and resources the task needs)`);
         }
     });
     return problems;

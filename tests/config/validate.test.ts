@@ -80,7 +80,7 @@ describe("stack config validation", () => {
         ["no NAT and missing endpoints", (c) => { c.network.natGateways = "none"; c.network.endpoints = { gateway: [], interface: ["logs"] }; },
             'network.endpoints: with natGateways "none", private tasks cannot pull images, write logs or read secrets without these endpoints: s3 (gateway), ecr.api, ecr.dkr, secretsmanager, ssmmessages (add them, or set natGateways to "single" or "perAz")'],
         ["a task policy granting s3:* on *", (c) => (c.services[1].taskPolicy = [{ actions: ["s3:*"], resources: ["*"] }]),
-            'services[1].taskPolicy[0]: allows s3:* on "*" (name the actions and resources the task needs)'],
+            'services[1].taskPolicy[0]: allows s3:* on "*", every resource (name the actions and resources the task needs)'],
         ["an unknown top-level key", (c) => (c.service = []),
             "service: unknown key (allowed: environment, protectStatefulResources, network, cluster, loadBalancer, logs, secrets, database, services, cost)"],
         ["two secret names that give one resource name", (c) => c.secrets.push({ name: "dev-api-db-password" }),

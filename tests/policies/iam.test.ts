@@ -26,6 +26,12 @@ describe("policy no-wildcard-admin", () => {
         assert.match(found[1], /allows NotAction \["iam:\*"\] on every resource/);
     });
 
+    it("flags a whole service on a pattern that covers every resource (arn:aws:*:*:*:*, every bucket)", async () => {
+        const found = await verdict(rule, forms(doc({ Sid: "Wide", Effect: "Allow", Action: "s3:*", Resource: ["arn:aws:*:*:*:*"] }, { Sid: "Buckets", Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::*" })));
+        assert.equal(found.length, 8);
+        assert.match(found[0], /statement Wide allows s3:\* on every resource/);
+    });
+
     it("allows named actions on *, service wildcards on named resources, and Deny *", async () => {
         const found = await verdict(
             rule,
@@ -94,5 +100,17 @@ describe("policy task-and-execution-roles-separate", () => {
     it("defers when an external ARN is unknown", async () => {
         const result = await check([{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN } }]);
         assert.equal(deferred(result, rule).length, 1);
+    });
+});
+
+describe("resource patterns that cover every resource", () => {
+    it("treat arn:aws:*:*:*:* and all-secrets patterns as every resource, and scoped ones not", async () => {
+        const { coversEveryResource } = await import("../../policies/lib/iamDocuments");
+        for (const r of ["*", "arn:aws:*:*:*:*", "arn:aws:secretsmanager:*:*:secret:*", "arn:aws:s3:::*", "arn:aws:iam::*:role/*", "arn:aws-us-gov:logs:*:*:log-group:*"]) {
+            assert.ok(coversEveryResource(r), r);
+        }
+        for (const r of ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/*", "arn:aws:secretsmanager:*:*:secret:prod/*", "arn:aws:s3:::my-bucket/*", "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/x:*"]) {
+            assert.ok(!coversEveryResource(r), r);
+        }
     });
 });

@@ -116,6 +116,13 @@ describe("policy secret-access-scoped", () => {
         assert.match(found[2], /inlinePolicies\[0\] \(read\) grants secretsmanager:GetSecretValue on every secret/);
     });
 
+    it("flags GetSecretValue on a pattern that covers every secret, and passes one scoped by account and name", async () => {
+        const allSecrets = doc({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:*:*:secret:*" });
+        assert.equal((await verdict(rule, forms(allSecrets))).length, 3);
+        const prefix = doc({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/*" });
+        assert.deepEqual(await verdict(rule, forms(prefix)), []);
+    });
+
     it("allows the same grant scoped to secret ARNs, in every form", async () => {
         assert.deepEqual(await verdict(rule, forms(scoped)), []);
     });
