@@ -14,6 +14,7 @@ export interface ContainerDefinition {
     environment?: KeyValue[];
     secrets?: { name?: string; valueFrom?: string }[];
     logConfiguration?: { logDriver?: string; options?: Record<string, string> };
+    linuxParameters?: { capabilities?: { add?: string[] } };
 }
 
 /** Parses containerDefinitions (string or already-parsed array). Reading an unknown value throws, as it should. */

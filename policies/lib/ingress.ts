@@ -26,6 +26,17 @@ export interface IngressPermission {
 
 const ALL_PROTOCOLS = ["-1", "all"];
 
+/**
+ * Protocol names as EC2 takes them, numbers included: "6" is TCP, "17" UDP, "1" ICMP (IANA protocol numbers; EC2
+ * API Reference, IpPermission.IpProtocol, read 2026-12-02). Names are compared in lower case.
+ */
+const PROTOCOL_NUMBERS: Readonly<Record<string, string>> = { "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
+
+export function normaliseProtocol(raw: unknown): string {
+    const text = String(raw).toLowerCase();
+    return PROTOCOL_NUMBERS[text] ?? text;
+}
+
 function portRange(protocol: string, from: unknown, to: unknown): [number, number] {
     if (ALL_PROTOCOLS.includes(protocol) || from === undefined) return [0, 65535];
     return [Number(from), Number(to ?? from)];
@@ -45,7 +56,7 @@ function permission(
     to: unknown,
     cidrs: string[],
 ): IngressPermission {
-    const protocol = String(rawProtocol);
+    const protocol = normaliseProtocol(rawProtocol);
     const [fromPort, toPort] = portRange(protocol, from, to);
     return { declaredBy, where, group, protocol, fromPort, toPort, cidrs };
 }

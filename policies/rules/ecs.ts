@@ -3,6 +3,13 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, containersOf } from "../lib/containers";
 import { T } from "../lib/resourceTypes";
 
+/**
+ * Capabilities that give a container power over the host or its network. Source: capabilities(7); Docker's default
+ * set excludes all of them; ECS task definition reference, KernelCapabilities (Fargate accepts only SYS_PTRACE; read
+ * 2026-12-02).
+ */
+const DANGEROUS_CAPABILITIES = ["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME", "MAC_ADMIN", "MAC_OVERRIDE", "DAC_READ_SEARCH", "BPF", "PERFMON", "SYSLOG"];
+
 export const containerHardening: ResourceValidationPolicy = {
     name: "container-hardening",
     description:
@@ -18,6 +25,10 @@ export const containerHardening: ResourceValidationPolicy = {
         containersOf(args.props).forEach((container, i) => {
             const label = containerLabel(container, i);
             if (container.privileged === true) report(`${label} is privileged; drop privileged and add only the Linux capabilities it needs.`);
+            const added = (container.linuxParameters?.capabilities?.add ?? []).filter((c) => DANGEROUS_CAPABILITIES.includes(String(c).toUpperCase().replace(/^CAP_/, "")));
+            if (added.length) {
+                report(`${label} adds the Linux capabilities ${added.join(", ")}, which let it escape or reconfigure the host; remove them (Fargate accepts only SYS_PTRACE).`);
+            }
             if (container.readonlyRootFilesystem !== true) {
                 report(`${label} has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes (stack config: readonlyRootFilesystem: true with scratchPaths).`);
             }

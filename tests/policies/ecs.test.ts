@@ -23,6 +23,12 @@ describe("policy container-hardening", () => {
         assert.deepEqual(await verdict(rule, [td([hardened])]), []);
     });
 
+    it("flags added Linux capabilities that reach the host (SYS_ADMIN, NET_ADMIN, CAP_SYS_MODULE), and passes SYS_PTRACE", async () => {
+        const found = await verdict(rule, [td([{ ...hardened, linuxParameters: { capabilities: { add: ["SYS_ADMIN", "NET_ADMIN", "CAP_SYS_MODULE", "SYS_PTRACE"] } } }])]);
+        assert.deepEqual(found, ['td: container "app" adds the Linux capabilities SYS_ADMIN, NET_ADMIN, CAP_SYS_MODULE, which let it escape or reconfigure the host; remove them (Fargate accepts only SYS_PTRACE).']);
+        assert.deepEqual(await verdict(rule, [td([{ ...hardened, linuxParameters: { capabilities: { add: ["SYS_PTRACE"], drop: ["ALL"] } } }])]), []);
+    });
+
     it("flags privileged containers, writable root filesystems and host networking", async () => {
         const found = await verdict(rule, [td([{ ...hardened, privileged: true }, { ...hardened, name: "sidecar", readonlyRootFilesystem: undefined }], { networkMode: "host" })]);
         assert.deepEqual(found, [

@@ -108,6 +108,14 @@ describe("policy world-ingress-only-on-load-balancer", () => {
         assert.deepEqual(found, []);
     });
 
+    it("reads protocol numbers as EC2 does: \"6\" is TCP, so 443 from the world on the ALB passes", async () => {
+        const found = await verdict(rule, [vpc, alb(), group("alb-sg", {}), vpcRule("r6", "alb-sg", { ipProtocol: "6", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })]);
+        assert.deepEqual(found, []);
+        const udp = await verdict(rule, [vpc, alb(), group("alb-sg", {}), vpcRule("r17", "alb-sg", { ipProtocol: "17", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })]);
+        assert.equal(udp.length, 1);
+        assert.match(udp[0], /udp port 443/);
+    });
+
     it("flags world ingress into a group no load balancer uses, in every form", async () => {
         const found = await verdict(rule, [
             vpc,
