@@ -45,15 +45,18 @@ export const ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies"],
     "aws:iam/instanceProfile:InstanceProfile": ["iam:*InstanceProfile*"],
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": ["iam:CreateServiceLinkedRole", "iam:GetRole"],
-    "aws:kms/key:Key": ["kms:CreateKey", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:*KeyRotation*", "kms:ScheduleKeyDeletion", "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource"],
+    "aws:kms/key:Key": ["kms:CreateKey", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:*KeyRotation*", "kms:ScheduleKeyDeletion", "kms:UpdateKeyDescription", "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource"],
     "aws:efs/fileSystem:FileSystem": ["elasticfilesystem:*FileSystem", "elasticfilesystem:*FileSystems", "elasticfilesystem:*LifecycleConfiguration", "elasticfilesystem:*BackupPolicy"],
     "aws:efs/fileSystemPolicy:FileSystemPolicy": ["elasticfilesystem:*FileSystemPolicy"],
-    "aws:efs/mountTarget:MountTarget": ["elasticfilesystem:*MountTarget*"],
+    // A mount target is a network interface the caller creates in the subnet (EFS API Reference, CreateMountTarget).
+    "aws:efs/mountTarget:MountTarget": ["elasticfilesystem:*MountTarget*", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute"],
     "aws:efs/accessPoint:AccessPoint": ["elasticfilesystem:*AccessPoint*"],
     "aws:secretsmanager/secret:Secret": ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret", "secretsmanager:UpdateSecret", "secretsmanager:GetResourcePolicy"],
     "aws:secretsmanager/secretVersion:SecretVersion": ["secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", "secretsmanager:ListSecretVersionIds", "secretsmanager:UpdateSecretVersionStage"],
     "aws:appautoscaling/target:Target": ["application-autoscaling:*ScalableTarget*"],
-    "aws:appautoscaling/policy:Policy": ["application-autoscaling:*ScalingPolic*"],
+    // Target tracking creates and deletes CloudWatch alarms as the caller (ECS Developer Guide, "IAM permissions
+    // required for service auto scaling", read 2026-12-02).
+    "aws:appautoscaling/policy:Policy": ["application-autoscaling:*ScalingPolic*", "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
     "aws:appautoscaling/scheduledAction:ScheduledAction": ["application-autoscaling:*ScheduledAction*"],
     "random:index/randomPassword:RandomPassword": [],
 };

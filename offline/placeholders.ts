@@ -30,7 +30,8 @@ function autoName(inputs: Inputs, name: string, property = "name"): string {
     const given = inputs[property];
     if (typeof given === "string") return given;
     const prefix = inputs[`${property}Prefix`];
-    return typeof prefix === "string" ? `${prefix}${PLACEHOLDER_MARK}` : `${name}-${PLACEHOLDER_MARK}`;
+    // A prefix may be shared; the provider's unique suffix stands in as a tag of the resource.
+    return typeof prefix === "string" ? `${prefix}${tagOf("prefix", name)}` : `${name}-${PLACEHOLDER_MARK}`;
 }
 
 /** Outputs AWS (or the provider) would report for a resource of this type; {} for a type with none needed. */
@@ -88,7 +89,9 @@ const ASSIGN: Record<string, Assign> = {
         return { id: secretArn, outputs: { arn: secretArn } };
     },
     "aws:kms/key:Key": (name, _inputs, s, type) => {
-        const keyId = `${tagOf(type, name, 1)}-0000-0000-0000-000000000000`; // a key id's UUID form, marked
+        // A key id's UUID form, marked in its first group and derived from the resource in the rest.
+        const h = createHash("sha256").update(`${type}::${name}`).digest("hex");
+        const keyId = `${tagOf(type, name, 1)}-${h.slice(0, 4)}-${h.slice(4, 8)}-${h.slice(8, 12)}-${h.slice(12, 24)}`;
         return { id: keyId, outputs: { keyId, arn: arn(s, "kms", `key/${keyId}`) } };
     },
     "aws:ecs/cluster:Cluster": (name, inputs, s) => {

@@ -102,14 +102,25 @@ export function diffValues(oldValue: unknown, newValue: unknown, path = "", isPl
 }
 
 /** Replacing one of these, a protected resource, or more than this many resources gets a warning a reviewer cannot miss. */
-const WARN_ON_REPLACING = ["aws:ec2/vpc:Vpc", "aws:ec2/subnet:Subnet", "aws:lb/loadBalancer:LoadBalancer"];
+const WARN_ON_REPLACING = [
+    "aws:ec2/vpc:Vpc",
+    "aws:ec2/subnet:Subnet",
+    "aws:lb/loadBalancer:LoadBalancer",
+    // stateful: their data goes with them
+    "aws:efs/fileSystem:FileSystem",
+    "aws:s3/bucket:Bucket",
+    "aws:secretsmanager/secret:Secret",
+    "aws:kms/key:Key",
+    "aws:cloudwatch/logGroup:LogGroup",
+];
 export const MANY_REPLACEMENTS = 10;
 
 /** Replacements grouped by their root cause, the root first, then warnings. */
 export function replacementSummary(diff: PlanDiff): string[] {
     const replaced = diff.changes.filter((c) => c.op === "replace" && isCustomType(c.type));
-    if (replaced.length === 0) return [];
-    const lines = ["", "Replacements by cause:"];
+    const protectedGone = diff.changes.filter((c) => c.protected && (c.op === "replace" || c.op === "delete"));
+    if (replaced.length === 0 && protectedGone.length === 0) return [];
+    const lines = replaced.length ? ["", "Replacements by cause:"] : [""];
     const causedBy = (root: ResourceChange) => replaced.filter((c) => c.rootCause === root.urn);
     // The root that takes most with it first: a new VPC before the subnets it also renumbers.
     const roots = replaced.filter((c) => !c.rootCause).sort((a, b) => causedBy(b).length - causedBy(a).length);
@@ -120,7 +131,7 @@ export function replacementSummary(diff: PlanDiff): string[] {
     }
     const risky = [
         ...replaced.filter((c) => WARN_ON_REPLACING.includes(c.type)).map((c) => `${shortType(c.type)} ${c.name}`),
-        ...diff.changes.filter((c) => c.protected && (c.op === "replace" || c.op === "delete")).map((c) => `protected ${shortType(c.type)} ${c.name} (${c.op})`),
+        ...protectedGone.map((c) => `protected ${shortType(c.type)} ${c.name} (${c.op})`),
     ];
     if (risky.length) lines.push(`WARNING: this change replaces or deletes ${risky.join("; ")}`);
     if (replaced.length > MANY_REPLACEMENTS) lines.push(`WARNING: this change replaces ${replaced.length} resources (more than ${MANY_REPLACEMENTS})`);
@@ -199,7 +210,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
         if (c.op === "replace" && c.changes.some((p) => p.new !== KNOWN_AFTER_DEPLOY)) delete c.rootCause;
     }
     for (const [urn, r] of Object.entries(before.resources)) {
-        if (!after.resources[urn]) changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [] });
+        if (!after.resources[urn]) changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [], ...(r.options.protect ? { protected: true } : {}) });
     }
     const unchanged = Object.keys(after.resources).filter((urn) => before.resources[urn] && !byUrn.has(urn) && isCustomType(after.resources[urn].type)).length;
     return { changes, unchanged, placeholders: [...placeholders] };

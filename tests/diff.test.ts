@@ -179,6 +179,15 @@ describe("npm run diff, arguments", () => {
     });
 });
 
+describe("warnings a reviewer cannot miss", () => {
+    it("warn when a change deletes a protected resource, even with nothing replaced", async () => {
+        const before = snapshotOf(await planOf("prod"));
+        const after = snapshotOf(await planEdited("prod", (c) => (c.services[2].name = "backoffice")));
+        const text = formatDiff(diffSnapshots(before, after), "prod");
+        assert.match(text, /WARNING: this change replaces or deletes .*protected aws:cloudwatch:LogGroup admin-logs \(delete\)/);
+    });
+});
+
 describe("lists keyed by a name", () => {
     it("shows an inserted environment variable as one addition, not every later one as changed", async () => {
         const before = snapshotOf(await planOf("prod"));

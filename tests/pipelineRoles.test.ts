@@ -25,6 +25,10 @@ describe("the pipeline's roles, generated from the plans", () => {
         const pass = doc.Statement.find((s) => s.Action.includes("iam:PassRole"))!;
         assert.deepStrictEqual(pass.Condition, { StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] } });
         assert.ok(size(doc) <= 6144, `fits a managed policy (${size(doc)} characters)`);
+        // what the caller itself needs for resources AWS services build on its behalf
+        for (const needed of ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "ec2:RunInstances"]) {
+            assert.ok(actions.includes(needed), needed);
+        }
         assert.deepStrictEqual(await iamFindings(doc), [], "a valid document whose actions all exist");
     });
 

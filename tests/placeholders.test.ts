@@ -49,6 +49,10 @@ describe("placeholders for what AWS assigns", () => {
         const role = assignedValues(T.role, "api-execution", {}, SCOPE);
         assert.strictEqual(role.outputs.arn, "arn:aws:iam::123456789012:role/api-execution-offline");
         assert.match(tagOf(T.vpc, "network-vpc"), /^offline[0-9a-f]{8}$/);
+        const keys = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r"].map((n) => assignedValues("aws:kms/key:Key", n, {}, SCOPE).id);
+        assert.strictEqual(new Set(keys).size, keys.length, "KMS key placeholders do not collide");
+        const sameprefix = ["x", "y"].map((n) => assignedValues(T.sg, n, { namePrefix: "shared-" }, SCOPE).outputs.name);
+        assert.notStrictEqual(sameprefix[0], sameprefix[1], "a shared name prefix still gives two names");
     });
 
     it("keeps the wiring: the execution role's policy names the log group's ARN and the secret's full ARN", async () => {

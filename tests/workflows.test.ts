@@ -95,6 +95,11 @@ describe("workflows", () => {
                 }
                 const token = JSON.stringify(step.env ?? {}).includes("PULUMI_ACCESS_TOKEN");
                 assert.strictEqual(token, Boolean(step.uses?.startsWith("pulumi/actions")), `${id}: the token only in the Pulumi step`);
+                // The program and the pack run inside the Pulumi step: jobs outside an environment get the read-only token.
+                if (token) {
+                    const secret = job.environment ? "${{ secrets.PULUMI_ACCESS_TOKEN }}" : "${{ secrets.PULUMI_PREVIEW_ACCESS_TOKEN }}";
+                    assert.strictEqual(step.env!.PULUMI_ACCESS_TOKEN, secret, `${id}`);
+                }
             }
             if (job.environment) assert.match(job.if!, /github\.event_name == 'push'/, `${id} deploys only on main`);
         }
@@ -114,6 +119,7 @@ describe("workflows", () => {
         assert.deepStrictEqual(needs(jobs["deploy-dev"]), ["checks"]);
         assert.ok(jobs.checks.steps.some((s) => s.run === "npm test") && jobs.checks.steps.some((s) => s.run?.includes("npm run --silent plan --")));
         assert.deepStrictEqual(needs(jobs["deploy-prod"]).sort(), ["deploy-dev", "preview-prod"]);
+        assert.doesNotMatch(jobs["preview-prod"].if!, /AWS_PREVIEW_ROLE_ARN/, "a missing preview role fails the prod preview, it does not skip prod silently");
         assert.strictEqual(jobs["deploy-prod"].environment, "production");
         assert.strictEqual(jobs["deploy-dev"].environment, "dev");
         assert.match(jobs.preview.concurrency!.group, /pull_request\.number.*matrix\.stack/);

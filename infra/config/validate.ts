@@ -79,6 +79,9 @@ function awsProviderKeys(): string[] {
     return Object.keys(require("@pulumi/aws/config/vars") as object);
 }
 
+/** Namespaces a stack file may hold besides the project's and aws: Pulumi's own and the other provider the program uses. */
+const OTHER_NAMESPACES = ["pulumi", "random"];
+
 /**
  * Problems of the stack file's keys themselves, before their values: a namespace that is neither the project's, aws
  * nor pulumi (a typo would otherwise be ignored), a dotted project key (not a nested one), an AWS provider key that
@@ -96,7 +99,7 @@ export function configKeyProblems(all: Record<string, string>, project: string):
             }
         } else if (namespace === "aws") {
             if (!awsKeys.includes(name)) problems.push(`${key}: not an AWS provider setting${nearest(name, awsKeys, "aws:")}`);
-        } else if (namespace !== "pulumi") {
+        } else if (!OTHER_NAMESPACES.includes(namespace)) {
             problems.push(`${key}: unknown namespace "${namespace}"${nearest(namespace, [project, "aws"], "")} (this project's keys start with ${project}:)`);
         }
     }
