@@ -105,6 +105,26 @@ export const httpRedirectsToHttps: StackValidationPolicy = {
     },
 };
 
+export const albHttpsRequired: StackValidationPolicy = {
+    name: "alb-https-required",
+    description: "Every internet-facing Application Load Balancer has an HTTPS listener (plain HTTP only redirects to it).",
+    validateStack: (args, report) => {
+        const judgement = new Judgement();
+        const listeners = args.resources.filter((r) => LISTENER_TYPES.includes(r.type));
+        for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
+            judgement.check(() => {
+                const type = lb.props.loadBalancerType ?? "application";
+                if (lb.props.internal === true || type !== "application") return;
+                const own = listeners.filter((l) => references(l, "loadBalancerArn", lb));
+                if (!own.some((l) => l.props.protocol === "HTTPS")) {
+                    report(`${describe(lb)} is internet-facing and serves only plain HTTP; add an HTTPS listener (loadBalancer.certificateArn in stack config).`, lb.urn);
+                }
+            });
+        }
+        judgement.finish();
+    },
+};
+
 /** The listener a rule belongs to: the resource it was built from, or the literal ARN. */
 function listenerKey(rule: PolicyResource): string {
     const listener = referenced(rule, "listenerArn")[0];
@@ -144,4 +164,4 @@ export const routingSane: StackValidationPolicy = {
     },
 };
 
-export const loadBalancerPolicies = [albDropInvalidHeaders, albDeletionProtection, albAccessLogs, albTlsPolicy, httpRedirectsToHttps, routingSane];
+export const loadBalancerPolicies = [albDropInvalidHeaders, albDeletionProtection, albAccessLogs, albTlsPolicy, httpRedirectsToHttps, albHttpsRequired, routingSane];

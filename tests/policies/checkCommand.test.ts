@@ -165,9 +165,9 @@ describe("policies/config", () => {
         assert.deepEqual(Object.values(prod).map((c) => c.enforcementLevel), info.policies.map(() => "mandatory"));
         const dev = reconcilePolicyConfig(info, readPolicyConfig(path.join(ROOT, "policies/config/dev.json")));
         const relaxed = Object.entries(dev).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([name]) => name);
-        assert.deepEqual(relaxed.sort(), ["alb-access-logs", "alb-deletion-protection", "container-non-root-user", "vpc-flow-logs"]);
+        assert.deepEqual(relaxed.sort(), ["alb-access-logs", "alb-deletion-protection", "alb-https-required", "container-non-root-user", "vpc-flow-logs"]);
         assert.equal(dev["safe-deployments"].properties!.allowExecuteCommand, true);
-        assert.equal(info.policies.length, 23);
+        assert.equal(info.policies.length, 24);
         assert.ok(info.policies.every((p) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.name) && p.description.length > 20), "kebab-case names with descriptions");
     });
 });

@@ -155,3 +155,24 @@ describe("policy routing-sane", () => {
         assert.equal(deferred(result, rule).length, 1);
     });
 });
+
+describe("policy alb-https-required", () => {
+    const rule = "alb-https-required";
+    const listener = (name: string, protocol: string): Spec => ({
+        type: T.listener,
+        name,
+        inputs: { protocol, loadBalancerArn: UNKNOWN, defaultActions: [{ type: "fixed-response" }] },
+        deps: { loadBalancerArn: ["alb"] },
+    });
+
+    it("flags an internet-facing ALB that serves only plain HTTP", async () => {
+        assert.deepEqual(await verdict(rule, [alb(), listener("http", "HTTP")]), [
+            'alb: LoadBalancer "alb" is internet-facing and serves only plain HTTP; add an HTTPS listener (loadBalancer.certificateArn in stack config).',
+        ]);
+    });
+
+    it("passes an ALB with an HTTPS listener, and an internal ALB", async () => {
+        assert.deepEqual(await verdict(rule, [alb(), listener("http", "HTTP"), listener("https", "HTTPS")]), []);
+        assert.deepEqual(await verdict(rule, [alb({ internal: true }), listener("http", "HTTP")]), []);
+    });
+});

@@ -33,6 +33,7 @@ describe("the policy pack over the stacks", () => {
         assert.deepEqual(verdicts(result), [
             "advisory alb-access-logs lb-alb",
             "advisory alb-deletion-protection lb-alb",
+            "advisory alb-https-required lb-alb",
             "advisory container-non-root-user docs-task",
             "advisory container-non-root-user web-task",
             "advisory vpc-flow-logs network-vpc",
