@@ -52,4 +52,41 @@ export const taskAndExecutionRolesSeparate: StackValidationPolicy = {
     },
 };
 
-export const iamPolicies = [noWildcardAdmin, taskAndExecutionRolesSeparate];
+/** True for a principal that names everyone: "*", { AWS: "*" } or a list holding "*". */
+function isEveryone(principal: unknown): boolean {
+    if (principal === "*") return true;
+    if (typeof principal !== "object" || principal === null) return false;
+    const aws = (principal as Record<string, unknown>).AWS;
+    return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
+}
+
+export const trustNotPublic: ResourceValidationPolicy = {
+    name: "trust-not-public",
+    description: "No role's trust policy lets everyone (Principal \"*\" or AWS \"*\") assume it without a condition that narrows who.",
+    validateResource: (args, report) => {
+        if (args.type !== T.iamRole) return;
+        const judgement = new Judgement();
+        judgement.check(() => {
+            const raw = args.props.assumeRolePolicy;
+            if (raw === undefined) return;
+            let doc: { Statement?: unknown };
+            try {
+                doc = typeof raw === "string" ? JSON.parse(raw) : raw;
+            } catch {
+                report("assumeRolePolicy is not JSON; IAM refuses it, and the pack cannot judge who may assume the role.");
+                return;
+            }
+            const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+            statements.forEach((st: Record<string, unknown>, i: number) => {
+                const open = st.Effect === "Allow" && (isEveryone(st.Principal) || st.NotPrincipal !== undefined);
+                const conditioned = typeof st.Condition === "object" && st.Condition !== null && Object.keys(st.Condition).length > 0;
+                if (open && !conditioned) {
+                    report(`assumeRolePolicy.Statement[${i}] lets any AWS account's principals assume the role; name the service or account in Principal, or add a condition (aws:PrincipalOrgID, sts:ExternalId).`);
+                }
+            });
+        });
+        judgement.finish();
+    },
+};
+
+export const iamPolicies = [noWildcardAdmin, taskAndExecutionRolesSeparate, trustNotPublic];

@@ -114,3 +114,24 @@ describe("resource patterns that cover every resource", () => {
         }
     });
 });
+
+describe("policy trust-not-public", () => {
+    const rule = "trust-not-public";
+    const role = (trust: unknown): Spec => ({ type: T.iamRole, name: "role", inputs: { assumeRolePolicy: JSON.stringify(trust) } });
+    const trust = (statement: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", ...statement }] });
+
+    it("flags a role anyone may assume: Principal \"*\", AWS \"*\" (alone or in a list), NotPrincipal", async () => {
+        for (const principal of [{ Principal: "*" }, { Principal: { AWS: "*" } }, { Principal: { AWS: ["arn:aws:iam::123456789012:root", "*"] } }, { NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } }]) {
+            const found = await verdict(rule, [role(trust(principal))]);
+            assert.deepEqual(found, ["role: assumeRolePolicy.Statement[0] lets any AWS account's principals assume the role; name the service or account in Principal, or add a condition (aws:PrincipalOrgID, sts:ExternalId)."], JSON.stringify(principal));
+        }
+    });
+
+    it("passes service and account principals, and \"*\" narrowed by a condition", async () => {
+        for (const statement of [
+            { Principal: { Service: "ecs-tasks.amazonaws.com" } },
+            { Principal: { AWS: "arn:aws:iam::123456789012:root" } },
+            { Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } },
+        ]) assert.deepEqual(await verdict(rule, [role(trust(statement))]), [], JSON.stringify(statement));
+    });
+});
