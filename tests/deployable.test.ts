@@ -9,7 +9,8 @@ import { scratchMountOptions } from "../infra/containerDefinition";
 import { accessLogBucketPolicy } from "../infra/loadBalancer";
 import { stripPrefixTransform, TARGET_GROUP_PORT } from "../infra/serviceRoute";
 import { Plan, PlanResource } from "../offline/planFormat";
-import { named, ofType, parsed, planEdited, planOf, T, urnOf } from "./helpers/plans";
+// Figures pinned here (sizes, counts, names) are the frozen fixture stacks', so editing the example stacks breaks nothing.
+import { fixturePlanEdited as planEdited, fixturePlanOf as planOf, named, ofType, parsed, T, urnOf } from "./helpers/plans";
 
 const STACKS = ["dev", "prod"];
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";

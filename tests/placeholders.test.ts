@@ -8,7 +8,7 @@ import { diffSnapshots, formatDiff } from "../offline/planDiff";
 import { assignedValues, tagOf } from "../offline/placeholders";
 import { UNKNOWN } from "../offline/planFormat";
 import { snapshotOf } from "../offline/snapshot";
-import { named, ofType, planEdited, planOf, T } from "./helpers/plans";
+import { FIXTURE_DIR, fixturePlanEdited, fixturePlanOf, named, ofType, planOf, T } from "./helpers/plans";
 
 const SCOPE = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
 const IAM_DOCUMENTS: [string, string][] = [
@@ -56,7 +56,7 @@ describe("placeholders for what AWS assigns", () => {
     });
 
     it("keeps the wiring: the execution role's policy names the log group's ARN and the secret's full ARN", async () => {
-        const dev = await planOf("dev");
+        const dev = await fixturePlanOf("dev");
         const statements = JSON.parse(named(dev, T.rolePolicy, "api-secrets").inputs.policy as string).Statement;
         assert.deepStrictEqual(statements[0].Resource, ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev/api/db-password-OFFLIN"]);
         const logs = JSON.parse(named(dev, T.rolePolicy, "api-execution").inputs.policy as string).Statement[0];
@@ -65,8 +65,8 @@ describe("placeholders for what AWS assigns", () => {
     });
 
     it("shows an image change in a service that reads a secret the stack creates", async () => {
-        const before = snapshotOf(await planOf("dev"));
-        const after = snapshotOf(await planEdited("dev", (c) => (c.services[1].image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.3")));
+        const before = snapshotOf(await fixturePlanOf("dev"));
+        const after = snapshotOf(await fixturePlanEdited("dev", (c) => (c.services[1].image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.3")));
         const text = formatDiff(diffSnapshots(before, after), "dev");
         assert.match(text, /\+- aws:ecs:TaskDefinition api-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=api\]\.image: ".*api:1\.4\.2" => ".*api:1\.4\.3"/);
         assert.match(text, /~  aws:ecs:Service api-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
@@ -74,8 +74,8 @@ describe("placeholders for what AWS assigns", () => {
 
     it("shows no change where only a placeholder and an unknown differ (a first-deploy snapshot against a deployed plan)", async () => {
         const { runPlan } = await import("../offline/runPlan");
-        const firstDeploy = snapshotOf(await runPlan({ stack: "dev", firstDeploy: true }));
-        const deployed = snapshotOf(await planOf("dev"));
+        const firstDeploy = snapshotOf(await runPlan({ stack: "dev", dir: FIXTURE_DIR, firstDeploy: true }));
+        const deployed = snapshotOf(await fixturePlanOf("dev"));
         const diff = diffSnapshots(firstDeploy, deployed);
         const subnet = diff.changes.find((c) => c.name === "network-private-az1");
         assert.strictEqual(subnet, undefined, "vpcId: unknown then placeholder is no change");

@@ -124,3 +124,13 @@ export const T = {
     efs: "aws:efs/fileSystem:FileSystem",
     secret: "aws:secretsmanager/secret:Secret",
 } as const;
+
+/** planOf over the frozen fixture stacks, for tests that pin their figures (names, sizes, counts). */
+export function fixturePlanOf(stack: string): Promise<Plan> {
+    return planOf(stack, FIXTURE_DIR);
+}
+
+/** planEdited over the frozen fixture stacks. */
+export function fixturePlanEdited(stack: string, edit: (config: ProjectConfig) => void): Promise<Plan> {
+    return planEdited(stack, edit, stack, FIXTURE_DIR);
+}

@@ -22,7 +22,8 @@ import {
 import { Finding } from "../../lint/finding";
 import { LINT_CHECKS, lintPlan } from "../../lint/index";
 import { Plan, PlanResource } from "../../offline/planFormat";
-import { planOf, T } from "../helpers/plans";
+// The flaws are put into the frozen fixture stacks' plans, whose resource names and figures the assertions pin.
+import { fixturePlanOf as planOf, T } from "../helpers/plans";
 
 /** A deep copy of a stack's plan after `flaw` changed it. */
 async function flawed(stack: string, flaw: (plan: Plan, find: (type: string, name: string) => PlanResource) => void): Promise<Plan> {
@@ -291,7 +292,7 @@ describe("the README's table of lint checks", () => {
 describe("pre-deploy lint: changes to existing resources and provider defaults", () => {
     it("refuses a change that deletes prod's protected log group and EFS (a renamed service)", async () => {
         const { snapshotOf } = await import("../../offline/snapshot");
-        const { planEdited } = await import("../helpers/plans");
+        const { fixturePlanEdited: planEdited } = await import("../helpers/plans");
         const previous = snapshotOf(await planOf("prod"));
         const renamed = await planEdited("prod", (c) => (c.services[2].name = "backoffice"));
         const found = (await lintPlan(renamed, { checks: [safeReplacements], previous })).findings;

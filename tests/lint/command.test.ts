@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { LINT_EXIT, lintCommand, readLintPlan } from "../../lint/command";
 import { Plan } from "../../offline/planFormat";
-import { planOf, T } from "../helpers/plans";
+import { fixturePlanOf as planOf, T } from "../helpers/plans";
 
 function capture() {
     const out: string[] = [];
