@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { isSecureValue } from "../infra/config/validate";
 
 export class StackFileError extends Error {
     constructor(message: string) {
@@ -62,7 +63,7 @@ export function readStackConfig(dir: string, stack: string, project: string): { 
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(section as Record<string, unknown>)) {
         const qualified = key.includes(":") ? key : `${project}:${key}`;
-        if (isSecure(value)) {
+        if (isSecureValue(value)) {
             config[qualified] = SECRET_PLACEHOLDER;
             secretKeys.push(qualified);
         } else {
@@ -72,6 +73,3 @@ export function readStackConfig(dir: string, stack: string, project: string): { 
     return { config, secretKeys };
 }
 
-function isSecure(value: unknown): boolean {
-    return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
-}

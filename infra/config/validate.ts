@@ -3,6 +3,7 @@
  * so one run reports every problem it can find. Nothing here touches Pulumi.
  */
 import { z } from "zod";
+import { closest } from "./suggestions";
 import { isKnownRegion, knownRegions, regionSource } from "../../awsdata/regions";
 import { crossKeyProblems, ConfigSections } from "./rules";
 import { ParsedStackConfig, serviceSchema, stackSchema } from "./schema";
@@ -106,23 +107,10 @@ export function configKeyProblems(all: Record<string, string>, project: string):
     return problems;
 }
 
-/** ` (did you mean X?)` for the closest of `options` within two edits, else "". */
+/** ` (did you mean X?)` for the closest of `options`, else "". */
 function nearest(word: string, options: string[], prefix: string): string {
-    const distance = (a: string, b: string): number => {
-        const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-        for (let i = 1; i <= a.length; i++) {
-            let previous = row[0];
-            row[0] = i;
-            for (let j = 1; j <= b.length; j++) {
-                const current = row[j];
-                row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-        return row[b.length];
-    };
-    const best = options.map((o) => ({ o, d: distance(word.toLowerCase(), o.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
-    return best && best.d <= 2 ? ` (did you mean ${prefix}${best.o}?)` : "";
+    const [best] = closest(word, options);
+    return best ? ` (did you mean ${prefix}${best}?)` : "";
 }
 
 /** Each top-level section parsed on its own, so that a bad service does not hide the rules of the good ones. */
@@ -159,7 +147,8 @@ function show(value: unknown): string {
     return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function isSecureValue(v: unknown): boolean {
+/** A `secure:` config value: ciphertext that cannot be read offline. */
+export function isSecureValue(v: unknown): boolean {
     return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
 }
 
