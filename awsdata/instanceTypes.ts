@@ -9,6 +9,9 @@ import * as path from "path";
 /** A CPU architecture as EC2 names it (DescribeInstanceTypes ProcessorInfo.SupportedArchitectures). */
 export type Architecture = "x86_64" | "arm64";
 
+/** An instance architecture as ECS task definitions spell it (RuntimePlatform.cpuArchitecture). */
+export const ECS_CPU_ARCHITECTURE: Readonly<Record<Architecture, "X86_64" | "ARM64">> = { x86_64: "X86_64", arm64: "ARM64" };
+
 /**
  * Where an instance type's trunking figure comes from:
  * - "ecs-docs": the ECS developer guide's "Task limit with ENI trunking" for that type;

@@ -5,14 +5,12 @@
  * fail to start or place; config validation refuses them first.
  */
 import { instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
-import { instanceType } from "../../awsdata/instanceTypes";
+import { ECS_CPU_ARCHITECTURE, instanceType } from "../../awsdata/instanceTypes";
 import { serviceStrategy } from "./capacity";
 import { ClusterConfig, Ec2CapacityConfig, NetworkConfig, ServiceConfig } from "./schema";
 
 type Problems = string[];
 
-/** `x86_64`/`arm64` of the EC2 capacity in the ECS RuntimePlatform spelling. */
-const ECS_ARCHITECTURE = { x86_64: "X86_64", arm64: "ARM64" } as const;
 
 /** Architecture problems of one service: its image, its runtime platform, and the EC2 capacity it runs on. */
 export function architectureProblems(svc: ServiceConfig, path: string, cluster: ClusterConfig | undefined): Problems {
@@ -25,7 +23,7 @@ export function architectureProblems(svc: ServiceConfig, path: string, cluster: 
         );
     }
     const ec2 = cluster?.ec2Capacity;
-    if (ec2 && usesEc2(svc) && ECS_ARCHITECTURE[ec2.architecture] !== svc.architecture) {
+    if (ec2 && usesEc2(svc) && ECS_CPU_ARCHITECTURE[ec2.architecture] !== svc.architecture) {
         problems.push(
             `${path}.architecture: ${svc.architecture} cannot run on the EC2 capacity, whose instances are ` +
                 `${ec2.architecture} (cluster.ec2Capacity.architecture); run it on fargate or match the architectures`,

@@ -6,7 +6,7 @@
  */
 import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import { DEFAULT_MAXIMUM_PERCENT, Demand, instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
-import { instanceType } from "../../awsdata/instanceTypes";
+import { ECS_CPU_ARCHITECTURE, instanceType } from "../../awsdata/instanceTypes";
 import { EXEC_READONLY_ROOT_SOURCE } from "../../awsdata/limits";
 import { PlanResource } from "../../offline/planFormat";
 import { finding, LintCheck } from "../check";
@@ -135,7 +135,6 @@ function templateArchitecture(template: PlanResource): { arch?: "x86_64" | "arm6
     return { arch: type ? instanceType(type)?.architecture : undefined, instanceType: type, amiArch };
 }
 
-const ECS_ARCH = { X86_64: "x86_64", ARM64: "arm64" } as const;
 
 export const architectureMatchesCapacity: LintCheck = {
     id: "ecs-architecture",
@@ -154,11 +153,11 @@ export const architectureMatchesCapacity: LintCheck = {
             const { task } = serviceTask(plan, svc);
             const runtime = task ? plan.input<{ cpuArchitecture?: string }>(task, "runtimePlatform") : undefined;
             if (runtime === NOT_KNOWN) continue;
-            const wanted = ECS_ARCH[(runtime?.cpuArchitecture ?? "X86_64") as keyof typeof ECS_ARCH];
+            const wanted = runtime?.cpuArchitecture ?? "X86_64";
             for (const { template } of ec2CapacityOf(plan, svc)) {
                 const { arch, instanceType: type } = template ? templateArchitecture(template) : {};
-                if (arch && wanted && arch !== wanted) {
-                    findings.push(finding(architectureMatchesCapacity, svc, `runs ${runtime?.cpuArchitecture ?? "X86_64"} tasks on ${type} instances (${arch}): no task can be placed`, this.source));
+                if (arch && ECS_CPU_ARCHITECTURE[arch] !== wanted) {
+                    findings.push(finding(architectureMatchesCapacity, svc, `runs ${wanted} tasks on ${type} instances (${arch}): no task can be placed`, this.source));
                 }
             }
         }
