@@ -162,9 +162,10 @@ export class Cluster extends pulumi.ComponentResource {
     private createInstances(name: string, args: ClusterArgs, ec2: Ec2CapacityConfig, securityGroupId: pulumi.Input<string>): aws.autoscaling.Group {
         const child = { parent: this };
         const clusterName = args.clusterName;
-        // EC2 does not set aws:SourceAccount or aws:SourceArn when it assumes an instance profile's role, so this
-        // trust policy carries no confused-deputy condition (IAM User Guide, "The confused deputy problem": the keys
-        // apply to service-to-service calls made on a resource's behalf).
+        // No confused-deputy condition here: AWS documents none for instance-profile roles, and reports say EC2 sets
+        // neither aws:SourceAccount nor aws:SourceArn when it assumes them (prowler#2810, 2023-09; #7021, 2025-02),
+        // so a condition on them would deny the instances their role (IAM User Guide, "The confused deputy problem",
+        // read 2026-12-02).
         const role = new aws.iam.Role(`${name}-instance`, {
             description: "ECS container instances: the ECS instance policy only",
             assumeRolePolicy: JSON.stringify({

