@@ -1,6 +1,7 @@
 /** Rules of one service across its keys: size, secrets, autoscaling, health checks, architecture and scratch space. */
 import { albMatcherProblem } from "../../awsdata/limits";
-import { coversEveryResource } from "../../policies/lib/iamDocuments";
+import { ESCALATION_ACTIONS, SECRET_READ } from "../../policies/lib/iamActions";
+import { coversEveryResource, matchesPattern } from "../../policies/lib/iamDocuments";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../../policies/lib/secretNames";
 import { serviceStrategy, strategyProblems } from "./capacity";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
@@ -57,6 +58,15 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
         const everything = st.resources.filter(coversEveryResource);
         if (st.effect === "Allow" && broad.length > 0 && everything.length > 0) {
             problems.push(`${path}.taskPolicy[${i}]: allows ${broad.join(", ")} on ${everything.map((r) => `"${r}"`).join(", ")}, every resource (name the actions and resources the task needs)`);
+        }
+        if (st.effect !== "Allow" || everything.length === 0) return;
+        const grants = (action: string) => st.actions.some((pattern) => matchesPattern(pattern, action));
+        const escalation = ESCALATION_ACTIONS.filter(grants);
+        if (escalation.length > 0 && broad.length === 0) {
+            problems.push(`${path}.taskPolicy[${i}]: grants ${escalation.join(", ")} on every resource, which lets the task give itself any permission (name the roles or policies it may act on)`);
+        }
+        if (grants(SECRET_READ) && broad.length === 0) {
+            problems.push(`${path}.taskPolicy[${i}]: grants ${SECRET_READ} on every secret (list the secret ARNs, or use ${path}.secrets)`);
         }
     });
     return problems;

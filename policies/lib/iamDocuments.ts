@@ -1,8 +1,10 @@
 /**
  * IAM policy documents in every form the AWS provider accepts them: a JSON string or an object, on aws.iam.Policy,
- * RolePolicy, UserPolicy, GroupPolicy and a Role's inlinePolicies.
+ * RolePolicy, UserPolicy, GroupPolicy and a Role's inlinePolicies; and the documents of AWS managed policies attached
+ * through the attachment resources or a Role's managedPolicyArns (from policies/data, see ./managedPolicies).
  */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
+import { managedPolicyDocument, managedPolicyName } from "./managedPolicies";
 import { Judgement } from "./unknowns";
 
 export interface Statement {
@@ -53,18 +55,61 @@ export function parseDocument(document: unknown): Statement[] {
     }));
 }
 
-/** Every policy document a resource carries, with a label for messages (`inlinePolicies[0]`). */
-export function documentsOf(type: string, props: Record<string, any>): { label: string; document: unknown }[] {
+/**
+ * Resource types that attach managed policies, with the input holding the ARN (`policyArn`) or ARNs (`policyArns`).
+ * Attachments of customer managed policies are judged where the policy is defined (aws.iam.Policy); a policy defined
+ * outside the stack is not seen.
+ */
+export const ATTACHMENT_TYPES: Readonly<Record<string, "policyArn" | "policyArns">> = {
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
+    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
+    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
+    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
+    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
+    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
+};
+
+/** A document a resource carries, with a label for messages (`inlinePolicies[0]`). */
+export interface CarriedDocument {
+    label: string;
+    document: unknown;
+    /** Set for an AWS managed policy the pack's data does not know: its document is unknown. */
+    unknownManagedPolicy?: string;
+}
+
+/** The AWS managed policies among ARNs, as documents; other ARNs (customer managed policies) are left out. */
+function managedDocuments(label: string, arns: unknown[]): CarriedDocument[] {
+    const found: CarriedDocument[] = [];
+    arns.forEach((arn, i) => {
+        const name = managedPolicyName(String(arn));
+        if (name === undefined) return;
+        const where = `${label}${arns.length > 1 || label.endsWith("s") ? `[${i}]` : ""} (AWS managed ${name})`;
+        const document = managedPolicyDocument(name);
+        found.push(document ? { label: where, document } : { label: where, document: undefined, unknownManagedPolicy: name });
+    });
+    return found;
+}
+
+/** Every policy document a resource carries. */
+export function documentsOf(type: string, props: Record<string, any>): CarriedDocument[] {
     if (IDENTITY_POLICY_TYPES.includes(type)) return [{ label: "policy", document: props.policy }];
+    const attachment = ATTACHMENT_TYPES[type];
+    if (attachment === "policyArn") return managedDocuments("policyArn", [props.policyArn]);
+    if (attachment === "policyArns") return managedDocuments("policyArns", props.policyArns ?? []);
     if (type === "aws:iam/role:Role") {
         const inline: Record<string, any>[] = props.inlinePolicies ?? [];
-        return inline.map((p, i) => ({ label: `inlinePolicies[${i}] (${p.name ?? "unnamed"})`, document: p.policy }));
+        return [
+            // A getter: an inline document unknown at preview defers only itself when it is read.
+            ...inline.map((p, i) => ({ label: `inlinePolicies[${i}] (${p.name ?? "unnamed"})`, get document() { return p.policy; } })),
+            ...managedDocuments("managedPolicyArns", props.managedPolicyArns ?? []),
+        ];
     }
     return [];
 }
 
 export function carriesIdentityPolicy(resource: Pick<PolicyResource, "type">): boolean {
-    return IDENTITY_POLICY_TYPES.includes(resource.type) || resource.type === "aws:iam/role:Role";
+    return IDENTITY_POLICY_TYPES.includes(resource.type) || resource.type === "aws:iam/role:Role" || resource.type in ATTACHMENT_TYPES;
 }
 
 /** IAM wildcard match: `*` any run of characters, `?` one; action names are case-insensitive. */
@@ -127,7 +172,10 @@ export function forEachStatement(
     judgement: Judgement,
     fn: (statement: Statement, label: string) => void,
 ): void {
-    for (const { label, document } of documentsOf(type, props)) {
+    let documents: CarriedDocument[] = [];
+    judgement.check(() => (documents = documentsOf(type, props)));
+    for (const { label, document, unknownManagedPolicy } of documents) {
+        if (unknownManagedPolicy !== undefined) continue;
         judgement.check(() => {
             let statements: Statement[];
             try {

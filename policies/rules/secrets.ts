@@ -2,6 +2,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, containersOf } from "../lib/containers";
 import { credentialKind } from "../lib/credentials";
+import { SECRET_READ } from "../lib/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, grantsAction } from "../lib/iamDocuments";
 import { T } from "../lib/resourceTypes";
 import { isSecretsManagerArn, looksSecretName } from "../lib/secretNames";
@@ -46,8 +47,6 @@ export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
         });
     },
 };
-
-export const SECRET_READ = "secretsmanager:GetSecretValue";
 
 export const secretAccessScoped: ResourceValidationPolicy = {
     name: "secret-access-scoped",

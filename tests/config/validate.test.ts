@@ -81,6 +81,10 @@ describe("stack config validation", () => {
             'network.endpoints: with natGateways "none", private tasks cannot pull images, write logs or read secrets without these endpoints: s3 (gateway), ecr.api, ecr.dkr, secretsmanager, ssmmessages (add them, or set natGateways to "single" or "perAz")'],
         ["a task policy granting s3:* on *", (c) => (c.services[1].taskPolicy = [{ actions: ["s3:*"], resources: ["*"] }]),
             'services[1].taskPolicy[0]: allows s3:* on "*", every resource (name the actions and resources the task needs)'],
+        ["a task policy granting iam:PassRole on every role", (c) => (c.services[1].taskPolicy = [{ actions: ["iam:PassRole", "s3:GetObject"], resources: ["arn:aws:iam::*:role/*"] }]),
+            "services[1].taskPolicy[0]: grants iam:PassRole on every resource, which lets the task give itself any permission (name the roles or policies it may act on)"],
+        ["a task policy reading every secret", (c) => (c.services[1].taskPolicy = [{ actions: ["secretsmanager:Get*"], resources: ["arn:aws:secretsmanager:*:*:secret:*"] }]),
+            "services[1].taskPolicy[0]: grants secretsmanager:GetSecretValue on every secret (list the secret ARNs, or use services[1].secrets)"],
         ["an unknown top-level key", (c) => (c.service = []),
             "service: unknown key (allowed: environment, protectStatefulResources, network, cluster, loadBalancer, logs, secrets, database, services, cost)"],
         ["two secret names that give one resource name", (c) => c.secrets.push({ name: "dev-api-db-password" }),
@@ -131,6 +135,15 @@ describe("stack config validation", () => {
     it("names a missing required key", () => {
         const problems = problemsAfter((c) => delete c.services[0].image);
         assert.deepStrictEqual(problems, ["services[0].image: is required"]);
+    });
+
+    it("accepts a task policy that passes or reads named roles and secrets", () => {
+        const problems = problemsAfter((c) => (c.services[1].taskPolicy = [
+            { actions: ["iam:PassRole"], resources: ["arn:aws:iam::123456789012:role/worker"] },
+            { actions: ["secretsmanager:GetSecretValue"], resources: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev/api/*"] },
+            { effect: "Deny", actions: ["iam:*"], resources: ["*"] },
+        ]));
+        assert.deepStrictEqual(problems, []);
     });
 
     it("accepts no NAT when every endpoint private tasks need is there", () => {

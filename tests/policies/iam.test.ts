@@ -135,3 +135,56 @@ describe("policy trust-not-public", () => {
         ]) assert.deepEqual(await verdict(rule, [role(trust(statement))]), [], JSON.stringify(statement));
     });
 });
+
+describe("policy no-privilege-escalation", () => {
+    const rule = "no-privilege-escalation";
+    const trust = doc({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } });
+    const role = (name: string, inputs: Record<string, unknown> = {}): Spec => ({ type: T.iamRole, name, inputs: { assumeRolePolicy: trust, ...inputs } });
+    const taskDefinition: Spec = {
+        type: T.taskDefinition,
+        name: "api",
+        inputs: { family: "api", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN, containerDefinitions: "[]" },
+        deps: { taskRoleArn: ["task"], executionRoleArn: ["execution"] },
+    };
+    const passRole = doc({ Sid: "Pass", Effect: "Allow", Action: ["iam:PassRole", "s3:GetObject"], Resource: "*" });
+
+    it("flags escalation actions on * in every form that reaches a task role", async () => {
+        const specs: Spec[] = [
+            role("task", { inlinePolicies: [{ name: "inline", policy: passRole }], managedPolicyArns: ["arn:aws:iam::aws:policy/IAMFullAccess"] }),
+            role("execution"),
+            taskDefinition,
+            { type: "aws:iam/rolePolicy:RolePolicy", name: "task-policy", inputs: { role: UNKNOWN, policy: doc({ Effect: "Allow", Action: "iam:Put*", Resource: "*" }) }, deps: { role: ["task"] } },
+            { type: "aws:iam/policy:Policy", name: "custom", inputs: { policy: doc({ Effect: "Allow", NotAction: "s3:*", Resource: "*" }) } },
+            { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "custom-attachment", inputs: { role: UNKNOWN, policyArn: UNKNOWN }, deps: { role: ["task"], policyArn: ["custom"] } },
+            { type: "aws:iam/policyAttachment:PolicyAttachment", name: "shared", inputs: { name: "s", roles: [UNKNOWN], policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }, deps: { roles: ["execution"] } },
+            { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "exclusive", inputs: { roleName: UNKNOWN, policyArns: ["arn:aws:iam::aws:policy/PowerUserAccess"] }, deps: { roleName: ["execution"] } },
+        ];
+        const found = await verdict(rule, specs);
+        assert.equal(found.length, 5, found.join("\n"));
+        assert.equal(
+            found[0],
+            'task: Role "task", the task role of TaskDefinition "api", gets iam:PassRole on every resource from Role "task" inlinePolicies[0] (inline) statement Pass; ' +
+                "code in the container could grant itself any permission. Name the roles or policies it may act on.",
+        );
+        assert.match(found[1], /^task: Role "task", the task role .* gets iam:PassRole, iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy and 12 more escalation actions on every resource from Role "task" managedPolicyArns\[0\] \(AWS managed IAMFullAccess\);/);
+        assert.match(found[2], /gets iam:PutRolePolicy, iam:PutUserPolicy, iam:PutGroupPolicy on every resource from RolePolicy "task-policy" policy;/);
+        assert.match(found[3], /gets iam:PassRole, .* from Policy "custom" policy;/);
+        assert.match(found[4], /^execution: Role "execution", the execution role of TaskDefinition "api", gets iam:PassRole, .* from PolicyAttachment "shared" policyArn \(AWS managed AdministratorAccess\);/);
+        // PowerUserAccess grants everything but iam:*, organizations:* and account:*: no IAM escalation.
+        assert.doesNotMatch(found.join("\n"), /PowerUserAccess/);
+    });
+
+    it("passes escalation actions on named resources, Deny statements, and roles no task uses", async () => {
+        const scoped = doc(
+            { Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/app-worker" },
+            { Effect: "Deny", Action: "iam:*", Resource: "*" },
+        );
+        const found = await verdict(rule, [
+            role("task", { inlinePolicies: [{ name: "scoped", policy: scoped }] }),
+            role("execution", { managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"] }),
+            role("infrastructure", { inlinePolicies: [{ name: "pass", policy: passRole }] }),
+            taskDefinition,
+        ]);
+        assert.deepEqual(found, []);
+    });
+});
