@@ -41,16 +41,26 @@ export function entropy(text: string): number {
  * above 4.2 bits per character and random hex of 32+ above 3.5, while words, hostnames and version strings score lower.
  */
 export function credentialKind(value: string, name?: string): string | undefined {
-    if (AWS_ACCESS_KEY_ID.test(value)) return "an AWS access key id";
-    if (PRIVATE_KEY_BLOCK.test(value)) return "a private key";
-    if (JWT.test(value)) return "a JSON Web Token";
-    if (URL_WITH_PASSWORD.test(value)) return "a URL with a password in it";
-    for (const [pattern, kind] of PROVIDER_KEYS) if (pattern.test(value)) return kind;
+    const known = knownCredentialKind(value);
+    if (known) return known;
     // A commit id or digest under a name that says so (GIT_SHA, BUILD_COMMIT, IMAGE_DIGEST) is public.
-    if (name && PUBLIC_HASH_NAME.test(name) && /^(sha256:)?[0-9a-fA-F]{7,64}$/.test(value)) return undefined;
+    if (name && PUBLIC_HASH_NAME.test(name.replace(/[^A-Za-z0-9]+/g, "_")) && /^(sha256:)?[0-9a-fA-F]{7,64}$/.test(value)) return undefined;
     if (TOKEN.test(value)) {
         const hex = /^[0-9a-fA-F]+$/.test(value);
         if (hex ? value.length >= 32 && entropy(value) >= 3.5 : entropy(value) >= 4.2) return "a high-entropy token";
     }
+    return undefined;
+}
+
+/**
+ * A credential found anywhere in a text by its documented format alone (no entropy guess, which free text such as a
+ * script would trip): AWS access key ids, private key blocks, JWTs, URLs with a password, provider keys.
+ */
+export function knownCredentialKind(text: string): string | undefined {
+    if (AWS_ACCESS_KEY_ID.test(text)) return "an AWS access key id";
+    if (PRIVATE_KEY_BLOCK.test(text)) return "a private key";
+    if (JWT.test(text)) return "a JSON Web Token";
+    if (URL_WITH_PASSWORD.test(text)) return "a URL with a password in it";
+    for (const [pattern, kind] of PROVIDER_KEYS) if (pattern.test(text)) return kind;
     return undefined;
 }

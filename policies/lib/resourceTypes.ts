@@ -11,6 +11,7 @@ export const T = {
     flowLog: "aws:ec2/flowLog:FlowLog",
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    ec2Instance: "aws:ec2/instance:Instance",
     ebsVolume: "aws:ebs/volume:Volume",
     efsFileSystem: "aws:efs/fileSystem:FileSystem",
     ecrRepository: "aws:ecr/repository:Repository",

@@ -6,11 +6,14 @@
 /** Parts of a variable name that mark its value as a secret: DB_PASSWORD, STRIPE_API_KEY, GITHUB_TOKEN… */
 const SECRET_NAME_PARTS = [
     "PASSWORD",
+    "PASSWORDS",
     "PASSWD",
     "PASS",
     "PWD",
     "SECRET",
+    "SECRETS",
     "TOKEN",
+    "TOKENS",
     "API_KEY",
     "APIKEY",
     "PRIVATE_KEY",
@@ -27,7 +30,17 @@ const SECRET_NAME_PARTS = [
  * Relic's license key. Sources: PostgreSQL docs "Environment Variables"; MySQL docs "Environment Variables"; Sentry
  * docs "DSN"; Slack API "Incoming webhooks" (read 2026-12-02).
  */
-const WELL_KNOWN_SECRET_VARIABLES = ["PGPASSWORD", "SENTRY_DSN", "SLACK_WEBHOOK_URL", "NEW_RELIC_LICENSE_KEY", "DATADOG_API_KEY", "DD_APP_KEY"];
+const WELL_KNOWN_SECRET_VARIABLES = [
+    "PGPASSWORD",
+    "SENTRY_DSN",
+    "SLACK_WEBHOOK_URL",
+    "NEW_RELIC_LICENSE_KEY",
+    "DATADOG_API_KEY",
+    "DD_APP_KEY",
+    // The ECS container agent's private registry credentials (ecs.config). Source: Amazon ECS Developer Guide,
+    // "Private registry authentication for container instances" (read 2026-12-02).
+    "ECS_ENGINE_AUTH_DATA",
+];
 
 /** Shell variables that share a secret-looking part but are not secrets: the working directories. */
 const NOT_SECRET = ["PWD", "OLDPWD"];

@@ -7,19 +7,44 @@ import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, grantsA
 import { T } from "../lib/resourceTypes";
 import { isSecretsManagerArn, looksSecretName } from "../lib/secretNames";
 import { Judgement } from "../lib/unknowns";
+import { decodeUserData, userDataFindings } from "../lib/userData";
+
+/** Parameter types whose values are stored in plain text. Source: AWS Systems Manager User Guide, "Parameter types". */
+const PLAIN_PARAMETER_TYPES = ["String", "StringList"];
+
+function ssmParameterProblems(props: Record<string, any>, name: string): string[] {
+    const problems: string[] = [];
+    if (!PLAIN_PARAMETER_TYPES.includes(props.type)) return problems;
+    const judged = `SSM parameter "${name}" is a plain ${props.type}`;
+    const fix = "store it in Secrets Manager and reference its ARN from the task's secrets.";
+    if (looksSecretName(name.split("/").pop() ?? name) || looksSecretName(name)) problems.push(`${judged} with a secret-looking name; ${fix}`);
+    const raw = props.value ?? props.insecureValue;
+    if (typeof raw === "string") {
+        // A StringList is comma-separated (AWS Systems Manager User Guide, "Parameter types").
+        const items = props.type === "StringList" ? raw.split(",") : [raw];
+        const kinds = [...new Set(items.map((item) => credentialKind(item.trim(), name.split("/").pop())).filter(Boolean))];
+        for (const kind of kinds) problems.push(`${judged} whose value looks like ${kind}; ${fix}`);
+    }
+    return problems;
+}
 
 export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
     name: "secrets-only-via-secrets-manager",
     description:
         "Containers get secrets from Secrets Manager: no secret-looking environment variables or credential values, " +
-        "every secrets[].valueFrom a Secrets Manager ARN, no secret-looking SSM String parameters.",
+        "every secrets[].valueFrom a Secrets Manager ARN; no plain String or StringList SSM parameter with a " +
+        "secret-looking name or value; no credentials in EC2 user data.",
     validateResource: (args, report) => {
         if (args.type === T.ssmParameter) {
-            if (args.props.type === "String" && looksSecretName(String(args.props.name ?? args.name))) {
-                report(
-                    `SSM parameter "${args.props.name ?? args.name}" looks secret but is a plain String; store it in Secrets Manager ` +
-                        `and reference its ARN from the task's secrets.`,
-                );
+            for (const problem of ssmParameterProblems(args.props, String(args.props.name ?? args.name))) report(problem);
+            return;
+        }
+        if (args.type === T.launchTemplate || args.type === T.ec2Instance) {
+            const encoded = args.type === T.launchTemplate ? args.props.userData : args.props.userDataBase64;
+            const text = typeof encoded === "string" ? decodeUserData(encoded) : args.props.userData;
+            if (typeof text !== "string") return;
+            for (const finding of userDataFindings(text)) {
+                report(`user data ${finding}; read it at boot from Secrets Manager (or SSM SecureString) instead of writing it into the template.`);
             }
             return;
         }

@@ -68,7 +68,7 @@ describe("stack config validation", () => {
             "services[0].priority: 1 makes the catch-all route evaluate before api, docs; a catch-all needs the highest priority number"],
         ["a desired count outside autoscaling", (c) => (c.services[0].desiredCount = 5), "services[0].desiredCount: 5 is outside autoscaling 0 to 2"],
         ["a plaintext secret in the environment", (c) => (c.services[1].environment.DB_PASSWORD = "hunter2"),
-            "services[1].environment.DB_PASSWORD: looks like a secret (names containing PASSWORD, PASSWD, PASS, PWD, SECRET, TOKEN, API_KEY, APIKEY, PRIVATE_KEY, ACCESS_KEY, SIGNING_KEY, ENCRYPTION_KEY, CREDENTIAL, CREDENTIALS); move it to services[1].secrets as a Secrets Manager ARN or a secret the stack creates"],
+            "services[1].environment.DB_PASSWORD: looks like a secret (names containing PASSWORD, PASSWORDS, PASSWD, PASS, PWD, SECRET, SECRETS, TOKEN, TOKENS, API_KEY, APIKEY, PRIVATE_KEY, ACCESS_KEY, SIGNING_KEY, ENCRYPTION_KEY, CREDENTIAL, CREDENTIALS); move it to services[1].secrets as a Secrets Manager ARN or a secret the stack creates"],
         ["a secret from SSM Parameter Store", (c) => (c.services[1].secrets.API_TOKEN = "arn:aws:ssm:eu-west-1:123456789012:parameter/api/token"),
             'services[1].secrets.API_TOKEN: "arn:aws:ssm:eu-west-1:123456789012:parameter/api/token" is an SSM parameter; secrets come only from Secrets Manager'],
         ["a secret name the stack does not create", (c) => (c.services[1].secrets.DB_PASSWORD = "dev/api/nope"),

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
+import { gzipSync } from "zlib";
 import { T } from "../../policies/lib/resourceTypes";
-import { check, deferred, Spec, UNKNOWN, verdict } from "../helpers/policyPack";
+import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/policyPack";
 
 const SM_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/db-AbCdEf";
 const taskDefinition = (containers: unknown[]): Spec => ({
@@ -75,12 +76,37 @@ describe("policy secrets-only-via-secrets-manager", () => {
         const param = (name: string, type: string): Spec => ({ type: T.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value: "x" } });
         const found = await verdict(rule, [param("db-password", "String"), param("db-token", "SecureString"), param("log-level", "String")]);
         assert.deepEqual(found.map((f) => f.split(":")[0]), ["db-password"]);
-        assert.match(found[0], /SSM parameter "\/prod\/db-password" looks secret but is a plain String/);
+        assert.equal(found[0], 'db-password: SSM parameter "/prod/db-password" is a plain String with a secret-looking name; store it in Secrets Manager and reference its ARN from the task\'s secrets.');
+    });
+
+    it("reads StringList parameters and the values of innocuous names, item by item", async () => {
+        const param = (name: string, type: string, value: string): Spec => ({ type: T.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value } });
+        const found = await verdict(rule, [
+            param("db-passwords", "StringList", "a,b"),
+            param("deploy-keys", "StringList", "AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            param("settings", "String", "postgresql://app:s3cret@db.internal/app"),
+            param("hosts", "StringList", "a.example.com,b.example.com"),
+            param("build", "String", "9fceb02d0ae598e95dc970b74767f19372d61af8"),
+            param("build-sha", "String", "9fceb02d0ae598e95dc970b74767f19372d61af8"),
+            { type: T.ssmParameter, name: "encrypted", inputs: { name: "/prod/encrypted", type: "SecureString", value: "AKIAIOSFODNN7EXAMPLE" } },
+        ]);
+        assert.deepEqual(found, [
+            'db-passwords: SSM parameter "/prod/db-passwords" is a plain StringList with a secret-looking name; store it in Secrets Manager and reference its ARN from the task\'s secrets.',
+            'deploy-keys: SSM parameter "/prod/deploy-keys" is a plain StringList whose value looks like an AWS access key id; store it in Secrets Manager and reference its ARN from the task\'s secrets.',
+            'deploy-keys: SSM parameter "/prod/deploy-keys" is a plain StringList whose value looks like a high-entropy token; store it in Secrets Manager and reference its ARN from the task\'s secrets.',
+            'settings: SSM parameter "/prod/settings" is a plain String whose value looks like a URL with a password in it; store it in Secrets Manager and reference its ARN from the task\'s secrets.',
+            'build: SSM parameter "/prod/build" is a plain String whose value looks like a high-entropy token; store it in Secrets Manager and reference its ARN from the task\'s secrets.',
+        ]);
+    });
+
+    it("reads insecureValue as well as value", async () => {
+        const found = await verdict(rule, [{ type: T.ssmParameter, name: "p", inputs: { name: "p", type: "String", insecureValue: "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } }]);
+        assert.match(found[0], /^p: SSM parameter "p" is a plain String whose value looks like a GitHub token;/);
     });
 
     it("names an SSM parameter by its resource name when it has no name input, and ignores other resources", async () => {
         const found = await verdict(rule, [{ type: T.ssmParameter, name: "api-token", inputs: { type: "String", value: "x" } }]);
-        assert.match(found[0], /^api-token: SSM parameter "api-token" looks secret/);
+        assert.match(found[0], /^api-token: SSM parameter "api-token" is a plain String with a secret-looking name/);
         assert.deepEqual(await verdict(rule, [{ type: T.logGroup, name: "db-password", inputs: { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_PASSWORD", value: "x" }] }]) } }]), []);
     });
 
@@ -147,6 +173,61 @@ describe("policy secret-access-scoped", () => {
 
     it("defers a document unknown at preview", async () => {
         const result = await check([{ type: "aws:iam/rolePolicy:RolePolicy", name: "p", inputs: { policy: UNKNOWN } }]);
+        assert.equal(deferred(result, rule).length, 1);
+    });
+});
+
+describe("policy secrets-only-via-secrets-manager on EC2 user data", () => {
+    const rule = "secrets-only-via-secrets-manager";
+    const base64 = (text: string) => Buffer.from(text).toString("base64");
+    const template = (name: string, script: string, gzip = false): Spec => ({
+        type: T.launchTemplate,
+        name,
+        inputs: { userData: gzip ? gzipSync(Buffer.from(script)).toString("base64") : base64(script) },
+    });
+    const ecsConfig = (...lines: string[]) => ["#!/bin/bash", ...lines.map((l) => `echo ${l} >> /etc/ecs/ecs.config`)].join("\n");
+    const fix = "read it at boot from Secrets Manager (or SSM SecureString) instead of writing it into the template.";
+
+    it("decodes a launch template's user data (base64, gzip too) and flags credentials in it", async () => {
+        const found = await verdict(rule, [
+            template("registry", ecsConfig("ECS_ENGINE_AUTH_TYPE=docker", `'ECS_ENGINE_AUTH_DATA={"https://index.docker.io/v1/":{"username":"ci","password":"hunter2"}}'`)),
+            template("exported", "#!/bin/bash\nexport DB_PASSWORD='hunter2'\n", true),
+            template("key", "#!/bin/bash\naws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE\n"),
+            template("cloud-config", "#cloud-config\nwrite_files:\n  - path: /etc/app.env\n    content: |\n      api_token: abc123\n"),
+        ]);
+        assert.deepEqual(found, [
+            `registry: user data sets ECS_ENGINE_AUTH_DATA to a literal value; ${fix}`,
+            `registry: user data sets password to a literal value; ${fix}`,
+            `exported: user data sets DB_PASSWORD to a literal value; ${fix}`,
+            `key: user data holds an AWS access key id; ${fix}`,
+            `cloud-config: user data sets api_token to a literal value; ${fix}`,
+        ]);
+    });
+
+    it("passes the platform's own ecs.config, values read at boot, and an instance's plain user data", async () => {
+        const found = await verdict(rule, [
+            template("platform", ecsConfig("ECS_CLUSTER=prod", "ECS_ENABLE_TASK_IAM_ROLE=true", "ECS_AWSVPC_BLOCK_IMDS=true")),
+            template("fetched", '#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\nexport API_TOKEN="$TOKEN"\ncd $PWD\n'),
+            { type: T.ec2Instance, name: "bastion", inputs: { userData: "#!/bin/bash\necho ECS_CLUSTER=prod >> /etc/ecs/ecs.config" } },
+        ]);
+        assert.deepEqual(found, []);
+    });
+
+    it("reads an instance's user data in both forms", async () => {
+        const found = await verdict(rule, [
+            { type: T.ec2Instance, name: "plain", inputs: { userData: "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } },
+            { type: T.ec2Instance, name: "encoded", inputs: { userDataBase64: base64("SECRET_KEY=abc") } },
+        ]);
+        assert.deepEqual(found.map((f) => f.split("; ")[0]), [
+            "plain: user data sets GITHUB_TOKEN to a literal value",
+            "plain: user data holds a GitHub token",
+            "encoded: user data sets SECRET_KEY to a literal value",
+        ]);
+    });
+
+    it("defers user data unknown at preview", async () => {
+        const result = await check([{ type: T.launchTemplate, name: "lt", inputs: { userData: UNKNOWN } }]);
+        assert.deepEqual(violations(result, rule), []);
         assert.equal(deferred(result, rule).length, 1);
     });
 });
