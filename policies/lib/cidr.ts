@@ -64,6 +64,29 @@ export function isWorld(cidr: Cidr): boolean {
     return cidr.prefix === 0;
 }
 
+const BITS = { 4: 32, 6: 128 } as const;
+
+/**
+ * The share of its address family (0 to 1) that a set of ranges covers together, overlaps counted once. Ranges of
+ * the other family are ignored.
+ */
+export function coveredShare(cidrs: Cidr[], version: 4 | 6): number {
+    const intervals = cidrs
+        .filter((c) => c.version === version)
+        .map((c) => [c.base, c.base + (1n << BigInt(BITS[version] - c.prefix))] as const)
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let covered = 0n;
+    let end = -1n;
+    for (const [start, stop] of intervals) {
+        if (stop <= end) continue;
+        covered += stop - (start > end ? start : end);
+        end = stop;
+    }
+    // Scaled to 2^-20 steps: exact for every share a CIDR set can reach down to a /20 (IPv4) or /20 (IPv6).
+    const scale = BigInt(BITS[version] - 20);
+    return Number(covered >> scale) / 2 ** 20;
+}
+
 /**
  * IPv4 space that is never the internet: RFC 1918 private ranges and RFC 6598 shared address space. A rule from any of
  * these is traffic from inside some network.
@@ -72,6 +95,17 @@ export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "
     (text) => parseCidr(text)!,
 );
 
+/**
+ * IPv6 space that is never the internet: unique local addresses fc00::/7 (RFC 4193) and link-local fe80::/10
+ * (RFC 4291). A broad ULA source is the IPv6 form of a broad RFC 1918 range.
+ */
+export const PRIVATE_RANGES_IPV6: readonly Cidr[] = ["fc00::/7", "fe80::/10"].map((text) => parseCidr(text)!);
+
 export function overlapsPrivateRange(cidr: Cidr): boolean {
-    return PRIVATE_RANGES.some((range) => overlaps(range, cidr));
+    return (cidr.version === 4 ? PRIVATE_RANGES : PRIVATE_RANGES_IPV6).some((range) => overlaps(range, cidr));
+}
+
+/** True when every address of the range is private (inside one of the private ranges of its family). */
+export function isPrivateRange(cidr: Cidr): boolean {
+    return (cidr.version === 4 ? PRIVATE_RANGES : PRIVATE_RANGES_IPV6).some((range) => containsCidr(range, cidr));
 }

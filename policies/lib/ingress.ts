@@ -3,12 +3,14 @@
  * aws.ec2.SecurityGroupRule of type "ingress", and aws.vpc.SecurityGroupIngressRule. Rules read one normalized shape.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { referenced } from "./graph";
-import { Judgement } from "./unknowns";
+import { ofType, referenced, references } from "./graph";
+import { isSet, Judgement } from "./unknowns";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+export const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
+export const PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
 
 export interface IngressPermission {
     /** The resource that declares the permission: the group itself for inline rules, else the rule resource. */
@@ -20,8 +22,13 @@ export interface IngressPermission {
     protocol: string;
     fromPort: number;
     toPort: number;
-    /** Source CIDR blocks, IPv4 and IPv6. Empty for a rule that references a group or a prefix list. */
+    /**
+     * Source CIDR blocks, IPv4 and IPv6, including the entries of managed prefix lists of the stack the rule names.
+     * Empty for a rule that references a group (or a prefix list defined elsewhere, such as AWS's own).
+     */
     cidrs: string[];
+    /** The prefix list each CIDR came through, by CIDR, for those that came through one. */
+    via: Record<string, string>;
 }
 
 const ALL_PROTOCOLS = ["-1", "all"];
@@ -55,17 +62,36 @@ function permission(
     from: unknown,
     to: unknown,
     cidrs: string[],
+    lists: { cidr: string; list: string }[] = [],
 ): IngressPermission {
     const protocol = normaliseProtocol(rawProtocol);
     const [fromPort, toPort] = portRange(protocol, from, to);
-    return { declaredBy, where, group, protocol, fromPort, toPort, cidrs };
+    const via: Record<string, string> = {};
+    for (const { cidr, list } of lists) via[cidr] ??= list;
+    return { declaredBy, where, group, protocol, fromPort, toPort, cidrs: [...cidrs, ...lists.map((l) => l.cidr)], via };
+}
+
+/**
+ * The CIDRs of the stack's managed prefix lists a rule names through `property`: each list's inline `entries` and the
+ * aws.ec2.ManagedPrefixListEntry resources added to it. Followed by reference, since a list's id is unknown at preview.
+ */
+function prefixListCidrs(rule: PolicyResource, property: string, resources: PolicyResource[]): { cidr: string; list: string }[] {
+    const found: { cidr: string; list: string }[] = [];
+    for (const list of referenced(rule, property, PREFIX_LIST)) {
+        const entries: Record<string, any>[] = list.props.entries ?? [];
+        for (const entry of entries) found.push({ cidr: String(entry.cidr), list: list.name });
+        for (const entry of ofType(resources, PREFIX_LIST_ENTRY)) {
+            if (references(entry, "prefixListId", list)) found.push({ cidr: String(entry.props.cidr), list: list.name });
+        }
+    }
+    return found;
 }
 
 /**
  * The ingress permissions a resource declares. Each permission is read on its own: an unknown value in one defers
  * only that one, through `judgement`.
  */
-export function ingressOf(resource: PolicyResource, judgement: Judgement): IngressPermission[] {
+export function ingressOf(resource: PolicyResource, judgement: Judgement, resources: PolicyResource[] = []): IngressPermission[] {
     const props = resource.props;
     const found: IngressPermission[] = [];
     const target = () => referenced(resource, "securityGroupId", SECURITY_GROUP)[0];
@@ -75,22 +101,32 @@ export function ingressOf(resource: PolicyResource, judgement: Judgement): Ingre
             judgement.check(() => {
                 const rule = ingress[i];
                 const cidrs = cidrsOf(rule.cidrBlocks, rule.ipv6CidrBlocks);
-                found.push(permission(resource, `ingress[${i}]`, resource, rule.protocol, rule.fromPort, rule.toPort, cidrs));
+                // Inline rules share one dependency list ("ingress"): a rule that names prefix lists is given every
+                // list the group's ingress was built from (known without reading the ids, unknown at preview).
+                const lists = isSet(rule, "prefixListIds") ? prefixListCidrs(resource, "ingress", resources) : [];
+                found.push(permission(resource, `ingress[${i}]`, resource, rule.protocol, rule.fromPort, rule.toPort, cidrs, lists));
             });
         }
     } else if (resource.type === EC2_RULE) {
         judgement.check(() => {
             if (props.type !== "ingress") return;
             const cidrs = cidrsOf(props.cidrBlocks, props.ipv6CidrBlocks);
-            found.push(permission(resource, "", target(), props.protocol, props.fromPort, props.toPort, cidrs));
+            const lists = prefixListCidrs(resource, "prefixListIds", resources);
+            found.push(permission(resource, "", target(), props.protocol, props.fromPort, props.toPort, cidrs, lists));
         });
     } else if (resource.type === VPC_INGRESS_RULE) {
         judgement.check(() => {
             const cidrs = cidrsOf(props.cidrIpv4, props.cidrIpv6);
-            found.push(permission(resource, "", target(), props.ipProtocol, props.fromPort, props.toPort, cidrs));
+            const lists = prefixListCidrs(resource, "prefixListId", resources);
+            found.push(permission(resource, "", target(), props.ipProtocol, props.fromPort, props.toPort, cidrs, lists));
         });
     }
     return found;
+}
+
+/** A source for messages: `10.0.0.0/16`, or `10.0.0.0/16 (prefix list "corp")`. */
+export function describeSource(p: IngressPermission, cidr: string): string {
+    return p.via[cidr] ? `${cidr} (prefix list "${p.via[cidr]}")` : cidr;
 }
 
 export function describePermission(p: IngressPermission): string {

@@ -1,9 +1,9 @@
 /** Network rules: who may send traffic to what, and how tasks reach AWS without the internet. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { containsCidr, isWorld, overlapsPrivateRange, parseCidr } from "../lib/cidr";
+import { Cidr, containsCidr, coveredShare, isPrivateRange, isWorld, overlapsPrivateRange, parseCidr } from "../lib/cidr";
 import { containersOf } from "../lib/containers";
 import { describe, ofType, referenced, references } from "../lib/graph";
-import { describePermission, EC2_RULE, ingressOf, IngressPermission, SECURITY_GROUP, VPC_INGRESS_RULE } from "../lib/ingress";
+import { describePermission, describeSource, EC2_RULE, ingressOf, IngressPermission, SECURITY_GROUP, VPC_INGRESS_RULE } from "../lib/ingress";
 import { LOAD_BALANCER_TYPES } from "../lib/loadBalancers";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
@@ -12,7 +12,7 @@ const INGRESS_TYPES = [SECURITY_GROUP, EC2_RULE, VPC_INGRESS_RULE];
 
 /** Every ingress permission in the stack; unknown values defer through `judgement`. */
 function allIngress(resources: PolicyResource[], judgement: Judgement): IngressPermission[] {
-    return resources.filter((r) => INGRESS_TYPES.includes(r.type)).flatMap((r) => ingressOf(r, judgement));
+    return resources.filter((r) => INGRESS_TYPES.includes(r.type)).flatMap((r) => ingressOf(r, judgement, resources));
 }
 
 function where(p: IngressPermission): string {
@@ -20,13 +20,29 @@ function where(p: IngressPermission): string {
     return `${describePermission(p)}${group}`;
 }
 
+const IPV4_ASSOCIATION = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation";
+const IPV6_ASSOCIATION = "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation";
+
+/**
+ * A VPC's CIDRs of one family: its primary block (`cidrBlock`, or `ipv6CidrBlock`) and the blocks associated with it.
+ * Only the family asked for is read, so an IPv6 block AWS has yet to assign defers only IPv6 sources.
+ */
+function vpcCidrs(vpc: PolicyResource, version: 4 | 6, resources: PolicyResource[]): Cidr[] {
+    const [own, association, key] = version === 4 ? ["cidrBlock", IPV4_ASSOCIATION, "cidrBlock"] : ["ipv6CidrBlock", IPV6_ASSOCIATION, "ipv6CidrBlock"];
+    const texts = isSet(vpc.props, own) ? [vpc.props[own]] : [];
+    for (const a of ofType(resources, association)) if (references(a, "vpcId", vpc)) texts.push(a.props[key]);
+    return texts.map((t) => parseCidr(String(t))).filter((c): c is Cidr => c !== undefined);
+}
+
 export const DEFAULT_MAX_PRIVATE_PREFIX = 24;
+export const DEFAULT_MAX_PRIVATE_PREFIX_IPV6 = 64;
 
 export const noVpcWideIngress: StackValidationPolicy = {
     name: "no-vpc-wide-ingress",
     description:
-        "Security groups take traffic by security-group reference, never from the VPC's CIDR, a range containing it, " +
-        "or a private range broader than the configured prefix.",
+        "Security groups take traffic by security-group reference, never from one of the VPC's CIDRs (IPv4 or IPv6), a " +
+        "range containing one, or a private range (RFC 1918, RFC 6598, IPv6 unique local) broader than the configured " +
+        "prefix; CIDRs of the stack's managed prefix lists count as the rule's own.",
     configSchema: {
         properties: {
             maxPrivatePrefix: {
@@ -36,43 +52,85 @@ export const noVpcWideIngress: StackValidationPolicy = {
                 default: DEFAULT_MAX_PRIVATE_PREFIX,
                 description: "IPv4 private sources shorter than this prefix (broader ranges) are refused.",
             },
+            maxPrivatePrefixIpv6: {
+                type: "integer",
+                minimum: 0,
+                maximum: 128,
+                default: DEFAULT_MAX_PRIVATE_PREFIX_IPV6,
+                description: "IPv6 unique local (fc00::/7) and link-local sources shorter than this prefix are refused.",
+            },
         },
     },
     validateStack: (args, report) => {
-        const maxPrefix: number = args.getConfig<{ maxPrivatePrefix?: number }>().maxPrivatePrefix ?? DEFAULT_MAX_PRIVATE_PREFIX;
+        const config = args.getConfig<{ maxPrivatePrefix?: number; maxPrivatePrefixIpv6?: number }>();
+        const maxPrefix = { 4: config.maxPrivatePrefix ?? DEFAULT_MAX_PRIVATE_PREFIX, 6: config.maxPrivatePrefixIpv6 ?? DEFAULT_MAX_PRIVATE_PREFIX_IPV6 };
         const judgement = new Judgement();
+        const fix = "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config)";
         for (const permission of allIngress(args.resources, judgement)) {
-            judgement.check(() => {
-                const vpc = permission.group && referenced(permission.group, "vpcId", T.vpc)[0];
-                for (const text of permission.cidrs) {
+            const vpc = permission.group && referenced(permission.group, "vpcId", T.vpc)[0];
+            for (const text of permission.cidrs) {
+                judgement.check(() => {
                     const cidr = parseCidr(text);
-                    if (!cidr || isWorld(cidr)) continue;
-                    const vpcCidr = vpc && parseCidr(String(vpc.props.cidrBlock));
-                    const fix = "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config)";
-                    if (vpcCidr && containsCidr(cidr, vpcCidr)) {
-                        report(
-                            `${where(permission)} allows ${text}, which covers the whole VPC "${vpc!.name}" (${vpcCidr.text}); ${fix}.`,
-                            permission.declaredBy.urn,
-                        );
-                    } else if (cidr.version === 4 && overlapsPrivateRange(cidr) && cidr.prefix < maxPrefix) {
-                        report(
-                            `${where(permission)} allows ${text}, a private range broader than /${maxPrefix}; ${fix}.`,
-                            permission.declaredBy.urn,
-                        );
+                    if (!cidr || isWorld(cidr)) return;
+                    const covered = vpc ? vpcCidrs(vpc, cidr.version, args.resources).find((v) => containsCidr(cidr, v)) : undefined;
+                    const source = describeSource(permission, text);
+                    if (covered) {
+                        report(`${where(permission)} allows ${source}, which covers the whole VPC "${vpc!.name}" (${covered.text}); ${fix}.`, permission.declaredBy.urn);
+                    } else if (overlapsPrivateRange(cidr) && cidr.prefix < maxPrefix[cidr.version]) {
+                        report(`${where(permission)} allows ${source}, a private range broader than /${maxPrefix[cidr.version]}; ${fix}.`, permission.declaredBy.urn);
                     }
-                }
-            });
+                });
+            }
         }
         judgement.finish();
     },
 };
 
 const WORLD_PORTS = [80, 443];
+export const DEFAULT_WORLD_PREFIX = 8;
+
+/**
+ * The sources of each permission that count as the world: /0, and every public source of a security group whose
+ * public sources together cover as much of an address family as a /worldPrefix or more (0.0.0.0/1 and 128.0.0.0/1,
+ * split over two rules, are the world). Private ranges are left to no-vpc-wide-ingress.
+ */
+function worldSources(permissions: IngressPermission[], worldPrefix: number): Map<IngressPermission, string[]> {
+    const byGroup = new Map<string, IngressPermission[]>();
+    for (const p of permissions) {
+        const key = (p.group ?? p.declaredBy).urn;
+        byGroup.set(key, [...(byGroup.get(key) ?? []), p]);
+    }
+    const found = new Map<IngressPermission, string[]>();
+    for (const group of byGroup.values()) {
+        const publicOf = (p: IngressPermission) => p.cidrs.filter((t) => parseCidr(t) && !isPrivateRange(parseCidr(t)!));
+        const all = group.flatMap(publicOf).map((t) => parseCidr(t)!);
+        const worldFamilies = ([4, 6] as const).filter((v) => coveredShare(all, v) >= 2 ** -worldPrefix);
+        for (const p of group) {
+            const world = publicOf(p).filter((t) => isWorld(parseCidr(t)!) || worldFamilies.includes(parseCidr(t)!.version));
+            if (world.length > 0) found.set(p, world);
+        }
+    }
+    return found;
+}
 
 export const worldIngressOnlyOnLoadBalancer: StackValidationPolicy = {
     name: "world-ingress-only-on-load-balancer",
-    description: "0.0.0.0/0 and ::/0 are allowed only into a security group of an internet-facing ALB, and only on TCP 80 or 443.",
+    description:
+        "The world (0.0.0.0/0, ::/0, or public ranges that together cover a /8's worth of an address family or more) " +
+        "may reach only a security group of an internet-facing ALB, and only on TCP 80 or 443.",
+    configSchema: {
+        properties: {
+            worldPrefix: {
+                type: "integer",
+                minimum: 1,
+                maximum: 32,
+                default: DEFAULT_WORLD_PREFIX,
+                description: "Public sources of one security group covering as many addresses as a /worldPrefix or more count as the world.",
+            },
+        },
+    },
     validateStack: (args, report) => {
+        const worldPrefix = args.getConfig<{ worldPrefix?: number }>().worldPrefix ?? DEFAULT_WORLD_PREFIX;
         const judgement = new Judgement();
         const publicAlbGroups = new Set<string>();
         for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
@@ -82,20 +140,20 @@ export const worldIngressOnlyOnLoadBalancer: StackValidationPolicy = {
                 for (const group of referenced(lb, "securityGroups", SECURITY_GROUP)) publicAlbGroups.add(group.urn);
             });
         }
-        for (const permission of allIngress(args.resources, judgement)) {
-            const world = permission.cidrs.filter((c) => parseCidr(c) && isWorld(parseCidr(c)!));
-            if (world.length === 0) continue;
+        for (const [permission, world] of worldSources(allIngress(args.resources, judgement), worldPrefix)) {
+            const sources = world.map((c) => describeSource(permission, c)).join(", ");
+            const together = world.some((c) => !isWorld(parseCidr(c)!)) ? ` (with the group's other public sources, a /${worldPrefix}'s worth of addresses or more: the world)` : "";
             const onAlb = permission.group !== undefined && publicAlbGroups.has(permission.group.urn);
             const webPort = permission.protocol === "tcp" && permission.fromPort === permission.toPort && WORLD_PORTS.includes(permission.fromPort);
             if (!onAlb) {
                 report(
-                    `${where(permission)} allows ${world.join(", ")} into a group that is not attached to an internet-facing ` +
+                    `${where(permission)} allows ${sources}${together} into a group that is not attached to an internet-facing ` +
                         `load balancer; put the service behind the ALB and allow the ALB's security group instead.`,
                     permission.declaredBy.urn,
                 );
             } else if (!webPort) {
                 report(
-                    `${where(permission)} allows ${world.join(", ")} on the load balancer's group; only TCP 80 and 443 may be open to the world.`,
+                    `${where(permission)} allows ${sources}${together} on the load balancer's group; only TCP 80 and 443 may be open to the world.`,
                     permission.declaredBy.urn,
                 );
             }

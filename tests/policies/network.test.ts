@@ -159,9 +159,114 @@ describe("policy world-ingress-only-on-load-balancer, edges", () => {
 });
 
 describe("policy no-vpc-wide-ingress, edges", () => {
-    it("reads IPv6 sources without applying the IPv4 prefix to them, and skips malformed CIDRs", async () => {
-        const found = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd00::/8"], cidrBlocks: ["not-a-cidr"] }] })]);
+    it("skips malformed CIDRs and keeps the IPv4 prefix off IPv6 sources", async () => {
+        const found = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd00:1:2:3::/64", "2001:db8::/32"], cidrBlocks: ["not-a-cidr"] }] })]);
         assert.deepEqual(found, []);
+    });
+});
+
+describe("policy no-vpc-wide-ingress, IPv6", () => {
+    const rule = "no-vpc-wide-ingress";
+    const dualStack: Spec = { type: T.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16", ipv6CidrBlock: "2600:1f18:abcd:1200::/56" } };
+    const fix = "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config).";
+
+    it("flags the VPC's IPv6 CIDR and a range containing it, in every form", async () => {
+        const found = await verdict(rule, [
+            dualStack,
+            group("a", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, ipv6CidrBlocks: ["2600:1f18:abcd:1200::/56"] }] }),
+            group("b"),
+            ec2Rule("r", "b", { ipv6CidrBlocks: ["2600:1f18:abcd::/48"] }),
+            vpcRule("v", "b", { cidrIpv6: "2600:1f18:abcd:1200::/56" }),
+        ]);
+        assert.deepEqual(found, [
+            `a: ingress[0]: tcp port 8080 allows 2600:1f18:abcd:1200::/56, which covers the whole VPC "vpc" (2600:1f18:abcd:1200::/56); ${fix}`,
+            `r: tcp port 8080 on security group "b" allows 2600:1f18:abcd::/48, which covers the whole VPC "vpc" (2600:1f18:abcd:1200::/56); ${fix}`,
+            `v: tcp port 8080 on security group "b" allows 2600:1f18:abcd:1200::/56, which covers the whole VPC "vpc" (2600:1f18:abcd:1200::/56); ${fix}`,
+        ]);
+    });
+
+    it("flags an associated IPv6 block and broad unique local ranges, and allows one subnet's /64", async () => {
+        const association: Spec = { type: "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation", name: "assoc", inputs: { vpcId: UNKNOWN, ipv6CidrBlock: "2600:1f18:abcd:1300::/56" }, deps: { vpcId: ["vpc"] } };
+        const found = await verdict(rule, [
+            vpc,
+            association,
+            group("a", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, ipv6CidrBlocks: ["2600:1f18:abcd:1300::/56", "fd00::/8", "fd12:3456:789a:1::/64"] }] }),
+        ]);
+        assert.deepEqual(found, [
+            `a: ingress[0]: tcp port 8080 allows 2600:1f18:abcd:1300::/56, which covers the whole VPC "vpc" (2600:1f18:abcd:1300::/56); ${fix}`,
+            `a: ingress[0]: tcp port 8080 allows fd00::/8, a private range broader than /64; ${fix}`,
+        ]);
+    });
+
+    it("takes the IPv6 prefix from policy config", async () => {
+        const specs = [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd12:3456:789a::/48"] }] })];
+        assert.equal((await verdict(rule, specs)).length, 1);
+        assert.deepEqual(await verdict(rule, specs, { [rule]: { properties: { maxPrivatePrefixIpv6: 48 } } }), []);
+    });
+
+    it("defers an IPv6 source while AWS has yet to assign the VPC's block, and still judges IPv4 ones", async () => {
+        const pending: Spec = { type: T.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16", assignGeneratedIpv6CidrBlock: true, ipv6CidrBlock: UNKNOWN } };
+        const result = await check([pending, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["2600:1f18::/32"], cidrBlocks: ["10.0.0.0/16"] }] })]);
+        assert.equal(violations(result, rule).length, 1);
+        assert.equal(deferred(result, rule).length, 1);
+    });
+});
+
+describe("policy no-vpc-wide-ingress, managed prefix lists", () => {
+    const rule = "no-vpc-wide-ingress";
+    const list = (entries: string[]): Spec => ({ type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "corp", inputs: { addressFamily: "IPv4", maxEntries: 5, entries: entries.map((cidr) => ({ cidr })) } });
+    const entry: Spec = { type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", name: "corp-vpc", inputs: { prefixListId: UNKNOWN, cidr: "10.0.0.0/16" }, deps: { prefixListId: ["corp"] } };
+
+    it("follows the prefix list a rule names, in every form, to its entries and entry resources", async () => {
+        const found = await verdict(rule, [
+            vpc,
+            list(["192.168.0.0/16"]),
+            entry,
+            { ...group("a", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, prefixListIds: [UNKNOWN] }] }), deps: { vpcId: ["vpc"], ingress: ["corp"] } },
+            group("b"),
+            { ...ec2Rule("r", "b", { prefixListIds: [UNKNOWN] }), deps: { securityGroupId: ["b"], prefixListIds: ["corp"] } },
+            { ...vpcRule("v", "b", { prefixListId: UNKNOWN }), deps: { securityGroupId: ["b"], prefixListId: ["corp"] } },
+        ]);
+        assert.equal(found.length, 6, found.join("\n"));
+        assert.match(found[0], /^a: ingress\[0\]: tcp port 8080 allows 192.168.0.0\/16 \(prefix list "corp"\), a private range broader than \/24;/);
+        assert.match(found[1], /^a: ingress\[0\]: tcp port 8080 allows 10.0.0.0\/16 \(prefix list "corp"\), which covers the whole VPC "vpc"/);
+        assert.deepEqual(found.slice(2).map((f) => f.split(":")[0]), ["r", "r", "v", "v"]);
+    });
+
+    it("allows a prefix list of narrow ranges, and one outside the stack (AWS's own lists)", async () => {
+        const found = await verdict(rule, [
+            vpc,
+            list(["10.9.8.0/24", "203.0.113.0/24"]),
+            group("b"),
+            { ...vpcRule("v", "b", { prefixListId: UNKNOWN }), deps: { securityGroupId: ["b"], prefixListId: ["corp"] } },
+            vpcRule("aws", "b", { prefixListId: "pl-63a5400a" }),
+        ]);
+        assert.deepEqual(found, []);
+    });
+});
+
+describe("policy world-ingress-only-on-load-balancer, ranges that together are the world", () => {
+    const rule = "world-ingress-only-on-load-balancer";
+
+    it("treats 0.0.0.0/1 and 128.0.0.0/1 across two rules, and ::/1 + 8000::/1, as the world", async () => {
+        const found = await verdict(rule, [
+            vpc,
+            group("app"),
+            vpcRule("low", "app", { cidrIpv4: "0.0.0.0/1" }),
+            vpcRule("high", "app", { cidrIpv4: "128.0.0.0/1" }),
+            group("six", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/1", "8000::/1"] }] }),
+        ]);
+        assert.deepEqual(found.map((f) => f.split(" into ")[0]), [
+            `low: tcp port 8080 on security group "app" allows 0.0.0.0/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
+            `high: tcp port 8080 on security group "app" allows 128.0.0.0/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
+            `six: ingress[0]: tcp port 22 allows ::/1, 8000::/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
+        ]);
+    });
+
+    it("takes the threshold from policy config, ignores private ranges, and allows smaller public sets", async () => {
+        const specs = [vpc, group("app"), vpcRule("a", "app", { cidrIpv4: "198.51.0.0/16" }), vpcRule("b", "app", { cidrIpv4: "203.0.0.0/16" }), vpcRule("c", "app", { cidrIpv4: "10.0.0.0/8" })];
+        assert.deepEqual(await verdict(rule, specs), []);
+        assert.deepEqual((await verdict(rule, specs, { [rule]: { properties: { worldPrefix: 15 } } })).map((f) => f.split(":")[0]), ["a", "b"]);
     });
 });
 
