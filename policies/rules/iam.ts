@@ -5,6 +5,7 @@ import { ESCALATION_ACTIONS } from "../lib/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
+import { isEveryone } from "../lib/publicPolicy";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
@@ -66,14 +67,6 @@ export const taskAndExecutionRolesSeparate: StackValidationPolicy = {
         judgement.finish();
     },
 };
-
-/** True for a principal that names everyone: "*", { AWS: "*" } or a list holding "*". */
-function isEveryone(principal: unknown): boolean {
-    if (principal === "*") return true;
-    if (typeof principal !== "object" || principal === null) return false;
-    const aws = (principal as Record<string, unknown>).AWS;
-    return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
-}
 
 export const trustNotPublic: ResourceValidationPolicy = {
     name: "trust-not-public",

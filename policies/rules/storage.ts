@@ -1,6 +1,8 @@
 /** Storage and instance rules a security review adds: encrypted volumes, scanned immutable images, IMDSv2. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { isPublicStatement } from "../lib/publicPolicy";
 import { T } from "../lib/resourceTypes";
+import { Judgement } from "../lib/unknowns";
 
 function encryptedFlag(value: unknown): boolean {
     return value === true || value === "true";
@@ -46,4 +48,50 @@ export const ecrRepositoryHardening: ResourceValidationPolicy = {
     },
 };
 
-export const storagePolicies = [storageEncrypted, instanceMetadataV2, ecrRepositoryHardening];
+/** Resource types whose `policy` input is a resource policy. */
+export const RESOURCE_POLICY_TYPES = [
+    "aws:s3/bucketPolicy:BucketPolicy",
+    "aws:s3/bucket:Bucket",
+    "aws:s3/bucketV2:BucketV2",
+    "aws:s3/accessPoint:AccessPoint",
+    "aws:secretsmanager/secretPolicy:SecretPolicy",
+    "aws:ecr/repositoryPolicy:RepositoryPolicy",
+];
+
+export const resourcePolicyNotPublic: ResourceValidationPolicy = {
+    name: "resource-policy-not-public",
+    description:
+        "No S3 bucket or access point policy, Secrets Manager secret policy or ECR repository policy grants to everyone " +
+        "unless a condition pins the request to fixed values of aws:SourceIp, aws:SourceArn, aws:SourceVpc, " +
+        "aws:SourceVpce, aws:SourceAccount, aws:SourceOwner or the like (S3's meaning of public; aws:SecureTransport " +
+        "does not narrow who).",
+    validateResource: (args, report) => {
+        if (!RESOURCE_POLICY_TYPES.includes(args.type)) return;
+        const judgement = new Judgement();
+        judgement.check(() => {
+            const raw = args.props.policy;
+            if (raw === undefined || raw === null || raw === "") return;
+            let document: { Statement?: unknown };
+            try {
+                document = typeof raw === "string" ? JSON.parse(raw) : raw;
+            } catch {
+                report("policy is not JSON; AWS refuses it, and the pack cannot judge who it grants to.");
+                return;
+            }
+            const statements = Array.isArray(document?.Statement) ? document.Statement : document?.Statement ? [document.Statement] : [];
+            statements.forEach((statement: Record<string, unknown>, i: number) => {
+                if (!isPublicStatement(statement)) return;
+                const label = `policy.Statement[${i}]${typeof statement.Sid === "string" ? ` (${statement.Sid})` : ""}`;
+                const actions = JSON.stringify(statement.Action ?? statement.NotAction);
+                report(
+                    `${label} grants ${actions} to everyone with no condition that pins the request to fixed values of ` +
+                        `aws:SourceVpce, aws:SourceVpc, aws:SourceAccount, aws:SourceArn, aws:SourceOwner or aws:SourceIp: public by ` +
+                        `S3's definition. Name the principals, or add such a condition (aws:SecureTransport does not narrow who).`,
+                );
+            });
+        });
+        judgement.finish();
+    },
+};
+
+export const storagePolicies = [storageEncrypted, instanceMetadataV2, ecrRepositoryHardening, resourcePolicyNotPublic];

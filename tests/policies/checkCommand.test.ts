@@ -167,7 +167,7 @@ describe("policies/config", () => {
         const relaxed = Object.entries(dev).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([name]) => name);
         assert.deepEqual(relaxed.sort(), ["alb-access-logs", "alb-deletion-protection", "alb-https-required", "container-non-root-user", "vpc-flow-logs"]);
         assert.equal(dev["safe-deployments"].properties!.allowExecuteCommand, true);
-        assert.equal(info.policies.length, 26);
+        assert.equal(info.policies.length, 27);
         assert.ok(info.policies.every((p) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.name) && p.description.length > 20), "kebab-case names with descriptions");
     });
 });

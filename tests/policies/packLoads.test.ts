@@ -7,7 +7,7 @@ const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policies");
 
 describe("the pack under the Pulumi CLI's own launcher", () => {
-    it("loads with type-checking as `pulumi preview --policy-pack policies` runs it, and serves 26 rules", async function () {
+    it("loads with type-checking as `pulumi preview --policy-pack policies` runs it, and serves 27 rules", async function () {
         this.timeout(120000);
         // What the CLI's nodejs policy analyzer runs: run-policy-pack ENGINE_ADDRESS PACK_DIR, in the pack directory.
         const launcher = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
@@ -29,7 +29,7 @@ describe("the pack under the Pulumi CLI's own launcher", () => {
             client.close();
             assert.equal(info.name, "ecs-platform");
             assert.equal(info.version, require(path.join(PACK, "package.json")).version);
-            assert.equal(info.policies.length, 26);
+            assert.equal(info.policies.length, 27);
             assert.ok(info.policies.every((p) => p.enforcementLevel === "mandatory"));
         } finally {
             child.kill();

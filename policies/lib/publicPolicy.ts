@@ -1,0 +1,83 @@
+/**
+ * Whether a resource policy statement is public, by Amazon S3's definition (S3 User Guide, "Blocking public access
+ * to your Amazon S3 storage", section "The meaning of 'public'"; and the S3 API Reference,
+ * PublicAccessBlockConfiguration; both read 2026-12-02). S3 assumes a statement that grants to everyone is public
+ * unless its condition pins the request to fixed values (no wildcard, no policy variable) of: a set of aws:SourceIp
+ * CIDRs, aws:SourceArn, aws:SourceVpc, aws:SourceVpce, aws:SourceOwner, aws:SourceAccount,
+ * s3:x-amz-server-side-encryption-aws-kms-key-id, aws:userid (outside the pattern "AROLEID:*"),
+ * s3:DataAccessPointArn, s3:DataAccessPointAccount. Any other condition, aws:SecureTransport included, leaves it public.
+ *
+ * Two choices of the pack, stricter than S3: a set of aws:SourceIp ranges that covers the world (see ./cidr,
+ * coveredShare) does not pin, and a condition operator that is true when the key is absent (…IfExists,
+ * ForAllValues:…) or negated (StringNotEquals, NotIpAddress…) does not pin either.
+ */
+import { Cidr, coveredShare, isWorld, parseCidr } from "./cidr";
+
+const PINNING_KEYS = [
+    "aws:sourceip",
+    "aws:sourcearn",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceowner",
+    "aws:sourceaccount",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+    "aws:userid",
+    "s3:dataaccesspointarn",
+    "s3:dataaccesspointaccount",
+];
+
+/** Operators that require the key to equal (or, for IpAddress, fall in) the given values. */
+const PINNING_OPERATORS = ["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"];
+
+/** Share of an address family at or above which a set of aws:SourceIp ranges is the world (a /8's worth). */
+const WORLD_SHARE = 2 ** -8;
+
+/** True for a principal that names everyone: "*", { AWS: "*" } or a list holding "*". */
+export function isEveryone(principal: unknown): boolean {
+    if (principal === "*") return true;
+    if (typeof principal !== "object" || principal === null) return false;
+    const aws = (principal as Record<string, unknown>).AWS;
+    return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
+}
+
+function values(value: unknown): string[] {
+    return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function isFixed(value: string): boolean {
+    return value !== "" && !/[*?]|\$\{/.test(value);
+}
+
+/** True when one condition key's values pin a request to fixed values, as S3 reads them. */
+function pins(key: string, given: unknown): boolean {
+    const list = values(given);
+    if (list.length === 0 || !list.every(isFixed)) return false;
+    if (key === "aws:sourceip") {
+        // A bare address is its own /32 (or /128).
+        const cidrs = list.map((v) => parseCidr(v.includes("/") ? v : `${v}/${v.includes(":") ? 128 : 32}`));
+        if (cidrs.some((c) => c === undefined || isWorld(c))) return false;
+        const parsed = cidrs as Cidr[];
+        return coveredShare(parsed, 4) < WORLD_SHARE && coveredShare(parsed, 6) < WORLD_SHARE;
+    }
+    return true;
+}
+
+/** True when a statement's Condition block pins who may use the grant. */
+export function conditionPins(condition: unknown): boolean {
+    if (typeof condition !== "object" || condition === null) return false;
+    for (const [operator, keys] of Object.entries(condition as Record<string, unknown>)) {
+        const op = operator.toLowerCase().replace(/^foranyvalue:/, "");
+        if (!PINNING_OPERATORS.includes(op) || typeof keys !== "object" || keys === null) continue;
+        for (const [key, given] of Object.entries(keys as Record<string, unknown>)) {
+            if (PINNING_KEYS.includes(key.toLowerCase()) && pins(key.toLowerCase(), given)) return true;
+        }
+    }
+    return false;
+}
+
+/** True when the raw statement grants to everyone (or everyone but NotPrincipal) with nothing that pins it. */
+export function isPublicStatement(statement: Record<string, unknown>): boolean {
+    if (statement.Effect !== "Allow") return false;
+    if (!isEveryone(statement.Principal) && statement.NotPrincipal === undefined) return false;
+    return !conditionPins(statement.Condition);
+}
