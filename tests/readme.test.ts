@@ -68,3 +68,34 @@ describe("the README's commands", () => {
         }
     });
 });
+
+describe("the README's policy rule table", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## The policy pack"), readme.indexOf("**AWS managed policies**"));
+    const rows = section
+        .split("\n")
+        .filter((l) => l.startsWith("| `"))
+        .map((l) => l.split(" | ").map((cell) => cell.replace(/^\| /, "").replace(/ \|$/, "")));
+    const { policies } = require("../policies/all") as typeof import("../policies/all");
+    const configOf = (stack: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8"));
+    const level = (config: Record<string, unknown>, rule: string) => {
+        const own = config[rule];
+        if (typeof own === "string") return own;
+        const set = (own as { enforcementLevel?: string } | undefined)?.enforcementLevel;
+        return set ?? (config.all as string) ?? "mandatory";
+    };
+
+    it("has one row per rule of the pack, and says how many there are", () => {
+        assert.deepStrictEqual(rows.map((r) => r[0].replace(/`/g, "")).sort(), policies.map((p) => p.name).sort());
+        assert.match(section, new RegExp(`with ${policies.length}\\s+rules`));
+    });
+
+    it("gives each rule the level that policies/config/dev.json and prod.json set", () => {
+        const [dev, prod] = [configOf("dev"), configOf("prod")];
+        for (const [name, , , devCell, prodCell] of rows) {
+            const rule = name.replace(/`/g, "");
+            assert.equal(devCell.split(",")[0], level(dev, rule), `${rule} (dev)`);
+            assert.equal(prodCell.split(",")[0], level(prod, rule), `${rule} (prod)`);
+        }
+    });
+});
