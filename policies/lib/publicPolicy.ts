@@ -13,7 +13,7 @@
  */
 import { Cidr, coveredShare, isWorld, parseCidr } from "./cidr";
 
-const PINNING_KEYS = [
+export const PINNING_KEYS = [
     "aws:sourceip",
     "aws:sourcearn",
     "aws:sourcevpc",
@@ -62,14 +62,21 @@ function pins(key: string, given: unknown): boolean {
     return true;
 }
 
-/** True when a statement's Condition block pins who may use the grant. */
-export function conditionPins(condition: unknown): boolean {
+/**
+ * Keys that pin who may assume a role, for trust policies: the caller's organization, organization path, account or
+ * ARN (IAM User Guide, "AWS global condition context keys", read 2026-12-02), and S3's source keys. Not sts:ExternalId:
+ * it guards against the confused deputy, but anyone who learns the string can use it.
+ */
+export const TRUST_PINNING_KEYS = ["aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", ...PINNING_KEYS];
+
+/** True when a statement's Condition block pins who may use the grant, by fixed values of one of `keys`. */
+export function conditionPins(condition: unknown, keys: readonly string[] = PINNING_KEYS): boolean {
     if (typeof condition !== "object" || condition === null) return false;
-    for (const [operator, keys] of Object.entries(condition as Record<string, unknown>)) {
+    for (const [operator, block] of Object.entries(condition as Record<string, unknown>)) {
         const op = operator.toLowerCase().replace(/^foranyvalue:/, "");
-        if (!PINNING_OPERATORS.includes(op) || typeof keys !== "object" || keys === null) continue;
-        for (const [key, given] of Object.entries(keys as Record<string, unknown>)) {
-            if (PINNING_KEYS.includes(key.toLowerCase()) && pins(key.toLowerCase(), given)) return true;
+        if (!PINNING_OPERATORS.includes(op) || typeof block !== "object" || block === null) continue;
+        for (const [key, given] of Object.entries(block as Record<string, unknown>)) {
+            if (keys.includes(key.toLowerCase()) && pins(key.toLowerCase(), given)) return true;
         }
     }
     return false;

@@ -5,7 +5,7 @@ import { ESCALATION_ACTIONS } from "../lib/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
-import { isEveryone } from "../lib/publicPolicy";
+import { conditionPins, isEveryone, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
@@ -70,7 +70,9 @@ export const taskAndExecutionRolesSeparate: StackValidationPolicy = {
 
 export const trustNotPublic: ResourceValidationPolicy = {
     name: "trust-not-public",
-    description: "No role's trust policy lets everyone (Principal \"*\" or AWS \"*\") assume it without a condition that narrows who.",
+    description:
+        "No role's trust policy lets everyone (Principal \"*\", AWS \"*\" or NotPrincipal) assume it unless a condition pins the " +
+        "caller to fixed values of aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or a source key.",
     validateResource: (args, report) => {
         if (args.type !== T.iamRole) return;
         const judgement = new Judgement();
@@ -87,9 +89,12 @@ export const trustNotPublic: ResourceValidationPolicy = {
             const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
             statements.forEach((st: Record<string, unknown>, i: number) => {
                 const open = st.Effect === "Allow" && (isEveryone(st.Principal) || st.NotPrincipal !== undefined);
-                const conditioned = typeof st.Condition === "object" && st.Condition !== null && Object.keys(st.Condition).length > 0;
-                if (open && !conditioned) {
-                    report(`assumeRolePolicy.Statement[${i}] lets any AWS account's principals assume the role; name the service or account in Principal, or add a condition (aws:PrincipalOrgID, sts:ExternalId).`);
+                if (open && !conditionPins(st.Condition, TRUST_PINNING_KEYS)) {
+                    report(
+                        `assumeRolePolicy.Statement[${i}] lets any AWS account's principals assume the role; name the service or account ` +
+                            `in Principal, or pin the caller with a condition on fixed values of aws:PrincipalOrgID, aws:PrincipalAccount ` +
+                            `or aws:PrincipalArn (sts:ExternalId alone is a shared string, not an identity).`,
+                    );
                 }
             });
         });

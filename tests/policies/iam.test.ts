@@ -120,10 +120,25 @@ describe("policy trust-not-public", () => {
     const role = (trust: unknown): Spec => ({ type: T.iamRole, name: "role", inputs: { assumeRolePolicy: JSON.stringify(trust) } });
     const trust = (statement: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", ...statement }] });
 
-    it("flags a role anyone may assume: Principal \"*\", AWS \"*\" (alone or in a list), NotPrincipal", async () => {
-        for (const principal of [{ Principal: "*" }, { Principal: { AWS: "*" } }, { Principal: { AWS: ["arn:aws:iam::123456789012:root", "*"] } }, { NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } }]) {
+    it("flags a role anyone may assume: Principal \"*\", AWS \"*\" (alone or in a list), NotPrincipal, with no condition or one that does not pin the caller", async () => {
+        for (const principal of [
+            { Principal: "*" },
+            { Principal: { AWS: "*" } },
+            { Principal: { AWS: ["arn:aws:iam::123456789012:root", "*"] } },
+            { NotPrincipal: { AWS: "arn:aws:iam::123456789012:root" } },
+            { Principal: "*", Condition: { StringEquals: { "sts:ExternalId": "shared-string" } } },
+            { Principal: "*", Condition: { Bool: { "aws:SecureTransport": "true" } } },
+            { Principal: "*", Condition: { StringLike: { "aws:PrincipalOrgID": "o-*" } } },
+        ]) {
             const found = await verdict(rule, [role(trust(principal))]);
-            assert.deepEqual(found, ["role: assumeRolePolicy.Statement[0] lets any AWS account's principals assume the role; name the service or account in Principal, or add a condition (aws:PrincipalOrgID, sts:ExternalId)."], JSON.stringify(principal));
+            assert.deepEqual(
+                found,
+                [
+                    "role: assumeRolePolicy.Statement[0] lets any AWS account's principals assume the role; name the service or account in Principal, " +
+                        "or pin the caller with a condition on fixed values of aws:PrincipalOrgID, aws:PrincipalAccount or aws:PrincipalArn (sts:ExternalId alone is a shared string, not an identity).",
+                ],
+                JSON.stringify(principal),
+            );
         }
     });
 
@@ -132,6 +147,8 @@ describe("policy trust-not-public", () => {
             { Principal: { Service: "ecs-tasks.amazonaws.com" } },
             { Principal: { AWS: "arn:aws:iam::123456789012:root" } },
             { Principal: { AWS: "*" }, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } },
+            { Principal: "*", Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/ci" } } },
+            { Principal: "*", Condition: { StringEquals: { "aws:PrincipalAccount": ["123456789012", "210987654321"] } } },
         ]) assert.deepEqual(await verdict(rule, [role(trust(statement))]), [], JSON.stringify(statement));
     });
 });
