@@ -5,7 +5,7 @@ import { ESCALATION_ACTIONS } from "../lib/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
-import { conditionPins, isEveryone, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
+import { conditionPins, isEveryone, rawStatements, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
@@ -79,15 +79,9 @@ export const trustNotPublic: ResourceValidationPolicy = {
         judgement.check(() => {
             const raw = args.props.assumeRolePolicy;
             if (raw === undefined) return;
-            let doc: { Statement?: unknown };
-            try {
-                doc = typeof raw === "string" ? JSON.parse(raw) : raw;
-            } catch {
-                report("assumeRolePolicy is not JSON; IAM refuses it, and the pack cannot judge who may assume the role.");
-                return;
-            }
-            const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
-            statements.forEach((st: Record<string, unknown>, i: number) => {
+            const statements = rawStatements(raw);
+            if (!statements) return report("assumeRolePolicy is not JSON; IAM refuses it, and the pack cannot judge who may assume the role.");
+            statements.forEach((st, i) => {
                 const open = st.Effect === "Allow" && (isEveryone(st.Principal) || st.NotPrincipal !== undefined);
                 if (open && !conditionPins(st.Condition, TRUST_PINNING_KEYS)) {
                     report(

@@ -1,6 +1,6 @@
 /** Storage and instance rules a security review adds: encrypted volumes, scanned immutable images, IMDSv2. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isPublicStatement } from "../lib/publicPolicy";
+import { isPublicStatement, rawStatements } from "../lib/publicPolicy";
 import { T } from "../lib/resourceTypes";
 import { Judgement } from "../lib/unknowns";
 
@@ -71,15 +71,9 @@ export const resourcePolicyNotPublic: ResourceValidationPolicy = {
         judgement.check(() => {
             const raw = args.props.policy;
             if (raw === undefined || raw === null || raw === "") return;
-            let document: { Statement?: unknown };
-            try {
-                document = typeof raw === "string" ? JSON.parse(raw) : raw;
-            } catch {
-                report("policy is not JSON; AWS refuses it, and the pack cannot judge who it grants to.");
-                return;
-            }
-            const statements = Array.isArray(document?.Statement) ? document.Statement : document?.Statement ? [document.Statement] : [];
-            statements.forEach((statement: Record<string, unknown>, i: number) => {
+            const statements = rawStatements(raw);
+            if (!statements) return report("policy is not JSON; AWS refuses it, and the pack cannot judge who it grants to.");
+            statements.forEach((statement, i) => {
                 if (!isPublicStatement(statement)) return;
                 const label = `policy.Statement[${i}]${typeof statement.Sid === "string" ? ` (${statement.Sid})` : ""}`;
                 const actions = JSON.stringify(statement.Action ?? statement.NotAction);

@@ -153,6 +153,20 @@ describe("policy trust-not-public", () => {
     });
 });
 
+describe("policy trust-not-public, edges", () => {
+    it("reports a trust policy that is not JSON, reads one given as an object, and ignores a role without one", async () => {
+        const found = await verdict("trust-not-public", [
+            { type: T.iamRole, name: "broken", inputs: { assumeRolePolicy: "{" } },
+            { type: T.iamRole, name: "object", inputs: { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" } } } },
+            { type: T.iamRole, name: "none", inputs: {} },
+        ]);
+        assert.deepEqual(found.map((f) => f.split(";")[0]), [
+            "broken: assumeRolePolicy is not JSON",
+            "object: assumeRolePolicy.Statement[0] lets any AWS account's principals assume the role",
+        ]);
+    });
+});
+
 describe("policy no-privilege-escalation", () => {
     const rule = "no-privilege-escalation";
     const trust = doc({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } });
