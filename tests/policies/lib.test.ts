@@ -1,6 +1,8 @@
 /** The helpers the rules share: CIDR arithmetic, credential shapes, IAM pattern matching. */
 import { strict as assert } from "assert";
-import { containsCidr, overlapsPrivateRange, parseCidr } from "../../policies/lib/cidr";
+import { gzipSync } from "zlib";
+import { containsCidr, coveredShare, isPrivateRange, overlapsPrivateRange, parseCidr } from "../../policies/lib/cidr";
+import { decodeUserData, userDataFindings } from "../../policies/lib/userData";
 import { credentialKind, entropy } from "../../policies/lib/credentials";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, secretArnWithoutSelectors } from "../../policies/lib/secretNames";
 import { appliesToAllResources, grantsAction, matchesPattern, parseDocument, wildcardActions } from "../../policies/lib/iamDocuments";
@@ -160,5 +162,55 @@ describe("what looks secret, v2", () => {
         const sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
         for (const name of ["GIT_SHA", "BUILD_COMMIT", "SOURCE_REVISION", "IMAGE_DIGEST"]) assert.equal(credentialKind(sha, name), undefined, name);
         assert.equal(credentialKind("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "UPSTREAM"), "a high-entropy token");
+    });
+});
+
+describe("policies/lib/cidr, shares and private IPv6", () => {
+    const cidrs = (...texts: string[]) => texts.map((t) => parseCidr(t)!);
+
+    it("measures the share of a family a set covers, overlaps and the other family not counted twice", () => {
+        assert.equal(coveredShare(cidrs("0.0.0.0/1", "128.0.0.0/1"), 4), 1);
+        assert.equal(coveredShare(cidrs("10.0.0.0/8", "10.1.0.0/16", "10.0.0.0/9"), 4), 2 ** -8);
+        assert.equal(coveredShare(cidrs("12.0.0.0/8", "10.0.0.0/8"), 4), 2 ** -7);
+        assert.equal(coveredShare(cidrs("10.0.0.0/9", "10.128.0.0/9"), 4), 2 ** -8);
+        assert.equal(coveredShare(cidrs("10.0.0.0/8", "::/1"), 4), 2 ** -8);
+        assert.equal(coveredShare(cidrs("10.0.0.0/8", "::/1"), 6), 0.5);
+        assert.equal(coveredShare([], 4), 0);
+        assert.equal(coveredShare(cidrs("1.2.3.4/32"), 4), 0);
+    });
+
+    it("knows the IPv6 private ranges: unique local and link-local", () => {
+        for (const text of ["fd00::/8", "fc00::/7", "fe80::/64", "fd12:3456::/48"]) {
+            assert.equal(isPrivateRange(parseCidr(text)!), true, text);
+            assert.equal(overlapsPrivateRange(parseCidr(text)!), true, text);
+        }
+        for (const text of ["2001:db8::/32", "::/0", "fe00::/8"]) assert.equal(isPrivateRange(parseCidr(text)!), false, text);
+        assert.equal(overlapsPrivateRange(parseCidr("::/0")!), true);
+        assert.equal(isPrivateRange(parseCidr("10.1.0.0/16")!), true);
+        assert.equal(isPrivateRange(parseCidr("0.0.0.0/0")!), false);
+    });
+});
+
+describe("policies/lib/userData", () => {
+    it("decodes base64 and gzip-compressed user data, and leaves short or plain data as text", () => {
+        const script = "#!/bin/bash\necho hi\n";
+        assert.equal(decodeUserData(Buffer.from(script).toString("base64")), script);
+        assert.equal(decodeUserData(gzipSync(Buffer.from(script)).toString("base64")), script);
+        assert.equal(decodeUserData(Buffer.from([0x1f, 0x8b]).toString("base64")), "\u001f\ufffd");
+    });
+
+    it("finds literal secrets in shell, ecs.config, JSON and YAML, once each", () => {
+        assert.deepEqual(userDataFindings("export DB_PASSWORD=hunter2\nDB_PASSWORD=hunter2"), ["sets DB_PASSWORD to a literal value"]);
+        assert.deepEqual(userDataFindings('API_TOKEN="abc";'), ["sets API_TOKEN to a literal value"]);
+        assert.deepEqual(userDataFindings("x='y' SECRET_KEY='abc'"), ["sets SECRET_KEY to a literal value"]);
+        assert.deepEqual(userDataFindings('{"password": "p"}'), ["sets password to a literal value"]);
+        assert.deepEqual(userDataFindings("api_token: 'abc'"), ["sets api_token to a literal value"]);
+        assert.deepEqual(userDataFindings("-----BEGIN RSA PRIVATE KEY-----"), ["holds a private key"]);
+    });
+
+    it("passes values read at boot, empty values and harmless names", () => {
+        for (const text of ['DB_PASSWORD=""', "DB_PASSWORD=$(cat /run/secret)", 'API_TOKEN="${TOKEN}"', "password: $DB", "ECS_CLUSTER=prod", "PWD=/tmp", "cd $PWD"]) {
+            assert.deepEqual(userDataFindings(text), [], text);
+        }
     });
 });
