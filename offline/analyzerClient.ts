@@ -6,12 +6,12 @@ import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
+import { EnforcementLevel } from "./policyConfig";
+export { ENFORCEMENT_LEVELS, EnforcementLevel } from "./policyConfig";
 // The generated service file ships without type declarations.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { AnalyzerClient: GrpcAnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
-export const ENFORCEMENT_LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 
 const LEVEL_FROM_PROTO: Record<number, EnforcementLevel> = {
     [proto.EnforcementLevel.ADVISORY]: "advisory",

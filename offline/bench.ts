@@ -3,12 +3,12 @@
  * them: two processes) for dev, prod and generated stacks of 1, 10 and 50 services. Memory is the largest sum of the
  * resident set sizes of the plan process and its children (the policy pack), sampled from /proc every 10 ms.
  */
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "./runPlan";
+import { PROJECT_DIR } from "./stackFiles";
 
 export interface BenchCase {
     label: string;
@@ -25,6 +25,8 @@ export interface BenchResult {
     /** Largest resident memory seen across the runs, in MB; undefined where /proc is unavailable. */
     peakMb?: number;
     exitCode: number;
+    /** The peer's figures for the same stack, run alternately with ours (`--peer`). */
+    peer?: { wallMs: number; peakMb?: number; exitCode: number };
 }
 
 /** A copy of the dev stack with `count` services like dev's `docs`, each on its own path. */
@@ -69,9 +71,43 @@ function rssKb(pid: number): number {
 
 /** One run of `cli/plan.ts STACK` in the case's directory. */
 function runOnce(c: BenchCase): Promise<{ ms: number; peakKb: number; code: number }> {
+    const args = ["-r", path.join(PROJECT_DIR, "cli", "register.js"), path.join("cli", "plan.ts"), c.stack, "--dir", c.dir];
+    return timed(args, {});
+}
+
+/** Versions of the peer, as the issue that asked for the comparison measured them. */
+export const PEER_PACKAGES = ["aws-cdk-lib@2.276.0", "cdk-nag@2.38.2", "constructs@10.8.1", "js-yaml@4.1.1"];
+
+/**
+ * Installs the peer (AWS CDK and cdk-nag) into a folder of the system's temporary directory, once per set of
+ * versions; returns its node_modules. Never a dependency of this project.
+ */
+export function installPeer(log: (t: string) => void = () => undefined): string {
+    const dir = path.join(os.tmpdir(), `ecs-platform-peer-${PEER_PACKAGES.join("_").replace(/[@/]/g, "-")}`);
+    const modules = path.join(dir, "node_modules");
+    if (!fs.existsSync(path.join(modules, "cdk-nag", "package.json"))) {
+        log(`installing ${PEER_PACKAGES.join(", ")} into ${dir}…`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "peer", private: true }));
+        const result = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--silent", ...PEER_PACKAGES], { cwd: dir, stdio: "inherit" });
+        if (result.status !== 0) throw new Error(`npm install of the peer failed in ${dir}`);
+    }
+    return modules;
+}
+
+/** One run of the peer (CDK synth with cdk-nag's AwsSolutions checks) over the case's stack file. */
+function runPeerOnce(c: BenchCase, peerModules: string): Promise<{ ms: number; peakKb: number; code: number }> {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "peer-out-"));
+    const app = path.join(__dirname, "peer", "cdkApp.js");
+    return timed([app, path.join(c.dir, `Pulumi.${c.stack}.yaml`), out], { NODE_PATH: peerModules }).finally(() =>
+        fs.rmSync(out, { recursive: true, force: true }),
+    );
+}
+
+/** Runs node with `args`, sampling the resident memory of it and its children every 10 ms. */
+function timed(args: string[], env: Record<string, string>): Promise<{ ms: number; peakKb: number; code: number }> {
     const started = process.hrtime.bigint();
-    const args = ["-r", "ts-node/register/transpile-only", path.join("cli", "plan.ts"), c.stack, "--dir", c.dir];
-    const child = spawn(process.execPath, args, { cwd: PROJECT_DIR, stdio: "ignore" });
+    const child = spawn(process.execPath, args, { cwd: PROJECT_DIR, stdio: "ignore", env: { ...process.env, ...env } });
     let peakKb = 0;
     const sampler = setInterval(() => (peakKb = Math.max(peakKb, rssKb(child.pid!))), 10);
     return new Promise((resolve) =>
@@ -88,27 +124,35 @@ export function median(values: number[]): number {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-export async function runBench(cases: BenchCase[], runs = 3, log: (t: string) => void = () => undefined): Promise<BenchResult[]> {
+/**
+ * Runs every case `runs` times; with `peerModules`, each of our runs is followed by one of the peer on the same stack
+ * file, so both see the same machine load.
+ */
+export async function runBench(cases: BenchCase[], runs = 3, log: (t: string) => void = () => undefined, peerModules?: string): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
-    for (const c of cases) {
-        log(`benchmarking ${c.label} (${runs} runs)…`);
-        const samples = [];
-        for (let i = 0; i < runs; i++) samples.push(await runOnce(c));
+    const summarise = (samples: { ms: number; peakKb: number; code: number }[]) => {
         const peak = Math.max(...samples.map((s) => s.peakKb));
-        results.push({
-            label: c.label,
-            services: c.services,
+        return {
             wallMs: Math.round(median(samples.map((s) => s.ms))),
             peakMb: peak > 0 ? Math.round(peak / 1024) : undefined,
             exitCode: Math.max(...samples.map((s) => s.code)),
-        });
+        };
+    };
+    for (const c of cases) {
+        log(`benchmarking ${c.label} (${runs} runs${peerModules ? ", alternating with the peer" : ""})…`);
+        const ours = [];
+        const peer = [];
+        for (let i = 0; i < runs; i++) {
+            ours.push(await runOnce(c));
+            if (peerModules) peer.push(await runPeerOnce(c, peerModules));
+        }
+        results.push({ label: c.label, services: c.services, ...summarise(ours), ...(peerModules ? { peer: summarise(peer) } : {}) });
     }
     return results;
 }
 
-/** Milliseconds each added service costs, from the generated stacks (least-squares slope). */
-export function perServiceMs(results: BenchResult[]): number | undefined {
-    const points = results.filter((r) => r.label.startsWith("generated"));
+/** Least-squares slope of wall time over services, for the generated stacks. */
+function slope(points: { services: number; wallMs: number }[]): number | undefined {
     if (points.length < 2) return undefined;
     const mx = points.reduce((s, p) => s + p.services, 0) / points.length;
     const my = points.reduce((s, p) => s + p.wallMs, 0) / points.length;
@@ -117,17 +161,39 @@ export function perServiceMs(results: BenchResult[]): number | undefined {
     return den === 0 ? undefined : num / den;
 }
 
+/** Milliseconds each added service costs, from the generated stacks (least-squares slope). */
+export function perServiceMs(results: BenchResult[]): number | undefined {
+    return slope(results.filter((r) => r.label.startsWith("generated")));
+}
+
+/** The peer's milliseconds per added service, from the same stacks. */
+export function peerPerServiceMs(results: BenchResult[]): number | undefined {
+    return slope(results.filter((r) => r.label.startsWith("generated") && r.peer).map((r) => ({ services: r.services, wallMs: r.peer!.wallMs })));
+}
+
+const ratio = (ours: number | undefined, theirs: number | undefined) => (ours === undefined || !theirs ? "n/a" : `${(ours / theirs).toFixed(2)}×`);
+
 export function formatBench(results: BenchResult[]): string {
-    const rows = results.map((r) => [r.label, String(r.services), `${r.wallMs}`, r.peakMb === undefined ? "n/a" : `${r.peakMb}`, String(r.exitCode)]);
-    const header = ["stack", "services", "wall ms (median)", "peak MB", "exit"];
+    const withPeer = results.some((r) => r.peer);
+    const mb = (v: number | undefined) => (v === undefined ? "n/a" : `${v}`);
+    const rows = results.map((r) => [
+        r.label,
+        String(r.services),
+        `${r.wallMs}`,
+        mb(r.peakMb),
+        String(r.exitCode),
+        ...(withPeer ? [`${r.peer?.wallMs ?? "n/a"}`, mb(r.peer?.peakMb), ratio(r.wallMs, r.peer?.wallMs), ratio(r.peakMb, r.peer?.peakMb)] : []),
+    ]);
+    const header = ["stack", "services", "wall ms (median)", "peak MB", "exit", ...(withPeer ? ["peer ms", "peer MB", "time ratio", "memory ratio"] : [])];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
     const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ");
-    const slope = perServiceMs(results);
+    const ours = perServiceMs(results);
+    const theirs = peerPerServiceMs(results);
     return [
         line(header),
         line(widths.map((w) => "-".repeat(w))),
         ...rows.map(line),
         "",
-        slope === undefined ? "" : `Each added service: ${slope.toFixed(1)} ms (slope over the generated stacks).`,
+        ours === undefined ? "" : `Each added service: ${ours.toFixed(1)} ms (slope over the generated stacks)${theirs === undefined ? "" : `; the peer: ${theirs.toFixed(1)} ms`}.`,
     ].join("\n");
 }

@@ -6,19 +6,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { validateConfigMap } from "../infra/config/configMap";
 import { ConfigError } from "../infra/config/validate";
 import type { AnalyzerFactory } from "./checkCommand";
 import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
-import { parsePlan } from "./policyCheck";
 import { DEFAULT_PACK_DIR } from "./policyHost";
-import { readSnapshot, readSnapshotFile, SnapshotFileError, writeSnapshot } from "./snapshot";
-import { diagramMarkdown } from "./diagram";
-import { planWithConfig } from "./runPlan";
-import { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } from "./cost";
-import { StackFileError } from "./stackFiles";
-import { writeCreatingFolder } from "./files";
-import { formatSummary } from "./summary";
-import { formatLint, lintPlan } from "../lint";
+import { SnapshotFileError } from "./snapshot";
+import { PROJECT_DIR, readProjectName, readStackConfig, StackFileError } from "./stackFiles";
 
 export const EXIT = { ok: 0, policyViolation: 1, invalidConfig: 2, internal: 3 } as const;
 
@@ -121,6 +115,19 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
     // A stack without a policy config of its own is checked with every rule mandatory (the pack's defaults).
     const checking = !args.skipPolicy;
     const hasPolicyConfig = fs.existsSync(configFile);
+    // The stack files and config are read and validated before anything loads Pulumi, so a typo reports at once.
+    try {
+        const planDir = dir ?? args.dir ?? PROJECT_DIR;
+        const project = readProjectName(planDir);
+        validateConfigMap(readStackConfig(planDir, args.stack, project).config, project);
+        if (hasPolicyConfig) readPolicyConfig(configFile);
+    } catch (err) {
+        if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError) {
+            io.err(`Stack "${args.stack}": ${err.message}`);
+            return EXIT.invalidConfig;
+        }
+        throw err;
+    }
     // The pack starts in its own process while this one plans: the two overlap on two cores.
     let pack: ReturnType<AnalyzerFactory> | undefined;
     if (checking) {
@@ -128,6 +135,11 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         pack.catch(() => undefined); // reported where it is awaited
     }
     try {
+        // Loaded after validation: these bring in Pulumi, the program and the lint's data.
+        const [{ planWithConfig }, { formatSummary }, cost, { formatLint, lintPlan }, snapshot, { writeCreatingFolder }, { diagramMarkdown }, { parsePlan }] =
+            await Promise.all([import("./runPlan"), import("./summary"), import("./cost"), import("../lint"), import("./snapshot"), import("./files"), import("./diagram"), import("./policyCheck")]);
+        const { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } = cost;
+        const { readSnapshot, readSnapshotFile, writeSnapshot } = snapshot;
         const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir, firstDeploy: args.firstDeploy });
         io.out(formatSummary(plan));
         try {

@@ -6,9 +6,13 @@
  * policy of the pack, and a setting a policy's schema does not declare, are errors here (the CLI ignores both),
  * because a misspelt name would silently keep the default.
  */
-import Ajv from "ajv";
+import type AjvClass from "ajv";
 import * as fs from "fs";
-import { AnalyzerInfo, ENFORCEMENT_LEVELS, EnforcementLevel, PolicyConfigEntry } from "./analyzerClient";
+import type { AnalyzerInfo, PolicyConfigEntry } from "./analyzerClient";
+
+/** The enforcement levels of @pulumi/policy; here, not in the analyzer client, so reading a config loads no gRPC. */
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
+export const ENFORCEMENT_LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 
 export class PolicyConfigError extends Error {
     constructor(readonly file: string, readonly problems: string[]) {
@@ -87,6 +91,8 @@ export function reconcilePolicyConfig(
         };
         if (given[policy.name]?.enforcementLevel) result[policy.name].enforcementLevel = given[policy.name].enforcementLevel;
     }
+    // Loaded here, when a config is checked against the pack's schemas: reading a stack's config should not pay for it.
+    const Ajv = (require("ajv") as { default: typeof AjvClass }).default;
     const ajv = new Ajv({ allErrors: true, strict: false });
     for (const policy of info.policies) {
         const props = result[policy.name].properties ?? {};

@@ -12,7 +12,7 @@ export const DEFAULT_PACK_DIR = path.resolve(__dirname, "..", "policies");
 export function startPolicyHost(packDir = DEFAULT_PACK_DIR): Promise<PolicyHost> {
     const child: ChildProcess = spawn(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", path.join(__dirname, "policyHostMain.ts"), packDir],
+        ["-r", path.join(__dirname, "..", "cli", "register.js"), path.join(__dirname, "policyHostMain.ts"), packDir],
         { cwd: path.resolve(__dirname, ".."), stdio: ["ignore", "pipe", "pipe"] },
     );
     return new Promise((resolve, reject) => {

@@ -6,17 +6,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Mocks, MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import * as path from "path";
 import { loadConfig } from "../infra/config/load";
 import { StackConfig } from "../infra/config/validate";
 import { platformProgram } from "../infra/program";
 import { assignedValues } from "./placeholders";
 import { Plan, UNKNOWN } from "./planFormat";
 import { RecordingMonitor } from "./recordingMonitor";
-import { readProjectName, readStackConfig } from "./stackFiles";
+import { PROJECT_DIR, readProjectName, readStackConfig } from "./stackFiles";
 
 /** The project's root: where Pulumi.yaml and the stack files are. */
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+export { PROJECT_DIR };
 
 export interface PlanRequest {
     stack: string;

@@ -4,6 +4,9 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { isSecureValue } from "../infra/config/validate";
 
+/** The project's root: Pulumi.yaml and the stack files. */
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+
 export class StackFileError extends Error {
     constructor(message: string) {
         super(message);

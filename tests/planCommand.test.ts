@@ -155,3 +155,40 @@ describe("URNs", () => {
         assert.strictEqual(prod.resources.find((r) => r.urn === target.parent)!.name, "api-scaling");
     });
 });
+
+describe("a stack file's typo reports before Pulumi loads", () => {
+    it("validates config with no @pulumi module loaded, and the commands' loader caches transpiled sources", function () {
+        this.timeout(60000);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "typo-"));
+        const root = path.join(__dirname, "..");
+        fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8").replace("natGateways:", "natGateway:"));
+        const script = [
+            `const { planCommand } = require(${JSON.stringify(path.join(root, "offline", "planCommand.ts"))});`,
+            `const lines = [];`,
+            `planCommand(["dev", "--dir", ${JSON.stringify(dir)}], { out: (t) => lines.push(t), err: (t) => lines.push(t) }).then((code) => {`,
+            `  const pulumi = Object.keys(require.cache).filter((f) => /node_modules[\\\\/]@pulumi[\\\\/]/.test(f));`,
+            `  console.log(JSON.stringify({ code, lines, pulumi }));`,
+            `});`,
+        ].join("\n");
+        const result = require("child_process").spawnSync(process.execPath, ["-r", path.join(root, "cli", "register.js"), "-e", script], { cwd: root, encoding: "utf8" });
+        const { code, lines, pulumi } = JSON.parse(result.stdout);
+        assert.equal(code, EXIT.invalidConfig);
+        assert.match(lines.join("\n"), /network\.natGateway: unknown key/);
+        assert.deepEqual(pulumi, []);
+    });
+
+    it("picks up an edit to a cached source, and stubs Pulumi's function serialization", function () {
+        this.timeout(30000);
+        const root = path.join(__dirname, "..");
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "register-")), "value.ts");
+        const run = (script: string) =>
+            require("child_process").spawnSync(process.execPath, ["-r", path.join(root, "cli", "register.js"), "-e", script], { cwd: root, encoding: "utf8" });
+        for (const value of [1, 2, 1]) {
+            fs.writeFileSync(file, `const value: number = ${value};\nexport = value;\n`);
+            assert.equal(run(`console.log(require(${JSON.stringify(file)}))`).stdout.trim(), String(value));
+        }
+        const stubbed = run(`try { require("@pulumi/pulumi").runtime.computeCodePaths(); } catch (e) { console.log(e.message); }`);
+        assert.match(stubbed.stdout, /^computeCodePaths \(function serialization\) is not available in the offline commands/);
+    });
+});

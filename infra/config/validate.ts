@@ -2,6 +2,7 @@
  * Validation of a whole stack config: the schema first, then the cross-key rules on every section that passed it,
  * so one run reports every problem it can find. Nothing here touches Pulumi.
  */
+import * as fs from "fs";
 import { z } from "zod";
 import { closest } from "./suggestions";
 import { isKnownRegion, knownRegions, regionSource } from "../../awsdata/regions";
@@ -74,10 +75,14 @@ function defaultTagsOf(value: unknown, problems: string[]): Record<string, strin
     return tags as Record<string, string>;
 }
 
-/** The AWS provider's config keys (aws:region, aws:defaultTags, …), read from @pulumi/aws's own config module. */
-function awsProviderKeys(): string[] {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return Object.keys(require("@pulumi/aws/config/vars") as object);
+/**
+ * The AWS provider's config keys (aws:region, aws:defaultTags, …), read from the text of @pulumi/aws's own config
+ * module: loading it would load the Pulumi runtime, which validation runs without (so a typo reports at once).
+ */
+let awsKeys: string[] | undefined;
+export function awsProviderKeys(): string[] {
+    awsKeys ??= [...fs.readFileSync(require.resolve("@pulumi/aws/config/vars"), "utf8").matchAll(/Object\.defineProperty\(exports, "(\w+)", \{\s*get\(\)/g)].map((m) => m[1]);
+    return awsKeys;
 }
 
 /** Namespaces a stack file may hold besides the project's and aws: Pulumi's own and the other provider the program uses. */

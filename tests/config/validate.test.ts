@@ -175,3 +175,11 @@ describe("secret-looking names, shared with the policy pack", () => {
         assert.deepStrictEqual(problems.map((p) => p.split(":")[0]), ["services[1].environment.PGPASSWORD", "services[1].environment.MYSQL_PWD"]);
     });
 });
+
+describe("the AWS provider's config keys", () => {
+    it("are read from @pulumi/aws's config module's text exactly as loading it gives them", () => {
+        const { awsProviderKeys } = require("../../infra/config/validate") as typeof import("../../infra/config/validate");
+        assert.deepStrictEqual([...awsProviderKeys()].sort(), Object.keys(require("@pulumi/aws/config/vars")).sort());
+        assert.ok(awsProviderKeys().includes("region") && awsProviderKeys().includes("defaultTags"));
+    });
+});
