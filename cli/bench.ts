@@ -1,8 +1,8 @@
-/** Entry of `npm run bench`; see offline/bench.ts. Writes out/bench.json. */
+/** Entry of `npm run bench`; see release/bench.ts. Writes out/bench.json. */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { benchCases, formatBench, installPeer, peerPerServiceMs, perServiceMs, runBench } from "../offline/bench";
+import { benchCases, formatBench, installPeer, peerPerServiceMs, perServiceMs, runBench } from "../release/bench";
 
 const USAGE = `usage: npm run bench [-- --peer] [--services 1,10,50] [--runs 3]
 

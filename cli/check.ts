@@ -1,5 +1,5 @@
-/** Entry of `npm run check`; see offline/checkCommand.ts. */
-import { checkCommand } from "../offline/checkCommand";
+/** Entry of `npm run check`; see check/command.ts. */
+import { checkCommand } from "../check/command";
 
 checkCommand(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) }).then((code) => {
     process.exitCode = code;

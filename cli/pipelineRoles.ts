@@ -1,13 +1,13 @@
 /**
  * Entry of `npm run pipeline-roles`: writes the IAM policies of the pipeline's deploy and preview roles, generated
- * from every stack's plan (offline/pipelineRoles.ts), to out/pipeline/. Exit 0, or 3 when a resource type has no
+ * from every stack's plan (release/pipelineRoles.ts), to out/pipeline/. Exit 0, or 3 when a resource type has no
  * actions mapped or a pattern matches no IAM action.
  */
 import * as path from "path";
-import { writeCreatingFolder } from "../offline/files";
-import { deployPolicy, previewPolicy } from "../offline/pipelineRoles";
-import { PROJECT_DIR, runPlan } from "../offline/runPlan";
-import { listStacks } from "../offline/stackFiles";
+import { writeCreatingFolder } from "../plan/files";
+import { deployPolicy, previewPolicy } from "../release/pipelineRoles";
+import { PROJECT_DIR, runPlan } from "../plan/runPlan";
+import { listStacks } from "../plan/stackFiles";
 
 async function main(): Promise<void> {
     if (process.argv.includes("--help")) {

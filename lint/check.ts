@@ -1,7 +1,7 @@
 /** A check of the pre-deploy lint: one concern, one id, findings on the resources of a plan. */
 import { Finding, LintLevel } from "./finding";
 import { label, PlanIndex } from "./planIndex";
-import { PlanResource } from "../offline/planFormat";
+import { PlanResource } from "../plan/planFormat";
 
 export interface LintCheck {
     /** kebab-case id, shown with every finding and in the README's table. */

@@ -4,9 +4,9 @@
  * arguments or plan file; 3 internal error.
  */
 import * as fs from "fs";
-import { Plan, PlanResource } from "../offline/planFormat";
-import { writeCreatingFolder } from "../offline/files";
-import { readSnapshotFile, Snapshot, SnapshotFileError } from "../offline/snapshot";
+import { Plan, PlanResource } from "../plan/planFormat";
+import { writeCreatingFolder } from "../plan/files";
+import { readSnapshotFile, Snapshot, SnapshotFileError } from "../release/snapshot";
 import { formatLint, lintPlan } from "./index";
 
 export const LINT_EXIT = { ok: 0, errors: 1, badInput: 2, internal: 3 } as const;

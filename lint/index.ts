@@ -3,8 +3,8 @@
  * anything is created. What `cfn-lint` does for CloudFormation templates. Checks by area in `checks/`; this module
  * only lists them and runs them.
  */
-import { Plan } from "../offline/planFormat";
-import { Snapshot } from "../offline/snapshot";
+import { Plan } from "../plan/planFormat";
+import { Snapshot } from "../release/snapshot";
 import { LintCheck } from "./check";
 import { providerAutoNames } from "./checks/autoNames";
 import { containerDefinitions } from "./checks/containers";

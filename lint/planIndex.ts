@@ -1,6 +1,6 @@
 /** The plan as the lint's checks read it: resources by URN and type, and inputs read with unknowns made explicit. */
-import { Plan, PlanResource, UNKNOWN } from "../offline/planFormat";
-import { Snapshot } from "../offline/snapshot";
+import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
+import { Snapshot } from "../release/snapshot";
 
 /** An input the plan does not know yet (a value AWS assigns at deploy, or one built from it). */
 export const NOT_KNOWN = Symbol("not known until deploy");

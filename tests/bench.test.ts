@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as yaml from "js-yaml";
-import { BenchResult, formatBench, generatedStackYaml, median, perServiceMs } from "../offline/bench";
+import { BenchResult, formatBench, generatedStackYaml, median, perServiceMs } from "../release/bench";
 import { validateStackConfig } from "../infra/config/validate";
 
 describe("npm run bench", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { costInputs, egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, tasksByProvider } from "../offline/cost";
-import { planWithConfig } from "../offline/runPlan";
+import { costInputs, egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, tasksByProvider } from "../release/cost";
+import { planWithConfig } from "../plan/runPlan";
 import { engineConfig, FIXTURE_DIR, ProjectConfig, stackConfig } from "./helpers/plans";
 
 const prices = loadPrices("eu-west-1");

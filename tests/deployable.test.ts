@@ -8,7 +8,7 @@ import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { scratchMountOptions } from "../infra/containerDefinition";
 import { accessLogBucketPolicy } from "../infra/loadBalancer";
 import { stripPrefixTransform, TARGET_GROUP_PORT } from "../infra/serviceRoute";
-import { Plan, PlanResource } from "../offline/planFormat";
+import { Plan, PlanResource } from "../plan/planFormat";
 // Figures pinned here (sizes, counts, names) are the frozen fixture stacks', so editing the example stacks breaks nothing.
 import { fixturePlanEdited as planEdited, fixturePlanOf as planOf, named, ofType, parsed, T, urnOf } from "./helpers/plans";
 
@@ -245,7 +245,7 @@ describe("config that would deploy and fail", () => {
     }
 
     it("refuses a region that does not exist, naming aws:region", async () => {
-        const { runPlan } = await import("../offline/runPlan");
+        const { runPlan } = await import("../plan/runPlan");
         const { engineConfig, stackConfig } = await import("./helpers/plans");
         const config = engineConfig(stackConfig("dev").project, "eu-west-9");
         await assert.rejects(runPlan({ stack: "dev", config }), /aws:region: "eu-west-9" is not an AWS region \(known: af-south-1, /);

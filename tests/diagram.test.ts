@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { diagramMarkdown, diagramOf } from "../offline/diagram";
+import { diagramMarkdown, diagramOf } from "../release/diagram";
 import { planEdited, planOf, withoutNat } from "./helpers/plans";
 
 describe("architecture diagram", () => {

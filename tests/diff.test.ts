@@ -2,12 +2,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diffCommand } from "../offline/diffCommand";
-import { diffSnapshots, diffValues, formatDiff } from "../offline/planDiff";
-import { EXIT } from "../offline/planCommand";
-import { Plan } from "../offline/planFormat";
-import { holdsSecret } from "../offline/recordingMonitor";
-import { MASK, readSnapshot, snapshotOf, writeSnapshot } from "../offline/snapshot";
+import { diffCommand } from "../release/diffCommand";
+import { diffSnapshots, diffValues, formatDiff } from "../release/planDiff";
+import { EXIT } from "../plan/command";
+import { Plan } from "../plan/planFormat";
+import { holdsSecret } from "../plan/recordingMonitor";
+import { MASK, readSnapshot, snapshotOf, writeSnapshot } from "../release/snapshot";
 import { planEdited, planOf } from "./helpers/plans";
 
 describe("plan snapshots", () => {
@@ -159,7 +159,7 @@ describe("npm run diff, arguments", () => {
     });
 
     it("prints unknowns nested in a value as (known after deploy), never the wire marker", async () => {
-        const { UNKNOWN } = await import("../offline/planFormat");
+        const { UNKNOWN } = await import("../plan/planFormat");
         const before = snapshotOf(await planOf("dev"));
         const after = JSON.parse(JSON.stringify(before));
         const table = Object.values(after.resources as Record<string, { name: string; inputs: Record<string, unknown> }>).find((r) => r.name === "network-s3")!;
@@ -199,8 +199,8 @@ describe("lists keyed by a name", () => {
 
 describe("replacement rules", () => {
     it("know every resource type the dev and prod plans contain (a new type without rules would show replacements as updates)", async () => {
-        const { REPLACE_ON } = await import("../offline/replacements");
-        const { isCustomType } = await import("../offline/planDiff");
+        const { REPLACE_ON } = await import("../release/replacements");
+        const { isCustomType } = await import("../release/planDiff");
         for (const stack of ["dev", "prod"]) {
             const types = new Set((await planOf(stack)).resources.map((r) => r.type).filter(isCustomType));
             assert.deepStrictEqual([...types].filter((t) => !(t in REPLACE_ON)), [], stack);

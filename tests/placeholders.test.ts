@@ -4,10 +4,10 @@
  */
 import * as assert from "assert";
 import { lintPlan } from "../lint/index";
-import { diffSnapshots, formatDiff } from "../offline/planDiff";
-import { assignedValues, tagOf } from "../offline/placeholders";
-import { UNKNOWN } from "../offline/planFormat";
-import { snapshotOf } from "../offline/snapshot";
+import { diffSnapshots, formatDiff } from "../release/planDiff";
+import { assignedValues, tagOf } from "../plan/placeholders";
+import { UNKNOWN } from "../plan/planFormat";
+import { snapshotOf } from "../release/snapshot";
 import { FIXTURE_DIR, fixturePlanEdited, fixturePlanOf, named, ofType, planOf, T } from "./helpers/plans";
 
 const SCOPE = { accountId: "123456789012", partition: "aws", region: "eu-west-1" };
@@ -73,7 +73,7 @@ describe("placeholders for what AWS assigns", () => {
     });
 
     it("shows no change where only a placeholder and an unknown differ (a first-deploy snapshot against a deployed plan)", async () => {
-        const { runPlan } = await import("../offline/runPlan");
+        const { runPlan } = await import("../plan/runPlan");
         const firstDeploy = snapshotOf(await runPlan({ stack: "dev", dir: FIXTURE_DIR, firstDeploy: true }));
         const deployed = snapshotOf(await fixturePlanOf("dev"));
         const diff = diffSnapshots(firstDeploy, deployed);

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EXIT, parsePlanArgs, planCommand } from "../offline/planCommand";
-import { Plan, UNKNOWN } from "../offline/planFormat";
+import { EXIT, parsePlanArgs, planCommand } from "../plan/command";
+import { Plan, UNKNOWN } from "../plan/planFormat";
 
 function capture() {
     const out: string[] = [];

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import fc from "fast-check";
 import { FARGATE_MEMORY_BY_CPU } from "../infra/config/fargate";
 import { ConfigError, validateStackConfig } from "../infra/config/validate";
-import { runPlan } from "../offline/runPlan";
+import { runPlan } from "../plan/runPlan";
 import { engineConfig, ofType, ProjectConfig, stackConfig, T } from "./helpers/plans";
 
 const size = fc.constantFrom(...Object.entries(FARGATE_MEMORY_BY_CPU).map(([cpu, mem]) => ({ cpu: Number(cpu), memories: mem })))

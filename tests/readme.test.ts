@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { parseCheckArgs } from "../offline/checkCommand";
-import { parseDiffArgs } from "../offline/diffCommand";
-import { parsePlanArgs } from "../offline/planCommand";
+import { parseCheckArgs } from "../check/command";
+import { parseDiffArgs } from "../release/diffCommand";
+import { parsePlanArgs } from "../plan/command";
 import { LINT_USAGE } from "../lint/command";
 
 const ROOT = path.join(__dirname, "..");

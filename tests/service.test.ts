@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
-import { UNKNOWN } from "../offline/planFormat";
+import { UNKNOWN } from "../plan/planFormat";
 import { taskPolicy } from "../infra/serviceRoles";
 import { named, ofType, parsed, planEdited, planOf, T, urnOf } from "./helpers/plans";
 
@@ -49,7 +49,7 @@ describe("services", () => {
         const arn = api.secrets![0].valueFrom!;
         assert.match(arn, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev\/api\/db-password-OFFLIN$/, "a full ARN with a marked suffix");
         assert.ok(dev.placeholders!.includes(arn));
-        const { runPlan } = await import("../offline/runPlan");
+        const { runPlan } = await import("../plan/runPlan");
         const firstDeploy = await runPlan({ stack: "dev", firstDeploy: true });
         assert.strictEqual(named(firstDeploy, T.taskDefinition, "api-task").inputs.containerDefinitions, UNKNOWN);
         assert.strictEqual(firstDeploy.firstDeploy, true);

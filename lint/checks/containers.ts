@@ -15,7 +15,7 @@ import {
     NAME_RULES,
     nameProblem,
 } from "../../awsdata/limits";
-import { PlanResource } from "../../offline/planFormat";
+import { PlanResource } from "../../plan/planFormat";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
 import { isUnparsable, NOT_KNOWN, PlanIndex } from "../planIndex";

@@ -16,7 +16,7 @@ import {
     SECRET_RECOVERY_WINDOW,
 } from "../../awsdata/limits";
 import { isTimeZone, timeZoneSource } from "../../awsdata/timeZones";
-import { PlanResource } from "../../offline/planFormat";
+import { PlanResource } from "../../plan/planFormat";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
 import { holdsUnknown, label, PlanIndex } from "../planIndex";

@@ -1,13 +1,13 @@
 /**
  * What a change does to resources that exist, against the stack's previous plan (its snapshot): the provider's
- * replacement rules (offline/replacements.ts, cascading through property dependencies) decide which resources are
+ * replacement rules (release/replacements.ts, cascading through property dependencies) decide which resources are
  * replaced. Two outcomes make `pulumi up` fail: deleting or replacing a protected resource (the engine refuses), and
  * replacing a resource whose fixed name stays the same without deleting it first (the new one is created first, and
  * AWS refuses a second resource of that name).
  */
 import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
-import { diffSnapshots } from "../../offline/planDiff";
-import { snapshotOf } from "../../offline/snapshot";
+import { diffSnapshots } from "../../release/planDiff";
+import { snapshotOf } from "../../release/snapshot";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
 import { PlanIndex } from "../planIndex";
@@ -17,7 +17,7 @@ export const safeReplacements: LintCheck = {
     id: "safe-replacements",
     level: "error",
     description: "Against the stack's previous plan: no change deletes or replaces a protected resource, and a resource replaced under an unchanged fixed name is deleted before its replacement is created.",
-    source: "Pulumi docs, resource options protect and deleteBeforeReplace (read 2026-12-02); replacement rules in offline/replacements.ts",
+    source: "Pulumi docs, resource options protect and deleteBeforeReplace (read 2026-12-02); replacement rules in release/replacements.ts",
     run(plan: PlanIndex): Finding[] {
         const previous = plan.previous;
         if (!previous) return [];

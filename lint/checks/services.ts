@@ -8,7 +8,7 @@ import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
 import { DEFAULT_MAXIMUM_PERCENT, Demand, instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
 import { ECS_CPU_ARCHITECTURE, instanceType } from "../../awsdata/instanceTypes";
 import { EXEC_READONLY_ROOT_SOURCE } from "../../awsdata/limits";
-import { PlanResource } from "../../offline/planFormat";
+import { PlanResource } from "../../plan/planFormat";
 import { finding, LintCheck } from "../check";
 import { Finding, LintLevel } from "../finding";
 import { NOT_KNOWN, PlanIndex } from "../planIndex";

@@ -1,8 +1,8 @@
 /** Runs the real program offline for the real stack files, or for edited copies of their config. */
 import * as path from "path";
-import { readProjectName, readStackConfig } from "../../offline/stackFiles";
-import { PROJECT_DIR, runPlan } from "../../offline/runPlan";
-import { Plan, PlanResource } from "../../offline/planFormat";
+import { readProjectName, readStackConfig } from "../../plan/stackFiles";
+import { PROJECT_DIR, runPlan } from "../../plan/runPlan";
+import { Plan, PlanResource } from "../../plan/planFormat";
 
 const cache = new Map<string, Promise<Plan>>();
 

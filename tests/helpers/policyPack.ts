@@ -3,10 +3,10 @@
  * `npm run check`: same SDK server, same unknown-value handling, same config path. Serving it here (not in a child
  * process) lets mutation testing see the rules run. Only one pack can be served per process, so it is shared.
  */
-import { AnalyzedResource, AnalyzerClient, Diagnostic, PolicyConfigEntry } from "../../offline/analyzerClient";
-import { UNKNOWN } from "../../offline/planFormat";
-import { checkPlan, CheckResult } from "../../offline/policyCheck";
-import { DEFAULT_PACK_DIR } from "../../offline/policyHost";
+import { AnalyzedResource, AnalyzerClient, Diagnostic, PolicyConfigEntry } from "../../check/analyzerClient";
+import { UNKNOWN } from "../../plan/planFormat";
+import { checkPlan, CheckResult } from "../../check/policyCheck";
+import { DEFAULT_PACK_DIR } from "../../check/policyHost";
 
 export { UNKNOWN };
 

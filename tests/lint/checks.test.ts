@@ -21,7 +21,7 @@ import {
 } from "../../lint/checks/services";
 import { Finding } from "../../lint/finding";
 import { LINT_CHECKS, lintPlan } from "../../lint/index";
-import { Plan, PlanResource } from "../../offline/planFormat";
+import { Plan, PlanResource } from "../../plan/planFormat";
 // The flaws are put into the frozen fixture stacks' plans, whose resource names and figures the assertions pin.
 import { fixturePlanOf as planOf, T } from "../helpers/plans";
 
@@ -242,7 +242,7 @@ describe("pre-deploy lint", () => {
             assert.match(found[0].message, /cannot judge .* zz9\.large is not in awsdata\/generated\/instanceTypes\.json/);
         });
         it("leaves a task of unknown size unjudged, recorded, and does not crash", async () => {
-            const { UNKNOWN } = await import("../../offline/planFormat");
+            const { UNKNOWN } = await import("../../plan/planFormat");
             const plan = await flawed("prod", (_, find) => {
                 find(T.taskDefinition, "api-task").inputs.cpu = UNKNOWN;
                 find(T.taskDefinition, "web-task").inputs.memory = UNKNOWN;
@@ -291,7 +291,7 @@ describe("the README's table of lint checks", () => {
 
 describe("pre-deploy lint: changes to existing resources and provider defaults", () => {
     it("refuses a change that deletes prod's protected log group and EFS (a renamed service)", async () => {
-        const { snapshotOf } = await import("../../offline/snapshot");
+        const { snapshotOf } = await import("../../release/snapshot");
         const { fixturePlanEdited: planEdited } = await import("../helpers/plans");
         const previous = snapshotOf(await planOf("prod"));
         const renamed = await planEdited("prod", (c) => (c.services[2].name = "backoffice"));
@@ -303,7 +303,7 @@ describe("pre-deploy lint: changes to existing resources and provider defaults",
     });
 
     it("refuses a replacement under an unchanged fixed name unless it deletes first", async () => {
-        const { snapshotOf } = await import("../../offline/snapshot");
+        const { snapshotOf } = await import("../../release/snapshot");
         const named = (plan: Plan) => {
             const sg = plan.resources.find((r) => r.type === T.sg && r.name === "sg-alb")!;
             delete sg.inputs.namePrefix;

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { LINT_EXIT, lintCommand, readLintPlan } from "../../lint/command";
-import { Plan } from "../../offline/planFormat";
+import { Plan } from "../../plan/planFormat";
 import { fixturePlanOf as planOf, T } from "../helpers/plans";
 
 function capture() {

@@ -21,7 +21,7 @@ import {
 } from "../../lint/checks/iam";
 import { Finding, LintLevel } from "../../lint/finding";
 import { PlanIndex } from "../../lint/planIndex";
-import { Plan, PlanResource, UNKNOWN } from "../../offline/planFormat";
+import { Plan, PlanResource, UNKNOWN } from "../../plan/planFormat";
 
 type Doc = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -4,9 +4,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { checkCommand, parseCheckArgs } from "../../offline/checkCommand";
-import { EXIT, planCommand } from "../../offline/planCommand";
-import { readPolicyConfig, reconcilePolicyConfig } from "../../offline/policyConfig";
+import { checkCommand, parseCheckArgs } from "../../check/command";
+import { EXIT, planCommand } from "../../plan/command";
+import { readPolicyConfig, reconcilePolicyConfig } from "../../check/policyConfig";
 import { packClient, UNKNOWN } from "../helpers/policyPack";
 
 const ROOT = path.join(__dirname, "..", "..");

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { spawn } from "child_process";
 import * as path from "path";
-import { AnalyzerClient } from "../../offline/analyzerClient";
+import { AnalyzerClient } from "../../check/analyzerClient";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policies");

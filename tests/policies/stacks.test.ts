@@ -1,9 +1,9 @@
 /** The pack over the real stacks' plans, and over broken copies of them, with each environment's policy config. */
 import { strict as assert } from "assert";
-import { Plan } from "../../offline/planFormat";
-import { policyConfigFile } from "../../offline/planCommand";
-import { readPolicyConfig } from "../../offline/policyConfig";
-import { checkPlan, CheckResult, parsePlan } from "../../offline/policyCheck";
+import { Plan } from "../../plan/planFormat";
+import { policyConfigFile } from "../../plan/command";
+import { readPolicyConfig } from "../../check/policyConfig";
+import { checkPlan, CheckResult, parsePlan } from "../../check/policyCheck";
 import { named, planEdited, planOf } from "../helpers/plans";
 import { packClient } from "../helpers/policyPack";
 
@@ -48,7 +48,7 @@ describe("the policy pack over the stacks", () => {
     });
 
     it("says which checks wait for deploy in a first-deploy plan: dev's api task definition is built from a secret's ARN", async () => {
-        const { runPlan } = await import("../../offline/runPlan");
+        const { runPlan } = await import("../../plan/runPlan");
         const result = await checkStack(await runPlan({ stack: "dev", firstDeploy: true }));
         const isApiTask = (urn: string) => urn.endsWith("aws:ecs/taskDefinition:TaskDefinition::api-task");
         const waiting = result.diagnostics.filter((d) => isApiTask(d.urn)).map((d) => d.policyName).sort();

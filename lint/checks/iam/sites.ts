@@ -4,7 +4,7 @@
  * together (the 10,240 quota is per role, RolePolicy resources and inlinePolicies alike).
  */
 import { RESOURCE_TYPES } from "../../../awsdata/resourceTypes";
-import { PlanResource } from "../../../offline/planFormat";
+import { PlanResource } from "../../../plan/planFormat";
 import { holdsUnknown, label, NOT_KNOWN, PlanIndex } from "../../planIndex";
 import { DocumentProblem, isObject, PolicyKind, refused } from "./document";
 import { referenceProblems } from "./existence";

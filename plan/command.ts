@@ -6,15 +6,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { EXIT, Io } from "../cli/io";
 import { validateConfigMap } from "../infra/config/configMap";
 import { ConfigError } from "../infra/config/validate";
-import type { AnalyzerFactory } from "./checkCommand";
-import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
-import { DEFAULT_PACK_DIR } from "./policyHost";
-import { SnapshotFileError } from "./snapshot";
+import type { AnalyzerFactory } from "../check/command";
+import { PolicyConfigError, readPolicyConfig } from "../check/policyConfig";
+import { DEFAULT_PACK_DIR } from "../check/policyHost";
+import { SnapshotFileError } from "../release/snapshot";
 import { PROJECT_DIR, readProjectName, readStackConfig, StackFileError } from "./stackFiles";
 
-export const EXIT = { ok: 0, policyViolation: 1, invalidConfig: 2, internal: 3 } as const;
+
+export { EXIT, Io };
 
 export interface PlanCommandArgs {
     stack: string;
@@ -96,11 +98,6 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | { help: true } 
     return { stack, json, debug, skipPolicy, skipLint, firstDeploy, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}), ...(previous ? { previous } : {}) };
 }
 
-export interface Io {
-    out(text: string): void;
-    err(text: string): void;
-}
-
 export async function planCommand(argv: string[], io: Io, dir?: string, analyzer?: AnalyzerFactory): Promise<number> {
     const args = parsePlanArgs(argv);
     if (typeof args === "string") {
@@ -131,13 +128,13 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
     // The pack starts in its own process while this one plans: the two overlap on two cores.
     let pack: ReturnType<AnalyzerFactory> | undefined;
     if (checking) {
-        pack = (analyzer ?? (await import("./checkCommand")).spawnedAnalyzer)();
+        pack = (analyzer ?? (await import("../check/command")).spawnedAnalyzer)();
         pack.catch(() => undefined); // reported where it is awaited
     }
     try {
         // Loaded after validation: these bring in Pulumi, the program and the lint's data.
         const [{ planWithConfig }, { formatSummary }, cost, { formatLint, lintPlan }, snapshot, { writeCreatingFolder }, { diagramMarkdown }, { parsePlan }] =
-            await Promise.all([import("./runPlan"), import("./summary"), import("./cost"), import("../lint"), import("./snapshot"), import("./files"), import("./diagram"), import("./policyCheck")]);
+            await Promise.all([import("./runPlan"), import("./summary"), import("../release/cost"), import("../lint"), import("../release/snapshot"), import("./files"), import("../release/diagram"), import("../check/policyCheck")]);
         const { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } = cost;
         const { readSnapshot, readSnapshotFile, writeSnapshot } = snapshot;
         const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir, firstDeploy: args.firstDeploy });
@@ -174,7 +171,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
             io.out("\nPolicy check skipped (--skip-policy).");
             return lintExit;
         }
-        const { runCheck } = await import("./checkCommand");
+        const { runCheck } = await import("../check/command");
         io.out(hasPolicyConfig
             ? `\nPolicy check with ${path.relative(process.cwd(), configFile)}:`
             : `\nPolicy check with every rule mandatory: ${path.relative(process.cwd(), configFile)} does not exist (copy policies/config/prod.json and relax it for the environment).`);

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Plan, PlanResource } from "./planFormat";
+import { Plan, PlanResource } from "../plan/planFormat";
 
 export const SNAPSHOT_DIR = path.resolve(__dirname, "..", "snapshots");
 export const MASK = "[secret]";
@@ -25,7 +25,7 @@ export interface Snapshot {
     stack: string;
     resources: Record<string, SnapshotResource>;
     outputs: Record<string, unknown>;
-    /** The placeholders the plan used for values AWS assigns (offline/placeholders.ts). */
+    /** The placeholders the plan used for values AWS assigns (plan/placeholders.ts). */
     placeholders?: string[];
 }
 

@@ -5,10 +5,10 @@
  */
 import { ConfigError } from "../infra/config/validate";
 import { diffSnapshots, formatDiff } from "./planDiff";
-import { EXIT, Io } from "./planCommand";
-import { runPlan } from "./runPlan";
+import { EXIT, Io } from "../cli/io";
+import { runPlan } from "../plan/runPlan";
 import { readSnapshot, readSnapshotFile, Snapshot, SnapshotFileError, snapshotOf } from "./snapshot";
-import { StackFileError } from "./stackFiles";
+import { StackFileError } from "../plan/stackFiles";
 
 export const DIFF_USAGE = "usage: npm run diff -- STACK [--snapshot FILE] [--dir DIR]";
 

@@ -4,9 +4,9 @@
  * values and JSON-string properties (container definitions, IAM documents) are compared structurally, so a changed
  * image shows as `containerDefinitions[name=web].image`, not as two long strings.
  */
-import { UNKNOWN } from "./planFormat";
+import { UNKNOWN } from "../plan/planFormat";
 import { replacementReasons } from "./replacements";
-import { shortType } from "./summary";
+import { shortType } from "../plan/summary";
 import { Snapshot, SnapshotResource } from "./snapshot";
 
 export interface PropertyChange {

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerClient, PolicyConfigEntry } from "./analyzerClient";
-import { EXIT, Io } from "./planCommand";
+import { EXIT, Io } from "../cli/io";
 import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
 import { checkPlan, CheckInput, CheckResult, formatViolations, PlanFileError, readPlanFile } from "./policyCheck";
 import { startPolicyHost } from "./policyHost";

@@ -40,7 +40,7 @@ export interface Plan {
     resources: PlanResource[];
     outputs: Record<string, unknown>;
     /**
-     * The values AWS assigns at deploy that the plan stands in for with placeholders (offline/placeholders.ts): ids,
+     * The values AWS assigns at deploy that the plan stands in for with placeholders (plan/placeholders.ts): ids,
      * ARNs, DNS names. Absent in a first-deploy plan, where those values are unknown instead.
      */
     placeholders?: string[];

@@ -1,6 +1,6 @@
 /**
  * The estimated monthly cost of a stack, by component, from its plan (what exists and how big) and its config's
- * usage assumptions (`cost.*`), priced from one data file per region (offline/prices/REGION.json, with date and
+ * usage assumptions (`cost.*`), priced from one data file per region (release/prices/REGION.json, with date and
  * sources). Plus the question dev and prod answer differently: NAT gateways or VPC endpoints for the tasks' egress.
  */
 import * as fs from "fs";
@@ -8,7 +8,7 @@ import * as path from "path";
 import { requiredEndpoints } from "../infra/config/rules";
 import { StackConfig } from "../infra/config/validate";
 import { T } from "../policies/lib/resourceTypes";
-import { Plan, PlanResource, UNKNOWN } from "./planFormat";
+import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 type PriceEntry<T = number> = { value: T; source: string };
 export interface Prices {
@@ -81,7 +81,7 @@ export function loadPrices(region: string, dir = path.join(__dirname, "prices"))
     const file = path.join(dir, `${region}.json`);
     if (!fs.existsSync(file)) {
         const known = fs.readdirSync(dir).map((f) => f.replace(/\.json$/, ""));
-        throw new PricesMissingError(`no prices for ${region} (offline/prices has: ${known.join(", ")})`);
+        throw new PricesMissingError(`no prices for ${region} (release/prices has: ${known.join(", ")})`);
     }
     return JSON.parse(fs.readFileSync(file, "utf8")) as Prices;
 }
@@ -159,7 +159,7 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
         const price = prices.ec2Hour.value[type];
         const volumeGb = ((template?.inputs.blockDeviceMappings as { ebs?: { volumeSize?: number } }[] | undefined) ?? []).reduce((s, m) => s + (m.ebs?.volumeSize ?? 0), 0);
-        if (price === undefined) add("EC2 instances", `${count} × ${type}: no price in offline/prices/${prices.region}.json`, 0);
+        if (price === undefined) add("EC2 instances", `${count} × ${type}: no price in release/prices/${prices.region}.json`, 0);
         else add("EC2 instances", `${count} × ${type} (minimum of the group) + ${volumeGb} GB gp3 each`, count * (price * hours + volumeGb * prices.ebsGp3GbMonth.value));
     }
     add("CloudWatch Logs", `${assumptions.logsGbPerMonth} GB ingested`, assumptions.logsGbPerMonth * prices.logsIngestGb.value);

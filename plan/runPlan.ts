@@ -25,7 +25,7 @@ export interface PlanRequest {
     config?: Record<string, string>;
     /**
      * Plan a first deploy, as `pulumi preview` of a new stack sees it: nothing AWS assigns is known. By default the
-     * plan is that of a deployed stack, with placeholders for what AWS assigns (offline/placeholders.ts).
+     * plan is that of a deployed stack, with placeholders for what AWS assigns (plan/placeholders.ts).
      */
     firstDeploy?: boolean;
 }

@@ -1,0 +1,70 @@
+/**
+ * The layout keeps its promises: no import circles among the project's modules (static imports, `import type`
+ * excepted, and dynamic ones), and the policy pack imports nothing outside policies/ (it is published on its own).
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.join(__dirname, "..");
+const FOLDERS = ["cli", "plan", "check", "release", "lint", "infra", "awsdata", "policies"];
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["'](\.{1,2}\/[^"']+)["']|(?:import|require)\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+
+function sources(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === "node_modules" || e.name === "data" ? [] : sources(full);
+        return /\.ts$/.test(e.name) && !e.name.endsWith(".d.ts") ? [full] : [];
+    });
+}
+
+function resolve(from: string, spec: string): string | undefined {
+    const base = path.resolve(path.dirname(from), spec);
+    return [`${base}.ts`, path.join(base, "index.ts"), base].find((f) => fs.existsSync(f) && fs.statSync(f).isFile() && f.endsWith(".ts"));
+}
+
+const graph = new Map<string, string[]>();
+for (const file of FOLDERS.flatMap((f) => sources(path.join(ROOT, f)))) {
+    const text = fs.readFileSync(file, "utf8");
+    const targets = [...text.matchAll(IMPORT)].map((m) => resolve(file, m[1] ?? m[2])).filter((t): t is string => t !== undefined);
+    graph.set(file, [...new Set(targets)]);
+}
+const rel = (f: string) => path.relative(ROOT, f);
+
+describe("the layout", () => {
+    it("has no import circles", () => {
+        const cycles: string[] = [];
+        const state = new Map<string, "open" | "done">();
+        const stack: string[] = [];
+        const visit = (file: string) => {
+            state.set(file, "open");
+            stack.push(file);
+            for (const next of graph.get(file) ?? []) {
+                if (state.get(next) === "open") cycles.push([...stack.slice(stack.indexOf(next)), next].map(rel).join(" → "));
+                else if (!state.has(next)) visit(next);
+            }
+            stack.pop();
+            state.set(file, "done");
+        };
+        for (const file of graph.keys()) if (!state.has(file)) visit(file);
+        assert.deepStrictEqual(cycles, []);
+    });
+
+    it("keeps the policy pack self-contained: policies/ imports nothing outside it", () => {
+        const outside = [...graph].flatMap(([file, targets]) =>
+            rel(file).startsWith("policies/") ? targets.filter((t) => !rel(t).startsWith("policies/")).map((t) => `${rel(file)} → ${rel(t)}`) : [],
+        );
+        assert.deepStrictEqual(outside, []);
+    });
+
+    it("keeps the three jobs apart: the check does not import the plan's runner, nor the plan the release tooling's commands", () => {
+        const offending = [...graph].flatMap(([file, targets]) => {
+            const from = rel(file).split("/")[0];
+            return targets
+                .map(rel)
+                .filter((t) => (from === "check" && t.startsWith("plan/")) || (from !== "release" && from !== "cli" && t === "release/diffCommand.ts"))
+                .map((t) => `${rel(file)} → ${t}`);
+        });
+        assert.deepStrictEqual(offending, []);
+    });
+});
