@@ -125,10 +125,11 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         }
         throw err;
     }
-    // The pack starts in its own process while this one plans: the two overlap on two cores.
+    // A pack process given by the caller (tests, the bench's comparison) starts now and loads while this one plans;
+    // by default the pack is served in this process once the plan is made (check/inProcessPack.ts).
     let pack: ReturnType<AnalyzerFactory> | undefined;
-    if (checking) {
-        pack = (analyzer ?? (await import("../check/command")).spawnedAnalyzer)();
+    if (checking && analyzer) {
+        pack = analyzer();
         pack.catch(() => undefined); // reported where it is awaited
     }
     try {
@@ -167,10 +168,11 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         }
         if (args.updateSnapshot) io.out(`\nSnapshot written to ${path.relative(process.cwd(), writeSnapshot(plan))}`);
         const lintExit = lintFailed ? EXIT.policyViolation : EXIT.ok;
-        if (!pack) {
+        if (!checking) {
             io.out("\nPolicy check skipped (--skip-policy).");
             return lintExit;
         }
+        pack ??= (await import("../check/inProcessPack")).inProcessAnalyzer();
         const { runCheck } = await import("../check/command");
         io.out(hasPolicyConfig
             ? `\nPolicy check with ${path.relative(process.cwd(), configFile)}:`

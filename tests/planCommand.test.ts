@@ -164,7 +164,7 @@ describe("a stack file's typo reports before Pulumi loads", () => {
         fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8").replace("natGateways:", "natGateway:"));
         const script = [
-            `const { planCommand } = require(${JSON.stringify(path.join(root, "offline", "planCommand.ts"))});`,
+            `const { planCommand } = require(${JSON.stringify(path.join(root, "plan", "command.ts"))});`,
             `const lines = [];`,
             `planCommand(["dev", "--dir", ${JSON.stringify(dir)}], { out: (t) => lines.push(t), err: (t) => lines.push(t) }).then((code) => {`,
             `  const pulumi = Object.keys(require.cache).filter((f) => /node_modules[\\\\/]@pulumi[\\\\/]/.test(f));`,

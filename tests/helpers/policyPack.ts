@@ -6,31 +6,15 @@
 import { AnalyzedResource, AnalyzerClient, Diagnostic, PolicyConfigEntry } from "../../check/analyzerClient";
 import { UNKNOWN } from "../../plan/planFormat";
 import { checkPlan, CheckResult } from "../../check/policyCheck";
-import { DEFAULT_PACK_DIR } from "../../check/policyHost";
+import { servePackInProcess } from "../../check/inProcessPack";
 
 export { UNKNOWN };
 
-/** Kept on the global object: a test runner that reloads this module (Stryker does) must not serve the pack twice. */
+/** One client for the whole test process, over the pack served in it (check/inProcessPack.ts, as `npm run plan`). */
 const shared = globalThis as { ecsPlatformPackClient?: Promise<AnalyzerClient> };
 
-/** Loads policies/index.ts once; PolicyPack reads package.json from the working directory and prints its port. */
 export function packClient(): Promise<AnalyzerClient> {
-    shared.ecsPlatformPackClient ??= new Promise<AnalyzerClient>((resolve) => {
-        const log = console.log;
-        console.log = (...args: unknown[]) => {
-            if (/^\d+$/.test(String(args[0]))) {
-                console.log = log;
-                resolve(new AnalyzerClient(`127.0.0.1:${args[0]}`));
-            } else log(...args);
-        };
-        const cwd = process.cwd();
-        process.chdir(DEFAULT_PACK_DIR);
-        try {
-            require(DEFAULT_PACK_DIR);
-        } finally {
-            process.chdir(cwd);
-        }
-    });
+    shared.ecsPlatformPackClient ??= servePackInProcess().then((address) => new AnalyzerClient(address));
     return shared.ecsPlatformPackClient;
 }
 
