@@ -17,7 +17,8 @@ function ssmParameterProblems(props: Record<string, any>, name: string): string[
     if (!PLAIN_PARAMETER_TYPES.includes(props.type)) return problems;
     const judged = `SSM parameter "${name}" is a plain ${props.type}`;
     const fix = "store it in Secrets Manager and reference its ARN from the task's secrets.";
-    if (looksSecretName(name.split("/").pop() ?? name) || looksSecretName(name)) problems.push(`${judged} with a secret-looking name; ${fix}`);
+    // The whole path is read as one name: "/" separates parts as "_" does (/prod/db/password, /prod/api-token/v2).
+    if (looksSecretName(name)) problems.push(`${judged} with a secret-looking name; ${fix}`);
     const raw = props.value ?? props.insecureValue;
     if (typeof raw === "string") {
         // A StringList is comma-separated (AWS Systems Manager User Guide, "Parameter types").

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { T } from "../../policies/lib/resourceTypes";
-import { check, deferred, Spec, UNKNOWN, verdict } from "../helpers/policyPack";
+import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/policyPack";
 
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
@@ -159,6 +159,8 @@ describe("policy trust-not-public, edges", () => {
             { type: T.iamRole, name: "broken", inputs: { assumeRolePolicy: "{" } },
             { type: T.iamRole, name: "object", inputs: { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" } } } },
             { type: T.iamRole, name: "none", inputs: {} },
+            { type: T.iamRole, name: "denied", inputs: { assumeRolePolicy: { Statement: { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole" } } } },
+            { type: "aws:iam/policy:Policy", name: "not-a-role", inputs: { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: "*" } } } },
         ]);
         assert.deepEqual(found.map((f) => f.split(";")[0]), [
             "broken: assumeRolePolicy is not JSON",
@@ -219,3 +221,29 @@ describe("policy no-privilege-escalation", () => {
         assert.deepEqual(found, []);
     });
 });
+
+describe("policy no-privilege-escalation, edges", () => {
+    const rule = "no-privilege-escalation";
+    const role = (name: string, policy: string): Spec => ({ type: T.iamRole, name, inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "p", policy }] } });
+    const taskDefinition = (name: string): Spec => ({
+        type: T.taskDefinition,
+        name,
+        inputs: { family: name, taskRoleArn: UNKNOWN, containerDefinitions: "[]" },
+        deps: { taskRoleArn: ["shared"] },
+    });
+
+    it("reports a role shared by two task definitions once, and names up to four actions", async () => {
+        const four = doc({ Effect: "Allow", Action: ["iam:PassRole", "iam:CreateRole", "iam:AttachRolePolicy", "iam:PutRolePolicy"], Resource: "*" });
+        const found = await verdict(rule, [role("shared", four), taskDefinition("a"), taskDefinition("b")]);
+        assert.deepEqual(found.map((f) => f.split(" on every")[0]), [
+            'shared: Role "shared", the task role of TaskDefinition "a", gets iam:PassRole, iam:CreateRole, iam:AttachRolePolicy, iam:PutRolePolicy',
+        ]);
+    });
+
+    it("leaves a document that is not JSON to no-wildcard-admin", async () => {
+        const result = await check([role("shared", "{not json"), taskDefinition("a")]);
+        assert.deepEqual(violations(result, rule), []);
+        assert.equal(violations(result, "no-wildcard-admin").length, 1);
+    });
+});
+

@@ -214,3 +214,53 @@ describe("policies/lib/userData", () => {
         }
     });
 });
+
+describe("policies/lib/cidr, parsing edges", () => {
+    it("refuses malformed IPv4 and IPv6 CIDRs and parses the extremes", () => {
+        for (const text of ["256.0.0.0/8", "1.2.3/8", "x1.0.0.0/8", "1x.0.0.0/8", "1.2.3.4.5/8", "10.0.0.0", "10.0.0.0/x8", "10.0.0.0/8x", "10.0.0.0/8/1", "10.0.0.0/33",
+            "1:2:3:4:5:6:7/128", "1::2:3:4:5:6:7:8/128", "::1::/64", "g::/16", "12345::/16", "1:2:3:4:5:6:7:8:9/128", "::/129"]) {
+            assert.equal(parseCidr(text), undefined, text);
+        }
+        assert.equal(parseCidr("255.255.255.255/32")?.base, 0xffffffffn);
+        assert.equal(parseCidr("1:2:3:4:5:6:7:8/128")?.base, 0x00010002000300040005000600070008n);
+        assert.equal(parseCidr("1::/16")?.base, 1n << 112n);
+        assert.equal(parseCidr("::ffff/128")?.base, 0xffffn);
+        assert.equal(parseCidr(" 10.1.2.3/8 ")?.text, "10.1.2.3/8");
+        assert.equal(parseCidr(" 10.1.2.3/8 ")?.base, 10n << 24n);
+    });
+
+    it("compares only ranges of one family, and an outer range must be the broader", () => {
+        assert.equal(containsCidr(parseCidr("::/0")!, parseCidr("10.0.0.0/8")!), false);
+        assert.equal(containsCidr(parseCidr("10.0.0.0/16")!, parseCidr("10.0.0.0/8")!), false);
+        assert.equal(containsCidr(parseCidr("10.0.0.0/8")!, parseCidr("10.0.0.0/16")!), true);
+    });
+
+    it("measures shares of unsorted, nested and adjacent ranges", () => {
+        const share = (...texts: string[]) => coveredShare(texts.map((t) => parseCidr(t)!), 4);
+        assert.equal(share("12.0.0.0/8", "8.0.0.0/8", "10.0.0.0/8"), 3 * 2 ** -8);
+        assert.equal(share("10.0.0.0/7", "10.128.0.0/9", "11.0.0.0/8"), 2 ** -7);
+        assert.equal(share("10.0.0.0/8", "11.0.0.0/8"), 2 ** -7);
+        assert.equal(share("10.128.0.0/9", "10.0.0.0/8"), 2 ** -8);
+    });
+});
+
+describe("policies/lib/iamDocuments, edges", () => {
+    it("refuses documents that are not objects, and keeps only string Sids", () => {
+        for (const document of [null, [], "[]", "3", 7]) assert.throws(() => parseDocument(document), /is not a JSON object/, JSON.stringify(document));
+        assert.deepEqual(parseDocument({ Statement: { Effect: "Allow", Action: null, Sid: 5 } }), [{ effect: "Allow", actions: undefined, notActions: undefined, resources: undefined, notResources: undefined, sid: undefined }]);
+        assert.equal(parseDocument({ Statement: [{ Effect: "Deny", Sid: "S" }] })[0].effect, "Deny");
+    });
+
+    it("knows which resource patterns cover every resource", () => {
+        for (const pattern of ["*", "arn:aws:ec2:*:*:**", "arn:aws:iam:::role/*", "arn:aws:*:*:*:*", "arn:aws-cn:secretsmanager:*:*:secret:*"]) {
+            assert.equal(appliesToAllResources({ effect: "Allow", resources: [pattern] }), true, pattern);
+        }
+        for (const pattern of ["arn:aws:s3", "urn:aws:iam:::role/*", "arn:aws:*:eu-west-1:*:*", "arn:aws:ec2:*:123456789012:*", "arn:aws:secretsmanager:eu-west-1:*:secret:*",
+            "arn:aws:secretsmanager:*:123456789012:secret:*", "arn:aws:ec2:eu-west-1:*:**", "arn:aws:ec2:*:123456789012:**", "arn:aws:secretsmanager:*:*:secret:prod/*"]) {
+            assert.equal(appliesToAllResources({ effect: "Allow", resources: [pattern] }), false, pattern);
+        }
+        assert.equal(appliesToAllResources({ effect: "Allow" }), false);
+        assert.deepEqual(wildcardActions({ effect: "Allow", actions: ["a:s3:*", "s3:Get*", "s3:*"] }), ["s3:*"]);
+        assert.deepEqual(wildcardActions({ effect: "Allow" }), []);
+    });
+});

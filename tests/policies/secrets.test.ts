@@ -99,6 +99,18 @@ describe("policy secrets-only-via-secrets-manager", () => {
         ]);
     });
 
+    it("reads a parameter's whole path as its name, trims list items, and passes a parameter whose value is not a string", async () => {
+        const found = await verdict(rule, [
+            { type: T.ssmParameter, name: "path", inputs: { name: "/prod/api-token/current", type: "String", value: "x" } },
+            { type: T.ssmParameter, name: "spaced", inputs: { name: "/prod/list", type: "StringList", value: "a, q8Zt3vX1pL9mK2wR7yB4nC6jH0sD5fG8" } },
+            { type: T.ssmParameter, name: "valueless", inputs: { name: "/prod/flag", type: "String" } },
+        ]);
+        assert.deepEqual(found.map((f) => f.split("; ")[0]), [
+            'path: SSM parameter "/prod/api-token/current" is a plain String with a secret-looking name',
+            'spaced: SSM parameter "/prod/list" is a plain StringList whose value looks like a high-entropy token',
+        ]);
+    });
+
     it("reads insecureValue as well as value", async () => {
         const found = await verdict(rule, [{ type: T.ssmParameter, name: "p", inputs: { name: "p", type: "String", insecureValue: "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } }]);
         assert.match(found[0], /^p: SSM parameter "p" is a plain String whose value looks like a GitHub token;/);

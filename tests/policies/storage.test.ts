@@ -119,3 +119,19 @@ describe("policy resource-policy-not-public", () => {
         assert.equal(deferred(result, rule).length, 1);
     });
 });
+
+describe("policy resource-policy-not-public, edges", () => {
+    const rule = "resource-policy-not-public";
+    const everyone = { Sid: 7, Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" };
+
+    it("reads only resource policies, names a statement without a string Sid by index, and refuses an empty policy text", async () => {
+        const policy = JSON.stringify({ Statement: [everyone] });
+        const found = await verdict(rule, [
+            { type: "aws:iam/policy:Policy", name: "identity", inputs: { policy } },
+            { type: "aws:s3/bucketPolicy:BucketPolicy", name: "numbered", inputs: { bucket: "b", policy } },
+            { type: "aws:s3/bucketPolicy:BucketPolicy", name: "empty", inputs: { bucket: "b", policy: "" } },
+            { type: "aws:s3/bucket:Bucket", name: "none", inputs: {} },
+        ]);
+        assert.deepEqual(found.map((f) => f.split(" grants")[0]), ['numbered: policy.Statement[0]']);
+    });
+});
