@@ -138,7 +138,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
             await Promise.all([import("./runPlan"), import("./summary"), import("../release/cost"), import("../lint"), import("../release/snapshot"), import("./files"), import("../release/diagram"), import("../check/policyCheck")]);
         const { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } = cost;
         const { readSnapshot, readSnapshotFile, writeSnapshot } = snapshot;
-        const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir, firstDeploy: args.firstDeploy });
+        const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir, firstDeploy: args.firstDeploy, stackTraces: args.debug });
         io.out(formatSummary(plan));
         try {
             io.out(`\n${formatCost(estimateCost(plan, costInputs(config), loadPrices(config.region)), args.stack)}`);
