@@ -9,6 +9,9 @@
  *    npm's own client, and runtime/closure/parseFunction.js, which loads TypeScript) are replaced by stubs that throw
  *    if called: this program never serializes a function. The real `pulumi preview` runs the unmodified SDK.
  *
+ * 3. V8's code cache (the v8-compile-cache package) keeps the compiled form of every module loaded, @pulumi/aws's
+ *    included, so later runs skip most of the parsing and compiling (Node 20 has no built-in module compile cache).
+ *
  * Tests keep ts-node (mocha's require); the Pulumi CLI keeps its own launcher.
  */
 "use strict";
@@ -18,6 +21,8 @@ const Module = require("module");
 const path = require("path");
 
 const ROOT = path.join(__dirname, "..");
+process.env.V8_COMPILE_CACHE_CACHE_DIR ??= path.join(ROOT, "node_modules", ".cache", "v8-compile-cache");
+require("v8-compile-cache");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "ecs-platform-ts");
 /** The compiler options that matter for emitted JavaScript; tsconfig.json's own are for type-checking. */
 const OPTIONS = { target: "ES2022", module: "commonjs", esModuleInterop: true, resolveJsonModule: true, sourceMap: false, inlineSourceMap: false };
