@@ -163,12 +163,12 @@ function slope(points: { services: number; wallMs: number }[]): number | undefin
 
 /** Milliseconds each added service costs, from the generated stacks (least-squares slope). */
 export function perServiceMs(results: BenchResult[]): number | undefined {
-    return slope(results.filter((r) => r.label.startsWith("generated")));
+    return slope(results.filter((r) => r.label.startsWith("generated") && r.exitCode === 0));
 }
 
 /** The peer's milliseconds per added service, from the same stacks. */
 export function peerPerServiceMs(results: BenchResult[]): number | undefined {
-    return slope(results.filter((r) => r.label.startsWith("generated") && r.peer).map((r) => ({ services: r.services, wallMs: r.peer!.wallMs })));
+    return slope(results.filter((r) => r.label.startsWith("generated") && r.peer?.exitCode === 0).map((r) => ({ services: r.services, wallMs: r.peer!.wallMs })));
 }
 
 const ratio = (ours: number | undefined, theirs: number | undefined) => (ours === undefined || !theirs ? "n/a" : `${(ours / theirs).toFixed(2)}×`);
@@ -182,7 +182,11 @@ export function formatBench(results: BenchResult[]): string {
         `${r.wallMs}`,
         mb(r.peakMb),
         String(r.exitCode),
-        ...(withPeer ? [`${r.peer?.wallMs ?? "n/a"}`, mb(r.peer?.peakMb), ratio(r.wallMs, r.peer?.wallMs), ratio(r.peakMb, r.peer?.peakMb)] : []),
+        ...(withPeer
+            ? r.peer?.exitCode === 0
+                ? [`${r.peer.wallMs}`, mb(r.peer.peakMb), ratio(r.wallMs, r.peer.wallMs), ratio(r.peakMb, r.peer.peakMb)]
+                : [`failed (exit ${r.peer?.exitCode})`, "n/a", "n/a", "n/a"]
+            : []),
     ]);
     const header = ["stack", "services", "wall ms (median)", "peak MB", "exit", ...(withPeer ? ["peer ms", "peer MB", "time ratio", "memory ratio"] : [])];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as yaml from "js-yaml";
-import { BenchResult, formatBench, generatedStackYaml, median, perServiceMs } from "../release/bench";
+import { BenchResult, formatBench, generatedStackYaml, median, peerPerServiceMs, perServiceMs } from "../release/bench";
 import { validateStackConfig } from "../infra/config/validate";
 
 describe("npm run bench", () => {
@@ -23,5 +23,24 @@ describe("npm run bench", () => {
         assert.match(table, /^stack\s+services\s+wall ms \(median\)\s+peak MB\s+exit/);
         assert.match(table, /prod\s+3\s+3000\s+370\s+0/);
         assert.match(table, /Each added service: 10\.0 ms/);
+    });
+
+    it("prints the peer's figures and the ratios, leaves failed runs out of the slopes, and says when the peer failed", () => {
+        const r = (services: number, wallMs: number, peerMs: number, exitCode = 0, peerExit = 0): BenchResult => ({
+            label: `generated, ${services}`,
+            services,
+            wallMs,
+            peakMb: 100,
+            exitCode,
+            peer: { wallMs: peerMs, peakMb: 400, exitCode: peerExit },
+        });
+        const results = [r(1, 1000, 4000), r(50, 1490, 5960), r(100, 1990, 7960), r(200, 300, 11960, 2), r(300, 3990, 1000, 0, 1)];
+        assert.ok(Math.abs(perServiceMs(results)! - 10) < 1e-9, "ours: the failed 200-service run is left out");
+        assert.ok(Math.abs(peerPerServiceMs(results)! - 40) < 1e-9, "the peer: its failed 300-service run is left out");
+        const table = formatBench(results);
+        assert.match(table, /peer ms\s+peer MB\s+time ratio\s+memory ratio/);
+        assert.match(table, /generated, 1\s+1\s+1000\s+100\s+0\s+4000\s+400\s+0\.25×\s+0\.25×/);
+        assert.match(table, /generated, 300\s+300\s+3990\s+100\s+0\s+failed \(exit 1\)\s+n\/a/);
+        assert.match(table, /Each added service: 10\.0 ms \(slope over the generated stacks\); the peer: 40\.0 ms\./);
     });
 });
