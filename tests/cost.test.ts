@@ -82,6 +82,6 @@ describe("cost estimate", () => {
         assert.strictEqual(line(busy, "Load balancer"), 30.08); // 730 × (0.0252 + 2 × 0.008) = 30.076
         assert.strictEqual(line(busy, "CloudWatch Logs"), 0);
         assert.match(formatCost(busy, "dev"), /Estimated monthly cost of "dev" \(eu-west-1 list prices of 2026-11-23\)/);
-        assert.throws(() => loadPrices("ap-south-2"), (err: Error) => err instanceof PricesMissingError && /no prices for ap-south-2 \(offline\/prices has: eu-west-1\)/.test(err.message));
+        assert.throws(() => loadPrices("ap-south-2"), (err: Error) => err instanceof PricesMissingError && /no prices for ap-south-2 \(release\/prices has: eu-west-1\)/.test(err.message));
     });
 });
