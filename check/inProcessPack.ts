@@ -5,6 +5,8 @@
  * and the Pulumi CLI use. A PolicyPack starts a server that nothing can stop, and only one per process: the command
  * ends its process when done (cli/exit.ts).
  */
+import Module = require("module");
+import * as path from "path";
 import { AnalyzerClient } from "./analyzerClient";
 import type { AnalyzerFactory } from "./command";
 import { DEFAULT_PACK_DIR } from "./policyHost";
@@ -26,16 +28,41 @@ export function servePackInProcess(packDir = DEFAULT_PACK_DIR): Promise<string> 
         // PolicyPack reads package.json from the working directory, as under the CLI.
         const cwd = process.cwd();
         process.chdir(packDir);
+        const restore = shareSdk(packDir);
         try {
             require(packDir);
         } catch (err) {
             console.log = log;
             reject(err);
         } finally {
+            restore();
             process.chdir(cwd);
         }
     });
     return shared.ecsPlatformPackAddress;
+}
+
+type Resolve = (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => string;
+
+/**
+ * While the pack loads, its own imports of @pulumi/policy and @pulumi/pulumi resolve to the project's copies, which
+ * this process has loaded already, even where policies/node_modules holds its own (installed for the Pulumi CLI):
+ * a second copy of the SDK cost 0.2 s a plan. Both package.json files pin the same versions (a test holds them
+ * equal), so the pack runs the same code either way. Returns the function that puts resolution back.
+ */
+function shareSdk(packDir: string): () => void {
+    const moduleApi = Module as unknown as { _resolveFilename: Resolve };
+    const resolve = moduleApi._resolveFilename;
+    const ownSources = packDir + path.sep;
+    const packModules = path.join(packDir, "node_modules") + path.sep;
+    moduleApi._resolveFilename = function (request, parent, ...rest) {
+        const fromPackSource = parent?.filename?.startsWith(ownSources) && !parent.filename.startsWith(packModules);
+        if (fromPackSource && /^@pulumi\/(policy|pulumi)(\/|$)/.test(request)) return resolve.call(this, request, module, ...rest);
+        return resolve.call(this, request, parent, ...rest);
+    };
+    return () => {
+        moduleApi._resolveFilename = resolve;
+    };
 }
 
 export const inProcessAnalyzer: AnalyzerFactory = async () => {

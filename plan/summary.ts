@@ -9,10 +9,13 @@ export function shortType(type: string): string {
     return parts.length === 3 ? `${parts[0]}:${parts[1].split("/")[0]}:${parts[2]}` : type;
 }
 
+/** The default locale's collation, as String.localeCompare uses it, built once (localeCompare builds it per call). */
+const collator = new Intl.Collator();
+
 function countBy<T>(items: T[], key: (item: T) => string): [string, number][] {
     const counts = new Map<string, number>();
     for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    return [...counts.entries()].sort((a, b) => collator.compare(a[0], b[0]));
 }
 
 function showOutput(value: unknown, assigned: ReadonlySet<string>): string {

@@ -3,8 +3,12 @@
  * keys sorted, and resources keyed by URN, so a change to the program shows as a small text diff in review.
  */
 import * as fs from "fs";
+
 import * as path from "path";
 import { Plan, PlanResource } from "../plan/planFormat";
+
+/** The default locale's collation, as String.localeCompare uses it, built once. */
+const collator = new Intl.Collator();
 
 export const SNAPSHOT_DIR = path.resolve(__dirname, "..", "snapshots");
 export const MASK = "[secret]";
@@ -37,7 +41,7 @@ function sortKeys(value: unknown): unknown {
 
 export function snapshotOf(plan: Plan): Snapshot {
     const resources: Record<string, SnapshotResource> = {};
-    for (const r of [...plan.resources].sort((a, b) => a.urn.localeCompare(b.urn))) {
+    for (const r of [...plan.resources].sort((a, b) => collator.compare(a.urn, b.urn))) {
         const inputs = { ...r.inputs };
         for (const key of r.secretInputs ?? []) if (key in inputs) inputs[key] = MASK;
         resources[r.urn] = sortKeys({

@@ -67,4 +67,15 @@ describe("the layout", () => {
         });
         assert.deepStrictEqual(offending, []);
     });
+
+    it("pins the pack's SDK to the project's versions, so the pack served in the plan's process runs the same code", () => {
+        const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8"));
+        const root = read("package.json");
+        const pack = read("policies/package.json");
+        const rootVersions = { ...root.dependencies, ...root.devDependencies };
+        for (const name of ["@pulumi/policy", "@pulumi/pulumi"]) {
+            assert.equal(pack.dependencies[name], rootVersions[name], name);
+            assert.match(pack.dependencies[name], /^\d+\.\d+\.\d+$/, `${name} is pinned`);
+        }
+    });
 });
