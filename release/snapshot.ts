@@ -3,7 +3,6 @@
  * keys sorted, and resources keyed by URN, so a change to the program shows as a small text diff in review.
  */
 import * as fs from "fs";
-
 import * as path from "path";
 import { Plan, PlanResource } from "../plan/planFormat";
 
