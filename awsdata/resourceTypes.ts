@@ -1,8 +1,16 @@
 /**
- * Pulumi type tokens of the AWS resources the program creates and the lint reads (the policy pack keeps its own
+ * Pulumi type tokens of the AWS resources the program creates and the lint, cost and diagram read (the policy pack keeps its own
  * copy in policies/lib/resourceTypes.ts so that it can be published alone).
  */
 export const RESOURCE_TYPES = {
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    natGateway: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
     service: "aws:ecs/service:Service",
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     cluster: "aws:ecs/cluster:Cluster",

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { requiredEndpoints } from "../infra/config/rules";
 import { StackConfig } from "../infra/config/validate";
-import { T } from "../policies/lib/resourceTypes";
+import { RESOURCE_TYPES as T } from "../awsdata/resourceTypes";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 type PriceEntry<T = number> = { value: T; source: string };
@@ -134,7 +134,7 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
     if (albs > 0) add("Load balancer", `${albs} ALB × ${hours} h, ${assumptions.albLcus} LCU`, albs * hours * (prices.albHour.value + assumptions.albLcus * prices.albLcuHour.value));
 
     // Compute: Fargate per service, EC2 per Auto Scaling group
-    for (const svc of ofType(T.ecsService)) {
+    for (const svc of ofType(T.service)) {
         const task = (svc.propertyDependencies.taskDefinition ?? []).map((u) => byUrn.get(u)).find((r): r is PlanResource => !!r);
         if (!task) continue;
         const count = Number(svc.inputs.desiredCount ?? scalingMinimum(plan, svc) ?? 1);
@@ -153,7 +153,7 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         if (onDemand > 0) add("Fargate", `${name}: ${onDemand} × ${vcpu} vCPU, ${gb} GB${arm ? ", ARM" : ""}`, onDemand * perTaskHour * hours);
         if (spot > 0) add("Fargate Spot", `${name}: ${spot} × ${vcpu} vCPU, ${gb} GB`, spot * perTaskHour * hours * (1 - prices.fargateSpotDiscount.value));
     }
-    for (const asg of ofType(T.autoscalingGroup)) {
+    for (const asg of ofType(T.autoScalingGroup)) {
         const template = plan.resources.find((r) => r.type === T.launchTemplate && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn));
         const type = String(template?.inputs.instanceType ?? "unknown");
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);

@@ -3,7 +3,7 @@
  * → listeners → listener rules by path → services (with capacity) → NAT gateways or VPC endpoints → AWS; security-group
  * references as dotted edges between the things that wear the groups. GitHub renders it in a pull request.
  */
-import { T } from "../policies/lib/resourceTypes";
+import { RESOURCE_TYPES as T } from "../awsdata/resourceTypes";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 
@@ -20,7 +20,7 @@ export function diagramOf(plan: Plan): string {
     const edges = new Set<string>();
     const edge = (line: string) => edges.add(`    ${line}`);
 
-    const services = ofType(T.ecsService);
+    const services = ofType(T.service);
     const serviceOfGroup = new Map<string, PlanResource>();
     for (const svc of services) for (const tg of deps(svc, "loadBalancers", T.targetGroup)) serviceOfGroup.set(tg.urn, svc);
 

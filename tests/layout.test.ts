@@ -78,4 +78,16 @@ describe("the layout", () => {
             assert.match(pack.dependencies[name], /^\d+\.\d+\.\d+$/, `${name} is pinned`);
         }
     });
+
+    it("spells every resource type token of the project's table and the pack's as @pulumi/aws has it", () => {
+        const { RESOURCE_TYPES } = require("../awsdata/resourceTypes") as typeof import("../awsdata/resourceTypes");
+        const { T } = require("../policies/lib/resourceTypes") as typeof import("../policies/lib/resourceTypes");
+        const wrong = [...Object.values(RESOURCE_TYPES), ...Object.values(T)].filter((token) => {
+            const m = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):([A-Za-z0-9]+)$/.exec(token);
+            if (!m || m[3].toLowerCase() !== m[2].toLowerCase()) return true;
+            const dts = path.join(ROOT, "node_modules", "@pulumi", "aws", m[1], `${m[2]}.d.ts`);
+            return !fs.existsSync(dts) || !fs.readFileSync(dts, "utf8").includes(`export declare class ${m[3]} `);
+        });
+        assert.deepStrictEqual(wrong, []);
+    });
 });
