@@ -1,13 +1,9 @@
 /** Load balancer rules: what the ALB accepts, keeps and serves, and that its routing makes sense. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced, references } from "../lib/graph";
-import { LISTENER_RULE_TYPES, LISTENER_TYPES, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES } from "../lib/loadBalancers";
+import { isApplicationLoadBalancer, isInternetFacingAlb, LISTENER_RULE_TYPES, LISTENER_TYPES, listenersOf, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES } from "../lib/loadBalancers";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
-
-function isApplicationLoadBalancer(type: string, props: Record<string, any>): boolean {
-    return LOAD_BALANCER_TYPES.includes(type) && (props.loadBalancerType ?? "application") === "application";
-}
 
 /** Desync mitigation modes that block requests AWS classifies as ambiguous; "monitor" only logs them. */
 const DESYNC_BLOCKING = ["defensive", "strictest"];
@@ -81,11 +77,10 @@ export const httpRedirectsToHttps: StackValidationPolicy = {
     description: "When a load balancer has an HTTPS listener, its HTTP listeners only redirect to HTTPS.",
     validateStack: (args, report) => {
         const judgement = new Judgement();
-        const listeners = args.resources.filter((r) => LISTENER_TYPES.includes(r.type));
         const rules = args.resources.filter((r) => LISTENER_RULE_TYPES.includes(r.type));
         for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
             judgement.check(() => {
-                const own = listeners.filter((l) => references(l, "loadBalancerArn", lb));
+                const own = listenersOf(lb, args.resources);
                 if (!own.some((l) => l.props.protocol === "HTTPS")) return;
                 for (const http of own.filter((l) => l.props.protocol === "HTTP")) {
                     const defaults: Record<string, any>[] = http.props.defaultActions ?? [];
@@ -110,13 +105,10 @@ export const albHttpsRequired: StackValidationPolicy = {
     description: "Every internet-facing Application Load Balancer has an HTTPS listener (plain HTTP only redirects to it).",
     validateStack: (args, report) => {
         const judgement = new Judgement();
-        const listeners = args.resources.filter((r) => LISTENER_TYPES.includes(r.type));
         for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
             judgement.check(() => {
-                const type = lb.props.loadBalancerType ?? "application";
-                if (lb.props.internal === true || type !== "application") return;
-                const own = listeners.filter((l) => references(l, "loadBalancerArn", lb));
-                if (!own.some((l) => l.props.protocol === "HTTPS")) {
+                if (!isInternetFacingAlb(lb)) return;
+                if (!listenersOf(lb, args.resources).some((l) => l.props.protocol === "HTTPS")) {
                     report(`${describe(lb)} is internet-facing and serves only plain HTTP; add an HTTPS listener (loadBalancer.certificateArn in stack config).`, lb.urn);
                 }
             });

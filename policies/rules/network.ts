@@ -4,7 +4,7 @@ import { Cidr, containsCidr, coveredShare, isPrivateRange, isWorld, overlapsPriv
 import { containersOf } from "../lib/containers";
 import { describe, ofType, referenced, references } from "../lib/graph";
 import { describePermission, describeSource, EC2_RULE, ingressOf, IngressPermission, SECURITY_GROUP, VPC_INGRESS_RULE } from "../lib/ingress";
-import { LOAD_BALANCER_TYPES } from "../lib/loadBalancers";
+import { isInternetFacingAlb, LOAD_BALANCER_TYPES } from "../lib/loadBalancers";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
@@ -135,8 +135,7 @@ export const worldIngressOnlyOnLoadBalancer: StackValidationPolicy = {
         const publicAlbGroups = new Set<string>();
         for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
             judgement.check(() => {
-                const type = lb.props.loadBalancerType ?? "application";
-                if (lb.props.internal === true || type !== "application") return;
+                if (!isInternetFacingAlb(lb)) return;
                 for (const group of referenced(lb, "securityGroups", SECURITY_GROUP)) publicAlbGroups.add(group.urn);
             });
         }
