@@ -68,7 +68,7 @@ describe("the layout", () => {
         assert.deepStrictEqual(offending, []);
     });
 
-    it("pins the pack's SDK to the project's versions, so the pack served in the plan's process runs the same code", () => {
+    it("pins the pack's SDK to the project's versions: a clean clone runs the pack on the project's copy, the CLI on the pack's", () => {
         const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8"));
         const root = read("package.json");
         const pack = read("policies/package.json");
