@@ -88,6 +88,18 @@ export function coveredShare(cidrs: Cidr[], version: 4 | 6): number {
 }
 
 /**
+ * How much of an address family a set of sources must cover to count as the world, as a prefix length: a /8's worth
+ * (0.0.0.0/1 and 128.0.0.0/1 together are the world; so is 0.0.0.0/0). A choice of the pack, configurable where a
+ * rule reads it.
+ */
+export const DEFAULT_WORLD_PREFIX = 8;
+
+/** The address families of which `cidrs` together cover a /worldPrefix's worth of addresses or more. */
+export function worldFamilies(cidrs: Cidr[], worldPrefix = DEFAULT_WORLD_PREFIX): (4 | 6)[] {
+    return ([4, 6] as const).filter((version) => coveredShare(cidrs, version) >= 2 ** -worldPrefix);
+}
+
+/**
  * IPv4 space that is never the internet: RFC 1918 private ranges and RFC 6598 shared address space. A rule from any of
  * these is traffic from inside some network.
  */

@@ -8,10 +8,10 @@
  * s3:DataAccessPointArn, s3:DataAccessPointAccount. Any other condition, aws:SecureTransport included, leaves it public.
  *
  * Two choices of the pack, stricter than S3: a set of aws:SourceIp ranges that covers the world (see ./cidr,
- * coveredShare) does not pin, and a condition operator that is true when the key is absent (…IfExists,
+ * worldFamilies) does not pin, and a condition operator that is true when the key is absent (…IfExists,
  * ForAllValues:…) or negated (StringNotEquals, NotIpAddress…) does not pin either.
  */
-import { Cidr, coveredShare, isWorld, parseCidr } from "./cidr";
+import { Cidr, parseCidr, worldFamilies } from "./cidr";
 
 export const PINNING_KEYS = [
     "aws:sourceip",
@@ -28,9 +28,6 @@ export const PINNING_KEYS = [
 
 /** Operators that require the key to equal (or, for IpAddress, fall in) the given values. */
 const PINNING_OPERATORS = ["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "ipaddress"];
-
-/** Share of an address family at or above which a set of aws:SourceIp ranges is the world (a /8's worth). */
-const WORLD_SHARE = 2 ** -8;
 
 /** True for a principal that names everyone: "*", { AWS: "*" } or a list holding "*". */
 export function isEveryone(principal: unknown): boolean {
@@ -55,9 +52,8 @@ function pins(key: string, given: unknown): boolean {
     if (key === "aws:sourceip") {
         // A bare address is its own /32 (or /128).
         const cidrs = list.map((v) => parseCidr(v.includes("/") ? v : `${v}/${v.includes(":") ? 128 : 32}`));
-        if (cidrs.some((c) => c === undefined || isWorld(c))) return false;
-        const parsed = cidrs as Cidr[];
-        return coveredShare(parsed, 4) < WORLD_SHARE && coveredShare(parsed, 6) < WORLD_SHARE;
+        if (cidrs.some((c) => c === undefined)) return false;
+        return worldFamilies(cidrs as Cidr[]).length === 0;
     }
     return true;
 }

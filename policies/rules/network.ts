@@ -1,6 +1,6 @@
 /** Network rules: who may send traffic to what, and how tasks reach AWS without the internet. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { Cidr, containsCidr, coveredShare, isPrivateRange, isWorld, overlapsPrivateRange, parseCidr } from "../lib/cidr";
+import { Cidr, containsCidr, DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, parseCidr, worldFamilies } from "../lib/cidr";
 import { containersOf } from "../lib/containers";
 import { describe, ofType, referenced, references } from "../lib/graph";
 import { describePermission, describeSource, EC2_RULE, ingressOf, IngressPermission, SECURITY_GROUP, VPC_INGRESS_RULE } from "../lib/ingress";
@@ -87,7 +87,6 @@ export const noVpcWideIngress: StackValidationPolicy = {
 };
 
 const WORLD_PORTS = [80, 443];
-export const DEFAULT_WORLD_PREFIX = 8;
 
 /**
  * The sources of each permission that count as the world: /0, and every public source of a security group whose
@@ -104,9 +103,9 @@ function worldSources(permissions: IngressPermission[], worldPrefix: number): Ma
     for (const group of byGroup.values()) {
         const publicOf = (p: IngressPermission) => p.cidrs.filter((t) => parseCidr(t) && !isPrivateRange(parseCidr(t)!));
         const all = group.flatMap(publicOf).map((t) => parseCidr(t)!);
-        const worldFamilies = ([4, 6] as const).filter((v) => coveredShare(all, v) >= 2 ** -worldPrefix);
+        const families = worldFamilies(all, worldPrefix);
         for (const p of group) {
-            const world = publicOf(p).filter((t) => isWorld(parseCidr(t)!) || worldFamilies.includes(parseCidr(t)!.version));
+            const world = publicOf(p).filter((t) => families.includes(parseCidr(t)!.version));
             if (world.length > 0) found.set(p, world);
         }
     }
