@@ -161,8 +161,10 @@ describe("a stack file's typo reports before Pulumi loads", () => {
         this.timeout(60000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "typo-"));
         const root = path.join(__dirname, "..");
-        fs.copyFileSync(path.join(root, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8").replace("natGateways:", "natGateway:"));
+        // The frozen fixture, not the example stack users edit: it is known to hold natGateways.
+        const fixtures = path.join(root, "tests", "fixtures");
+        fs.copyFileSync(path.join(fixtures, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), fs.readFileSync(path.join(fixtures, "Pulumi.dev.yaml"), "utf8").replace("natGateways:", "natGateway:"));
         const script = [
             `const { planCommand } = require(${JSON.stringify(path.join(root, "plan", "command.ts"))});`,
             `const lines = [];`,

@@ -32,8 +32,11 @@ function list(value: unknown): string[] | undefined {
 
 export class DocumentError extends Error {}
 
-/** Parses a document given as a JSON string or an object; throws DocumentError when it is neither. */
-export function parseDocument(document: unknown): Statement[] {
+/**
+ * The statements of a policy document (identity, trust or resource policy) given as a JSON string or an object, as
+ * written: principals and conditions kept. Throws DocumentError when it is not a JSON object, which AWS refuses.
+ */
+export function rawStatements(document: unknown): Record<string, unknown>[] {
     let parsed = document;
     if (typeof document === "string") {
         try {
@@ -44,7 +47,12 @@ export function parseDocument(document: unknown): Statement[] {
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new DocumentError("is not a JSON object");
     const raw = (parsed as { Statement?: unknown }).Statement;
-    const statements = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    return (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[];
+}
+
+/** Parses a document given as a JSON string or an object; throws DocumentError when it is neither. */
+export function parseDocument(document: unknown): Statement[] {
+    const statements = rawStatements(document);
     return statements.map((s: Record<string, unknown>) => ({
         effect: s.Effect === "Deny" ? "Deny" : "Allow",
         actions: list(s.Action),

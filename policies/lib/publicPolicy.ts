@@ -85,17 +85,3 @@ export function isPublicStatement(statement: Record<string, unknown>): boolean {
     return !conditionPins(statement.Condition);
 }
 
-/**
- * The raw statements of a resource or trust policy given as a JSON string or an object (principals and conditions
- * kept as written); undefined when it is not JSON, which AWS refuses.
- */
-export function rawStatements(raw: unknown): Record<string, unknown>[] | undefined {
-    let document: { Statement?: unknown };
-    try {
-        document = typeof raw === "string" ? JSON.parse(raw) : (raw as { Statement?: unknown });
-    } catch {
-        return undefined;
-    }
-    const statements = document?.Statement;
-    return (Array.isArray(statements) ? statements : statements ? [statements] : []) as Record<string, unknown>[];
-}

@@ -2,10 +2,10 @@
 import { StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced } from "../lib/graph";
 import { ESCALATION_ACTIONS } from "../lib/iamActions";
-import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
+import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, rawStatements, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
-import { conditionPins, isEveryone, rawStatements, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
+import { conditionPins, isEveryone, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
 import { T } from "../lib/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
@@ -79,8 +79,13 @@ export const trustNotPublic: ResourceValidationPolicy = {
         judgement.check(() => {
             const raw = args.props.assumeRolePolicy;
             if (raw === undefined) return;
-            const statements = rawStatements(raw);
-            if (!statements) return report("assumeRolePolicy is not JSON; IAM refuses it, and the pack cannot judge who may assume the role.");
+            let statements: Record<string, unknown>[];
+            try {
+                statements = rawStatements(raw);
+            } catch (err) {
+                if (!(err instanceof DocumentError)) throw err;
+                return report(`assumeRolePolicy ${err.message}; IAM refuses it, and the pack cannot judge who may assume the role.`);
+            }
             statements.forEach((st, i) => {
                 const open = st.Effect === "Allow" && (isEveryone(st.Principal) || st.NotPrincipal !== undefined);
                 if (open && !conditionPins(st.Condition, TRUST_PINNING_KEYS)) {

@@ -1,6 +1,7 @@
 /** Storage and instance rules a security review adds: encrypted volumes, scanned immutable images, IMDSv2. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isPublicStatement, rawStatements } from "../lib/publicPolicy";
+import { DocumentError, rawStatements } from "../lib/iamDocuments";
+import { isPublicStatement } from "../lib/publicPolicy";
 import { T } from "../lib/resourceTypes";
 import { Judgement } from "../lib/unknowns";
 
@@ -71,8 +72,13 @@ export const resourcePolicyNotPublic: ResourceValidationPolicy = {
         judgement.check(() => {
             const raw = args.props.policy;
             if (raw === undefined || raw === null || raw === "") return;
-            const statements = rawStatements(raw);
-            if (!statements) return report("policy is not JSON; AWS refuses it, and the pack cannot judge who it grants to.");
+            let statements: Record<string, unknown>[];
+            try {
+                statements = rawStatements(raw);
+            } catch (err) {
+                if (!(err instanceof DocumentError)) throw err;
+                return report(`policy ${err.message}; AWS refuses it, and the pack cannot judge who it grants to.`);
+            }
             statements.forEach((statement, i) => {
                 if (!isPublicStatement(statement)) return;
                 const label = `policy.Statement[${i}]${typeof statement.Sid === "string" ? ` (${statement.Sid})` : ""}`;
