@@ -86,13 +86,16 @@ export interface CarriedDocument {
     unknownManagedPolicy?: string;
 }
 
-/** The AWS managed policies among ARNs, as documents; other ARNs (customer managed policies) are left out. */
-function managedDocuments(label: string, arns: unknown[]): CarriedDocument[] {
+/**
+ * The AWS managed policies among ARNs, as documents; other ARNs (customer managed policies) are left out. `arns` is
+ * undefined for a single `policyArn` (labelled without an index).
+ */
+function managedDocuments(label: string, arn: unknown, arns?: unknown[]): CarriedDocument[] {
     const found: CarriedDocument[] = [];
-    arns.forEach((arn, i) => {
-        const name = managedPolicyName(String(arn));
+    (arns ?? [arn]).forEach((each, i) => {
+        const name = managedPolicyName(String(each));
         if (name === undefined) return;
-        const where = `${label}${arns.length > 1 || label.endsWith("s") ? `[${i}]` : ""} (AWS managed ${name})`;
+        const where = `${label}${arns ? `[${i}]` : ""} (AWS managed ${name})`;
         const document = managedPolicyDocument(name);
         found.push(document ? { label: where, document } : { label: where, document: undefined, unknownManagedPolicy: name });
     });
@@ -103,14 +106,14 @@ function managedDocuments(label: string, arns: unknown[]): CarriedDocument[] {
 export function documentsOf(type: string, props: Record<string, any>): CarriedDocument[] {
     if (IDENTITY_POLICY_TYPES.includes(type)) return [{ label: "policy", document: props.policy }];
     const attachment = ATTACHMENT_TYPES[type];
-    if (attachment === "policyArn") return managedDocuments("policyArn", [props.policyArn]);
-    if (attachment === "policyArns") return managedDocuments("policyArns", props.policyArns ?? []);
+    if (attachment === "policyArn") return managedDocuments("policyArn", props.policyArn);
+    if (attachment === "policyArns") return managedDocuments("policyArns", undefined, props.policyArns ?? []);
     if (type === "aws:iam/role:Role") {
         const inline: Record<string, any>[] = props.inlinePolicies ?? [];
         return [
             // A getter: an inline document unknown at preview defers only itself when it is read.
             ...inline.map((p, i) => ({ label: `inlinePolicies[${i}] (${p.name ?? "unnamed"})`, get document() { return p.policy; } })),
-            ...managedDocuments("managedPolicyArns", props.managedPolicyArns ?? []),
+            ...managedDocuments("managedPolicyArns", undefined, props.managedPolicyArns ?? []),
         ];
     }
     return [];
