@@ -29,7 +29,8 @@ const services = get("services") || [];
 const account = (config["aws:allowedAccountIds"] || ["123456789012"])[0];
 const region = config["aws:region"];
 
-// CloudFormation takes at most 500 resources a stack, and CDK refuses more at synth; the limit is lifted here so
+// CloudFormation takes at most 500 resources a stack (CloudFormation User Guide, "Understand CloudFormation quotas",
+// read 2026-12-02), and CDK refuses more at synth; the limit is lifted here so
 // the peer can be timed on the same generated stacks (50 services is about 600 resources), as a benchmark only.
 const app = new cdk.App({ outdir, context: { "@aws-cdk/core:stackResourceLimit": 0 } });
 const stack = new cdk.Stack(app, "EcsPlatform", { env: { account, region } });
