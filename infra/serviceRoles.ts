@@ -4,7 +4,7 @@
  * but what config grants, plus what ECS Exec and EFS need when they are on.
  */
 import { StatementConfig } from "./config/schema";
-import { secretArnWithoutSelectors } from "../policies/lib/secretNames";
+import { secretArnWithoutSelectors } from "@ecs-platform/shared/secretNames";
 
 export interface PolicyStatement {
     Sid?: string;

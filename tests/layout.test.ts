@@ -1,14 +1,17 @@
 /**
  * The layout keeps its promises: no import circles among the project's modules (static imports, `import type`
- * excepted, and dynamic ones), and the policy pack imports nothing outside policies/ (it is published on its own).
+ * excepted, and dynamic ones); the policy pack imports nothing outside policies/ but the shared package it declares
+ * and bundles (it is published on its own); the program does not depend on the pack; shared/ imports nothing.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
-const FOLDERS = ["cli", "plan", "check", "release", "lint", "infra", "awsdata", "policies"];
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["'](\.{1,2}\/[^"']+)["']|(?:import|require)\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+const FOLDERS = ["cli", "plan", "check", "release", "lint", "infra", "awsdata", "policies", "shared"];
+/** The shared package's name: an import of `${SHARED}/x` is shared/x.ts. */
+const SHARED = "@ecs-platform/shared";
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["']((?:\.{1,2}|@ecs-platform\/shared)(?:\/[^"']+)?)["']|(?:import|require)\(\s*["']((?:\.{1,2}|@ecs-platform\/shared)(?:\/[^"']+)?)["']\s*\)/g;
 
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -19,7 +22,7 @@ function sources(dir: string): string[] {
 }
 
 function resolve(from: string, spec: string): string | undefined {
-    const base = path.resolve(path.dirname(from), spec);
+    const base = spec.startsWith(SHARED) ? path.join(ROOT, "shared", spec.slice(SHARED.length)) : path.resolve(path.dirname(from), spec);
     return [`${base}.ts`, path.join(base, "index.ts"), base].find((f) => fs.existsSync(f) && fs.statSync(f).isFile() && f.endsWith(".ts"));
 }
 
@@ -50,11 +53,36 @@ describe("the layout", () => {
         assert.deepStrictEqual(cycles, []);
     });
 
-    it("keeps the policy pack self-contained: policies/ imports nothing outside it", () => {
+    it("keeps the policy pack self-contained: policies/ imports nothing outside it but the shared package", () => {
         const outside = [...graph].flatMap(([file, targets]) =>
-            rel(file).startsWith("policies/") ? targets.filter((t) => !rel(t).startsWith("policies/")).map((t) => `${rel(file)} → ${rel(t)}`) : [],
+            rel(file).startsWith("policies/") ? targets.filter((t) => !/^(policies|shared)\//.test(rel(t))).map((t) => `${rel(file)} → ${rel(t)}`) : [],
         );
         assert.deepStrictEqual(outside, []);
+        const seen = [...graph].some(([file, targets]) => rel(file).startsWith("policies/") && targets.some((t) => rel(t).startsWith("shared/")));
+        assert.ok(seen, "the pack imports the shared package (the import pattern still sees package imports)");
+    });
+
+    it("keeps the program off the pack, and shared/ off everything: both depend on shared/, it on nothing", () => {
+        const offending = [...graph].flatMap(([file, targets]) => {
+            const from = rel(file).split("/")[0];
+            return targets
+                .map(rel)
+                .filter((t) => (from === "infra" && t.startsWith("policies/")) || (from === "shared" && !t.startsWith("shared/")))
+                .map((t) => `${rel(file)} → ${t}`);
+        });
+        assert.deepStrictEqual(offending, []);
+        const text = fs.readdirSync(path.join(ROOT, "shared")).filter((f) => f.endsWith(".ts")).map((f) => fs.readFileSync(path.join(ROOT, "shared", f), "utf8"));
+        assert.deepStrictEqual(text.flatMap((t) => [...t.matchAll(/from\s+["']([^."'][^"']*)["']/g)].map((m) => m[1])), [], "shared/ imports no package");
+    });
+
+    it("declares the shared package where it is used, and bundles it with the pack so the pack publishes alone", () => {
+        const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8"));
+        const root = read("package.json");
+        const pack = read("policies/package.json");
+        assert.equal(read("shared/package.json").name, SHARED);
+        assert.equal(root.dependencies[SHARED], "file:shared");
+        assert.equal(pack.dependencies[SHARED], "file:../shared");
+        assert.deepStrictEqual(pack.bundleDependencies, [SHARED]);
     });
 
     it("keeps the three jobs apart: the check does not import the plan's runner, nor the plan the release tooling's commands", () => {

@@ -15,7 +15,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ESCALATION_ACTIONS, SECRET_READ } from "../../policies/lib/iamActions";
+import { ESCALATION_ACTIONS, SECRET_READ } from "@ecs-platform/shared/iamActions";
 import { appliesToAllResources, grantsAction, parseDocument, wildcardActions } from "../../policies/lib/iamDocuments";
 import { ManagedPolicyData } from "../../policies/lib/managedPolicies";
 

@@ -1,8 +1,8 @@
 /** Rules of one service across its keys: size, secrets, autoscaling, health checks, architecture and scratch space. */
 import { albMatcherProblem } from "../../awsdata/limits";
-import { ESCALATION_ACTIONS, SECRET_READ } from "../../policies/lib/iamActions";
-import { coversEveryResource, matchesPattern } from "../../policies/lib/iamDocuments";
-import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "../../policies/lib/secretNames";
+import { ESCALATION_ACTIONS, SECRET_READ } from "@ecs-platform/shared/iamActions";
+import { coversEveryResource, matchesPattern } from "@ecs-platform/shared/iamPatterns";
+import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "@ecs-platform/shared/secretNames";
 import { serviceStrategy, strategyProblems } from "./capacity";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
 import { ConfigSections, duplicates, Problems } from "./problems";

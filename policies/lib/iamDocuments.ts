@@ -4,6 +4,7 @@
  * through the attachment resources or a Role's managedPolicyArns (from policies/data, see ./managedPolicies).
  */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
+import { coversEveryResource, matchesPattern } from "@ecs-platform/shared/iamPatterns";
 import { managedPolicyDocument, managedPolicyName } from "./managedPolicies";
 import { Judgement } from "./unknowns";
 
@@ -123,12 +124,6 @@ export function carriesIdentityPolicy(resource: Pick<PolicyResource, "type">): b
     return IDENTITY_POLICY_TYPES.includes(resource.type) || resource.type === "aws:iam/role:Role" || resource.type in ATTACHMENT_TYPES;
 }
 
-/** IAM wildcard match: `*` any run of characters, `?` one; action names are case-insensitive. */
-export function matchesPattern(pattern: string, value: string): boolean {
-    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${regex}$`, "i").test(value);
-}
-
 /** True when an Allow statement grants `action` (through Action patterns, or NotAction that leaves it out). */
 export function grantsAction(statement: Statement, action: string): boolean {
     if (statement.effect !== "Allow") return false;
@@ -141,28 +136,6 @@ export function grantsAction(statement: Statement, action: string): boolean {
 export function appliesToAllResources(statement: Statement): boolean {
     if (statement.notResources) return true;
     return (statement.resources ?? []).some(coversEveryResource);
-}
-
-/** Services whose ARNs carry no resource type before the name. */
-const UNTYPED_ARN_SERVICES = ["s3", "sns", "sqs"];
-
-/**
- * True for a resource pattern that covers every resource of its service, or of every service: `*`,
- * `arn:aws:*:*:*:*`, `arn:aws:secretsmanager:*:*:secret:*`, `arn:aws:s3:::*`. A pattern naming a region, an account
- * or a resource name prefix is scoped (`arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/*`).
- */
-export function coversEveryResource(pattern: string): boolean {
-    if (pattern === "*") return true;
-    const parts = pattern.split(":");
-    if (parts[0] !== "arn" || parts.length < 6) return false;
-    const [, , service, region, account] = parts;
-    const resource = parts.slice(5).join(":");
-    const open = (field: string) => field === "*" || field === "";
-    if (service === "*" || /^\*+$/.test(resource)) return open(region) && open(account);
-    // Services whose ARNs name the resource without a type (arn:aws:s3:::bucket/key, sns and sqs names): only a bare
-    // wildcard covers them all. Elsewhere a resource type followed only by a wildcard does: secret:*, role/*.
-    if (UNTYPED_ARN_SERVICES.includes(service)) return false;
-    return open(region) && open(account) && /^[A-Za-z-]+[:/]\*$/.test(resource);
 }
 
 /** The action patterns that make a statement administrative: `*` or a whole service (`s3:*`). */

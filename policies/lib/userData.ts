@@ -4,7 +4,7 @@
  */
 import { gunzipSync } from "zlib";
 import { knownCredentialKind } from "./credentials";
-import { looksSecretName } from "./secretNames";
+import { looksSecretName } from "@ecs-platform/shared/secretNames";
 
 /**
  * User data as text. Launch templates take it base64-encoded (EC2 API Reference, RequestLaunchTemplateData.UserData);

@@ -1,7 +1,7 @@
 /** IAM rules: no administrative wildcards, and a task's own permissions apart from what ECS needs to start it. */
 import { StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced } from "../lib/graph";
-import { ESCALATION_ACTIONS } from "../lib/iamActions";
+import { ESCALATION_ACTIONS } from "@ecs-platform/shared/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, rawStatements, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";

@@ -2,10 +2,10 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, containersOf } from "../lib/containers";
 import { credentialKind } from "../lib/credentials";
-import { SECRET_READ } from "../lib/iamActions";
+import { SECRET_READ } from "@ecs-platform/shared/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, grantsAction } from "../lib/iamDocuments";
 import { T } from "../lib/resourceTypes";
-import { isSecretsManagerArn, looksSecretName } from "../lib/secretNames";
+import { isSecretsManagerArn, looksSecretName } from "@ecs-platform/shared/secretNames";
 import { Judgement } from "../lib/unknowns";
 import { decodeUserData, userDataFindings } from "../lib/userData";
 

@@ -105,7 +105,7 @@ describe("policy task-and-execution-roles-separate", () => {
 
 describe("resource patterns that cover every resource", () => {
     it("treat arn:aws:*:*:*:* and all-secrets patterns as every resource, and scoped ones not", async () => {
-        const { coversEveryResource } = await import("../../policies/lib/iamDocuments");
+        const { coversEveryResource } = await import("@ecs-platform/shared/iamPatterns");
         for (const r of ["*", "arn:aws:*:*:*:*", "arn:aws:secretsmanager:*:*:secret:*", "arn:aws:s3:::*", "arn:aws:iam::*:role/*", "arn:aws-us-gov:logs:*:*:log-group:*"]) {
             assert.ok(coversEveryResource(r), r);
         }

@@ -4,8 +4,9 @@ import { gzipSync } from "zlib";
 import { containsCidr, coveredShare, isPrivateRange, overlapsPrivateRange, parseCidr } from "../../policies/lib/cidr";
 import { decodeUserData, userDataFindings } from "../../policies/lib/userData";
 import { credentialKind, entropy } from "../../policies/lib/credentials";
-import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, secretArnWithoutSelectors } from "../../policies/lib/secretNames";
-import { appliesToAllResources, grantsAction, matchesPattern, parseDocument, wildcardActions } from "../../policies/lib/iamDocuments";
+import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, secretArnWithoutSelectors } from "@ecs-platform/shared/secretNames";
+import { matchesPattern } from "@ecs-platform/shared/iamPatterns";
+import { appliesToAllResources, grantsAction, parseDocument, wildcardActions } from "../../policies/lib/iamDocuments";
 
 const cidr = (text: string) => {
     const parsed = parseCidr(text);
@@ -105,7 +106,7 @@ describe("policies/lib/iamDocuments", () => {
     });
 });
 
-describe("policies/lib/secretNames", () => {
+describe("shared/secretNames", () => {
     it("matches secret words as whole parts of a name, whatever the separators", () => {
         for (const name of ["DB_PASSWORD", "db-password", "stripe.api.key", "GITHUB_TOKEN", "ClientSecret".replace(/([a-z])([A-Z])/g, "$1_$2"), "AWS_ACCESS_KEY"]) {
             assert.ok(looksSecretName(name), name);

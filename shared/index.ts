@@ -1,0 +1,8 @@
+/**
+ * The names and patterns the program (infra/) and the policy pack (policies/) both judge by, so that a value config
+ * validation refuses is also one the pack flags. Neither depends on the other: both depend on this package (a `file:`
+ * dependency; the pack bundles it, see policies/package.json `bundleDependencies`). It imports nothing.
+ */
+export * from "./iamActions";
+export * from "./iamPatterns";
+export * from "./secretNames";
