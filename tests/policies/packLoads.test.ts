@@ -41,44 +41,62 @@ function assertServesThePack(info: Awaited<ReturnType<typeof serve>>): void {
     assert.ok(info.policies.every((p) => p.enforcementLevel === "mandatory"));
 }
 
-describe("the pack under the Pulumi CLI's own launcher", () => {
-    it("loads with type-checking as `pulumi preview --policy-pack policies` runs it, and serves 27 rules", async function () {
-        this.timeout(120000);
-        assertServesThePack(await serve(PACK));
+/**
+ * Packs policies/ as `npm ci --prefix policies && pulumi policy publish` would, unpacks the tarball where neither
+ * shared/ nor the project is a parent, and serves it.
+ */
+async function servePublished(): Promise<Awaited<ReturnType<typeof serve>>> {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-platform-pack-"));
+    try {
+        // A copy of policies/ and shared/ with the pack's dependencies as `npm ci --prefix policies` leaves them:
+        // the shared package is a link (its lock entry says so), the rest comes from the registry (here: the
+        // project's copies, linked, to stay offline).
+        const lock = JSON.parse(fs.readFileSync(path.join(PACK, "package-lock.json"), "utf8"));
+        assert.deepStrictEqual(lock.packages[`node_modules/${SHARED}`], { resolved: "../shared", link: true });
+        fs.cpSync(path.join(ROOT, "shared"), path.join(work, "shared"), { recursive: true });
+        fs.cpSync(PACK, path.join(work, "policies"), { recursive: true, filter: (f) => !f.includes(`${path.sep}node_modules`) });
+        fs.mkdirSync(path.join(work, "policies", "node_modules", "@ecs-platform"), { recursive: true });
+        fs.symlinkSync(path.join("..", "..", "..", "shared"), path.join(work, "policies", "node_modules", SHARED));
+        execFileSync("npm", ["pack", "--pack-destination", work, "--silent"], { cwd: path.join(work, "policies"), stdio: "pipe" });
+        const tarball = fs.readdirSync(work).find((f) => f.endsWith(".tgz"));
+        assert.ok(tarball, "npm pack wrote a tarball");
+
+        // The tarball alone, unpacked where neither shared/ nor the project is a parent.
+        const unpacked = path.join(work, "unpacked");
+        fs.mkdirSync(unpacked);
+        execFileSync("tar", ["xzf", path.join(work, tarball), "-C", unpacked]);
+        const published = path.join(unpacked, "package");
+        const bundled = path.join(published, "node_modules", SHARED);
+        assert.ok(fs.lstatSync(bundled).isDirectory(), "the shared package is in the tarball as files, not a link");
+        assert.ok(fs.existsSync(path.join(bundled, "secretNames.ts")));
+        for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
+            if (entry.startsWith(".") || entry === "@ecs-platform") continue;
+            fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(published, "node_modules", entry));
+        }
+        return await serve(published);
+    } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+    }
+}
+
+describe("the pack under the Pulumi CLI's own launcher", function () {
+    this.timeout(120000);
+    // Both launchers type-check the pack (~4 s of CPU each) and wait on nothing else: start them together.
+    let local: ReturnType<typeof serve>;
+    let published: ReturnType<typeof servePublished>;
+    before(() => {
+        local = serve(PACK);
+        published = servePublished();
+        // Each is awaited by its own test; a failure is reported there, not as an unhandled rejection.
+        local.catch(() => undefined);
+        published.catch(() => undefined);
     });
 
-    it("loads from the tarball `npm pack` makes of policies/ alone (what `pulumi policy publish` uploads), the shared package bundled", async function () {
-        this.timeout(120000);
-        const work = fs.mkdtempSync(path.join(os.tmpdir(), "ecs-platform-pack-"));
-        try {
-            // A copy of policies/ and shared/ with the pack's dependencies as `npm ci --prefix policies` leaves them:
-            // the shared package is a link (its lock entry says so), the rest comes from the registry (here: the
-            // project's copies, linked, to stay offline).
-            const lock = JSON.parse(fs.readFileSync(path.join(PACK, "package-lock.json"), "utf8"));
-            assert.deepStrictEqual(lock.packages[`node_modules/${SHARED}`], { resolved: "../shared", link: true });
-            fs.cpSync(path.join(ROOT, "shared"), path.join(work, "shared"), { recursive: true });
-            fs.cpSync(PACK, path.join(work, "policies"), { recursive: true, filter: (f) => !f.includes(`${path.sep}node_modules`) });
-            fs.mkdirSync(path.join(work, "policies", "node_modules", "@ecs-platform"), { recursive: true });
-            fs.symlinkSync(path.join("..", "..", "..", "shared"), path.join(work, "policies", "node_modules", SHARED));
-            execFileSync("npm", ["pack", "--pack-destination", work, "--silent"], { cwd: path.join(work, "policies"), stdio: "pipe" });
-            const tarball = fs.readdirSync(work).find((f) => f.endsWith(".tgz"));
-            assert.ok(tarball, "npm pack wrote a tarball");
+    it("loads with type-checking as `pulumi preview --policy-pack policies` runs it, and serves 27 rules", async () => {
+        assertServesThePack(await local);
+    });
 
-            // The tarball alone, unpacked where neither shared/ nor the project is a parent.
-            const unpacked = path.join(work, "unpacked");
-            fs.mkdirSync(unpacked);
-            execFileSync("tar", ["xzf", path.join(work, tarball), "-C", unpacked]);
-            const published = path.join(unpacked, "package");
-            const bundled = path.join(published, "node_modules", SHARED);
-            assert.ok(fs.lstatSync(bundled).isDirectory(), "the shared package is in the tarball as files, not a link");
-            assert.ok(fs.existsSync(path.join(bundled, "secretNames.ts")));
-            for (const entry of fs.readdirSync(path.join(ROOT, "node_modules"))) {
-                if (entry.startsWith(".") || entry === "@ecs-platform") continue;
-                fs.symlinkSync(path.join(ROOT, "node_modules", entry), path.join(published, "node_modules", entry));
-            }
-            assertServesThePack(await serve(published));
-        } finally {
-            fs.rmSync(work, { recursive: true, force: true });
-        }
+    it("loads from the tarball `npm pack` makes of policies/ alone (what `pulumi policy publish` uploads), the shared package bundled", async () => {
+        assertServesThePack(await published);
     });
 });
