@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { requiredEndpoints } from "../infra/config/rules";
 import { StackConfig } from "../infra/config/validate";
-import { RESOURCE_TYPES as T } from "../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 type PriceEntry<T = number> = { value: T; source: string };
@@ -111,11 +111,11 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
     const add = (component: string, detail: string, monthly: number) => lines.push({ component, detail, monthly: round2(monthly) });
 
     // Network
-    const nats = ofType(T.natGateway).length;
-    const eips = ofType(T.eip).length;
-    const interfaces = ofType(T.vpcEndpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
+    const nats = ofType(RESOURCE_TYPES.natGateway).length;
+    const eips = ofType(RESOURCE_TYPES.eip).length;
+    const interfaces = ofType(RESOURCE_TYPES.vpcEndpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
     const endpointAzs = interfaces.reduce((sum, e) => sum + ((e.inputs.subnetIds as unknown[] | undefined)?.length ?? 0), 0);
-    const gateways = ofType(T.vpcEndpoint).length - interfaces.length;
+    const gateways = ofType(RESOURCE_TYPES.vpcEndpoint).length - interfaces.length;
     const egress = assumptions.egressGbPerMonth;
     if (nats > 0) {
         add("NAT gateways", `${nats} × ${hours} h + ${egress} GB processed`, nats * hours * prices.natGatewayHour.value + egress * prices.natGatewayGb.value);
@@ -130,11 +130,11 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
     if (gateways > 0) add("Gateway endpoints", `${gateways} (free)`, 0);
 
     // Load balancer
-    const albs = ofType(T.loadBalancer).length;
+    const albs = ofType(RESOURCE_TYPES.loadBalancer).length;
     if (albs > 0) add("Load balancer", `${albs} ALB × ${hours} h, ${assumptions.albLcus} LCU`, albs * hours * (prices.albHour.value + assumptions.albLcus * prices.albLcuHour.value));
 
     // Compute: Fargate per service, EC2 per Auto Scaling group
-    for (const svc of ofType(T.service)) {
+    for (const svc of ofType(RESOURCE_TYPES.ecsService)) {
         const task = (svc.propertyDependencies.taskDefinition ?? []).map((u) => byUrn.get(u)).find((r): r is PlanResource => !!r);
         if (!task) continue;
         const count = Number(svc.inputs.desiredCount ?? scalingMinimum(plan, svc) ?? 1);
@@ -153,8 +153,8 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         if (onDemand > 0) add("Fargate", `${name}: ${onDemand} × ${vcpu} vCPU, ${gb} GB${arm ? ", ARM" : ""}`, onDemand * perTaskHour * hours);
         if (spot > 0) add("Fargate Spot", `${name}: ${spot} × ${vcpu} vCPU, ${gb} GB`, spot * perTaskHour * hours * (1 - prices.fargateSpotDiscount.value));
     }
-    for (const asg of ofType(T.autoScalingGroup)) {
-        const template = plan.resources.find((r) => r.type === T.launchTemplate && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn));
+    for (const asg of ofType(RESOURCE_TYPES.autoScalingGroup)) {
+        const template = plan.resources.find((r) => r.type === RESOURCE_TYPES.launchTemplate && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn));
         const type = String(template?.inputs.instanceType ?? "unknown");
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
         const price = prices.ec2Hour.value[type];
@@ -173,7 +173,7 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
 }
 
 function scalingMinimum(plan: Plan, svc: PlanResource): number | undefined {
-    const target = plan.resources.find((r) => r.type === T.scalingTarget && (r.propertyDependencies.resourceId ?? []).includes(svc.urn));
+    const target = plan.resources.find((r) => r.type === RESOURCE_TYPES.scalingTarget && (r.propertyDependencies.resourceId ?? []).includes(svc.urn));
     return target ? Number(target.inputs.minCapacity) : undefined;
 }
 

@@ -3,7 +3,7 @@
  * → listeners → listener rules by path → services (with capacity) → NAT gateways or VPC endpoints → AWS; security-group
  * references as dotted edges between the things that wear the groups. GitHub renders it in a pull request.
  */
-import { RESOURCE_TYPES as T } from "../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 
@@ -20,44 +20,44 @@ export function diagramOf(plan: Plan): string {
     const edges = new Set<string>();
     const edge = (line: string) => edges.add(`    ${line}`);
 
-    const services = ofType(T.service);
+    const services = ofType(RESOURCE_TYPES.ecsService);
     const serviceOfGroup = new Map<string, PlanResource>();
-    for (const svc of services) for (const tg of deps(svc, "loadBalancers", T.targetGroup)) serviceOfGroup.set(tg.urn, svc);
+    for (const svc of services) for (const tg of deps(svc, "loadBalancers", RESOURCE_TYPES.targetGroup)) serviceOfGroup.set(tg.urn, svc);
 
-    for (const lb of ofType(T.loadBalancer)) {
+    for (const lb of ofType(RESOURCE_TYPES.loadBalancer)) {
         lines.push(`    ${id(lb)}[${label(`ALB ${lb.name}`)}]`);
         if (lb.inputs.internal !== true) edge(`internet --> ${id(lb)}`);
     }
-    for (const listener of ofType(T.listener)) {
-        const lb = deps(listener, "loadBalancerArn", T.loadBalancer)[0];
+    for (const listener of ofType(RESOURCE_TYPES.listener)) {
+        const lb = deps(listener, "loadBalancerArn", RESOURCE_TYPES.loadBalancer)[0];
         lines.push(`    ${id(listener)}[${label(`${listener.inputs.protocol} :${listener.inputs.port}`)}]`);
         if (lb) edge(`${id(lb)} --> ${id(listener)}`);
         const actions = (listener.inputs.defaultActions as { type?: string }[] | undefined) ?? [];
         if (actions.some((a) => a.type === "redirect")) lines.push(`    class ${id(listener)} redirect`);
-        for (const tg of deps(listener, "defaultActions", T.targetGroup)) {
+        for (const tg of deps(listener, "defaultActions", RESOURCE_TYPES.targetGroup)) {
             const svc = serviceOfGroup.get(tg.urn);
             if (svc) edge(`${id(listener)} -->|default| ${id(svc)}`);
         }
     }
-    for (const rule of ofType(T.listenerRule)) {
-        const listener = deps(rule, "listenerArn", T.listener)[0];
+    for (const rule of ofType(RESOURCE_TYPES.listenerRule)) {
+        const listener = deps(rule, "listenerArn", RESOURCE_TYPES.listener)[0];
         const conditions = (rule.inputs.conditions as { pathPattern?: { values?: string[] }; hostHeader?: { values?: string[] } }[] | undefined) ?? [];
         const match = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ");
-        const targets = new Set(deps(rule, "actions", T.targetGroup).map((tg) => serviceOfGroup.get(tg.urn)).filter((s): s is PlanResource => !!s));
+        const targets = new Set(deps(rule, "actions", RESOURCE_TYPES.targetGroup).map((tg) => serviceOfGroup.get(tg.urn)).filter((s): s is PlanResource => !!s));
         for (const svc of targets) if (listener) edge(`${id(listener)} -->|${label(match || rule.name)}| ${id(svc)}`);
     }
     const natOrEndpoints = new Set<string>();
     for (const svc of services) {
         const providers = ((svc.inputs.capacityProviderStrategies as { capacityProvider?: string }[] | undefined) ?? []).map((s) => s.capacityProvider);
-        const named = deps(svc, "capacityProviderStrategies", T.capacityProvider).map((c) => c.name);
+        const named = deps(svc, "capacityProviderStrategies", RESOURCE_TYPES.capacityProvider).map((c) => c.name);
         // A capacity provider's name is assigned at deploy: the logical name shows it instead.
         const assigned = new Set(plan.placeholders ?? []);
         const capacity = [...providers.filter((p) => p && p !== UNKNOWN && !assigned.has(p)), ...named].join(", ") || String(svc.inputs.launchType ?? "");
         lines.push(`    ${id(svc)}[${label(`${svc.name.replace(/-service$/, "")} (${capacity})`)}]`);
-        for (const subnet of deps(svc, "networkConfiguration", T.subnet)) {
-            const tables = ofType(T.routeTableAssociation).filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn)).flatMap((a) => deps(a, "routeTableId", T.routeTable));
+        for (const subnet of deps(svc, "networkConfiguration", RESOURCE_TYPES.subnet)) {
+            const tables = ofType(RESOURCE_TYPES.routeTableAssociation).filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn)).flatMap((a) => deps(a, "routeTableId", RESOURCE_TYPES.routeTable));
             for (const table of tables) {
-                for (const nat of deps(table, "routes", T.natGateway)) {
+                for (const nat of deps(table, "routes", RESOURCE_TYPES.natGateway)) {
                     natOrEndpoints.add(nat.urn);
                     edge(`${id(svc)} --> ${id(nat)}`);
                 }
@@ -69,7 +69,7 @@ export function diagramOf(plan: Plan): string {
         lines.push(`    ${id(nat)}[${label(`NAT ${nat.name}`)}]`);
         edge(`${id(nat)} --> aws`);
     }
-    const endpoints = ofType(T.vpcEndpoint);
+    const endpoints = ofType(RESOURCE_TYPES.vpcEndpoint);
     if (endpoints.length > 0) {
         const names = endpoints.map((e) => String(e.inputs.serviceName).split(".").slice(3).join(".")).sort();
         lines.push(`    endpoints[${label(`VPC endpoints: ${names.join(", ")}`)}]`);
@@ -80,13 +80,13 @@ export function diagramOf(plan: Plan): string {
     // Security-group references, drawn between the things that wear the groups.
     const wearers = new Map<string, PlanResource[]>();
     const wear = (r: PlanResource, prop: string) => {
-        for (const g of deps(r, prop, T.securityGroup)) wearers.set(g.urn, [...(wearers.get(g.urn) ?? []), r]);
+        for (const g of deps(r, prop, RESOURCE_TYPES.securityGroup)) wearers.set(g.urn, [...(wearers.get(g.urn) ?? []), r]);
     };
-    for (const lb of ofType(T.loadBalancer)) wear(lb, "securityGroups");
+    for (const lb of ofType(RESOURCE_TYPES.loadBalancer)) wear(lb, "securityGroups");
     for (const svc of services) wear(svc, "networkConfiguration");
-    for (const rule of ofType(T.securityGroupIngressRule)) {
-        const from = deps(rule, "referencedSecurityGroupId", T.securityGroup)[0];
-        const to = deps(rule, "securityGroupId", T.securityGroup)[0];
+    for (const rule of ofType(RESOURCE_TYPES.securityGroupIngressRule)) {
+        const from = deps(rule, "referencedSecurityGroupId", RESOURCE_TYPES.securityGroup)[0];
+        const to = deps(rule, "securityGroupId", RESOURCE_TYPES.securityGroup)[0];
         if (!from || !to) continue;
         const sources = wearers.get(from.urn) ?? [];
         // A group worn by several things (the tasks' shared group) is drawn once, as itself.

@@ -6,3 +6,4 @@
 export * from "./iamActions";
 export * from "./iamPatterns";
 export * from "./secretNames";
+export * from "./resourceTypes";

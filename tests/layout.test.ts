@@ -107,10 +107,9 @@ describe("the layout", () => {
         }
     });
 
-    it("spells every resource type token of the project's table and the pack's as @pulumi/aws has it", () => {
-        const { RESOURCE_TYPES } = require("../awsdata/resourceTypes") as typeof import("../awsdata/resourceTypes");
-        const { T } = require("../policies/lib/resourceTypes") as typeof import("../policies/lib/resourceTypes");
-        const wrong = [...Object.values(RESOURCE_TYPES), ...Object.values(T)].filter((token) => {
+    it("spells every resource type token of the one table as @pulumi/aws has it", () => {
+        const { RESOURCE_TYPES } = require("../shared/resourceTypes") as typeof import("../shared/resourceTypes");
+        const wrong = Object.values(RESOURCE_TYPES).filter((token: string) => {
             const m = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):([A-Za-z0-9]+)$/.exec(token);
             if (!m || m[3].toLowerCase() !== m[2].toLowerCase()) return true;
             const dts = path.join(ROOT, "node_modules", "@pulumi", "aws", m[1], `${m[2]}.d.ts`);

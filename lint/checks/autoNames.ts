@@ -7,7 +7,7 @@
  * pulumi/pulumi-terraform-bridge pkg/tfbridge/info/autonaming.go (7 random characters); terraform-provider-aws
  * internal/create/naming.go (prefix + 26 characters), read 2026-12-02.
  */
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { NAME_RULES, NameRule, nameProblem } from "../../awsdata/limits";
 import { compileModelPattern, getShape } from "../../awsdata/shapes";
 import { finding, LintCheck } from "../check";
@@ -49,11 +49,11 @@ export const AUTONAMED: Record<string, AutoName> = {
     [RESOURCE_TYPES.loadBalancer]: { property: "name", providerMaxLength: 32, rule: NAME_RULES.loadBalancerName },
     [RESOURCE_TYPES.targetGroup]: { property: "name", providerMaxLength: 32, rule: NAME_RULES.targetGroupName },
     [RESOURCE_TYPES.capacityProvider]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.capacityProviderName },
-    [RESOURCE_TYPES.service]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
-    [RESOURCE_TYPES.cluster]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
+    [RESOURCE_TYPES.ecsService]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
+    [RESOURCE_TYPES.ecsCluster]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.ecsName },
     [RESOURCE_TYPES.s3Bucket]: { property: "bucket", providerMaxLength: 63, lowercase: true, rule: NAME_RULES.s3BucketName },
     [RESOURCE_TYPES.scheduledAction]: { property: "name", providerMaxLength: 255, rule: NAME_RULES.scheduledActionName },
-    [RESOURCE_TYPES.role]: { property: "name", providerMaxLength: 64, rule: shapeRule("iam#roleNameType", "IAM role name") },
+    [RESOURCE_TYPES.iamRole]: { property: "name", providerMaxLength: 64, rule: shapeRule("iam#roleNameType", "IAM role name") },
     [RESOURCE_TYPES.rolePolicy]: { property: "name", providerMaxLength: 255, rule: shapeRule("iam#policyNameType", "inline policy name") },
     [RESOURCE_TYPES.instanceProfile]: { property: "name", providerMaxLength: 255, rule: shapeRule("iam#instanceProfileNameType", "instance profile name") },
     [RESOURCE_TYPES.logGroup]: { property: "name", providerMaxLength: 255, rule: shapeRule("logs#LogGroupName", "log group name") },

@@ -4,7 +4,7 @@
  */
 import { shapeSource } from "../../awsdata/shapes";
 import { validateShape } from "../../awsdata/shapeValidation";
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import {
     CONTAINER_HEALTH_CHECK_RANGES,
     CONTAINER_HEALTH_CHECK_SOURCE,

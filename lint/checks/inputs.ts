@@ -3,7 +3,7 @@
  * patterns) and, where no model carries the limit, against the dated table in awsdata/limits.ts. Each entry maps a
  * provider input path to the API shape (or rule) that the provider passes it to.
  */
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { shapeSource } from "../../awsdata/shapes";
 import { validateShape } from "../../awsdata/shapeValidation";
 import {
@@ -35,11 +35,11 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
         networkMode: { shape: "ecs#NetworkMode" },
         "requiresCompatibilities[]": { shape: "ecs#Compatibility" },
     },
-    [RESOURCE_TYPES.cluster]: {
+    [RESOURCE_TYPES.ecsCluster]: {
         name: { name: NAME_RULES.ecsName },
         "settings[]": { shape: "ecs#ClusterSetting" },
     },
-    [RESOURCE_TYPES.service]: {
+    [RESOURCE_TYPES.ecsService]: {
         name: { name: NAME_RULES.ecsName },
         "deploymentConfiguration.strategy": { shape: "ecs#DeploymentStrategy" },
         "capacityProviderStrategies[].base": { shape: "ecs#CapacityProviderStrategyItemBase" },
@@ -65,7 +65,7 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
             source: LOG_RETENTION_SOURCE,
         },
     },
-    [RESOURCE_TYPES.role]: { name: { shape: "iam#roleNameType" }, description: { shape: "iam#roleDescriptionType" }, path: { shape: "iam#pathType" } },
+    [RESOURCE_TYPES.iamRole]: { name: { shape: "iam#roleNameType" }, description: { shape: "iam#roleDescriptionType" }, path: { shape: "iam#pathType" } },
     [RESOURCE_TYPES.rolePolicy]: { name: { shape: "iam#policyNameType" } },
     [RESOURCE_TYPES.instanceProfile]: { name: { shape: "iam#instanceProfileNameType" } },
     [RESOURCE_TYPES.secret]: {

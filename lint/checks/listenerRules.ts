@@ -1,6 +1,6 @@
 /** ALB listener rules: what CreateRule refuses that no input shape shows (unique priorities, condition values). */
 import { MAX_RULE_CONDITION_VALUES, RULE_CONDITIONS_SOURCE } from "../../awsdata/limits";
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
 import { NOT_KNOWN, PlanIndex } from "../planIndex";

@@ -5,7 +5,7 @@
  * replacing a resource whose fixed name stays the same without deleting it first (the new one is created first, and
  * AWS refuses a second resource of that name).
  */
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { diffSnapshots } from "../../release/planDiff";
 import { snapshotOf } from "../../release/snapshot";
 import { finding, LintCheck } from "../check";

@@ -4,7 +4,7 @@
  * not have, incomplete blue/green wiring, an architecture its capacity cannot run, more tasks than the EC2 capacity
  * can place, and services that may start before what they need.
  */
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { DEFAULT_MAXIMUM_PERCENT, Demand, instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
 import { ECS_CPU_ARCHITECTURE, instanceType } from "../../awsdata/instanceTypes";
 import { EXEC_READONLY_ROOT_SOURCE } from "../../awsdata/limits";
@@ -43,7 +43,7 @@ export const secretsHaveValues: LintCheck = {
                     findings.push(finding(secretsHaveValues, task, `reads secret ${secret.name}, which the stack creates with no value (no aws.secretsmanager.SecretVersion): its tasks fail with ResourceInitializationError and the circuit breaker stops the deployment`, this.source));
                     continue;
                 }
-                for (const svc of plan.ofType(TYPES.service).filter((s) => plan.inputSources(s, "taskDefinition", TYPES.task).includes(task))) {
+                for (const svc of plan.ofType(TYPES.ecsService).filter((s) => plan.inputSources(s, "taskDefinition", TYPES.task).includes(task))) {
                     if (!svc.dependencies.includes(version.urn)) {
                         findings.push(finding(secretsHaveValues, svc, `may start before secret ${secret.name} has its value (${version.name}); add it to the service's dependsOn`, this.source));
                     }
@@ -61,7 +61,7 @@ export const loadBalancerContainer: LintCheck = {
     source: "ECS API Reference, CreateService, loadBalancers (containerName, containerPort must be in the task definition), read 2026-12-02",
     run(plan) {
         const findings: Finding[] = [];
-        for (const svc of plan.ofType(TYPES.service)) {
+        for (const svc of plan.ofType(TYPES.ecsService)) {
             const { containers } = serviceTask(plan, svc);
             // Only the container name and port are read: the target group ARN beside them is unknown until deploy.
             const blocks = svc.inputs.loadBalancers as { containerName?: unknown; containerPort?: unknown }[] | undefined;
@@ -86,7 +86,7 @@ export const blueGreenWiring: LintCheck = {
     source: "ECS Developer Guide, \"Amazon ECS blue/green deployments\" and \"required resources\" (2025-07), read 2026-12-02",
     run(plan) {
         const findings: Finding[] = [];
-        for (const svc of plan.ofType(TYPES.service).filter(isBlueGreen)) {
+        for (const svc of plan.ofType(TYPES.ecsService).filter(isBlueGreen)) {
             const report = (r: PlanResource, message: string) => findings.push(finding(blueGreenWiring, r, message, this.source));
             const blocks = svc.inputs.loadBalancers;
             const advanced = Array.isArray(blocks) ? (blocks[0] as { advancedConfiguration?: Record<string, unknown> })?.advancedConfiguration : undefined;
@@ -100,7 +100,7 @@ export const blueGreenWiring: LintCheck = {
                     report(rule, `is the production rule of blue/green service ${svc.name}; ECS moves its weights, so it needs ignoreChanges ["actions"] or the next pulumi up sends traffic back to the old tasks`);
                 }
             }
-            for (const target of plan.ofType(TYPES.scalingTarget).filter((t) => plan.dependencies(t, TYPES.service).includes(svc))) {
+            for (const target of plan.ofType(TYPES.scalingTarget).filter((t) => plan.dependencies(t, TYPES.ecsService).includes(svc))) {
                 for (const policy of plan.ofType(TYPES.scalingPolicy).filter((p) => plan.dependencies(p, TYPES.scalingTarget).includes(target))) {
                     const metric = (policy.inputs.targetTrackingScalingPolicyConfiguration as { predefinedMetricSpecification?: { predefinedMetricType?: string } } | undefined)
                         ?.predefinedMetricSpecification?.predefinedMetricType;
@@ -149,7 +149,7 @@ export const architectureMatchesCapacity: LintCheck = {
                 findings.push(finding(architectureMatchesCapacity, template, `launches ${type} (${arch}) from the ${amiArch} ECS-optimized AMI: instances fail to boot`, this.source));
             }
         }
-        for (const svc of plan.ofType(TYPES.service)) {
+        for (const svc of plan.ofType(TYPES.ecsService)) {
             const { task } = serviceTask(plan, svc);
             const runtime = task ? plan.input<{ cpuArchitecture?: string }>(task, "runtimePlatform") : undefined;
             if (runtime === NOT_KNOWN) continue;
@@ -167,7 +167,7 @@ export const architectureMatchesCapacity: LintCheck = {
 
 /** A service's scaling as the plan shows it: its scaling target's maximum and its schedules', or its desired count. */
 function scalingShape(plan: PlanIndex, svc: PlanResource): ScalingShape | typeof NOT_KNOWN {
-    const target = plan.ofType(TYPES.scalingTarget).find((t) => plan.dependencies(t, TYPES.service).includes(svc));
+    const target = plan.ofType(TYPES.scalingTarget).find((t) => plan.dependencies(t, TYPES.ecsService).includes(svc));
     const maxCount = target ? plan.input<number>(target, "maxCapacity") : plan.input<number>(svc, "desiredCount");
     const percent = plan.input<number>(svc, "deploymentMaximumPercent");
     const schedules = target
@@ -191,7 +191,7 @@ export const ec2CapacityHoldsPeak: LintCheck = {
     run(plan) {
         const findings: Finding[] = [];
         const byAsg = new Map<string, { capacity: Ec2Capacity; services: PlanResource[] }>();
-        for (const svc of plan.ofType(TYPES.service)) {
+        for (const svc of plan.ofType(TYPES.ecsService)) {
             for (const capacity of ec2CapacityOf(plan, svc)) {
                 const entry = byAsg.get(capacity.asg.urn) ?? { capacity, services: [] };
                 entry.services.push(svc);
@@ -244,16 +244,16 @@ export const serviceWaitsForWhatItUses: LintCheck = {
     source: "@pulumi/aws ecs.Service docs (capacityProviderStrategies: \"Updating this argument requires forceNewDeployment = true\"), read 2026-12-02",
     run(plan) {
         const findings: Finding[] = [];
-        for (const svc of plan.ofType(TYPES.service)) {
+        for (const svc of plan.ofType(TYPES.ecsService)) {
             const { task } = serviceTask(plan, svc);
             if (svc.inputs.forceNewDeployment !== true) {
                 findings.push(finding(serviceWaitsForWhatItUses, svc, "forceNewDeployment is not set: a later change of capacityProviderStrategies fails to apply", this.source));
             }
             if (!task) continue;
-            const roles = [...plan.inputSources(task, "executionRoleArn", TYPES.role), ...plan.inputSources(task, "taskRoleArn", TYPES.role)];
+            const roles = [...plan.inputSources(task, "executionRoleArn", TYPES.iamRole), ...plan.inputSources(task, "taskRoleArn", TYPES.iamRole)];
             const policies = plan.ofType(TYPES.rolePolicy).filter((p) => roles.some((role) => (p.propertyDependencies.role ?? []).includes(role.urn)));
-            const fileSystems = plan.inputSources(task, "volumes", TYPES.fileSystem);
-            const mountTargets = plan.ofType(TYPES.mountTarget).filter((m) => fileSystems.some((fs) => (m.propertyDependencies.fileSystemId ?? []).includes(fs.urn)));
+            const fileSystems = plan.inputSources(task, "volumes", TYPES.efsFileSystem);
+            const mountTargets = plan.ofType(TYPES.efsMountTarget).filter((m) => fileSystems.some((fs) => (m.propertyDependencies.fileSystemId ?? []).includes(fs.urn)));
             const missing = [...policies, ...mountTargets].filter((r) => !svc.dependencies.includes(r.urn));
             if (missing.length) {
                 findings.push(finding(serviceWaitsForWhatItUses, svc, `does not wait for ${missing.map((r) => r.name).join(", ")}: its first tasks may start without them (and a destroy may delete them while tasks drain)`, this.source));
@@ -270,8 +270,8 @@ export const execSessions: LintCheck = {
     source: EXEC_READONLY_ROOT_SOURCE,
     run(plan) {
         const findings: Finding[] = [];
-        for (const svc of plan.ofType(TYPES.service).filter((s) => s.inputs.enableExecuteCommand === true)) {
-            const cluster = plan.inputSources(svc, "cluster", TYPES.cluster)[0];
+        for (const svc of plan.ofType(TYPES.ecsService).filter((s) => s.inputs.enableExecuteCommand === true)) {
+            const cluster = plan.inputSources(svc, "cluster", TYPES.ecsCluster)[0];
             const exec = (cluster?.inputs.configuration as { executeCommandConfiguration?: { logging?: string; kmsKeyId?: unknown } } | undefined)?.executeCommandConfiguration;
             if (cluster && (!exec?.kmsKeyId || exec.logging === "NONE")) {
                 findings.push(finding(execSessions, svc, `uses ECS Exec, but cluster ${cluster.name} has no executeCommandConfiguration with a KMS key and logging: sessions are neither encrypted with your key nor recorded`, "ECS Developer Guide, \"Monitor Amazon ECS containers with ECS Exec\", read 2026-12-02"));

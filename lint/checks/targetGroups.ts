@@ -4,7 +4,7 @@
  * with the default 30 s interval).
  */
 import { albMatcherProblem, TARGET_GROUP_HEALTH_CHECK_DEFAULTS } from "../../awsdata/limits";
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { finding, LintCheck } from "../check";
 import { Finding } from "../finding";
 import { NOT_KNOWN, PlanIndex } from "../planIndex";

@@ -5,6 +5,7 @@
  */
 import { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { coversEveryResource, matchesPattern } from "@ecs-platform/shared/iamPatterns";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { managedPolicyDocument, managedPolicyName } from "./managedPolicies";
 import { Judgement } from "./unknowns";
 
@@ -19,12 +20,7 @@ export interface Statement {
 }
 
 /** Resource types whose `policy` input is an identity policy document. */
-export const IDENTITY_POLICY_TYPES = [
-    "aws:iam/policy:Policy",
-    "aws:iam/rolePolicy:RolePolicy",
-    "aws:iam/userPolicy:UserPolicy",
-    "aws:iam/groupPolicy:GroupPolicy",
-];
+export const IDENTITY_POLICY_TYPES: string[] = [RESOURCE_TYPES.iamPolicy, RESOURCE_TYPES.rolePolicy, RESOURCE_TYPES.userPolicy, RESOURCE_TYPES.groupPolicy];
 
 function list(value: unknown): string[] | undefined {
     if (value === undefined || value === null) return undefined;
@@ -70,13 +66,13 @@ export function parseDocument(document: unknown): Statement[] {
  * outside the stack is not seen.
  */
 export const ATTACHMENT_TYPES: Readonly<Record<string, "policyArn" | "policyArns">> = {
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": "policyArn",
-    "aws:iam/userPolicyAttachment:UserPolicyAttachment": "policyArn",
-    "aws:iam/groupPolicyAttachment:GroupPolicyAttachment": "policyArn",
-    "aws:iam/policyAttachment:PolicyAttachment": "policyArn",
-    "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive": "policyArns",
-    "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive": "policyArns",
-    "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive": "policyArns",
+    [RESOURCE_TYPES.rolePolicyAttachment]: "policyArn",
+    [RESOURCE_TYPES.userPolicyAttachment]: "policyArn",
+    [RESOURCE_TYPES.groupPolicyAttachment]: "policyArn",
+    [RESOURCE_TYPES.policyAttachment]: "policyArn",
+    [RESOURCE_TYPES.rolePolicyAttachmentsExclusive]: "policyArns",
+    [RESOURCE_TYPES.userPolicyAttachmentsExclusive]: "policyArns",
+    [RESOURCE_TYPES.groupPolicyAttachmentsExclusive]: "policyArns",
 };
 
 /** A document a resource carries, with a label for messages (`inlinePolicies[0]`). */
@@ -109,7 +105,7 @@ export function documentsOf(type: string, props: Record<string, any>): CarriedDo
     const attachment = ATTACHMENT_TYPES[type];
     if (attachment === "policyArn") return managedDocuments("policyArn", props.policyArn);
     if (attachment === "policyArns") return managedDocuments("policyArns", undefined, props.policyArns ?? []);
-    if (type === "aws:iam/role:Role") {
+    if (type === RESOURCE_TYPES.iamRole) {
         const inline: Record<string, any>[] = props.inlinePolicies ?? [];
         return [
             // A getter: an inline document unknown at preview defers only itself when it is read.
@@ -121,7 +117,7 @@ export function documentsOf(type: string, props: Record<string, any>): CarriedDo
 }
 
 export function carriesIdentityPolicy(resource: Pick<PolicyResource, "type">): boolean {
-    return IDENTITY_POLICY_TYPES.includes(resource.type) || resource.type === "aws:iam/role:Role" || resource.type in ATTACHMENT_TYPES;
+    return IDENTITY_POLICY_TYPES.includes(resource.type) || resource.type === RESOURCE_TYPES.iamRole || resource.type in ATTACHMENT_TYPES;
 }
 
 /** True when an Allow statement grants `action` (through Action patterns, or NotAction that leaves it out). */

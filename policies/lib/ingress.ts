@@ -2,15 +2,13 @@
  * Security-group ingress in the three forms the AWS provider offers: inline `ingress` blocks on aws.ec2.SecurityGroup,
  * aws.ec2.SecurityGroupRule of type "ingress", and aws.vpc.SecurityGroupIngressRule. Rules read one normalized shape.
  */
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { PolicyResource } from "@pulumi/policy";
 import { ofType, referenced, references } from "./graph";
 import { isSet, Judgement } from "./unknowns";
 
-export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-export const EC2_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-export const PREFIX_LIST = "aws:ec2/managedPrefixList:ManagedPrefixList";
-export const PREFIX_LIST_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
+const { securityGroup: SECURITY_GROUP, securityGroupRule: EC2_RULE, securityGroupIngressRule: VPC_INGRESS_RULE } = RESOURCE_TYPES;
+const { managedPrefixList: PREFIX_LIST, managedPrefixListEntry: PREFIX_LIST_ENTRY } = RESOURCE_TYPES;
 
 export interface IngressPermission {
     /** The resource that declares the permission: the group itself for inline rules, else the rule resource. */

@@ -1,11 +1,12 @@
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { PolicyResource } from "@pulumi/policy";
 import { references } from "./graph";
 
 /** Load balancer type tokens: aws.lb.* and its older alias aws.alb.* register different tokens for the same resource. */
-export const LOAD_BALANCER_TYPES = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
-export const LISTENER_TYPES = ["aws:lb/listener:Listener", "aws:alb/listener:Listener"];
-export const LISTENER_RULE_TYPES = ["aws:lb/listenerRule:ListenerRule", "aws:alb/listenerRule:ListenerRule"];
-export const TARGET_GROUP_TYPES = ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"];
+export const LOAD_BALANCER_TYPES: string[] = [RESOURCE_TYPES.loadBalancer, RESOURCE_TYPES.albLoadBalancer];
+export const LISTENER_TYPES: string[] = [RESOURCE_TYPES.listener, RESOURCE_TYPES.albListener];
+export const LISTENER_RULE_TYPES: string[] = [RESOURCE_TYPES.listenerRule, RESOURCE_TYPES.albListenerRule];
+export const TARGET_GROUP_TYPES: string[] = [RESOURCE_TYPES.targetGroup, RESOURCE_TYPES.albTargetGroup];
 
 /** An Application Load Balancer (a load balancer without a type is one). */
 export function isApplicationLoadBalancer(type: string, props: Record<string, any>): boolean {

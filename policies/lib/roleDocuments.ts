@@ -8,7 +8,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { describe, ofType, referenced, references } from "./graph";
 import { ATTACHMENT_TYPES, documentsOf } from "./iamDocuments";
-import { T } from "./resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { Judgement } from "./unknowns";
 
 export interface RoleDocument {
@@ -56,7 +56,7 @@ export function documentsReachingRole(role: PolicyResource, resources: PolicyRes
 /** The roles a task definition runs with, by the input that names them. */
 export function taskRoles(taskDefinition: PolicyResource): { role: PolicyResource; as: string }[] {
     return [
-        ...referenced(taskDefinition, "taskRoleArn", T.iamRole).map((role) => ({ role, as: "task role" })),
-        ...referenced(taskDefinition, "executionRoleArn", T.iamRole).map((role) => ({ role, as: "execution role" })),
+        ...referenced(taskDefinition, "taskRoleArn", RESOURCE_TYPES.iamRole).map((role) => ({ role, as: "task role" })),
+        ...referenced(taskDefinition, "executionRoleArn", RESOURCE_TYPES.iamRole).map((role) => ({ role, as: "execution role" })),
     ];
 }

@@ -1,7 +1,7 @@
 /** ECS rules: hardened containers, logs kept, deployments that roll back, and cluster metrics. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, containersOf } from "../lib/containers";
-import { T } from "../lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 
 /**
  * Capabilities that give a container power over the host or its network. Source: capabilities(7); Docker's default
@@ -15,7 +15,7 @@ export const containerHardening: ResourceValidationPolicy = {
     description:
         "Containers are never privileged and run with a read-only root filesystem; tasks never share the host's network or process namespace.",
     validateResource: (args, report) => {
-        if (args.type !== T.taskDefinition) return;
+        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
         if (args.props.networkMode === "host") {
             report(`networkMode is "host": tasks share the instance's network stack; use "awsvpc" so each task has its own security group.`);
         }
@@ -42,7 +42,7 @@ export const containerNonRootUser: ResourceValidationPolicy = {
     name: "container-non-root-user",
     description: "Containers run as a non-root user (`user` set to a uid other than 0).",
     validateResource: (args, report) => {
-        if (args.type !== T.taskDefinition) return;
+        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
         containersOf(args.props).forEach((container, i) => {
             const user = container.user?.split(":")[0];
             if (user === undefined || user === "" || ROOT_USERS.includes(user)) {
@@ -66,7 +66,7 @@ export const logsRequired: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, report) => {
-        if (args.type === T.logGroup) {
+        if (args.type === RESOURCE_TYPES.logGroup) {
             const min = args.getConfig<{ minRetentionDays?: number }>().minRetentionDays ?? DEFAULT_MIN_RETENTION_DAYS;
             const days = args.props.retentionInDays;
             if (days === undefined || days === 0) {
@@ -76,7 +76,7 @@ export const logsRequired: ResourceValidationPolicy = {
             }
             return;
         }
-        if (args.type !== T.taskDefinition) return;
+        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
         containersOf(args.props).forEach((container, i) => {
             if (!container.logConfiguration?.logDriver) {
                 report(`${containerLabel(container, i)} has no logConfiguration; send its output to CloudWatch Logs with the awslogs driver.`);
@@ -99,7 +99,7 @@ export const safeDeployments: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, report) => {
-        if (args.type !== T.ecsService) return;
+        if (args.type !== RESOURCE_TYPES.ecsService) return;
         const config = args.getConfig<{ minHealthyPercent?: number; allowExecuteCommand?: boolean }>();
         const props = args.props;
         const blueGreen = props.deploymentConfiguration?.strategy === "BLUE_GREEN" || props.deploymentController?.type === "CODE_DEPLOY";
@@ -124,7 +124,7 @@ export const containerInsights: ResourceValidationPolicy = {
     name: "container-insights",
     description: "Every ECS cluster has Container Insights on (enabled or enhanced).",
     validateResource: (args, report) => {
-        if (args.type !== T.ecsCluster) return;
+        if (args.type !== RESOURCE_TYPES.ecsCluster) return;
         const settings: { name?: string; value?: string }[] = args.props.settings ?? [];
         const insights = settings.find((s) => s.name === "containerInsights");
         if (!insights || !INSIGHTS_ON.includes(String(insights.value))) {

@@ -6,7 +6,7 @@ import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentErro
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
 import { conditionPins, isEveryone, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
-import { T } from "../lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
 export const noWildcardAdmin: ResourceValidationPolicy = {
@@ -44,11 +44,11 @@ export const taskAndExecutionRolesSeparate: StackValidationPolicy = {
         "write logs and read secrets) are different roles.",
     validateStack: (args, report) => {
         const judgement = new Judgement();
-        for (const taskDefinition of ofType(args.resources, T.taskDefinition)) {
+        for (const taskDefinition of ofType(args.resources, RESOURCE_TYPES.taskDefinition)) {
             judgement.check(() => {
                 const props = taskDefinition.props;
-                const taskRoles = referenced(taskDefinition, "taskRoleArn", T.iamRole);
-                const executionRoles = referenced(taskDefinition, "executionRoleArn", T.iamRole);
+                const taskRoles = referenced(taskDefinition, "taskRoleArn", RESOURCE_TYPES.iamRole);
+                const executionRoles = referenced(taskDefinition, "executionRoleArn", RESOURCE_TYPES.iamRole);
                 let shared: string | undefined;
                 if (taskRoles.length > 0 || executionRoles.length > 0) {
                     const role = executionRoles.find((r) => taskRoles.some((t) => t.urn === r.urn));
@@ -74,7 +74,7 @@ export const trustNotPublic: ResourceValidationPolicy = {
         "No role's trust policy lets everyone (Principal \"*\", AWS \"*\" or NotPrincipal) assume it unless a condition pins the " +
         "caller to fixed values of aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or a source key.",
     validateResource: (args, report) => {
-        if (args.type !== T.iamRole) return;
+        if (args.type !== RESOURCE_TYPES.iamRole) return;
         const judgement = new Judgement();
         judgement.check(() => {
             const raw = args.props.assumeRolePolicy;
@@ -110,7 +110,7 @@ export const noPrivilegeEscalation: StackValidationPolicy = {
     validateStack: (args, report) => {
         const judgement = new Judgement();
         const judged = new Set<string>();
-        for (const taskDefinition of ofType(args.resources, T.taskDefinition)) {
+        for (const taskDefinition of ofType(args.resources, RESOURCE_TYPES.taskDefinition)) {
             for (const { role, as } of taskRoles(taskDefinition)) {
                 if (judged.has(role.urn)) continue;
                 judged.add(role.urn);

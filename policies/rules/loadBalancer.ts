@@ -2,7 +2,7 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced, references } from "../lib/graph";
 import { isApplicationLoadBalancer, isInternetFacingAlb, LISTENER_RULE_TYPES, LISTENER_TYPES, listenersOf, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES } from "../lib/loadBalancers";
-import { T } from "../lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
 /** Desync mitigation modes that block requests AWS classifies as ambiguous; "monitor" only logs them. */
@@ -141,7 +141,7 @@ export const routingSane: StackValidationPolicy = {
                 }
             });
         }
-        const services = ofType(args.resources, T.ecsService);
+        const services = ofType(args.resources, RESOURCE_TYPES.ecsService);
         const forwarding = args.resources.filter((r) => LISTENER_RULE_TYPES.includes(r.type) || LISTENER_TYPES.includes(r.type));
         const reported = new Set<string>();
         for (const source of forwarding) {

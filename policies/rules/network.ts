@@ -3,12 +3,12 @@ import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from 
 import { Cidr, containsCidr, DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, parseCidr, worldFamilies } from "../lib/cidr";
 import { containersOf } from "../lib/containers";
 import { describe, ofType, referenced, references } from "../lib/graph";
-import { describePermission, describeSource, EC2_RULE, ingressOf, IngressPermission, SECURITY_GROUP, VPC_INGRESS_RULE } from "../lib/ingress";
+import { describePermission, describeSource, ingressOf, IngressPermission } from "../lib/ingress";
 import { isInternetFacingAlb, LOAD_BALANCER_TYPES } from "../lib/loadBalancers";
-import { T } from "../lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
-const INGRESS_TYPES = [SECURITY_GROUP, EC2_RULE, VPC_INGRESS_RULE];
+const INGRESS_TYPES: string[] = [RESOURCE_TYPES.securityGroup, RESOURCE_TYPES.securityGroupRule, RESOURCE_TYPES.securityGroupIngressRule];
 
 /** Every ingress permission in the stack; unknown values defer through `judgement`. */
 function allIngress(resources: PolicyResource[], judgement: Judgement): IngressPermission[] {
@@ -67,7 +67,7 @@ export const noVpcWideIngress: StackValidationPolicy = {
         const judgement = new Judgement();
         const fix = "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config)";
         for (const permission of allIngress(args.resources, judgement)) {
-            const vpc = permission.group && referenced(permission.group, "vpcId", T.vpc)[0];
+            const vpc = permission.group && referenced(permission.group, "vpcId", RESOURCE_TYPES.vpc)[0];
             for (const text of permission.cidrs) {
                 judgement.check(() => {
                     const cidr = parseCidr(text);
@@ -135,7 +135,7 @@ export const worldIngressOnlyOnLoadBalancer: StackValidationPolicy = {
         for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
             judgement.check(() => {
                 if (!isInternetFacingAlb(lb)) return;
-                for (const group of referenced(lb, "securityGroups", SECURITY_GROUP)) publicAlbGroups.add(group.urn);
+                for (const group of referenced(lb, "securityGroups", RESOURCE_TYPES.securityGroup)) publicAlbGroups.add(group.urn);
             });
         }
         for (const [permission, world] of worldSources(allIngress(args.resources, judgement), worldPrefix)) {
@@ -169,7 +169,7 @@ export const tasksPrivate: ResourceValidationPolicy = {
         },
     },
     validateResource: (args, report) => {
-        if (args.type !== T.ecsService) return;
+        if (args.type !== RESOURCE_TYPES.ecsService) return;
         if (args.getConfig<{ allowPublicIp?: boolean }>().allowPublicIp === true) return;
         if (args.props.networkConfiguration?.assignPublicIp === true) {
             report("networkConfiguration.assignPublicIp is true; run tasks in private subnets and reach them through the ALB.");
@@ -189,7 +189,7 @@ function hasNatRoute(table: PolicyResource, resources: PolicyResource[]): boolea
         route[cidrKey] === "0.0.0.0/0" && isSet(route, "natGatewayId");
     const inline: Record<string, any>[] = table.props.routes ?? [];
     if (inline.some((route) => isDefaultNat(route, "cidrBlock"))) return true;
-    return ofType(resources, T.route).some((r) => references(r, "routeTableId", table) && isDefaultNat(r.props, "destinationCidrBlock"));
+    return ofType(resources, RESOURCE_TYPES.route).some((r) => references(r, "routeTableId", table) && isDefaultNat(r.props, "destinationCidrBlock"));
 }
 
 /**
@@ -201,12 +201,12 @@ function endpointsNeeded(service: PolicyResource): string[] {
     const needed = [...BASE_ENDPOINTS];
     if (usesSecrets(service)) needed.push("secretsmanager");
     if (service.props.enableExecuteCommand === true) needed.push("ssmmessages");
-    if (referenced(service, "capacityProviderStrategies", T.capacityProvider).length > 0) needed.push("ecs", "ecs-agent", "ecs-telemetry");
+    if (referenced(service, "capacityProviderStrategies", RESOURCE_TYPES.capacityProvider).length > 0) needed.push("ecs", "ecs-agent", "ecs-telemetry");
     return needed;
 }
 
 function usesSecrets(service: PolicyResource): boolean {
-    const taskDefinition = referenced(service, "taskDefinition", T.taskDefinition)[0];
+    const taskDefinition = referenced(service, "taskDefinition", RESOURCE_TYPES.taskDefinition)[0];
     return taskDefinition !== undefined && containersOf(taskDefinition.props).some((c) => (c.secrets ?? []).length > 0);
 }
 
@@ -219,15 +219,15 @@ export const privateEgressPath: StackValidationPolicy = {
     validateStack: (args, report) => {
         const resources = args.resources;
         const judgement = new Judgement();
-        const endpoints = ofType(resources, T.vpcEndpoint);
-        for (const service of ofType(resources, T.ecsService)) {
+        const endpoints = ofType(resources, RESOURCE_TYPES.vpcEndpoint);
+        for (const service of ofType(resources, RESOURCE_TYPES.ecsService)) {
             judgement.check(() => {
-                for (const subnet of referenced(service, "networkConfiguration", T.subnet)) {
-                    const tables = ofType(resources, T.routeTableAssociation)
+                for (const subnet of referenced(service, "networkConfiguration", RESOURCE_TYPES.subnet)) {
+                    const tables = ofType(resources, RESOURCE_TYPES.routeTableAssociation)
                         .filter((a) => references(a, "subnetId", subnet))
-                        .flatMap((a) => referenced(a, "routeTableId", T.routeTable));
+                        .flatMap((a) => referenced(a, "routeTableId", RESOURCE_TYPES.routeTable));
                     if (tables.some((table) => hasNatRoute(table, resources))) continue;
-                    const vpc = referenced(subnet, "vpcId", T.vpc)[0];
+                    const vpc = referenced(subnet, "vpcId", RESOURCE_TYPES.vpc)[0];
                     const present = endpoints
                         .filter((e) => (e.props.vpcEndpointType ?? "Gateway") === "Gateway"
                             ? tables.some((t) => references(e, "routeTableIds", t))
@@ -248,7 +248,7 @@ export const privateEgressPath: StackValidationPolicy = {
             });
         }
         const endpointGroups = new Set(
-            endpoints.filter((e) => e.props.vpcEndpointType === "Interface").flatMap((e) => referenced(e, "securityGroupIds", SECURITY_GROUP)).map((g) => g.urn),
+            endpoints.filter((e) => e.props.vpcEndpointType === "Interface").flatMap((e) => referenced(e, "securityGroupIds", RESOURCE_TYPES.securityGroup)).map((g) => g.urn),
         );
         for (const permission of allIngress(resources, judgement)) {
             if (!permission.group || !endpointGroups.has(permission.group.urn)) continue;
@@ -269,8 +269,8 @@ export const vpcFlowLogs: StackValidationPolicy = {
     name: "vpc-flow-logs",
     description: "Every VPC has flow logs, so traffic can be investigated after an incident.",
     validateStack: (args, report) => {
-        const flowLogs = ofType(args.resources, T.flowLog);
-        for (const vpc of ofType(args.resources, T.vpc)) {
+        const flowLogs = ofType(args.resources, RESOURCE_TYPES.flowLog);
+        for (const vpc of ofType(args.resources, RESOURCE_TYPES.vpc)) {
             if (!flowLogs.some((f) => references(f, "vpcId", vpc))) {
                 report(`VPC "${vpc.name}" has no flow log; add an aws.ec2.FlowLog for it (network.flowLogs in stack config).`, vpc.urn);
             }

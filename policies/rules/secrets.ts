@@ -4,7 +4,7 @@ import { containerLabel, containersOf } from "../lib/containers";
 import { credentialKind } from "../lib/credentials";
 import { SECRET_READ } from "@ecs-platform/shared/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, grantsAction } from "../lib/iamDocuments";
-import { T } from "../lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSecretsManagerArn, looksSecretName } from "@ecs-platform/shared/secretNames";
 import { Judgement } from "../lib/unknowns";
 import { decodeUserData, userDataFindings } from "../lib/userData";
@@ -36,12 +36,12 @@ export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
         "every secrets[].valueFrom a Secrets Manager ARN; no plain String or StringList SSM parameter with a " +
         "secret-looking name or value; no credentials in EC2 user data.",
     validateResource: (args, report) => {
-        if (args.type === T.ssmParameter) {
+        if (args.type === RESOURCE_TYPES.ssmParameter) {
             for (const problem of ssmParameterProblems(args.props, String(args.props.name ?? args.name))) report(problem);
             return;
         }
-        if (args.type === T.launchTemplate || args.type === T.ec2Instance) {
-            const encoded = args.type === T.launchTemplate ? args.props.userData : args.props.userDataBase64;
+        if (args.type === RESOURCE_TYPES.launchTemplate || args.type === RESOURCE_TYPES.ec2Instance) {
+            const encoded = args.type === RESOURCE_TYPES.launchTemplate ? args.props.userData : args.props.userDataBase64;
             const text = typeof encoded === "string" ? decodeUserData(encoded) : args.props.userData;
             if (typeof text !== "string") return;
             for (const finding of userDataFindings(text)) {
@@ -49,7 +49,7 @@ export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
             }
             return;
         }
-        if (args.type !== T.taskDefinition) return;
+        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
         containersOf(args.props).forEach((container, i) => {
             const label = containerLabel(container, i);
             for (const entry of container.environment ?? []) {

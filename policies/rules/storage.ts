@@ -2,7 +2,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { DocumentError, rawStatements } from "../lib/iamDocuments";
 import { isPublicStatement } from "../lib/publicPolicy";
-import { T } from "../lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { Judgement } from "../lib/unknowns";
 
 function encryptedFlag(value: unknown): boolean {
@@ -14,9 +14,9 @@ export const storageEncrypted: ResourceValidationPolicy = {
     description: "EFS file systems, EBS volumes and the volumes of launch templates are encrypted at rest.",
     validateResource: (args, report) => {
         const props = args.props;
-        if (args.type === T.efsFileSystem || args.type === T.ebsVolume) {
+        if (args.type === RESOURCE_TYPES.efsFileSystem || args.type === RESOURCE_TYPES.ebsVolume) {
             if (!encryptedFlag(props.encrypted)) report("encrypted is off; set encrypted: true (optionally with a KMS key).");
-        } else if (args.type === T.launchTemplate) {
+        } else if (args.type === RESOURCE_TYPES.launchTemplate) {
             const mappings: Record<string, any>[] = props.blockDeviceMappings ?? [];
             if (mappings.length === 0) {
                 report("no blockDeviceMappings: the root volume's encryption depends on the account default; declare it with ebs.encrypted \"true\".");
@@ -34,7 +34,7 @@ export const instanceMetadataV2: ResourceValidationPolicy = {
     name: "instance-metadata-v2",
     description: "Launch templates require IMDSv2 session tokens, so SSRF in a container cannot read instance credentials.",
     validateResource: (args, report) => {
-        if (args.type !== T.launchTemplate) return;
+        if (args.type !== RESOURCE_TYPES.launchTemplate) return;
         if (args.props.metadataOptions?.httpTokens !== "required") report('metadataOptions.httpTokens is not "required"; require IMDSv2.');
     },
 };
@@ -43,7 +43,7 @@ export const ecrRepositoryHardening: ResourceValidationPolicy = {
     name: "ecr-repository-hardening",
     description: "ECR repositories scan images on push and keep tags immutable, so a deployed tag always means the same image.",
     validateResource: (args, report) => {
-        if (args.type !== T.ecrRepository) return;
+        if (args.type !== RESOURCE_TYPES.ecrRepository) return;
         if (args.props.imageScanningConfiguration?.scanOnPush !== true) report("scanOnPush is off; set imageScanningConfiguration.scanOnPush: true.");
         if (args.props.imageTagMutability !== "IMMUTABLE") report('image tags are mutable; set imageTagMutability: "IMMUTABLE".');
     },

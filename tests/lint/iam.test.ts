@@ -3,7 +3,7 @@
  * resource form (RolePolicy, a Role's trust policy, a Role's inline policy, an S3 bucket policy), unknown documents,
  * and the documents the platform itself writes.
  */
-import { RESOURCE_TYPES } from "../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import * as assert from "assert";
 import { executionPolicy, secretsPolicy, taskPolicy } from "../../infra/serviceRoles";
 import {
@@ -25,7 +25,7 @@ import { Plan, PlanResource, UNKNOWN } from "../../plan/planFormat";
 
 type Doc = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const T = { ...RESOURCE_TYPES, policy: RESOURCE_TYPES.managedPolicy };
+const T = { ...RESOURCE_TYPES, policy: RESOURCE_TYPES.iamPolicy };
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, propertyDependencies: Record<string, string[]> = {}): PlanResource {
     return { urn: `urn:pulumi:test::p::${type}::${name}`, type, name, custom: true, inputs, dependencies: [], propertyDependencies, options: {} };
@@ -110,11 +110,11 @@ const FORMS: Form[] = [
     },
     {
         name: "Role assumeRolePolicy", kind: "trust", input: "assumeRolePolicy", iam: true, base: TRUST_BASE, typo: ["sts:AssumeRol", "sts:AssumeRole"],
-        build: (raw) => [resource(T.role, "task", { assumeRolePolicy: text(raw) })],
+        build: (raw) => [resource(T.iamRole, "task", { assumeRolePolicy: text(raw) })],
     },
     {
         name: "Role inlinePolicies", kind: "identity", input: "inlinePolicies[0].policy", iam: true, base: IDENTITY_BASE, typo: ["ecr:BatchGetImages", "ecr:BatchGetImage"],
-        build: (raw) => [resource(T.role, "task", { assumeRolePolicy: JSON.stringify(ECS_TRUST), inlinePolicies: [{ name: "pull", policy: text(raw) }] })],
+        build: (raw) => [resource(T.iamRole, "task", { assumeRolePolicy: JSON.stringify(ECS_TRUST), inlinePolicies: [{ name: "pull", policy: text(raw) }] })],
     },
     {
         name: "BucketPolicy", kind: "resource", input: "policy", iam: false, base: BUCKET_BASE, typo: ["s3:PutObjekt", "s3:PutObject"],
@@ -303,14 +303,14 @@ describe("lint: iam-policy-document", () => {
         });
         const findings = await run(
             resource(T.policy, "managed", { policy: badAction(clone(IDENTITY_BASE), "ecr:BatchGetImages") }),
-            resource(T.fileSystemPolicy, "efs", { fileSystemId: "fs-1", policy: badAction(resourceDoc("elasticfilesystem", "elasticfilesystem:ClientMount", "*"), "elasticfilesystem:ClientMounts") }),
+            resource(T.efsFileSystemPolicy, "efs", { fileSystemId: "fs-1", policy: badAction(resourceDoc("elasticfilesystem", "elasticfilesystem:ClientMount", "*"), "elasticfilesystem:ClientMounts") }),
             resource(T.secretPolicy, "secret", { secretArn: "x", policy: badAction(resourceDoc("secretsmanager", "secretsmanager:GetSecretValue", "*"), "secretsmanager:GetSecretValues") }),
             resource(T.kmsKey, "key", { policy: badAction(resourceDoc("kms", "kms:Decrypt", "*"), "kms:Decrypts") }),
             resource(T.kmsKey, "default-policy-key", { description: "no policy" }),
         );
         assert.deepStrictEqual(findings.map((f) => [f.resource, f.level, f.message.split(" does not exist")[0]]), [
             [`${T.policy} managed`, "warning", "policy.Statement[1].Action[0]: the action ecr:BatchGetImages"],
-            [`${T.fileSystemPolicy} efs`, "warning", "policy.Statement[1].Action[0]: the action elasticfilesystem:ClientMounts"],
+            [`${T.efsFileSystemPolicy} efs`, "warning", "policy.Statement[1].Action[0]: the action elasticfilesystem:ClientMounts"],
             [`${T.secretPolicy} secret`, "warning", "policy.Statement[1].Action[0]: the action secretsmanager:GetSecretValues"],
             [`${T.kmsKey} key`, "warning", "policy.Statement[1].Action[0]: the action kms:Decrypts"],
         ]);
@@ -330,7 +330,7 @@ describe("lint: iam-policy-document", () => {
         doc.Statement[1].Resource = manyArns(90);
         const policy = JSON.stringify(doc);
         assert.ok(policySize(policy) < SIZE_LIMITS.inline && 2 * policySize(policy) > SIZE_LIMITS.inline);
-        const role = resource(T.role, "task", { name: "task-role", assumeRolePolicy: JSON.stringify(ECS_TRUST), inlinePolicies: [{ name: "a", policy }] });
+        const role = resource(T.iamRole, "task", { name: "task-role", assumeRolePolicy: JSON.stringify(ECS_TRUST), inlinePolicies: [{ name: "a", policy }] });
         const byWiring = resource(T.rolePolicy, "b", { role: UNKNOWN, policy }, { role: [role.urn] });
         const byName = resource(T.rolePolicy, "c", { role: "other-role", policy });
         const findings = await run(role, byWiring, byName);
@@ -345,16 +345,16 @@ describe("lint: iam-policy-document", () => {
         it("skips them and lists them in unknownInputs", async () => {
             const plan = planOf(
                 resource(T.rolePolicy, "exec", { role: "r", policy: unknownDoc }),
-                resource(T.role, "task", { assumeRolePolicy: UNKNOWN, inlinePolicies: [{ name: "known", policy: JSON.stringify(IDENTITY_BASE) }, { name: "later", policy: unknownDoc }] }),
-                resource(T.role, "other", { assumeRolePolicy: JSON.stringify(ECS_TRUST), inlinePolicies: UNKNOWN }),
+                resource(T.iamRole, "task", { assumeRolePolicy: UNKNOWN, inlinePolicies: [{ name: "known", policy: JSON.stringify(IDENTITY_BASE) }, { name: "later", policy: unknownDoc }] }),
+                resource(T.iamRole, "other", { assumeRolePolicy: JSON.stringify(ECS_TRUST), inlinePolicies: UNKNOWN }),
                 resource(T.bucketPolicy, "logs", { bucket: "logs", policy: UNKNOWN }),
             );
             assert.deepStrictEqual(await iamPolicyDocuments.run(plan), []);
             assert.deepStrictEqual([...plan.unknownInputs].sort(), [
                 `${T.bucketPolicy} logs.policy`,
-                `${T.role} other.inlinePolicies`,
-                `${T.role} task.assumeRolePolicy`,
-                `${T.role} task.inlinePolicies[1].policy`,
+                `${T.iamRole} other.inlinePolicies`,
+                `${T.iamRole} task.assumeRolePolicy`,
+                `${T.iamRole} task.inlinePolicies[1].policy`,
                 `${T.rolePolicy} exec.policy`,
             ].sort());
         });
@@ -362,7 +362,7 @@ describe("lint: iam-policy-document", () => {
 
     describe("the documents the platform writes", () => {
         it("passes the ECS execution policy and the ecs-tasks trust policy with zero findings", async () => {
-            const role = resource(T.role, "api-execution", { assumeRolePolicy: JSON.stringify(ECS_TRUST) });
+            const role = resource(T.iamRole, "api-execution", { assumeRolePolicy: JSON.stringify(ECS_TRUST) });
             const policy = resource(T.rolePolicy, "api-execution", { role: "api-execution", policy: JSON.stringify(EXECUTION) }, { role: [role.urn] });
             const findings = await run(role, policy);
             assert.deepStrictEqual(findings, [], show(findings));

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { T } from "../../policies/lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { check, deferred, Spec, UNKNOWN, verdict } from "../helpers/policyPack";
 
 const hardened = {
@@ -11,7 +11,7 @@ const hardened = {
     logConfiguration: { logDriver: "awslogs", options: {} },
 };
 const td = (containers: Record<string, unknown>[], extra: Record<string, unknown> = {}): Spec => ({
-    type: T.taskDefinition,
+    type: RESOURCE_TYPES.taskDefinition,
     name: "td",
     inputs: { networkMode: "awsvpc", containerDefinitions: JSON.stringify(containers), ...extra },
 });
@@ -78,7 +78,7 @@ describe("policy container-non-root-user", () => {
 
 describe("policy logs-required", () => {
     const rule = "logs-required";
-    const logGroup = (name: string, retentionInDays?: number): Spec => ({ type: T.logGroup, name, inputs: retentionInDays === undefined ? {} : { retentionInDays } });
+    const logGroup = (name: string, retentionInDays?: number): Spec => ({ type: RESOURCE_TYPES.logGroup, name, inputs: retentionInDays === undefined ? {} : { retentionInDays } });
 
     it("flags a container without a log configuration", async () => {
         assert.deepEqual(await verdict(rule, [td([hardened, { ...hardened, name: "quiet", logConfiguration: undefined }])]), [
@@ -104,7 +104,7 @@ describe("policy logs-required", () => {
 describe("policy safe-deployments", () => {
     const rule = "safe-deployments";
     const service = (inputs: Record<string, unknown>): Spec => ({
-        type: T.ecsService,
+        type: RESOURCE_TYPES.ecsService,
         name: "svc",
         inputs: { deploymentCircuitBreaker: { enable: true, rollback: true }, deploymentMinimumHealthyPercent: 100, enableExecuteCommand: false, ...inputs },
     });
@@ -141,7 +141,7 @@ describe("policy safe-deployments", () => {
 });
 
 describe("policy container-insights", () => {
-    const cluster = (settings?: unknown[]): Spec => ({ type: T.ecsCluster, name: "cluster", inputs: settings ? { settings } : {} });
+    const cluster = (settings?: unknown[]): Spec => ({ type: RESOURCE_TYPES.ecsCluster, name: "cluster", inputs: settings ? { settings } : {} });
 
     it("accepts enabled and enhanced, flags disabled and missing", async () => {
         assert.deepEqual(await verdict("container-insights", [cluster([{ name: "containerInsights", value: "enhanced" }])]), []);
@@ -153,7 +153,7 @@ describe("policy container-insights", () => {
 
 describe("ECS rules at preview", () => {
     it("defer container checks when the container definitions are unknown", async () => {
-        const result = await check([{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: UNKNOWN } }]);
+        const result = await check([{ type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: UNKNOWN } }]);
         for (const rule of ["container-hardening", "container-non-root-user", "logs-required"]) assert.equal(deferred(result, rule).length, 1, rule);
         assert.equal(result.mandatory, 0);
     });

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { T } from "../../policies/lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/policyPack";
 
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
@@ -10,7 +10,7 @@ describe("policy no-wildcard-admin", () => {
         { type: "aws:iam/policy:Policy", name: "policy", inputs: { policy: document } },
         { type: "aws:iam/rolePolicy:RolePolicy", name: "role-policy", inputs: { role: UNKNOWN, policy: JSON.parse(document) } },
         { type: "aws:iam/userPolicy:UserPolicy", name: "user-policy", inputs: { user: "ci", policy: document } },
-        { type: T.iamRole, name: "role", inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "admin", policy: document }] } },
+        { type: RESOURCE_TYPES.iamRole, name: "role", inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "admin", policy: document }] } },
     ];
 
     it("flags Allow * on * in every document form", async () => {
@@ -48,7 +48,7 @@ describe("policy no-wildcard-admin", () => {
 
     it("ignores a role's trust policy, which is not an identity policy", async () => {
         const trust = doc({ Effect: "Allow", Action: "sts:*", Principal: { Service: "ecs-tasks.amazonaws.com" }, Resource: "*" });
-        assert.deepEqual(await verdict(rule, [{ type: T.iamRole, name: "role", inputs: { assumeRolePolicy: trust } }]), []);
+        assert.deepEqual(await verdict(rule, [{ type: RESOURCE_TYPES.iamRole, name: "role", inputs: { assumeRolePolicy: trust } }]), []);
     });
 
     it("reports a document that is not JSON instead of passing it", async () => {
@@ -60,9 +60,9 @@ describe("policy no-wildcard-admin", () => {
 
 describe("policy task-and-execution-roles-separate", () => {
     const rule = "task-and-execution-roles-separate";
-    const role = (name: string): Spec => ({ type: T.iamRole, name, inputs: { assumeRolePolicy: "{}" } });
+    const role = (name: string): Spec => ({ type: RESOURCE_TYPES.iamRole, name, inputs: { assumeRolePolicy: "{}" } });
     const td = (task: string, execution: string): Spec => ({
-        type: T.taskDefinition,
+        type: RESOURCE_TYPES.taskDefinition,
         name: "td",
         inputs: { containerDefinitions: "[]", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN },
         deps: { taskRoleArn: [task], executionRoleArn: [execution] },
@@ -81,14 +81,14 @@ describe("policy task-and-execution-roles-separate", () => {
 
     it("compares literal ARNs when the roles live outside the stack", async () => {
         const arn = "arn:aws:iam::123456789012:role/app";
-        const literal = (execution: string): Spec => ({ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: arn, executionRoleArn: execution } });
+        const literal = (execution: string): Spec => ({ type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: arn, executionRoleArn: execution } });
         assert.equal((await verdict(rule, [literal(arn)])).length, 1);
         assert.deepEqual(await verdict(rule, [literal("arn:aws:iam::123456789012:role/ecs-execution")]), []);
     });
 
     it("follows the dependencies when only one of the roles is in the stack", async () => {
         const onlyExecution: Spec = {
-            type: T.taskDefinition,
+            type: RESOURCE_TYPES.taskDefinition,
             name: "td",
             inputs: { containerDefinitions: "[]", taskRoleArn: "arn:aws:iam::123456789012:role/app", executionRoleArn: UNKNOWN },
             deps: { executionRoleArn: ["execution"] },
@@ -98,7 +98,7 @@ describe("policy task-and-execution-roles-separate", () => {
     });
 
     it("defers when an external ARN is unknown", async () => {
-        const result = await check([{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN } }]);
+        const result = await check([{ type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: "[]", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN } }]);
         assert.equal(deferred(result, rule).length, 1);
     });
 });
@@ -117,7 +117,7 @@ describe("resource patterns that cover every resource", () => {
 
 describe("policy trust-not-public", () => {
     const rule = "trust-not-public";
-    const role = (trust: unknown): Spec => ({ type: T.iamRole, name: "role", inputs: { assumeRolePolicy: JSON.stringify(trust) } });
+    const role = (trust: unknown): Spec => ({ type: RESOURCE_TYPES.iamRole, name: "role", inputs: { assumeRolePolicy: JSON.stringify(trust) } });
     const trust = (statement: Record<string, unknown>) => ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", ...statement }] });
 
     it("flags a role anyone may assume: Principal \"*\", AWS \"*\" (alone or in a list), NotPrincipal, with no condition or one that does not pin the caller", async () => {
@@ -156,10 +156,10 @@ describe("policy trust-not-public", () => {
 describe("policy trust-not-public, edges", () => {
     it("reports a trust policy that is not JSON, reads one given as an object, and ignores a role without one", async () => {
         const found = await verdict("trust-not-public", [
-            { type: T.iamRole, name: "broken", inputs: { assumeRolePolicy: "{" } },
-            { type: T.iamRole, name: "object", inputs: { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" } } } },
-            { type: T.iamRole, name: "none", inputs: {} },
-            { type: T.iamRole, name: "denied", inputs: { assumeRolePolicy: { Statement: { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole" } } } },
+            { type: RESOURCE_TYPES.iamRole, name: "broken", inputs: { assumeRolePolicy: "{" } },
+            { type: RESOURCE_TYPES.iamRole, name: "object", inputs: { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" } } } },
+            { type: RESOURCE_TYPES.iamRole, name: "none", inputs: {} },
+            { type: RESOURCE_TYPES.iamRole, name: "denied", inputs: { assumeRolePolicy: { Statement: { Effect: "Deny", Principal: "*", Action: "sts:AssumeRole" } } } },
             { type: "aws:iam/policy:Policy", name: "not-a-role", inputs: { assumeRolePolicy: { Statement: { Effect: "Allow", Principal: "*" } } } },
         ]);
         assert.deepEqual(found.map((f) => f.split(";")[0].replace(/ \(.*\)$/, "")), [
@@ -172,9 +172,9 @@ describe("policy trust-not-public, edges", () => {
 describe("policy no-privilege-escalation", () => {
     const rule = "no-privilege-escalation";
     const trust = doc({ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ecs-tasks.amazonaws.com" } });
-    const role = (name: string, inputs: Record<string, unknown> = {}): Spec => ({ type: T.iamRole, name, inputs: { assumeRolePolicy: trust, ...inputs } });
+    const role = (name: string, inputs: Record<string, unknown> = {}): Spec => ({ type: RESOURCE_TYPES.iamRole, name, inputs: { assumeRolePolicy: trust, ...inputs } });
     const taskDefinition: Spec = {
-        type: T.taskDefinition,
+        type: RESOURCE_TYPES.taskDefinition,
         name: "api",
         inputs: { family: "api", taskRoleArn: UNKNOWN, executionRoleArn: UNKNOWN, containerDefinitions: "[]" },
         deps: { taskRoleArn: ["task"], executionRoleArn: ["execution"] },
@@ -224,9 +224,9 @@ describe("policy no-privilege-escalation", () => {
 
 describe("policy no-privilege-escalation, edges", () => {
     const rule = "no-privilege-escalation";
-    const role = (name: string, policy: string): Spec => ({ type: T.iamRole, name, inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "p", policy }] } });
+    const role = (name: string, policy: string): Spec => ({ type: RESOURCE_TYPES.iamRole, name, inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "p", policy }] } });
     const taskDefinition = (name: string): Spec => ({
-        type: T.taskDefinition,
+        type: RESOURCE_TYPES.taskDefinition,
         name,
         inputs: { family: name, taskRoleArn: UNKNOWN, containerDefinitions: "[]" },
         deps: { taskRoleArn: ["shared"] },

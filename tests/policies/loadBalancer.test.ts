@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
-import { T } from "../../policies/lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { check, deferred, Spec, UNKNOWN, verdict } from "../helpers/policyPack";
 
-const alb = (inputs: Record<string, unknown> = {}, type: string = T.loadBalancer): Spec => ({
+const alb = (inputs: Record<string, unknown> = {}, type: string = RESOURCE_TYPES.loadBalancer): Spec => ({
     type,
     name: "alb",
     inputs: {
@@ -40,7 +40,7 @@ describe("load balancer resource rules", () => {
     });
 
     it("alb-tls-policy accepts TLS 1.2+ policies and flags the default and older ones", async () => {
-        const listener = (sslPolicy?: string, protocol = "HTTPS"): Spec => ({ type: T.listener, name: "https", inputs: { protocol, port: 443, ...(sslPolicy ? { sslPolicy } : {}) } });
+        const listener = (sslPolicy?: string, protocol = "HTTPS"): Spec => ({ type: RESOURCE_TYPES.listener, name: "https", inputs: { protocol, port: 443, ...(sslPolicy ? { sslPolicy } : {}) } });
         for (const ok of ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"]) {
             assert.deepEqual(await verdict("alb-tls-policy", [listener(ok)]), [], ok);
         }
@@ -55,7 +55,7 @@ describe("load balancer resource rules", () => {
 describe("policy http-redirects-to-https", () => {
     const rule = "http-redirects-to-https";
     const listener = (name: string, protocol: string, defaultActions: unknown[]): Spec => ({
-        type: T.listener,
+        type: RESOURCE_TYPES.listener,
         name,
         inputs: { protocol, loadBalancerArn: UNKNOWN, defaultActions },
         deps: { loadBalancerArn: ["alb"] },
@@ -68,7 +68,7 @@ describe("policy http-redirects-to-https", () => {
     });
 
     it("flags an HTTP listener or HTTP listener rule that forwards next to an HTTPS one", async () => {
-        const rule80: Spec = { type: T.listenerRule, name: "api-on-80", inputs: { listenerArn: UNKNOWN, priority: 10, actions: [forward] }, deps: { listenerArn: ["http"] } };
+        const rule80: Spec = { type: RESOURCE_TYPES.listenerRule, name: "api-on-80", inputs: { listenerArn: UNKNOWN, priority: 10, actions: [forward] }, deps: { listenerArn: ["http"] } };
         const found = await verdict(rule, [alb(), listener("http", "HTTP", [forward]), listener("https", "HTTPS", [forward]), rule80]);
         assert.deepEqual(found, [
             'http: Listener "http" serves plain HTTP next to an HTTPS listener; make its default action a redirect to HTTPS.',
@@ -82,15 +82,15 @@ describe("policy http-redirects-to-https", () => {
         assert.deepEqual(found.map((f) => f.split(":")[0]), ["http"]);
         assert.equal((await verdict(rule, [alb(), listener("http", "HTTP", [{ type: "redirect" }]), listener("https", "HTTPS", [forward])])).length, 1);
         assert.equal((await verdict(rule, [alb(), listener("http", "HTTP", [redirect, forward]), listener("https", "HTTPS", [forward])])).length, 1);
-        const mixed: Spec = { type: T.listenerRule, name: "mixed", inputs: { listenerArn: UNKNOWN, priority: 1, actions: [redirect, forward] }, deps: { listenerArn: ["http"] } };
-        const redirecting: Spec = { type: T.listenerRule, name: "ok", inputs: { listenerArn: UNKNOWN, priority: 2, actions: [redirect] }, deps: { listenerArn: ["http"] } };
+        const mixed: Spec = { type: RESOURCE_TYPES.listenerRule, name: "mixed", inputs: { listenerArn: UNKNOWN, priority: 1, actions: [redirect, forward] }, deps: { listenerArn: ["http"] } };
+        const redirecting: Spec = { type: RESOURCE_TYPES.listenerRule, name: "ok", inputs: { listenerArn: UNKNOWN, priority: 2, actions: [redirect] }, deps: { listenerArn: ["http"] } };
         const rules = await verdict(rule, [alb(), listener("http", "HTTP", [redirect]), listener("https", "HTTPS", [forward]), mixed, redirecting]);
         assert.deepEqual(rules.map((f) => f.split(":")[0]), ["mixed"]);
     });
 
     it("judges each load balancer by its own listeners", async () => {
         const other: Spec = { ...alb(), name: "other" };
-        const otherHttp: Spec = { type: T.listener, name: "other-http", inputs: { protocol: "HTTP", loadBalancerArn: UNKNOWN, defaultActions: [forward] }, deps: { loadBalancerArn: ["other"] } };
+        const otherHttp: Spec = { type: RESOURCE_TYPES.listener, name: "other-http", inputs: { protocol: "HTTP", loadBalancerArn: UNKNOWN, defaultActions: [forward] }, deps: { loadBalancerArn: ["other"] } };
         assert.deepEqual(await verdict(rule, [alb(), other, listener("https", "HTTPS", [forward]), otherHttp]), []);
     });
 
@@ -101,17 +101,17 @@ describe("policy http-redirects-to-https", () => {
 
 describe("policy routing-sane", () => {
     const rule = "routing-sane";
-    const tg = (name: string): Spec => ({ type: T.targetGroup, name, inputs: { port: 8080, protocol: "HTTP", targetType: "ip" } });
+    const tg = (name: string): Spec => ({ type: RESOURCE_TYPES.targetGroup, name, inputs: { port: 8080, protocol: "HTTP", targetType: "ip" } });
     const listenerRule = (name: string, priority: number, target: string, listener = "https"): Spec => ({
-        type: T.listenerRule,
+        type: RESOURCE_TYPES.listenerRule,
         name,
         inputs: { listenerArn: UNKNOWN, priority, actions: [{ type: "forward", targetGroupArn: UNKNOWN }] },
         deps: { listenerArn: [listener], actions: [target] },
     });
-    const service = (name: string, groups: string[]): Spec => ({ type: T.ecsService, name, inputs: { loadBalancers: groups.map(() => ({ targetGroupArn: UNKNOWN })) }, deps: { loadBalancers: groups } });
+    const service = (name: string, groups: string[]): Spec => ({ type: RESOURCE_TYPES.ecsService, name, inputs: { loadBalancers: groups.map(() => ({ targetGroupArn: UNKNOWN })) }, deps: { loadBalancers: groups } });
     const listeners: Spec[] = [
-        { type: T.listener, name: "https", inputs: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } },
-        { type: T.listener, name: "other", inputs: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } },
+        { type: RESOURCE_TYPES.listener, name: "https", inputs: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } },
+        { type: RESOURCE_TYPES.listener, name: "other", inputs: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } },
     ];
 
     it("accepts distinct priorities per listener with every target group used by a service", async () => {
@@ -125,7 +125,7 @@ describe("policy routing-sane", () => {
     });
 
     it("flags a forwarded target group no service registers with, from a rule or a listener default", async () => {
-        const orphanDefault: Spec = { type: T.listener, name: "http", inputs: { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] }, deps: { defaultActions: ["orphan2"] } };
+        const orphanDefault: Spec = { type: RESOURCE_TYPES.listener, name: "http", inputs: { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] }, deps: { defaultActions: ["orphan2"] } };
         const specs = [...listeners, tg("orphan"), tg("orphan2"), listenerRule("a", 10, "orphan"), orphanDefault];
         const found = await verdict(rule, specs);
         assert.deepEqual(found.map((f) => f.split(":")[0]), ["a", "http"]);
@@ -159,7 +159,7 @@ describe("policy routing-sane", () => {
 describe("policy alb-https-required", () => {
     const rule = "alb-https-required";
     const listener = (name: string, protocol: string): Spec => ({
-        type: T.listener,
+        type: RESOURCE_TYPES.listener,
         name,
         inputs: { protocol, loadBalancerArn: UNKNOWN, defaultActions: [{ type: "fixed-response" }] },
         deps: { loadBalancerArn: ["alb"] },

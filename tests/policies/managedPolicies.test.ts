@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import { OUTPUT, readPackage, serialise } from "../../awsdata/generate/managedPolicies";
 import { managedPolicyDocument, managedPolicyName } from "../../policies/lib/managedPolicies";
-import { T } from "../../policies/lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/policyPack";
 
 const arn = (name: string, partition = "aws") => `arn:${partition}:iam::aws:policy/${name}`;
@@ -16,7 +16,7 @@ const forms = (policyArn: string): Spec[] => [
     { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "role-exclusive", inputs: { roleName: "app", policyArns: [policyArn] } },
     { type: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", name: "user-exclusive", inputs: { userName: "ci", policyArns: [policyArn] } },
     { type: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive", name: "group-exclusive", inputs: { groupName: "ops", policyArns: [policyArn] } },
-    { type: T.iamRole, name: "role", inputs: { assumeRolePolicy: "{}", managedPolicyArns: [policyArn] } },
+    { type: RESOURCE_TYPES.iamRole, name: "role", inputs: { assumeRolePolicy: "{}", managedPolicyArns: [policyArn] } },
 ];
 const FORM_NAMES = forms("x").map((f) => f.name);
 

