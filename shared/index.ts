@@ -7,3 +7,4 @@ export * from "./iamActions";
 export * from "./iamPatterns";
 export * from "./secretNames";
 export * from "./resourceTypes";
+export * from "./tlsPolicies";

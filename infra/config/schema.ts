@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { capacityStrategyItem, serviceSchema } from "./serviceSchema";
 import { cidrBlock, int, retentionDays, strict } from "./zodForms";
+import { DEFAULT_TLS_POLICY, TLS12_POLICIES } from "@ecs-platform/shared/tlsPolicies";
 
 export * from "./serviceSchema";
 
@@ -28,24 +29,6 @@ export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
-/**
- * TLS policies of ALB HTTPS listeners that allow TLS 1.2 or newer only. Source: Elastic Load Balancing User Guide,
- * "Security policies for your Application Load Balancer" (read 2026-11-23).
- */
-export const TLS12_POLICIES = [
-    "ELBSecurityPolicy-TLS13-1-2-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
-    "ELBSecurityPolicy-TLS13-1-3-2021-06",
-    "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-    "ELBSecurityPolicy-TLS-1-2-2017-01",
-    "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
-    "ELBSecurityPolicy-FS-1-2-2019-08",
-    "ELBSecurityPolicy-FS-1-2-Res-2019-08",
-    "ELBSecurityPolicy-FS-1-2-Res-2020-10",
-] as const;
 
 export const networkSchema = strict({
     /** The VPC's IPv4 CIDR block, /16 to /24. @default "10.0.0.0/16" */
@@ -131,8 +114,8 @@ export const loadBalancerSchema = strict({
         .string()
         .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "is not an ACM certificate ARN")
         .optional(),
-    /** TLS policy of the HTTPS listener (TLS 1.2 or newer only). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-    sslPolicy: z.enum(TLS12_POLICIES).default("ELBSecurityPolicy-TLS13-1-2-2021-06"),
+    /** TLS policy of the HTTPS listener: one of shared/tlsPolicies.ts (TLS 1.2 or newer only). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+    sslPolicy: z.enum(TLS12_POLICIES).default(DEFAULT_TLS_POLICY),
     /** Refuse deletion of the ALB. @default false */
     deletionProtection: z.boolean().default(false),
     /** Seconds an idle connection stays open. @default 60 */

@@ -1,3 +1,4 @@
+import { DEFAULT_TLS_POLICY, isTls12OrNewer } from "@ecs-platform/shared/tlsPolicies";
 /** Load balancer rules: what the ALB accepts, keeps and serves, and that its routing makes sense. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced, references } from "../lib/graph";
@@ -46,12 +47,6 @@ export const albAccessLogs: ResourceValidationPolicy = {
     },
 };
 
-/**
- * Policies that allow TLS 1.2 and newer only. Source: Elastic Load Balancing User Guide, "Security policies for your
- * Application Load Balancer" (checked 2026-11): TLS13-1-2*, TLS13-1-3*, TLS-1-2*, FS-1-2* names; the default policy
- * ELBSecurityPolicy-2016-08 and the TLS13-1-0/1-1 ones still accept TLS 1.0/1.1.
- */
-const TLS12_OR_NEWER = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)(-|$)/;
 
 export const albTlsPolicy: ResourceValidationPolicy = {
     name: "alb-tls-policy",
@@ -59,10 +54,10 @@ export const albTlsPolicy: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         if (!LISTENER_TYPES.includes(args.type) || !["HTTPS", "TLS"].includes(args.props.protocol)) return;
         const policy = args.props.sslPolicy;
-        if (policy === undefined || !TLS12_OR_NEWER.test(String(policy))) {
+        if (policy === undefined || !isTls12OrNewer(String(policy))) {
             report(
-                `sslPolicy is ${policy === undefined ? "not set (AWS default ELBSecurityPolicy-2016-08 accepts TLS 1.0)" : `"${policy}", which accepts TLS older than 1.2`}; ` +
-                    `use ELBSecurityPolicy-TLS13-1-2-2021-06 or another TLS 1.2+ policy.`,
+                `sslPolicy is ${policy === undefined ? "not set (AWS default ELBSecurityPolicy-2016-08 accepts TLS 1.0)" : `"${policy}", not one of the policies known to accept TLS 1.2 or newer only`}; ` +
+                    `use ${DEFAULT_TLS_POLICY} or another TLS 1.2+ policy.`,
             );
         }
     },

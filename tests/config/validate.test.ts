@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { TLS12_POLICIES } from "@ecs-platform/shared/tlsPolicies";
 import { ConfigError, validateStackConfig } from "../../infra/config/validate";
 import { FIXTURE_DIR, ProjectConfig, stackConfig, withoutNat } from "../helpers/plans";
 
@@ -93,6 +94,12 @@ describe("stack config validation", () => {
     for (const [what, edit, expected] of cases) {
         it(`rejects ${what}`, () => assertProblem(problemsAfter(edit), expected));
     }
+
+    it("accepts exactly the TLS policies the pack passes (one list, shared/tlsPolicies.ts), and names the key otherwise", () => {
+        for (const policy of TLS12_POLICIES) assert.deepStrictEqual(problemsAfter((c) => (c.loadBalancer = { ...c.loadBalancer, sslPolicy: policy })), [], policy);
+        const [problem] = problemsAfter((c) => (c.loadBalancer = { ...c.loadBalancer, sslPolicy: "ELBSecurityPolicy-2016-08" }));
+        assert.match(problem, /^loadBalancer\.sslPolicy: "ELBSecurityPolicy-2016-08" is not allowed \(allowed: ELBSecurityPolicy-TLS13-1-2-2021-06, .*ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, /);
+    });
 
     it("rejects a missing region", () => {
         assert.throws(() => validateStackConfig(stackConfig("dev").project, undefined), (err: ConfigError) => {

@@ -1,3 +1,4 @@
+import { TLS12_POLICIES } from "@ecs-platform/shared/tlsPolicies";
 import { strict as assert } from "assert";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { check, deferred, Spec, UNKNOWN, verdict } from "../helpers/policyPack";
@@ -44,8 +45,11 @@ describe("load balancer resource rules", () => {
         for (const ok of ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"]) {
             assert.deepEqual(await verdict("alb-tls-policy", [listener(ok)]), [], ok);
         }
-        for (const bad of ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS-1-1-2017-01"]) {
-            assert.match((await verdict("alb-tls-policy", [listener(bad)]))[0], /accepts TLS older than 1\.2/, bad);
+        // The one list the config accepts is the list the pack passes, post-quantum policies (2025-09) included.
+        for (const ok of TLS12_POLICIES) assert.deepEqual(await verdict("alb-tls-policy", [listener(ok)]), [], ok);
+        // Older policies, and a name the list does not know (a typo, or a policy AWS adds later): fail closed.
+        for (const bad of ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-TLS13-1-2-Typo-2021-06"]) {
+            assert.match((await verdict("alb-tls-policy", [listener(bad)]))[0], /not one of the policies known to accept TLS 1\.2 or newer only/, bad);
         }
         assert.match((await verdict("alb-tls-policy", [listener()]))[0], /not set \(AWS default ELBSecurityPolicy-2016-08 accepts TLS 1\.0\)/);
         assert.deepEqual(await verdict("alb-tls-policy", [listener(undefined, "HTTP")]), [], "plain HTTP has no TLS policy");
