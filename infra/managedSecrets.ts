@@ -9,8 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { secretResourceName } from "./config/rules";
 import { ManagedSecretConfig } from "./config/schema";
-import { ManagedSecret } from "./service";
 import { StatefulOptions } from "./stateful";
+
+/** A Secrets Manager secret the stack creates. */
+export interface ManagedSecret {
+    readonly arn: pulumi.Output<string>;
+    /** Its first value; a task reading the secret must not start before it. */
+    readonly version: pulumi.Resource;
+}
 
 /** The staging label of the generated first value. */
 export const INITIAL_VALUE_STAGE = "PULUMI_INITIAL";
@@ -54,4 +60,27 @@ export function createManagedSecrets(
         created[config.name] = { arn: secret.arn, version };
     }
     return created;
+}
+
+/** What a service's secret variables read: an ARN per variable, and the first values of the stack's secrets among them. */
+export interface ServiceSecrets {
+    /** The Secrets Manager ARN of each variable: the configured ARN, or that of the secret the stack creates. */
+    readonly arns: Record<string, pulumi.Input<string>>;
+    /** The first value of each secret the stack creates that the service reads: its tasks must not start before them. */
+    readonly versions: pulumi.Resource[];
+}
+
+/** Resolves a service's `secrets` (variable to ARN or to the name of a secret the stack creates). */
+export function serviceSecrets(secrets: Record<string, string>, managed: Record<string, ManagedSecret>): ServiceSecrets {
+    const arns: Record<string, pulumi.Input<string>> = {};
+    const versions: pulumi.Resource[] = [];
+    for (const [variable, ref] of Object.entries(secrets)) {
+        if (ref.startsWith("arn:")) {
+            arns[variable] = ref;
+        } else {
+            arns[variable] = managed[ref].arn;
+            versions.push(managed[ref].version);
+        }
+    }
+    return { arns, versions };
 }

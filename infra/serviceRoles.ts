@@ -70,16 +70,32 @@ export interface ExecSessionGrant {
     logGroupArn: string;
 }
 
+/** The service's EFS file system, mounted through its access point. */
+export interface EfsGrant {
+    fileSystemArn: string;
+    accessPointArn: string;
+    readOnly: boolean;
+}
+
 export interface TaskPolicyInput {
     statements: StatementConfig[];
     executeCommand: boolean;
     /** With ECS Exec: the session key and log group the task's agent uses. */
     execSessions?: ExecSessionGrant;
-    efs?: { fileSystemArn: string; accessPointArn: string; readOnly: boolean };
+    efs?: EfsGrant;
+}
+
+/**
+ * Whether the task role needs permissions at all: config grants some, or ECS Exec or EFS is on. Decided from config
+ * alone, before any ARN is known, so that the role's policy resource is created, or not, at once.
+ */
+export function taskRoleNeedsPolicy(input: { statements: readonly StatementConfig[]; executeCommand: boolean; efs: boolean }): boolean {
+    return input.statements.length > 0 || input.executeCommand || input.efs;
 }
 
 /** The task role's document, or undefined when the role needs no permissions at all. */
 export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
+    if (!taskRoleNeedsPolicy({ ...input, efs: input.efs !== undefined })) return undefined;
     const statements: PolicyStatement[] = input.statements.map((st, i) => ({
         Sid: `Config${i}`,
         Effect: st.effect,
@@ -119,5 +135,5 @@ export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
             Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": input.efs.accessPointArn } },
         });
     }
-    return statements.length ? policyDocument(statements) : undefined;
+    return policyDocument(statements);
 }
