@@ -1,0 +1,112 @@
+/**
+ * The ECS service resource of a service: its tasks in the given subnets behind its target group(s), deployed rolling
+ * or blue/green with the circuit breaker, optionally in the cluster's Service Connect namespace.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster } from "./cluster";
+import { serviceStrategy } from "./config/capacity";
+import { ServiceConfig } from "./config/schema";
+import { PORT_NAME } from "./containerDefinition";
+import { ServiceRoute } from "./serviceRoute";
+
+export interface EcsServiceArgs {
+    /** The validated config of the service. */
+    readonly service: ServiceConfig;
+    readonly cluster: Cluster;
+    readonly taskDefinition: aws.ecs.TaskDefinition;
+    /** The service's target group(s) and listener rule. */
+    readonly route: ServiceRoute;
+    /** Subnets of the tasks. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** Security groups every task wears. */
+    readonly securityGroupIds: pulumi.Input<string>[];
+    /**
+     * Role ECS assumes to shift traffic in blue/green deployments.
+     * @default none: allowed for rolling deployments only; a blue/green route without it is an error.
+     */
+    readonly infrastructureRoleArn?: pulumi.Input<string>;
+    /** The service's log group, where the Service Connect proxy logs too. */
+    readonly logGroupName: string;
+    /** AWS region of the log group. */
+    readonly region: string;
+    /** What must exist before a task starts, besides the listener rule and the cluster's capacity providers. */
+    readonly dependsOn: pulumi.Resource[];
+}
+
+/** The aws.ecs.Service, a child of `parent`. */
+export function createEcsService(name: string, args: EcsServiceArgs, parent: pulumi.Resource): aws.ecs.Service {
+    const svc = args.service;
+    const { route, cluster } = args;
+    if (route.alternateTargetGroup && args.infrastructureRoleArn === undefined) throw new Error(`Service ${svc.name}: blueGreen needs infrastructureRoleArn`);
+    const dep = svc.deployment;
+    return new aws.ecs.Service(`${name}-service`, {
+        cluster: cluster.cluster.arn,
+        taskDefinition: args.taskDefinition.arn,
+        desiredCount: svc.desiredCount,
+        capacityProviderStrategies: cluster.strategy(serviceStrategy(svc)),
+        // The provider applies a changed capacity provider strategy only with forceNewDeployment (see the
+        // capacityProviderStrategies doc of aws.ecs.Service). With it, every update of the service starts a new
+        // deployment; for a blue/green service that is a whole blue/green deployment with its bake time.
+        forceNewDeployment: true,
+        networkConfiguration: {
+            subnets: args.subnetIds,
+            securityGroups: args.securityGroupIds,
+            assignPublicIp: svc.assignPublicIp,
+        },
+        loadBalancers: [loadBalancer(svc, route, args.infrastructureRoleArn)],
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentConfiguration: route.alternateTargetGroup
+            ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(dep.bakeTimeMinutes) }
+            : { strategy: "ROLLING" },
+        deploymentMinimumHealthyPercent: dep.minimumHealthyPercent,
+        deploymentMaximumPercent: dep.maximumPercent,
+        healthCheckGracePeriodSeconds: dep.healthCheckGracePeriodSeconds,
+        enableExecuteCommand: svc.enableExecuteCommand,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        serviceConnectConfiguration: cluster.namespace ? serviceConnect(svc, cluster.namespace, args.logGroupName, args.region) : undefined,
+        waitForSteadyState: false,
+    }, {
+        parent,
+        // Services go before the capacity providers on destroy, or a protected instance keeps the ASG alive; and
+        // on destroy they go before their role policies, secrets and mount targets, which draining tasks use.
+        dependsOn: [route.listenerRule, cluster.capacityProviders, ...args.dependsOn],
+        ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
+    });
+}
+
+/** The service's container behind its target group; under blue/green, with the group and rule ECS shifts traffic with. */
+function loadBalancer(svc: ServiceConfig, route: ServiceRoute, infrastructureRoleArn: pulumi.Input<string> | undefined): aws.types.input.ecs.ServiceLoadBalancer {
+    return {
+        targetGroupArn: route.targetGroup.arn,
+        containerName: svc.name,
+        containerPort: svc.containerPort,
+        advancedConfiguration: route.alternateTargetGroup
+            ? {
+                alternateTargetGroupArn: route.alternateTargetGroup.arn,
+                productionListenerRule: route.listenerRule.arn,
+                roleArn: infrastructureRoleArn!,
+            }
+            : undefined,
+    };
+}
+
+/** The service in the cluster's Service Connect namespace, reachable as `<name>:<containerPort>`. */
+function serviceConnect(
+    svc: ServiceConfig,
+    namespace: aws.servicediscovery.HttpNamespace,
+    logGroupName: string,
+    region: string,
+): aws.types.input.ecs.ServiceServiceConnectConfiguration {
+    return {
+        enabled: true,
+        namespace: namespace.arn,
+        services: [{ portName: PORT_NAME, discoveryName: svc.name, clientAlias: [{ port: svc.containerPort, dnsName: svc.name }] }],
+        // The Service Connect proxy's own log, next to the service's.
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": logGroupName, "awslogs-region": region, "awslogs-stream-prefix": "service-connect" },
+        },
+    };
+}

@@ -1,0 +1,76 @@
+/**
+ * A service's task definition: its size, runtime platform, roles, volumes (ECS Exec's agent paths and the EFS
+ * volume) and the one container, whose definition is built in containerDefinition.ts.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceStrategy } from "./config/capacity";
+import { ServiceConfig } from "./config/schema";
+import { containerDefinition } from "./containerDefinition";
+import { EFS_VOLUME_NAME } from "./efsVolume";
+
+export interface TaskDefinitionArgs {
+    /** The validated config of the service. */
+    readonly service: ServiceConfig;
+    /** Prefix of names AWS shows: the family is `<namePrefix>-<service>`. */
+    readonly namePrefix: string;
+    /** AWS region, where the awslogs driver writes. */
+    readonly region: string;
+    /** The service's log group. */
+    readonly logGroupName: string;
+    readonly executionRoleArn: pulumi.Input<string>;
+    readonly taskRoleArn: pulumi.Input<string>;
+    /** The Secrets Manager ARN of each secret variable of the service. */
+    readonly secretArns: Record<string, pulumi.Input<string>>;
+    /**
+     * The service's EFS volume (efsVolume.ts).
+     * @default none: the task has no EFS volume.
+     */
+    readonly efsVolume?: aws.types.input.ecs.TaskDefinitionVolume;
+}
+
+/** The task definition of family `<namePrefix>-<service>`, a child of `parent`. */
+export function createTaskDefinition(name: string, args: TaskDefinitionArgs, parent: pulumi.Resource): aws.ecs.TaskDefinition {
+    const svc = args.service;
+    // ECS Exec's agent runs as root, so its paths can be plain task volumes (root-owned, 0755); the service's own
+    // scratch paths are tmpfs mounts its user can write (see containerDefinition).
+    const execVolumes = execAgentPaths(svc).map((path, i) => ({ name: `exec-${i}`, path }));
+    const volumes: aws.types.input.ecs.TaskDefinitionVolume[] = execVolumes.map((v) => ({ name: v.name }));
+    if (args.efsVolume) volumes.push(args.efsVolume);
+    return new aws.ecs.TaskDefinition(`${name}-task`, {
+        family: `${args.namePrefix}-${svc.name}`,
+        networkMode: "awsvpc",
+        requiresCompatibilities: compatibilities(svc),
+        cpu: String(svc.cpu),
+        memory: String(svc.memory),
+        executionRoleArn: args.executionRoleArn,
+        taskRoleArn: args.taskRoleArn,
+        runtimePlatform: { cpuArchitecture: svc.architecture, operatingSystemFamily: "LINUX" },
+        volumes,
+        containerDefinitions: pulumi.all(args.secretArns).apply((arns) => JSON.stringify([containerDefinition({
+            service: svc,
+            region: args.region,
+            logGroupName: args.logGroupName,
+            secretArns: arns,
+            execVolumes,
+            efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
+        })])),
+    }, { parent });
+}
+
+/** The launch types the service's capacity providers need, sorted: EC2, FARGATE or both. */
+function compatibilities(svc: ServiceConfig): string[] {
+    return [...new Set(serviceStrategy(svc).map((s) => (s.provider === "ec2" ? "EC2" : "FARGATE")))].sort();
+}
+
+/**
+ * Where ECS Exec's managed SSM agent writes. With a read-only root filesystem the agent cannot start unless these are
+ * writable volumes (aws/containers-roadmap#1359, aws-containers/amazon-ecs-exec-checker#21; not verified against AWS
+ * here). Paths the service already lists as scratch are not mounted twice.
+ */
+export const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"];
+
+export function execAgentPaths(svc: Pick<ServiceConfig, "enableExecuteCommand" | "readonlyRootFilesystem" | "scratchPaths">): string[] {
+    if (!svc.enableExecuteCommand || !svc.readonlyRootFilesystem) return [];
+    return EXEC_AGENT_PATHS.filter((p) => !svc.scratchPaths.includes(p));
+}
