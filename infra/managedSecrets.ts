@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { secretResourceName } from "./config/rules";
+import { secretResourceName } from "./config/logicalNames";
 import { ManagedSecretConfig } from "./config/schema";
 import { StatefulOptions } from "./stateful";
 

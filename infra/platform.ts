@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
 import { createManagedSecrets } from "./managedSecrets";
-import { subnetCidrs } from "./config/rules";
+import { subnetCidrs } from "./config/subnetLayout";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
 import { LoadBalancer } from "./loadBalancer";

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { requiredEndpoints } from "../infra/config/rules";
+import { requiredEndpoints } from "../infra/config/requiredEndpoints";
 import { StackConfig } from "../infra/config/validate";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";

@@ -1,52 +1,53 @@
 /**
- * Rules that relate several config keys: the stack-wide ones (network layout, cluster, secret names, egress, the
- * production invariants); a service's own rules are in serviceRules.ts, the routes' in routeRules.ts. Each takes the sections that passed the schema (a section that did not is absent) and returns problems
- * as `key.path: message`, so that one run reports everything it can.
+ * Rules that relate several config keys: `crossKeyProblems` lists every check, stack-wide ones here (network layout,
+ * cluster, secret names, egress, the production invariants), a service's own in serviceRules.ts, the routes' in
+ * routeRules.ts. Each takes the sections that passed the schema (a section that did not is absent) and returns
+ * problems as `key.path: message`, so that one run reports everything it can. What other layers derive from config
+ * (subnet CIDRs, endpoints needed without NAT, secrets' logical names) lives in its own module.
  */
-import { layoutSubnets, parseCidr, subnetLayoutProblem, SubnetTier } from "../cidr";
+import { parseCidr, subnetLayoutProblem, SubnetTier } from "../cidr";
 import { strategyProblems } from "./capacity";
+import { secretResourceName } from "./logicalNames";
 import { ConfigSections, duplicates, Problems } from "./problems";
+import { requiredEndpoints } from "./requiredEndpoints";
 import { routeProblems } from "./routeRules";
 import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems } from "./runtimeRules";
-import { ClusterConfig, InterfaceEndpoint, ManagedSecretConfig, NetworkConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, ManagedSecretConfig, NetworkConfig, ServiceConfig } from "./schema";
 import { serviceProblems } from "./serviceRules";
+import { subnetPrefixLengths } from "./subnetLayout";
 
-export type { ConfigSections, Problems } from "./problems";
-
-/** Every cross-key problem in the sections given. */
-export function crossKeyProblems(s: ConfigSections): Problems {
-    const problems: Problems = [];
-    if (s.network) problems.push(...networkProblems(s.network));
-    if (s.cluster) problems.push(...clusterProblems(s.cluster));
-    if (s.secrets) problems.push(...secretNameProblems(s.secrets));
-    const services = s.services ?? [];
-    services.forEach((svc, i) => {
-        if (svc) problems.push(...serviceProblems(svc, `services[${i}]`, s));
-    });
-    problems.push(...routeProblems(services));
-    problems.push(
-        ...duplicates(
-            services.map((svc) => svc?.name),
-            (i, name) => `services[${i}].name: "${name}" is used by an earlier service (names must be unique)`,
-        ),
-    );
-    if (s.network) problems.push(...egressProblems(s.network, s.cluster, services));
-    if (s.network) {
-        const network = s.network;
-        services.forEach((svc, i) => svc && problems.push(...imageReachabilityProblems(svc, `services[${i}]`, network, s.region)));
-    }
-    const ec2 = s.cluster?.ec2Capacity;
-    if (ec2) {
-        const present = services.flatMap((svc, i) => (svc ? [{ svc, path: `services[${i}]` }] : []));
-        problems.push(...ec2CapacityProblems(ec2, present));
-    }
-    if (s.environment === "production") problems.push(...productionProblems(s, services));
-    return problems;
+/** A service that passed the schema, with the key path of its entry. */
+interface PresentService {
+    svc: ServiceConfig;
+    path: string;
 }
 
-/** The Pulumi logical name of a secret the stack creates: its name with / and other symbols as -. */
-export function secretResourceName(name: string): string {
-    return `secret-${name.replace(/[^A-Za-z0-9-]/g, "-")}`;
+/** Every cross-key problem in the sections given, in this order. */
+export function crossKeyProblems(s: ConfigSections): Problems {
+    const services = s.services ?? [];
+    const present = services.flatMap((svc, i): PresentService[] => (svc ? [{ svc, path: `services[${i}]` }] : []));
+    const { network, cluster } = s;
+    const ec2 = cluster?.ec2Capacity;
+    return [
+        ...(network ? networkProblems(network) : []),
+        ...(cluster ? clusterProblems(cluster) : []),
+        ...(s.secrets ? secretNameProblems(s.secrets) : []),
+        ...present.flatMap(({ svc, path }) => serviceProblems(svc, path, s)),
+        ...routeProblems(services),
+        ...serviceNameProblems(services),
+        ...(network ? egressProblems(network, cluster, present) : []),
+        ...(network ? present.flatMap(({ svc, path }) => imageReachabilityProblems(svc, path, network, s.region)) : []),
+        ...(ec2 ? ec2CapacityProblems(ec2, present) : []),
+        ...(s.environment === "production" ? productionProblems(s, present) : []),
+    ];
+}
+
+/** Service names must be unique: they name the services' resources. */
+function serviceNameProblems(services: (ServiceConfig | undefined)[]): Problems {
+    return duplicates(
+        services.map((svc) => svc?.name),
+        (i, name) => `services[${i}].name: "${name}" is used by an earlier service (names must be unique)`,
+    );
 }
 
 /** Secret names must be unique, also once turned into resource names ("a/b" and "a-b" would collide). */
@@ -63,7 +64,8 @@ function secretNameProblems(secrets: ManagedSecretConfig[]): Problems {
     return problems;
 }
 
-export function networkProblems(network: NetworkConfig): Problems {
+/** The VPC CIDR's size, each tier's prefix against it, whether the subnets fit, endpoints listed once. */
+function networkProblems(network: NetworkConfig): Problems {
     const vpc = parseCidr(network.cidr)!; // the schema has checked the form
     if (vpc.prefix < 16 || vpc.prefix > 24) {
         return [`network.cidr: "${network.cidr}" has prefix /${vpc.prefix} (allowed: /16 to /24; AWS allows /16 to /28 and subnets need room)`];
@@ -86,27 +88,7 @@ export function networkProblems(network: NetworkConfig): Problems {
     return problems;
 }
 
-/** The subnet prefix length of each tier the stack has, defaults applied. */
-export function subnetPrefixLengths(network: NetworkConfig): Partial<Record<SubnetTier, number>> {
-    const vpcPrefix = parseCidr(network.cidr)?.prefix ?? 16;
-    const lengths: Partial<Record<SubnetTier, number>> = {
-        private: network.subnetPrefixLengths.private ?? Math.min(vpcPrefix + 3, 28),
-        public: network.subnetPrefixLengths.public ?? Math.min(vpcPrefix + 6, 28),
-    };
-    if (network.isolatedSubnets) lengths.isolated = network.subnetPrefixLengths.isolated ?? Math.min(vpcPrefix + 6, 28);
-    return lengths;
-}
-
-/** The subnet CIDRs per tier, only for the AZs in use. */
-export function subnetCidrs(network: NetworkConfig): Record<SubnetTier, string[]> {
-    const layout = layoutSubnets({ vpcCidr: network.cidr, prefixLengths: subnetPrefixLengths(network) });
-    return {
-        private: layout.private.slice(0, network.azCount),
-        public: layout.public.slice(0, network.azCount),
-        isolated: layout.isolated.slice(0, network.azCount),
-    };
-}
-
+/** The default capacity strategy, the EC2 group's bounds and its instance type. */
 function clusterProblems(cluster: ClusterConfig): Problems {
     const problems = strategyProblems(cluster.defaultStrategy, "cluster.defaultStrategy", cluster);
     const ec2 = cluster.ec2Capacity;
@@ -117,21 +99,10 @@ function clusterProblems(cluster: ClusterConfig): Problems {
     return problems;
 }
 
-/** The interface endpoints private tasks need when the VPC has no NAT gateway. */
-export function requiredEndpoints(cluster: ClusterConfig | undefined, services: ServiceConfig[]): {
-    gateway: "s3"[];
-    interface: InterfaceEndpoint[];
-} {
-    const needed: InterfaceEndpoint[] = ["ecr.api", "ecr.dkr", "logs"];
-    if (services.some((svc) => Object.keys(svc.secrets).length > 0)) needed.push("secretsmanager");
-    if (services.some((svc) => svc.enableExecuteCommand)) needed.push("ssmmessages");
-    if (cluster?.ec2Capacity) needed.push("ecs", "ecs-agent", "ecs-telemetry");
-    return { gateway: ["s3"], interface: needed };
-}
-
-function egressProblems(network: NetworkConfig, cluster: ClusterConfig | undefined, services: (ServiceConfig | undefined)[]): Problems {
+/** Without NAT, the VPC endpoints private tasks (and EC2 instances) need must be configured. */
+function egressProblems(network: NetworkConfig, cluster: ClusterConfig | undefined, services: PresentService[]): Problems {
     if (network.natGateways !== "none") return [];
-    const privateServices = services.filter((svc): svc is ServiceConfig => svc !== undefined && !svc.assignPublicIp);
+    const privateServices = services.map(({ svc }) => svc).filter((svc) => !svc.assignPublicIp);
     if (privateServices.length === 0 && !cluster?.ec2Capacity) return [];
     const required = requiredEndpoints(cluster, privateServices);
     const missing = [
@@ -145,14 +116,13 @@ function egressProblems(network: NetworkConfig, cluster: ClusterConfig | undefin
     ];
 }
 
-function productionProblems(s: ConfigSections, services: (ServiceConfig | undefined)[]): Problems {
+/** Production keeps stateful resources protected, two tasks at least, tasks private and ECS Exec off. */
+function productionProblems(s: ConfigSections, services: PresentService[]): Problems {
     const problems: Problems = [];
     if (s.protectStatefulResources === false) {
         problems.push(`protectStatefulResources: false is not allowed in production (log groups, buckets and EFS must be protected)`);
     }
-    services.forEach((svc, i) => {
-        if (!svc) return;
-        const path = `services[${i}]`;
+    services.forEach(({ svc, path }) => {
         if (svc.desiredCount < 2) problems.push(`${path}.desiredCount: ${svc.desiredCount} is below 2, the production minimum`);
         if (svc.autoscaling && svc.autoscaling.minCount < 2) {
             problems.push(`${path}.autoscaling.minCount: ${svc.autoscaling.minCount} is below 2, the production minimum`);

@@ -6,7 +6,8 @@ import * as fs from "fs";
 import { z } from "zod";
 import { closest } from "./suggestions";
 import { isKnownRegion, knownRegions, regionSource } from "../../awsdata/regions";
-import { crossKeyProblems, ConfigSections } from "./rules";
+import { ConfigSections } from "./problems";
+import { crossKeyProblems } from "./rules";
 import { ParsedStackConfig, serviceSchema, stackSchema } from "./schema";
 
 /** A validated stack config with every default applied. */
