@@ -1,11 +1,12 @@
 /**
- * `npm run plan -- STACK [--json FILE] [--skip-policy]`: the offline preview of a stack, then the policy pack over it
- * with policies/config/STACK.json when that file exists. Exit codes: 0 planned (advisory violations at most);
+ * `npm run plan -- STACK [--json FILE] [--skip-policy] …` (every option: PLAN_COMMAND): the offline preview of a stack,
+ * then the policy pack over it with policies/config/STACK.json when that file exists. Exit codes: 0 planned (advisory violations at most);
  * 1 mandatory policy violations or pre-deploy lint errors; 2 invalid config, stack files or policy config (problems only, no stack trace);
  * 3 internal error.
  */
 import * as fs from "fs";
 import * as path from "path";
+import { answer, defineCommand, readCommandLine, refusal, usageLine } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { validateConfigMap } from "../infra/config/configMap";
 import { ConfigError } from "../infra/config/validate";
@@ -38,76 +39,62 @@ export interface PlanCommandArgs {
     diagram?: string;
 }
 
-export const PLAN_HELP = [
-    "The offline plan of STACK (Pulumi.STACK.yaml) as a deployed stack sees it, then the pre-deploy lint, then the policy pack",
-    "with policies/config/STACK.json (every rule mandatory without one).",
-    "  --json FILE          write the plan (format v1) with the lint's result",
-    "  --diagram FILE.md    write the Mermaid architecture diagram",
-    "  --update-snapshot    rewrite snapshots/STACK.json",
-    "  --previous SNAPSHOT  judge changes against this snapshot (default: the committed one)",
-    "  --first-deploy       plan as a new stack: values AWS assigns unknown",
-    "  --skip-policy, --skip-lint, --dir DIR, --debug",
-    "Exit: 0 ok; 1 mandatory policy violations or lint errors; 2 bad config, stack file or argument; 3 internal error.",
-].join("\n");
+/** The command line of `npm run plan`: its options, usage line and --help. */
+export const PLAN_COMMAND = defineCommand({
+    run: "npm run plan --",
+    positional: { name: "STACK", noun: "stack", required: true, help: "the stack to plan: Pulumi.STACK.yaml" },
+    options: {
+        json: { type: "string", value: "FILE", needs: "a file name", help: "write the plan (format v1) with the lint's result" },
+        diagram: { type: "string", value: "FILE.md", needs: "a file name", help: "write the Mermaid architecture diagram" },
+        "update-snapshot": { type: "boolean", help: "rewrite snapshots/STACK.json" },
+        "skip-policy": { type: "boolean", help: "skip the policy check (faster, for inner loops; CI never passes it)" },
+        "skip-lint": { type: "boolean", help: "skip the pre-deploy lint; its errors then do not fail the command" },
+        previous: { type: "string", value: "SNAPSHOT", needs: "a snapshot file", help: "judge changes against this snapshot (default: the committed one)" },
+        "first-deploy": { type: "boolean", help: "plan as a new stack: values AWS assigns unknown" },
+        dir: { type: "string", value: "DIR", needs: "a directory", help: "read Pulumi.yaml and the stack file from DIR (default: the project)" },
+        debug: { type: "boolean", help: "print the stack trace of an internal error" },
+    },
+    about: [
+        "The offline plan of STACK (Pulumi.STACK.yaml) as a deployed stack sees it, then the pre-deploy lint, then the policy pack",
+        "with policies/config/STACK.json (every rule mandatory without one).",
+    ].join("\n"),
+    exit: "Exit: 0 ok; 1 mandatory policy violations or lint errors; 2 bad config, stack file or argument; 3 internal error.",
+});
 
-export const USAGE = "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--first-deploy] [--dir DIR] [--debug]";
+export const USAGE = usageLine(PLAN_COMMAND);
 
 /** The policy config a stack is checked with. */
 export function policyConfigFile(stack: string): string {
     return path.join(DEFAULT_PACK_DIR, "config", `${stack}.json`);
 }
 
-/** Parses the command line; returns a message instead when it is wrong. */
+/** Parses the command line; returns every problem with the usage line instead when it is wrong. */
 export function parsePlanArgs(argv: string[]): PlanCommandArgs | { help: true } | string {
-    let stack: string | undefined;
-    let json: string | undefined;
-    let debug = false;
-    let skipPolicy = false;
-    let skipLint = false;
-    let firstDeploy = false;
-    let updateSnapshot = false;
-    let dir: string | undefined;
-    let diagram: string | undefined;
-    let previous: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--json") {
-            json = argv[++i];
-            if (!json) return `--json needs a file name\n${USAGE}`;
-        } else if (arg === "--diagram") {
-            diagram = argv[++i];
-            if (!diagram) return `--diagram needs a file name\n${USAGE}`;
-        } else if (arg === "--previous") {
-            previous = argv[++i];
-            if (!previous) return `--previous needs a snapshot file\n${USAGE}`;
-        } else if (arg === "--dir") {
-            dir = argv[++i];
-            if (!dir) return `--dir needs a directory\n${USAGE}`;
-        } else if (arg === "--help" || arg === "-h") return { help: true };
-        else if (arg === "--debug") debug = true;
-        else if (arg === "--skip-policy") skipPolicy = true;
-        else if (arg === "--skip-lint") skipLint = true;
-        else if (arg === "--first-deploy") firstDeploy = true;
-        else if (arg === "--update-snapshot") updateSnapshot = true;
-        else if (arg.startsWith("-")) return `unknown option ${arg}\n${USAGE}`;
-        else if (stack === undefined) stack = arg;
-        else return `one stack at a time (got ${stack} and ${arg})\n${USAGE}`;
-    }
-    if (!stack) return `which stack?\n${USAGE}`;
-    if (firstDeploy && updateSnapshot) return `--first-deploy plans cannot be snapshots (snapshots model the deployed stack)\n${USAGE}`;
-    return { stack, json, debug, skipPolicy, skipLint, firstDeploy, updateSnapshot, ...(dir ? { dir } : {}), ...(diagram ? { diagram } : {}), ...(previous ? { previous } : {}) };
+    const line = readCommandLine(PLAN_COMMAND, argv);
+    if (line.help) return { help: true };
+    const v = line.values;
+    const problems = [...line.problems];
+    if (v["first-deploy"] && v["update-snapshot"]) problems.push("--first-deploy plans cannot be snapshots (snapshots model the deployed stack)");
+    if (problems.length || line.positional === undefined) return refusal(PLAN_COMMAND, problems);
+    const { json, dir, diagram, previous } = v;
+    return {
+        stack: line.positional,
+        json,
+        debug: v.debug,
+        skipPolicy: v["skip-policy"],
+        skipLint: v["skip-lint"],
+        firstDeploy: v["first-deploy"],
+        updateSnapshot: v["update-snapshot"],
+        ...(dir ? { dir } : {}),
+        ...(diagram ? { diagram } : {}),
+        ...(previous ? { previous } : {}),
+    };
 }
 
+/** `npm run plan`: plans, lints and checks a stack; returns the exit code (EXIT). */
 export async function planCommand(argv: string[], io: Io, dir?: string, analyzer?: AnalyzerFactory): Promise<number> {
     const args = parsePlanArgs(argv);
-    if (typeof args === "string") {
-        io.err(args);
-        return EXIT.invalidConfig;
-    }
-    if ("help" in args) {
-        io.out(`${USAGE}\n\n${PLAN_HELP}`);
-        return EXIT.ok;
-    }
+    if (typeof args === "string" || "help" in args) return answer(PLAN_COMMAND, args, io);
     const configFile = policyConfigFile(args.stack);
     // A stack without a policy config of its own is checked with every rule mandatory (the pack's defaults).
     const checking = !args.skipPolicy;

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EXIT, parsePlanArgs, planCommand } from "../plan/command";
+import { EXIT, parsePlanArgs, PLAN_COMMAND, planCommand, USAGE } from "../plan/command";
 import { Plan, UNKNOWN } from "../plan/planFormat";
 
 function capture() {
@@ -105,6 +105,31 @@ describe("npm run plan", () => {
         assert.match(parsePlanArgs(["dev", "--json"]) as string, /--json needs a file name/);
         assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false, skipLint: false, firstDeploy: false, updateSnapshot: false });
         assert.strictEqual((parsePlanArgs(["dev", "--skip-policy"]) as { skipPolicy: boolean }).skipPolicy, true);
+        assert.strictEqual((parsePlanArgs(["dev", "--json=x.json"]) as { json: string }).json, "x.json", "--flag=value too");
+        assert.match(parsePlanArgs(["dev", "prod"]) as string, /one stack at a time \(got dev and prod\)/);
+    });
+
+    it("keeps its usage line, which the README quotes", () => {
+        assert.strictEqual(USAGE, "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--first-deploy] [--dir DIR] [--debug]");
+    });
+
+    it("lists every option on a line of its own on --help and -h, and exits 0", async () => {
+        for (const flag of ["--help", "-h"]) {
+            const c = capture();
+            assert.strictEqual(await planCommand([flag], c.io), EXIT.ok, flag);
+            const lines = c.out.join("\n").split("\n");
+            for (const option of [...Object.keys(PLAN_COMMAND.options), "help"]) {
+                assert.strictEqual(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
+            }
+            assert.deepStrictEqual(c.err, []);
+        }
+    });
+
+    it("exits 2 on an unknown option, naming it and every other problem, with no stack trace", async () => {
+        const c = capture();
+        assert.strictEqual(await planCommand(["--jsn", "--dir"], c.io), EXIT.invalidConfig);
+        assert.deepStrictEqual(c.err.join("\n").split("\n"), ["unknown option --jsn (did you mean --json?)", "--dir needs a directory", "which stack?", USAGE]);
+        assert.deepStrictEqual(c.out, []);
     });
 });
 
