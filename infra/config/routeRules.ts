@@ -8,60 +8,103 @@ import { ServiceConfig } from "./schema";
 const PATH_PATTERN = /^[A-Za-z0-9_\-.$/~"'@:+&*?]+$/;
 const HOST_PATTERN = /^[A-Za-z0-9\-.*?]+$/;
 
+/** The route of a service that passed the schema, with the key path of its entry and the priority its rule gets. */
+interface Route {
+    /** `services[i]`. */
+    at: string;
+    name: string;
+    paths: string[];
+    hosts: string[];
+    /** Set in config, rather than derived from the service's position. */
+    explicit: boolean;
+    priority: number;
+}
+
 export function routeProblems(services: (ServiceConfig | undefined)[]): Problems {
+    const routes = routesOf(services);
+    return [
+        ...routes.flatMap(patternProblems),
+        ...samePriorityProblems(routes),
+        ...shadowingProblems(routes),
+        ...overlapProblems(routes),
+    ];
+}
+
+function routesOf(services: (ServiceConfig | undefined)[]): Route[] {
+    const present = services.flatMap((svc, i) => (svc ? [{ svc, at: `services[${i}]` }] : []));
+    const priorities = rulePriorities(present.map(({ svc }) => svc));
+    return present.map(({ svc, at }, k) => ({
+        at,
+        name: svc.name,
+        paths: svc.paths,
+        hosts: svc.hosts,
+        explicit: svc.priority !== undefined,
+        priority: priorities[k],
+    }));
+}
+
+/** Each path and host is a pattern ALB accepts, and one rule holds them all. */
+function patternProblems(route: Route): Problems {
     const problems: Problems = [];
-    services.forEach((svc, i) => {
-        if (!svc) return;
-        svc.paths.forEach((p, j) => {
-            const at = `services[${i}].paths[${j}]`;
-            if (!p.startsWith("/") && p !== "*") problems.push(`${at}: "${p}" must start with /`);
-            else if (p.length > 128) problems.push(`${at}: is ${p.length} characters long (at most 128)`);
-            else if (!PATH_PATTERN.test(p)) {
-                problems.push(`${at}: "${p}" has a character ALB does not accept (allowed: A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & * ?)`);
-            }
-        });
-        svc.hosts.forEach((h, j) => {
-            if (h.length > 128 || !HOST_PATTERN.test(h)) {
-                problems.push(`services[${i}].hosts[${j}]: "${h}" is not a host pattern (A-Z a-z 0-9 - . * ?, at most 128 characters)`);
-            }
-        });
-        if (svc.paths.length + svc.hosts.length > MAX_RULE_CONDITION_VALUES) {
-            problems.push(`services[${i}]: ${svc.paths.length} paths and ${svc.hosts.length} hosts exceed the ${MAX_RULE_CONDITION_VALUES} condition values of one ALB rule`);
+    route.paths.forEach((p, j) => {
+        const at = `${route.at}.paths[${j}]`;
+        if (!p.startsWith("/") && p !== "*") problems.push(`${at}: "${p}" must start with /`);
+        else if (p.length > 128) problems.push(`${at}: is ${p.length} characters long (at most 128)`);
+        else if (!PATH_PATTERN.test(p)) {
+            problems.push(`${at}: "${p}" has a character ALB does not accept (allowed: A-Z a-z 0-9 _ - . $ / ~ " ' @ : + & * ?)`);
         }
     });
-    const routed = services.map((svc) => svc && { name: svc.name, paths: svc.paths, hosts: svc.hosts, priority: svc.priority });
-    const present = routed.flatMap((r, i) => (r ? [{ r, i }] : []));
-    const priorities = rulePriorities(present.map((x) => x.r));
-    const byPriority = new Map<number, number>();
-    present.forEach(({ r, i }, k) => {
-        const earlier = byPriority.get(priorities[k]);
-        if (earlier !== undefined) {
-            const how = r.priority === undefined ? "derived priority" : "priority";
-            problems.push(`services[${i}].priority: ${how} ${priorities[k]} is also that of services[${earlier}] (${services[earlier]!.name})`);
-        } else byPriority.set(priorities[k], i);
-    });
-    present.forEach(({ r, i }, k) => {
-        if (!isCatchAll(r)) return;
-        const shadowed = present.filter((o, m) => !isCatchAll(o.r) && priorities[m] > priorities[k]);
-        if (shadowed.length) {
-            problems.push(
-                `services[${i}].priority: ${priorities[k]} makes the catch-all route evaluate before ` +
-                    `${shadowed.map((o) => o.r.name).join(", ")}; a catch-all needs the highest priority number`,
-            );
+    route.hosts.forEach((h, j) => {
+        if (h.length > 128 || !HOST_PATTERN.test(h)) {
+            problems.push(`${route.at}.hosts[${j}]: "${h}" is not a host pattern (A-Z a-z 0-9 - . * ?, at most 128 characters)`);
         }
     });
-    const owners = new Map<string, number>();
-    present.forEach(({ r, i }) => {
-        for (const host of r.hosts.length ? r.hosts : ["(any host)"]) {
-            for (const path of r.paths) {
-                const key = `${host} ${path}`;
-                const earlier = owners.get(key);
-                if (earlier !== undefined && earlier !== i) {
-                    problems.push(`services[${i}].paths: route ${path} on ${host} is also routed to services[${earlier}] (${services[earlier]!.name})`);
-                } else owners.set(key, i);
-            }
-        }
-    });
+    if (route.paths.length + route.hosts.length > MAX_RULE_CONDITION_VALUES) {
+        problems.push(`${route.at}: ${route.paths.length} paths and ${route.hosts.length} hosts exceed the ${MAX_RULE_CONDITION_VALUES} condition values of one ALB rule`);
+    }
     return problems;
 }
 
+/** Priorities are unique on a listener. */
+function samePriorityProblems(routes: Route[]): Problems {
+    const first = new Map<number, Route>();
+    const problems: Problems = [];
+    for (const route of routes) {
+        const earlier = first.get(route.priority);
+        if (earlier === undefined) {
+            first.set(route.priority, route);
+            continue;
+        }
+        const how = route.explicit ? "priority" : "derived priority";
+        problems.push(`${route.at}.priority: ${how} ${route.priority} is also that of ${earlier.at} (${earlier.name})`);
+    }
+    return problems;
+}
+
+/** A catch-all evaluates after every specific route, or those would never be reached. */
+function shadowingProblems(routes: Route[]): Problems {
+    return routes.filter(isCatchAll).flatMap((catchAll) => {
+        const shadowed = routes.filter((r) => !isCatchAll(r) && r.priority > catchAll.priority);
+        if (shadowed.length === 0) return [];
+        return [
+            `${catchAll.at}.priority: ${catchAll.priority} makes the catch-all route evaluate before ` +
+                `${shadowed.map((r) => r.name).join(", ")}; a catch-all needs the highest priority number`,
+        ];
+    });
+}
+
+/** One host and path go to one service. */
+function overlapProblems(routes: Route[]): Problems {
+    const owners = new Map<string, Route>();
+    const problems: Problems = [];
+    for (const route of routes) {
+        for (const host of route.hosts.length ? route.hosts : ["(any host)"]) {
+            for (const path of route.paths) {
+                const owner = owners.get(`${host} ${path}`);
+                if (owner === undefined) owners.set(`${host} ${path}`, route);
+                else if (owner !== route) problems.push(`${route.at}.paths: route ${path} on ${host} is also routed to ${owner.at} (${owner.name})`);
+            }
+        }
+    }
+    return problems;
+}
