@@ -7,18 +7,41 @@ import { serviceStrategy, strategyProblems } from "./capacity";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
 import { ConfigSections, duplicates, Problems } from "./problems";
 import { architectureProblems, scratchMemoryProblems } from "./runtimeRules";
-import { ManagedSecretConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, ManagedSecretConfig, ServiceConfig, StatementConfig } from "./schema";
 
+/** Every rule of one service, in the order its problems are reported. */
 export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): Problems {
-    const problems: Problems = [];
-    const strategy = serviceStrategy(svc);
-    if (typeof svc.capacity === "string") {
-        if (svc.capacity === "ec2" && s.cluster && !s.cluster.ec2Capacity) {
-            problems.push(`${path}.capacity: "ec2" needs cluster.ec2Capacity (allowed here: fargate, fargateSpot)`);
-        }
-    } else {
-        problems.push(...strategyProblems(strategy, `${path}.capacity.strategy`, s.cluster));
+    return [
+        ...capacityProblems(svc, path, s.cluster),
+        ...sizeProblems(svc, path),
+        ...secretProblems(svc, path, s.secrets),
+        ...autoscalingProblems(svc, path),
+        ...architectureProblems(svc, path, s.cluster),
+        ...scratchMemoryProblems(svc, path),
+        ...stripPathPrefixProblems(svc, path),
+        ...healthCheckProblems(svc, path),
+        ...(svc.databaseAccess && s.database === null ? [`${path}.databaseAccess: true but the stack has no database key`] : []),
+        ...(svc.efs && svc.scratchPaths.includes(svc.efs.containerPath)
+            ? [`${path}.efs.containerPath: "${svc.efs.containerPath}" is also a scratch path`]
+            : []),
+        ...duplicates(svc.scratchPaths, (i, p) => `${path}.scratchPaths[${i}]: "${p}" is listed twice`),
+        ...svc.taskPolicy.flatMap((st, i) => taskStatementProblems(st, `${path}.taskPolicy[${i}]`, path)),
+    ];
+}
+
+/** The providers the service names exist in the cluster, and its own strategy follows the rules of strategies. */
+function capacityProblems(svc: ServiceConfig, path: string, cluster: ClusterConfig | undefined): Problems {
+    if (typeof svc.capacity !== "string") return strategyProblems(serviceStrategy(svc), `${path}.capacity.strategy`, cluster);
+    if (svc.capacity === "ec2" && cluster && !cluster.ec2Capacity) {
+        return [`${path}.capacity: "ec2" needs cluster.ec2Capacity (allowed here: fargate, fargateSpot)`];
     }
+    return [];
+}
+
+/** A Fargate size on Fargate; ECS's bounds on EC2; a public IP only on Fargate. */
+function sizeProblems(svc: ServiceConfig, path: string): Problems {
+    const strategy = serviceStrategy(svc);
+    const problems: Problems = [];
     const onFargate = strategy.some((x) => x.provider !== "ec2");
     if (onFargate) problems.push(...fargateSizeProblems(svc, path));
     else {
@@ -28,47 +51,50 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
     if (svc.assignPublicIp && !strategy.every((x) => x.provider !== "ec2")) {
         problems.push(`${path}.assignPublicIp: public IPs need Fargate capacity (awsvpc tasks on EC2 cannot have one)`);
     }
-    problems.push(...secretProblems(svc, path, s.secrets));
-    problems.push(...autoscalingProblems(svc, path));
-    problems.push(...architectureProblems(svc, path, s.cluster));
-    problems.push(...scratchMemoryProblems(svc, path));
-    if (svc.stripPathPrefix !== undefined) {
-        const prefix = svc.stripPathPrefix;
-        svc.paths.forEach((p, j) => {
-            if (p !== prefix && !p.startsWith(`${prefix}/`)) {
-                problems.push(`${path}.paths[${j}]: "${p}" does not start with stripPathPrefix "${prefix}" (the rewrite would not apply to it)`);
-            }
-        });
-    }
+    return problems;
+}
+
+/** Every path starts with the prefix the rewrite strips, or the rewrite would not apply to it. */
+function stripPathPrefixProblems(svc: ServiceConfig, path: string): Problems {
+    const prefix = svc.stripPathPrefix;
+    if (prefix === undefined) return [];
+    return svc.paths.flatMap((p, j) => (p !== prefix && !p.startsWith(`${prefix}/`)
+        ? [`${path}.paths[${j}]: "${p}" does not start with stripPathPrefix "${prefix}" (the rewrite would not apply to it)`]
+        : []));
+}
+
+/** An ALB matcher, and a timeout shorter than the interval. */
+function healthCheckProblems(svc: ServiceConfig, path: string): Problems {
     const hc = svc.healthCheck;
+    const problems: Problems = [];
     const matcher = albMatcherProblem(hc.matcher);
     if (matcher) problems.push(`${path}.healthCheck.matcher: ${matcher}`);
     if (hc.timeoutSeconds >= hc.intervalSeconds) {
         problems.push(`${path}.healthCheck.timeoutSeconds: ${hc.timeoutSeconds} must be less than intervalSeconds (${hc.intervalSeconds})`);
     }
-    if (svc.databaseAccess && s.database === null) {
-        problems.push(`${path}.databaseAccess: true but the stack has no database key`);
+    return problems;
+}
+
+/**
+ * A statement of the task policy names what the task needs: no broad actions on every resource, no IAM escalation
+ * and no secret reads on every resource.
+ */
+function taskStatementProblems(st: StatementConfig, at: string, path: string): Problems {
+    const problems: Problems = [];
+    const broad = st.actions.filter((a) => a === "*" || a.endsWith(":*"));
+    const everything = st.resources.filter(coversEveryResource);
+    if (st.effect === "Allow" && broad.length > 0 && everything.length > 0) {
+        problems.push(`${at}: allows ${broad.join(", ")} on ${everything.map((r) => `"${r}"`).join(", ")}, every resource (name the actions and resources the task needs)`);
     }
-    if (svc.efs && svc.scratchPaths.includes(svc.efs.containerPath)) {
-        problems.push(`${path}.efs.containerPath: "${svc.efs.containerPath}" is also a scratch path`);
+    if (st.effect !== "Allow" || everything.length === 0) return problems;
+    const grants = (action: string) => st.actions.some((pattern) => matchesPattern(pattern, action));
+    const escalation = ESCALATION_ACTIONS.filter(grants);
+    if (escalation.length > 0 && broad.length === 0) {
+        problems.push(`${at}: grants ${escalation.join(", ")} on every resource, which lets the task give itself any permission (name the roles or policies it may act on)`);
     }
-    problems.push(...duplicates(svc.scratchPaths, (i, p) => `${path}.scratchPaths[${i}]: "${p}" is listed twice`));
-    svc.taskPolicy.forEach((st, i) => {
-        const broad = st.actions.filter((a) => a === "*" || a.endsWith(":*"));
-        const everything = st.resources.filter(coversEveryResource);
-        if (st.effect === "Allow" && broad.length > 0 && everything.length > 0) {
-            problems.push(`${path}.taskPolicy[${i}]: allows ${broad.join(", ")} on ${everything.map((r) => `"${r}"`).join(", ")}, every resource (name the actions and resources the task needs)`);
-        }
-        if (st.effect !== "Allow" || everything.length === 0) return;
-        const grants = (action: string) => st.actions.some((pattern) => matchesPattern(pattern, action));
-        const escalation = ESCALATION_ACTIONS.filter(grants);
-        if (escalation.length > 0 && broad.length === 0) {
-            problems.push(`${path}.taskPolicy[${i}]: grants ${escalation.join(", ")} on every resource, which lets the task give itself any permission (name the roles or policies it may act on)`);
-        }
-        if (grants(SECRET_READ) && broad.length === 0) {
-            problems.push(`${path}.taskPolicy[${i}]: grants ${SECRET_READ} on every secret (list the secret ARNs, or use ${path}.secrets)`);
-        }
-    });
+    if (grants(SECRET_READ) && broad.length === 0) {
+        problems.push(`${at}: grants ${SECRET_READ} on every secret (list the secret ARNs, or use ${path}.secrets)`);
+    }
     return problems;
 }
 
