@@ -8,12 +8,26 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerClient, PolicyConfigEntry } from "./analyzerClient";
+import { answer, defineCommand, readCommandLine, refusal, usageLine } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { PolicyConfigError, readPolicyConfig } from "./policyConfig";
 import { checkPlan, CheckInput, CheckResult, formatViolations, PlanFileError, readPlanFile } from "./policyCheck";
 import { startPolicyHost } from "./policyHost";
 
-export const CHECK_USAGE = "usage: npm run check -- --plan FILE [--policy-config FILE] [--dir DIR] [--debug]";
+/** The command line of `npm run check`: its options, usage line and --help. */
+export const CHECK_COMMAND = defineCommand({
+    run: "npm run check --",
+    options: {
+        plan: { type: "string", value: "FILE", needs: "a file name", required: true, help: "the plan file to check (npm run plan -- STACK --json FILE, or any plan in format v1)" },
+        "policy-config": { type: "string", value: "FILE", needs: "a file name", help: "the policy config (default: every rule mandatory, or DIR/policies/config/STACK.json with --dir)" },
+        dir: { type: "string", value: "DIR", needs: "a directory", help: "read relative paths from DIR, and check the plan's stack with DIR/policies/config/STACK.json" },
+        debug: { type: "boolean", help: "print the stack trace of an internal error" },
+    },
+    about: "The policy pack over a plan file, in its own process as the Pulumi CLI runs it. Without --policy-config every rule is mandatory.",
+    exit: "Exit: 0 no mandatory violation; 1 mandatory violations; 2 bad plan, policy config or argument; 3 internal error.",
+});
+
+export const CHECK_USAGE = usageLine(CHECK_COMMAND);
 
 export interface CheckArgs {
     plan: string;
@@ -23,25 +37,13 @@ export interface CheckArgs {
     debug: boolean;
 }
 
+/** Parses the command line; returns every problem with the usage line instead when it is wrong. */
 export function parseCheckArgs(argv: string[]): CheckArgs | { help: true } | string {
-    let plan: string | undefined;
-    let policyConfig: string | undefined;
-    let dir: string | undefined;
-    let debug = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--plan" || arg === "--policy-config" || arg === "--dir") {
-            const value = argv[++i];
-            if (!value) return `${arg} needs a ${arg === "--dir" ? "directory" : "file name"}\n${CHECK_USAGE}`;
-            if (arg === "--plan") plan = value;
-            else if (arg === "--dir") dir = value;
-            else policyConfig = value;
-        } else if (arg === "--debug") debug = true;
-        else if (arg === "--help" || arg === "-h") return { help: true };
-        else return `unknown argument ${arg}\n${CHECK_USAGE}`;
-    }
-    if (!plan) return `--plan is required\n${CHECK_USAGE}`;
-    return { plan, policyConfig, debug, ...(dir ? { dir } : {}) };
+    const line = readCommandLine(CHECK_COMMAND, argv);
+    if (line.help) return { help: true };
+    const { plan, dir, debug } = line.values;
+    if (line.problems.length || plan === undefined) return refusal(CHECK_COMMAND, line.problems);
+    return { plan, policyConfig: line.values["policy-config"], debug, ...(dir ? { dir } : {}) };
 }
 
 /** How a check reaches the pack: by default a fresh pack process; tests pass an in-process analyzer. */
@@ -80,16 +82,10 @@ export async function runCheck(
     return result.mandatory > 0 ? EXIT.policyViolation : EXIT.ok;
 }
 
+/** `npm run check`: the pack over a plan file; returns the exit code (EXIT). */
 export async function checkCommand(argv: string[], io: Io, analyzer: AnalyzerFactory = spawnedAnalyzer): Promise<number> {
     const args = parseCheckArgs(argv);
-    if (typeof args === "string") {
-        io.err(args);
-        return EXIT.invalidConfig;
-    }
-    if ("help" in args) {
-        io.out(`${CHECK_USAGE}\n\nThe policy pack over a plan file (npm run plan -- STACK --json FILE), in its own process as the Pulumi CLI runs it. Without --policy-config every rule is mandatory. Exit: 0 no mandatory violation; 1 mandatory violations; 2 bad plan, policy config or argument; 3 internal error.`);
-        return EXIT.ok;
-    }
+    if (typeof args === "string" || "help" in args) return answer(CHECK_COMMAND, args, io);
     try {
         const from = (file: string) => (args.dir ? path.resolve(args.dir, file) : file);
         const input = readPlanFile(from(args.plan));

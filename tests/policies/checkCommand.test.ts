@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
-import { checkCommand, parseCheckArgs } from "../../check/command";
+import { CHECK_COMMAND, CHECK_USAGE, checkCommand, parseCheckArgs } from "../../check/command";
 import { EXIT, planCommand } from "../../plan/command";
 import { readPolicyConfig, reconcilePolicyConfig } from "../../check/policyConfig";
 import { packClient, UNKNOWN } from "../helpers/policyPack";
@@ -119,8 +119,34 @@ describe("npm run check", () => {
     it("explains bad command lines", () => {
         assert.match(parseCheckArgs([]) as string, /--plan is required/);
         assert.match(parseCheckArgs(["--plan"]) as string, /--plan needs a file name/);
-        assert.match(parseCheckArgs(["--plan", "p", "--fix"]) as string, /unknown argument --fix/);
+        assert.match(parseCheckArgs(["--plan", "p", "--fix"]) as string, /unknown option --fix/);
         assert.deepEqual(parseCheckArgs(["--plan", "p", "--policy-config", "c"]), { plan: "p", policyConfig: "c", debug: false });
+        assert.deepEqual(parseCheckArgs(["--plan=p", "--dir=d", "--debug"]), { plan: "p", policyConfig: undefined, debug: true, dir: "d" });
+    });
+
+    it("lists every option on a line of its own on --help and -h, and exits 0 without starting the pack", async () => {
+        for (const flag of ["--help", "-h"]) {
+            const c = capture();
+            const unused = async () => assert.fail("no pack for --help");
+            assert.equal(await checkCommand([flag], c.io, unused), EXIT.ok, flag);
+            const lines = c.out.join("\n").split("\n");
+            assert.equal(lines[0], CHECK_USAGE);
+            for (const option of [...Object.keys(CHECK_COMMAND.options), "help"]) {
+                assert.equal(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
+            }
+        }
+    });
+
+    it("exits 2 on an unknown option, naming it and every other problem, with no stack trace", async () => {
+        const c = capture();
+        assert.equal(await checkCommand(["--polcy-config", "c.json", "--dir"], c.io, inProcess), EXIT.invalidConfig);
+        assert.deepEqual(c.err.join("\n").split("\n"), [
+            "unknown option --polcy-config (did you mean --policy-config?)",
+            "--dir needs a directory",
+            "unexpected argument c.json (this command takes options only)",
+            "--plan is required",
+            CHECK_USAGE,
+        ]);
     });
 });
 
