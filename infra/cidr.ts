@@ -1,4 +1,8 @@
-/** IPv4 CIDR arithmetic: parsing, containment and the subnet layout of the VPC. */
+/**
+ * The VPC's IPv4 block and the subnet layout carved from it. Reading and comparing ranges is shared/cidr.ts's (one
+ * reader for config validation and the policy pack); this module only does the carving, in IPv4 numbers.
+ */
+import { formatCidr as formatRange, readCidr } from "@ecs-platform/shared/cidr";
 
 export interface Ipv4Block {
     /** The network address as an unsigned 32-bit integer. */
@@ -6,49 +10,31 @@ export interface Ipv4Block {
     readonly prefix: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** Parses `a.b.c.d/n`; returns undefined for anything that is not a canonical IPv4 CIDR block. */
+/** Reads an IPv4 CIDR block without host bits (`10.0.0.0/16`); undefined for anything else (see `cidrProblem`). */
 export function parseCidr(text: string): Ipv4Block | undefined {
-    const match = CIDR_PATTERN.exec(text);
-    if (!match) return undefined;
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-    const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    if ((address & mask(prefix)) >>> 0 !== address) return undefined; // host bits set: 10.0.0.1/16
-    return { base: address, prefix };
+    const read = readCidr(text);
+    if ("error" in read || read.version !== 4 || read.hostBitsSet || read.text !== text) return undefined;
+    return { base: Number(read.base), prefix: read.prefix };
 }
 
-/** Why `text` is not a usable CIDR block ("is not…", "has host bits…"), or undefined when it is. */
+/** Why `text` is not a usable IPv4 CIDR block ("is not…", "has host bits…"), or undefined when it is. */
 export function cidrProblem(text: string): string | undefined {
-    const match = CIDR_PATTERN.exec(text);
-    if (!match) return "is not an IPv4 CIDR block (expected a.b.c.d/n)";
-    if (parseCidr(text)) return undefined;
-    const prefix = Number(match[5]);
-    if (prefix > 32 || match.slice(1, 5).some((o) => Number(o) > 255)) return "is not an IPv4 CIDR block";
-    const octets = match.slice(1, 5).map(Number);
-    const address = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) >>> 0;
-    return `has host bits set (did you mean ${formatCidr({ base: (address & mask(prefix)) >>> 0, prefix })}?)`;
+    const read = readCidr(text);
+    if ("error" in read) return `is not an IPv4 CIDR block (expected a.b.c.d/n: ${read.error})`;
+    if (read.version !== 4 || read.text !== text) return "is not an IPv4 CIDR block (expected a.b.c.d/n)";
+    if (read.hostBitsSet) return `has host bits set (did you mean ${formatRange(read)}?)`;
+    return undefined;
 }
 
 export function formatCidr(block: Ipv4Block): string {
-    const b = block.base;
-    return `${b >>> 24}.${(b >>> 16) & 255}.${(b >>> 8) & 255}.${b & 255}/${block.prefix}`;
+    return formatRange({ version: 4, base: BigInt(block.base), prefix: block.prefix });
 }
 
-function mask(prefix: number): number {
-    return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-}
 
 function size(prefix: number): number {
     return 2 ** (32 - prefix);
 }
 
-/** True when `outer` contains every address of `inner`. */
-export function contains(outer: Ipv4Block, inner: Ipv4Block): boolean {
-    return outer.prefix <= inner.prefix && (inner.base & mask(outer.prefix)) >>> 0 === outer.base;
-}
 
 export type SubnetTier = "private" | "public" | "isolated";
 

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { layoutSubnets, parseCidr, contains } from "../infra/cidr";
+import { containsCidr, parseCidr } from "@ecs-platform/shared/cidr";
+import { layoutSubnets } from "../infra/cidr";
 import { named, ofType, planEdited, planOf, T, urnOf, withoutNat } from "./helpers/plans";
 
 describe("network", () => {
@@ -11,7 +12,7 @@ describe("network", () => {
         const prod = await planOf("prod");
         assert.strictEqual(ofType(prod, T.subnet).length, 9, "public, private and isolated in 3 AZs");
         const vpc = parseCidr("10.30.0.0/16")!;
-        for (const s of ofType(prod, T.subnet)) assert.ok(contains(vpc, parseCidr(s.inputs.cidrBlock as string)!));
+        for (const s of ofType(prod, T.subnet)) assert.ok(containsCidr(vpc, parseCidr(s.inputs.cidrBlock as string)!));
         assert.strictEqual(named(prod, T.subnet, "network-private-az3").inputs.availabilityZone, "eu-west-1c");
         assert.strictEqual(named(prod, T.vpc, "network-vpc").inputs.enableDnsHostnames, true);
     });

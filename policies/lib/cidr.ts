@@ -1,64 +1,8 @@
-/** IPv4/IPv6 CIDR arithmetic the network rules need: parse, containment, overlap, private ranges. */
-
-export interface Cidr {
-    version: 4 | 6;
-    /** Network address as a bigint (32 bits for IPv4, 128 for IPv6). */
-    base: bigint;
-    prefix: number;
-    text: string;
-}
-
-function parseIpv4(text: string): bigint | undefined {
-    const parts = text.split(".");
-    if (parts.length !== 4) return undefined;
-    let value = 0n;
-    for (const part of parts) {
-        if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
-        value = (value << 8n) | BigInt(Number(part));
-    }
-    return value;
-}
-
-function parseIpv6(text: string): bigint | undefined {
-    const halves = text.split("::");
-    if (halves.length > 2) return undefined;
-    const groups = (half: string) => (half === "" ? [] : half.split(":"));
-    const head = groups(halves[0]);
-    const tail = halves.length === 2 ? groups(halves[1]) : [];
-    const missing = 8 - head.length - tail.length;
-    if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
-    let value = 0n;
-    for (const group of [...head, ...Array(halves.length === 2 ? missing : 0).fill("0"), ...tail]) {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
-        value = (value << 16n) | BigInt(parseInt(group, 16));
-    }
-    return value;
-}
-
-/** Parses `a.b.c.d/n` or an IPv6 CIDR; host bits are cleared. Returns undefined for anything else. */
-export function parseCidr(text: string): Cidr | undefined {
-    const [address, prefixText, extra] = text.trim().split("/");
-    if (extra !== undefined || prefixText === undefined || !/^\d{1,3}$/.test(prefixText)) return undefined;
-    const prefix = Number(prefixText);
-    const version = address.includes(":") ? 6 : 4;
-    const bits = version === 4 ? 32 : 128;
-    if (prefix > bits) return undefined;
-    const value = version === 4 ? parseIpv4(address) : parseIpv6(address);
-    if (value === undefined) return undefined;
-    const hostBits = BigInt(bits - prefix);
-    return { version, base: (value >> hostBits) << hostBits, prefix, text: text.trim() };
-}
-
-/** True when every address of `inner` is in `outer`. */
-export function containsCidr(outer: Cidr, inner: Cidr): boolean {
-    if (outer.version !== inner.version || outer.prefix > inner.prefix) return false;
-    const hostBits = BigInt((outer.version === 4 ? 32 : 128) - outer.prefix);
-    return inner.base >> hostBits === outer.base >> hostBits;
-}
-
-export function overlaps(a: Cidr, b: Cidr): boolean {
-    return containsCidr(a, b) || containsCidr(b, a);
-}
+/**
+ * What the network rules ask of CIDR ranges beyond reading them (shared/cidr.ts reads and compares): the world, the
+ * share of a family a set covers, private ranges.
+ */
+import { Cidr, containsCidr, overlaps, parseCidr, sizeOf } from "@ecs-platform/shared/cidr";
 
 export function isWorld(cidr: Cidr): boolean {
     return cidr.prefix === 0;
@@ -73,7 +17,7 @@ const BITS = { 4: 32, 6: 128 } as const;
 export function coveredShare(cidrs: Cidr[], version: 4 | 6): number {
     const intervals = cidrs
         .filter((c) => c.version === version)
-        .map((c) => [c.base, c.base + (1n << BigInt(BITS[version] - c.prefix))] as const)
+        .map((c) => [c.base, c.base + sizeOf(c)] as const)
         .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let covered = 0n;
     let end = -1n;

@@ -11,7 +11,8 @@
  * worldFamilies) does not pin, and a condition operator that is true when the key is absent (…IfExists,
  * ForAllValues:…) or negated (StringNotEquals, NotIpAddress…) does not pin either.
  */
-import { Cidr, parseCidr, worldFamilies } from "./cidr";
+import { Cidr, parseCidr } from "@ecs-platform/shared/cidr";
+import { worldFamilies } from "./cidr";
 
 export const PINNING_KEYS = [
     "aws:sourceip",

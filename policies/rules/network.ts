@@ -1,6 +1,7 @@
 /** Network rules: who may send traffic to what, and how tasks reach AWS without the internet. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { Cidr, containsCidr, DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, parseCidr, worldFamilies } from "../lib/cidr";
+import { Cidr, containsCidr, parseCidr, readCidr } from "@ecs-platform/shared/cidr";
+import { DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, worldFamilies } from "../lib/cidr";
 import { containersOf } from "../lib/containers";
 import { describe, ofType, referenced, references } from "../lib/graph";
 import { describePermission, describeSource, ingressOf, IngressPermission } from "../lib/ingress";
@@ -70,8 +71,13 @@ export const noVpcWideIngress: StackValidationPolicy = {
             const vpc = permission.group && referenced(permission.group, "vpcId", RESOURCE_TYPES.vpc)[0];
             for (const text of permission.cidrs) {
                 judgement.check(() => {
-                    const cidr = parseCidr(text);
-                    if (!cidr || isWorld(cidr)) return;
+                    const cidr = readCidr(String(text));
+                    if ("error" in cidr) {
+                        // Fail closed: a source the pack cannot read is not one it can call narrow.
+                        report(`${where(permission)} allows "${text}", which is not a CIDR range the pack can read (${cidr.error}), so it cannot tell how wide it is; write the range as AWS documents it (10.0.0.0/16, fd00::/8).`, permission.declaredBy.urn);
+                        return;
+                    }
+                    if (isWorld(cidr)) return;
                     const covered = vpc ? vpcCidrs(vpc, cidr.version, args.resources).find((v) => containsCidr(cidr, v)) : undefined;
                     const source = describeSource(permission, text);
                     if (covered) {
@@ -101,11 +107,12 @@ function worldSources(permissions: IngressPermission[], worldPrefix: number): Ma
     }
     const found = new Map<IngressPermission, string[]>();
     for (const group of byGroup.values()) {
-        const publicOf = (p: IngressPermission) => p.cidrs.filter((t) => parseCidr(t) && !isPrivateRange(parseCidr(t)!));
-        const all = group.flatMap(publicOf).map((t) => parseCidr(t)!);
+        // A source the pack cannot read counts as public: it may be the world (fail closed).
+        const publicOf = (p: IngressPermission) => p.cidrs.filter((t) => !parseCidr(t) || !isPrivateRange(parseCidr(t)!));
+        const all = group.flatMap(publicOf).flatMap((t) => parseCidr(t) ?? []);
         const families = worldFamilies(all, worldPrefix);
         for (const p of group) {
-            const world = publicOf(p).filter((t) => families.includes(parseCidr(t)!.version));
+            const world = publicOf(p).filter((t) => !parseCidr(t) || families.includes(parseCidr(t)!.version));
             if (world.length > 0) found.set(p, world);
         }
     }
@@ -140,7 +147,13 @@ export const worldIngressOnlyOnLoadBalancer: StackValidationPolicy = {
         }
         for (const [permission, world] of worldSources(allIngress(args.resources, judgement), worldPrefix)) {
             const sources = world.map((c) => describeSource(permission, c)).join(", ");
-            const together = world.some((c) => !isWorld(parseCidr(c)!)) ? ` (with the group's other public sources, a /${worldPrefix}'s worth of addresses or more: the world)` : "";
+            const unreadable = world.filter((c) => !parseCidr(c));
+            const together =
+                unreadable.length > 0
+                    ? ` (${unreadable.map((c) => `"${c}"`).join(", ")}: not a CIDR range the pack can read, so it may be the world)`
+                    : world.some((c) => !isWorld(parseCidr(c)!))
+                      ? ` (with the group's other public sources, a /${worldPrefix}'s worth of addresses or more: the world)`
+                      : "";
             const onAlb = permission.group !== undefined && publicAlbGroups.has(permission.group.urn);
             const webPort = permission.protocol === "tcp" && permission.fromPort === permission.toPort && WORLD_PORTS.includes(permission.fromPort);
             if (!onAlb) {

@@ -1,7 +1,8 @@
 /** The helpers the rules share: CIDR arithmetic, credential shapes, IAM pattern matching. */
 import { strict as assert } from "assert";
 import { gzipSync } from "zlib";
-import { containsCidr, coveredShare, isPrivateRange, overlapsPrivateRange, parseCidr } from "../../policies/lib/cidr";
+import { containsCidr, parseCidr } from "@ecs-platform/shared/cidr";
+import { coveredShare, isPrivateRange, overlapsPrivateRange } from "../../policies/lib/cidr";
 import { decodeUserData, userDataFindings } from "../../policies/lib/userData";
 import { credentialKind, entropy } from "../../policies/lib/credentials";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, secretArnWithoutSelectors } from "@ecs-platform/shared/secretNames";
@@ -14,9 +15,9 @@ const cidr = (text: string) => {
     return parsed;
 };
 
-describe("policies/lib/cidr", () => {
+describe("shared/cidr: reading and containment", () => {
     it("parses IPv4 and IPv6 CIDRs and clears host bits", () => {
-        assert.deepEqual(parseCidr("10.1.2.3/16"), { version: 4, base: 0x0a010000n, prefix: 16, text: "10.1.2.3/16" });
+        assert.deepEqual(parseCidr("10.1.2.3/16"), { version: 4, base: 0x0a010000n, prefix: 16, text: "10.1.2.3/16", hostBitsSet: true });
         assert.equal(cidr("::/0").prefix, 0);
         assert.equal(cidr("2001:db8::1/32").base, 0x20010db8n << 96n);
         assert.equal(cidr("fe80::/10").version, 6);
@@ -216,7 +217,7 @@ describe("policies/lib/userData", () => {
     });
 });
 
-describe("policies/lib/cidr, parsing edges", () => {
+describe("shared/cidr, parsing edges", () => {
     it("refuses malformed IPv4 and IPv6 CIDRs and parses the extremes", () => {
         for (const text of ["256.0.0.0/8", "1.2.3/8", "x1.0.0.0/8", "1x.0.0.0/8", "1.2.3.4.5/8", "10.0.0.0", "10.0.0.0/x8", "10.0.0.0/8x", "10.0.0.0/8/1", "10.0.0.0/33",
             "1:2:3:4:5:6:7/128", "1::2:3:4:5:6:7:8/128", "::1::/64", "g::/16", "12345::/16", "1:2:3:4:5:6:7:8:9/128", "::/129"]) {

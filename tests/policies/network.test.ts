@@ -157,10 +157,43 @@ describe("policy world-ingress-only-on-load-balancer, edges", () => {
     });
 });
 
-describe("policy no-vpc-wide-ingress, edges", () => {
-    it("skips malformed CIDRs and keeps the IPv4 prefix off IPv6 sources", async () => {
-        const found = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd00:1:2:3::/64", "2001:db8::/32"], cidrBlocks: ["not-a-cidr"] }] })]);
-        assert.deepEqual(found, []);
+describe("policy no-vpc-wide-ingress and world-ingress-only-on-load-balancer, sources the pack cannot read", () => {
+    // Forms AWS refuses or that would mean other addresses than they seem (ipaddr.js alone reads 10.1 as 10.0.0.1 and
+    // 010 as octal 8): each is a violation with its reason, never a pass.
+    const UNREADABLE: [string, RegExp][] = [
+        ["not-a-cidr", /expected address\/prefix/],
+        ["10.1/8", /four decimal numbers/],
+        ["010.0.0.0/8", /four decimal numbers/],
+        ["0x0a.0.0.0/8", /four decimal numbers/],
+        ["10.0.0.0/33", /not an IPv4 address, or the prefix is above 32/],
+        ["fe80::1%eth0/64", /zone index/],
+        ["2001:db8::/129", /not an IPv6 address, or the prefix is above 128/],
+    ];
+
+    it("no-vpc-wide-ingress flags each with its reason, and keeps the IPv4 prefix off IPv6 sources", async () => {
+        for (const [text, why] of UNREADABLE) {
+            const key = text.includes(":") ? "ipv6CidrBlocks" : "cidrBlocks";
+            const found = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, [key]: [text] }] })]);
+            assert.equal(found.length, 1, text);
+            assert.ok(found[0].startsWith(`a: ingress[0]: tcp port 1 allows "${text}", which is not a CIDR range the pack can read (`), found[0]);
+            assert.match(found[0], why, text);
+        }
+        const narrowIpv6 = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd00:1:2:3::/64", "2001:db8::/32"] }] })]);
+        assert.deepEqual(narrowIpv6, []);
+    });
+
+    it("world-ingress-only-on-load-balancer counts an unreadable source as possibly the world", async () => {
+        const found = await verdict("world-ingress-only-on-load-balancer", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["010.0.0.0/8"] }] })]);
+        assert.equal(found.length, 1);
+        assert.match(found[0], /"010\.0\.0\.0\/8": not a CIDR range the pack can read, so it may be the world/);
+    });
+
+    it("reads IPv4-mapped IPv6 ranges as the IPv4 range they map: ::ffff:0:0/96 is the world, ::ffff:10.0.0.0/104 is 10.0.0.0/8", async () => {
+        const mappedWorld = await verdict("world-ingress-only-on-load-balancer", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::ffff:0:0/96"] }] })]);
+        assert.equal(mappedWorld.length, 1);
+        const mappedPrivate = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::FFFF:10.0.0.0/104"] }] })]);
+        assert.equal(mappedPrivate.length, 1);
+        assert.match(mappedPrivate[0], /covers the whole VPC|private range broader than \/24/);
     });
 });
 
