@@ -4,13 +4,44 @@
  * arguments or plan file; 3 internal error.
  */
 import * as fs from "fs";
+import { answer, defineCommand, readCommandLine, refusal, usageLine } from "../cli/args";
 import { Plan, PlanResource } from "../plan/planFormat";
 import { writeCreatingFolder } from "../plan/files";
 import { readSnapshotFile, Snapshot, SnapshotFileError } from "../release/snapshot";
 import { formatLint, lintPlan } from "./index";
 
 export const LINT_EXIT = { ok: 0, errors: 1, badInput: 2, internal: 3 } as const;
-export const LINT_USAGE = "usage: npm run lint -- --plan FILE [--previous SNAPSHOT] [--json OUT] [--debug]";
+
+/** The command line of `npm run lint`: its options, usage line and --help. */
+export const LINT_COMMAND = defineCommand({
+    run: "npm run lint --",
+    options: {
+        plan: { type: "string", value: "FILE", needs: "a file name", required: true, help: "the plan file to lint (npm run plan -- STACK --json FILE)" },
+        previous: { type: "string", value: "SNAPSHOT", needs: "a file name", help: "judge changes against this snapshot of the stack (default: none)" },
+        json: { type: "string", value: "OUT", needs: "a file name", help: "write the lint's result as JSON" },
+        debug: { type: "boolean", help: "print the stack trace of an internal error" },
+    },
+    about: "The pre-deploy lint over a plan file in format v1 (as npm run plan -- STACK --json FILE writes it).",
+    exit: "Exit: 0 no error (warnings are printed); 1 error-level findings; 2 bad plan file or argument; 3 internal error.",
+});
+
+export const LINT_USAGE = usageLine(LINT_COMMAND);
+
+export interface LintArgs {
+    plan: string;
+    previous?: string;
+    json?: string;
+    debug: boolean;
+}
+
+/** Parses the command line; returns every problem with the usage line instead when it is wrong. */
+export function parseLintArgs(argv: string[]): LintArgs | { help: true } | string {
+    const line = readCommandLine(LINT_COMMAND, argv);
+    if (line.help) return { help: true };
+    const { plan, previous, json, debug } = line.values;
+    if (line.problems.length || plan === undefined) return refusal(LINT_COMMAND, line.problems);
+    return { plan, previous, json, debug };
+}
 
 export interface Io {
     out(text: string): void;
@@ -54,27 +85,15 @@ export function readLintPlan(text: string, file: string): Plan | string[] {
     return { version: 1, project, stack, unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", resources, outputs: {} };
 }
 
+/** `npm run lint`: the pre-deploy lint over a plan file; returns the exit code (LINT_EXIT). */
 export async function lintCommand(argv: string[], io: Io): Promise<number> {
-    let planFile: string | undefined;
-    let jsonOut: string | undefined;
-    let previousFile: string | undefined;
-    let debug = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--plan" || arg === "--json" || arg === "--previous") {
-            const value = argv[++i];
-            if (!value) return usage(io, `${arg} needs a file name`);
-            if (arg === "--plan") planFile = value;
-            else if (arg === "--previous") previousFile = value;
-            else jsonOut = value;
-        } else if (arg === "--debug") debug = true;
-        else if (arg === "--help" || arg === "-h") {
-            io.out(LINT_USAGE);
-            return LINT_EXIT.ok;
-        } else return usage(io, `unknown argument ${arg}`);
+    const args = parseLintArgs(argv);
+    if (typeof args === "string" || "help" in args) return answer(LINT_COMMAND, args, io);
+    const { plan: planFile, previous: previousFile, json: jsonOut, debug } = args;
+    if (!fs.existsSync(planFile)) {
+        io.err(refusal(LINT_COMMAND, [`${planFile} does not exist`]));
+        return LINT_EXIT.badInput;
     }
-    if (!planFile) return usage(io, "--plan is required");
-    if (!fs.existsSync(planFile)) return usage(io, `${planFile} does not exist`);
     const plan = readLintPlan(fs.readFileSync(planFile, "utf8"), planFile);
     if (Array.isArray(plan)) {
         io.err(plan.join("\n"));
@@ -97,9 +116,4 @@ export async function lintCommand(argv: string[], io: Io): Promise<number> {
         io.err(debug ? String((err as Error).stack ?? err) : `internal error: ${(err as Error).message} (run with --debug for the stack trace)`);
         return LINT_EXIT.internal;
     }
-}
-
-function usage(io: Io, message: string): number {
-    io.err(`${message}\n${LINT_USAGE}`);
-    return LINT_EXIT.badInput;
 }

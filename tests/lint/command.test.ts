@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { LINT_EXIT, lintCommand, readLintPlan } from "../../lint/command";
+import { LINT_COMMAND, LINT_EXIT, LINT_USAGE, lintCommand, readLintPlan } from "../../lint/command";
 import { Plan } from "../../plan/planFormat";
 import { fixturePlanOf as planOf, T } from "../helpers/plans";
 
@@ -51,6 +51,30 @@ describe("npm run lint", () => {
             assert.strictEqual(await lintCommand(argv, c.io), LINT_EXIT.badInput, argv.join(" "));
             assert.match(c.err.join("\n"), message);
         }
+    });
+
+    it("keeps its usage line, and lists every option on a line of its own on --help and -h, exiting 0", async () => {
+        assert.strictEqual(LINT_USAGE, "usage: npm run lint -- --plan FILE [--previous SNAPSHOT] [--json OUT] [--debug]");
+        for (const flag of ["--help", "-h"]) {
+            const c = capture();
+            assert.strictEqual(await lintCommand([flag], c.io), LINT_EXIT.ok, flag);
+            const lines = c.out.join("\n").split("\n");
+            assert.strictEqual(lines[0], LINT_USAGE);
+            for (const option of [...Object.keys(LINT_COMMAND.options), "help"]) {
+                assert.strictEqual(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
+            }
+        }
+    });
+
+    it("exits 2 on an unknown option, naming it and every other problem", async () => {
+        const c = capture();
+        assert.strictEqual(await lintCommand(["--plan", "p.json", "--jsonn", "out.json", "--previous"], c.io), LINT_EXIT.badInput);
+        assert.deepStrictEqual(c.err.join("\n").split("\n"), [
+            "unknown option --jsonn (did you mean --json?)",
+            "--previous needs a file name",
+            "unexpected argument out.json (this command takes options only)",
+            LINT_USAGE,
+        ]);
     });
 
     it("reads a minimal plan: type, name and inputs per resource", () => {
