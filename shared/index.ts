@@ -10,3 +10,4 @@ export * from "./secretNames";
 export * from "./resourceTypes";
 export * from "./tlsPolicies";
 export * from "./cidr";
+export * from "./taskEndpoints";

@@ -1,17 +1,16 @@
 /**
- * The VPC endpoints private tasks need when the VPC has no NAT gateway: validation requires them, the cost estimate
- * prices them, and the policy pack's private-egress-path rule lists the same ones.
+ * The VPC endpoints a stack's private tasks need when the VPC has no NAT gateway: validation requires them and the
+ * cost estimate prices them. What each task needs is shared/taskEndpoints.ts's, which the policy pack's
+ * private-egress-path rule reads too.
  */
-import { ClusterConfig, InterfaceEndpoint, ServiceConfig } from "./schema";
+import { endpointsNeeded, TaskEndpoint } from "@ecs-platform/shared/taskEndpoints";
+import { ClusterConfig, ServiceConfig } from "./schema";
 
-/** The interface endpoints private tasks need when the VPC has no NAT gateway. */
-export function requiredEndpoints(cluster: ClusterConfig | undefined, services: ServiceConfig[]): {
-    gateway: "s3"[];
-    interface: InterfaceEndpoint[];
-} {
-    const needed: InterfaceEndpoint[] = ["ecr.api", "ecr.dkr", "logs"];
-    if (services.some((svc) => Object.keys(svc.secrets).length > 0)) needed.push("secretsmanager");
-    if (services.some((svc) => svc.enableExecuteCommand)) needed.push("ssmmessages");
-    if (cluster?.ec2Capacity) needed.push("ecs", "ecs-agent", "ecs-telemetry");
-    return { gateway: ["s3"], interface: needed };
+/** The endpoints the stack's services together need (any service that reads secrets, uses ECS Exec…). */
+export function requiredEndpoints(cluster: ClusterConfig | undefined, services: ServiceConfig[]): { gateway: "s3"[]; interface: TaskEndpoint[] } {
+    return endpointsNeeded({
+        readsSecrets: services.some((svc) => Object.keys(svc.secrets).length > 0),
+        execCommand: services.some((svc) => svc.enableExecuteCommand),
+        onEc2Capacity: cluster?.ec2Capacity !== undefined,
+    });
 }

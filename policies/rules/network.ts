@@ -1,6 +1,7 @@
 /** Network rules: who may send traffic to what, and how tasks reach AWS without the internet. */
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { Cidr, containsCidr, parseCidr, readCidr } from "@ecs-platform/shared/cidr";
+import { endpointsNeeded } from "@ecs-platform/shared/taskEndpoints";
 import { DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, worldFamilies } from "../lib/cidr";
 import { containersOf } from "../lib/containers";
 import { describe, ofType, referenced, references } from "../lib/graph";
@@ -190,9 +191,6 @@ export const tasksPrivate: ResourceValidationPolicy = {
     },
 };
 
-/** Endpoints a task needs without NAT: image pull (ECR API, ECR Docker, S3 for layers) and CloudWatch Logs. */
-export const BASE_ENDPOINTS = ["ecr.api", "ecr.dkr", "s3", "logs"];
-
 function endpointService(endpoint: PolicyResource): string {
     return String(endpoint.props.serviceName).split(".").slice(3).join(".");
 }
@@ -205,17 +203,14 @@ function hasNatRoute(table: PolicyResource, resources: PolicyResource[]): boolea
     return ofType(resources, RESOURCE_TYPES.route).some((r) => references(r, "routeTableId", table) && isDefaultNat(r.props, "destinationCidrBlock"));
 }
 
-/**
- * The endpoints a service needs without NAT, as the stack-config validator lists them (infra/config/rules.ts,
- * requiredEndpoints): image pull and logs always; Secrets Manager when a container reads secrets; SSM messages for
- * ECS Exec; the ECS agent endpoints when the service runs on EC2 capacity the stack creates.
- */
-function endpointsNeeded(service: PolicyResource): string[] {
-    const needed = [...BASE_ENDPOINTS];
-    if (usesSecrets(service)) needed.push("secretsmanager");
-    if (service.props.enableExecuteCommand === true) needed.push("ssmmessages");
-    if (referenced(service, "capacityProviderStrategies", RESOURCE_TYPES.capacityProvider).length > 0) needed.push("ecs", "ecs-agent", "ecs-telemetry");
-    return needed;
+/** The endpoints a planned service needs without NAT (shared/taskEndpoints.ts, as config validation lists them). */
+function endpointsOf(service: PolicyResource): string[] {
+    const { gateway, interface: interfaces } = endpointsNeeded({
+        readsSecrets: usesSecrets(service),
+        execCommand: service.props.enableExecuteCommand === true,
+        onEc2Capacity: referenced(service, "capacityProviderStrategies", RESOURCE_TYPES.capacityProvider).length > 0,
+    });
+    return [...interfaces, ...gateway];
 }
 
 function usesSecrets(service: PolicyResource): boolean {
@@ -247,7 +242,7 @@ export const privateEgressPath: StackValidationPolicy = {
                             : vpc !== undefined && references(e, "vpcId", vpc) && e.props.privateDnsEnabled === true)
                         .map(endpointService);
                     // Read only when there is no NAT: the task definition may be unknown at preview.
-                    const needed = endpointsNeeded(service);
+                    const needed = endpointsOf(service);
                     const missing = needed.filter((s) => !present.includes(s));
                     if (missing.length > 0) {
                         report(

@@ -355,7 +355,7 @@ describe("policy private-egress-path", () => {
     it("flags a subnet with neither NAT nor endpoints, naming what is missing", async () => {
         const igwOnly = base({ routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }] });
         assert.deepEqual(await verdict(rule, igwOnly), [
-            'svc: Service "svc" runs in subnet "private-a", which has no NAT route and no endpoint for ecr.api, ecr.dkr, s3, logs; add a NAT gateway route or those VPC endpoints (gateway endpoints on the subnet\'s route table, interface endpoints with private DNS).',
+            'svc: Service "svc" runs in subnet "private-a", which has no NAT route and no endpoint for ecr.api, ecr.dkr, logs, s3; add a NAT gateway route or those VPC endpoints (gateway endpoints on the subnet\'s route table, interface endpoints with private DNS).',
         ]);
     });
 
