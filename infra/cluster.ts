@@ -66,15 +66,7 @@ export class Cluster extends pulumi.ComponentResource {
             }, child);
         }
 
-        // A fresh account has no ECS service-linked role until something creates it; CreateCluster and
-        // CreateCapacityProvider then fail ("Unable to assume the service linked role"). It is account-wide and other
-        // stacks may rely on it, so it is never deleted with this one.
-        const serviceLinkedRole = config.createServiceLinkedRole
-            ? new aws.iam.ServiceLinkedRole(`${name}-ecs-service-linked-role`, {
-                awsServiceName: "ecs.amazonaws.com",
-                description: "Lets Amazon ECS manage the cluster's resources",
-            }, { ...child, retainOnDelete: true })
-            : undefined;
+        const serviceLinkedRole = config.createServiceLinkedRole ? this.createServiceLinkedRole(name) : undefined;
 
         if (args.execSessions) this.execSessions = this.createExecSessions(name, args.execSessions, args.stateful);
         const exec = this.execSessions;
@@ -97,21 +89,8 @@ export class Cluster extends pulumi.ComponentResource {
 
         if (config.ec2Capacity) {
             if (args.instanceSecurityGroupId === undefined) throw new Error("Cluster: ec2Capacity needs instanceSecurityGroupId");
-            const asg = this.createInstances(name, args, config.ec2Capacity, args.instanceSecurityGroupId);
-            this.autoScalingGroup = asg;
-            this.ec2CapacityProvider = new aws.ecs.CapacityProvider(`${name}-ec2`, {
-                autoScalingGroupProvider: {
-                    autoScalingGroupArn: asg.arn,
-                    managedTerminationProtection: "ENABLED",
-                    managedDraining: "ENABLED",
-                    managedScaling: {
-                        status: "ENABLED",
-                        targetCapacity: config.ec2Capacity.targetCapacityPercent,
-                        minimumScalingStepSize: 1,
-                        maximumScalingStepSize: 10,
-                    },
-                },
-            }, { ...child, dependsOn: [this.cluster] }); // after the cluster, and so after the service-linked role
+            this.autoScalingGroup = this.createInstances(name, args, config.ec2Capacity, args.instanceSecurityGroupId);
+            this.ec2CapacityProvider = this.createEc2CapacityProvider(name, this.autoScalingGroup, config.ec2Capacity);
         }
 
         this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
@@ -142,6 +121,35 @@ export class Cluster extends pulumi.ComponentResource {
                 if (!this.ec2CapacityProvider) throw new Error('capacity provider "ec2" used without cluster.ec2Capacity');
                 return this.ec2CapacityProvider.name;
         }
+    }
+
+    /**
+     * A fresh account has no ECS service-linked role until something creates it; CreateCluster and
+     * CreateCapacityProvider then fail ("Unable to assume the service linked role"). It is account-wide and other
+     * stacks may rely on it, so it is never deleted with this one.
+     */
+    private createServiceLinkedRole(name: string): aws.iam.ServiceLinkedRole {
+        return new aws.iam.ServiceLinkedRole(`${name}-ecs-service-linked-role`, {
+            awsServiceName: "ecs.amazonaws.com",
+            description: "Lets Amazon ECS manage the cluster's resources",
+        }, { parent: this, retainOnDelete: true });
+    }
+
+    /** The EC2 capacity provider on the group: managed scaling, termination protection and draining. */
+    private createEc2CapacityProvider(name: string, asg: aws.autoscaling.Group, ec2: Ec2CapacityConfig): aws.ecs.CapacityProvider {
+        return new aws.ecs.CapacityProvider(`${name}-ec2`, {
+            autoScalingGroupProvider: {
+                autoScalingGroupArn: asg.arn,
+                managedTerminationProtection: "ENABLED",
+                managedDraining: "ENABLED",
+                managedScaling: {
+                    status: "ENABLED",
+                    targetCapacity: ec2.targetCapacityPercent,
+                    minimumScalingStepSize: 1,
+                    maximumScalingStepSize: 10,
+                },
+            },
+        }, { parent: this, dependsOn: [this.cluster] }); // after the cluster, and so after the service-linked role
     }
 
     private createExecSessions(name: string, exec: NonNullable<ClusterArgs["execSessions"]>, stateful: StatefulOptions): ExecSessions {
