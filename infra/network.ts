@@ -51,95 +51,26 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:network:Network", name, {}, opts);
         const { config } = args;
-        const child = { parent: this };
-        const tag = (suffix: string) => ({ Name: `${args.namePrefix}-${suffix}` });
-
         this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
             cidrBlock: config.cidr,
             enableDnsSupport: true,
             enableDnsHostnames: true,
-            tags: tag("vpc"),
-        }, child);
+            tags: nameTag(args, "vpc"),
+        }, { parent: this });
         this.vpcId = this.vpc.id;
 
-        const zones = aws.getAvailabilityZonesOutput({
-            state: "available",
-            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-        }, child);
-        const azs = Array.from({ length: config.azCount }, (_, i) => ({ index: i, key: `az${i + 1}`, zone: zones.names[i] }));
+        const azs = this.availabilityZones(config.azCount);
+        this.public = this.createTier(name, args, "public", azs);
+        this.private = this.createTier(name, args, "private", azs);
+        this.isolated = config.isolatedSubnets ? this.createTier(name, args, "isolated", azs) : { subnets: [], subnetIds: [] };
 
-        const subnet = (tier: SubnetTier, az: (typeof azs)[number]) =>
-            new aws.ec2.Subnet(`${name}-${tier}-${az.key}`, {
-                vpcId: this.vpc.id,
-                cidrBlock: args.subnetCidrs[tier][az.index],
-                availabilityZone: az.zone,
-                mapPublicIpOnLaunch: false,
-                tags: { ...tag(`${tier}-${az.key}`), "ecs-platform:tier": tier },
-            }, child);
-        const tierOf = (tier: SubnetTier): Tier => {
-            const subnets = tier === "isolated" && !config.isolatedSubnets ? [] : azs.map((az) => subnet(tier, az));
-            return { subnets, subnetIds: subnets.map((s) => s.id) };
-        };
-        this.public = tierOf("public");
-        this.private = tierOf("private");
-        this.isolated = tierOf("isolated");
-
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: tag("igw") }, child);
-        const publicRouteTable = new aws.ec2.RouteTable(`${name}-public`, {
-            vpcId: this.vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-            tags: tag("public"),
-        }, child);
-        azs.forEach((az) => this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-public-${az.key}`, {
-            subnetId: this.public.subnets[az.index].id,
-            routeTableId: publicRouteTable.id,
-        }, child)));
-
-        this.natGateways = natAzs(config.natGateways, azs.length).map((i) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-${azs[i].key}`, { domain: "vpc", tags: tag(`nat-${azs[i].key}`) }, child);
-            return new aws.ec2.NatGateway(`${name}-nat-${azs[i].key}`, {
-                allocationId: eip.id,
-                subnetId: this.public.subnets[i].id,
-                connectivityType: "public",
-                tags: tag(`nat-${azs[i].key}`),
-            }, { ...child, dependsOn: [igw] });
-        });
-
+        const igw = this.createPublicRoutes(name, args, azs);
+        this.natGateways = natAzs(config.natGateways, azs.length).map((i) => this.createNatGateway(name, args, azs[i], igw));
         // One private route table per AZ whatever the NAT strategy, so changing strategy edits routes, not tables.
-        this.privateRouteTables = azs.map((az) => {
-            const nat = this.natGateways.length === 0 ? undefined : this.natGateways[Math.min(az.index, this.natGateways.length - 1)];
-            const table = new aws.ec2.RouteTable(`${name}-private-${az.key}`, {
-                vpcId: this.vpc.id,
-                routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
-                tags: tag(`private-${az.key}`),
-            }, child);
-            this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-private-${az.key}`, {
-                subnetId: this.private.subnets[az.index].id,
-                routeTableId: table.id,
-            }, child));
-            return table;
-        });
-
-        if (config.isolatedSubnets) {
-            const isolatedRouteTable = new aws.ec2.RouteTable(`${name}-isolated`, { vpcId: this.vpc.id, routes: [], tags: tag("isolated") }, child);
-            azs.forEach((az) => new aws.ec2.RouteTableAssociation(`${name}-isolated-${az.key}`, {
-                subnetId: this.isolated.subnets[az.index].id,
-                routeTableId: isolatedRouteTable.id,
-            }, child));
-            this.isolatedRouteTable = isolatedRouteTable;
-        }
-
+        this.privateRouteTables = azs.map((az) => this.createPrivateRoutes(name, args, az));
+        if (config.isolatedSubnets) this.isolatedRouteTable = this.createIsolatedRoutes(name, args, azs);
         const endpointRouteTables = [...this.privateRouteTables, ...(this.isolatedRouteTable ? [this.isolatedRouteTable] : [])];
-        this.gatewayEndpoints = {};
-        for (const service of config.endpoints.gateway) {
-            this.gatewayEndpoints[service] = new aws.ec2.VpcEndpoint(`${name}-${service}`, {
-                vpcId: this.vpc.id,
-                serviceName: `com.amazonaws.${args.region}.${service}`,
-                vpcEndpointType: "Gateway",
-                routeTableIds: endpointRouteTables.map((t) => t.id),
-                tags: tag(service),
-            }, child);
-        }
+        this.gatewayEndpoints = this.createGatewayEndpoints(name, args, endpointRouteTables);
 
         this.egress.push(...this.natGateways, ...Object.values(this.gatewayEndpoints));
         if (config.flowLogs.enabled) this.createFlowLogs(name, args);
@@ -150,6 +81,94 @@ export class Network extends pulumi.ComponentResource {
             privateSubnetIds: this.private.subnetIds,
             isolatedSubnetIds: this.isolated.subnetIds,
         });
+    }
+
+    /** The first `count` AZs of the region that need no opt-in, keyed az1, az2, … */
+    private availabilityZones(count: number): Az[] {
+        const zones = aws.getAvailabilityZonesOutput({
+            state: "available",
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        }, { parent: this });
+        return Array.from({ length: count }, (_, i) => ({ index: i, key: `az${i + 1}`, zone: zones.names[i] }));
+    }
+
+    /** One subnet of the tier in each AZ; none gives its instances a public IP by itself. */
+    private createTier(name: string, args: NetworkArgs, tier: SubnetTier, azs: Az[]): Tier {
+        const subnets = azs.map((az) => new aws.ec2.Subnet(`${name}-${tier}-${az.key}`, {
+            vpcId: this.vpc.id,
+            cidrBlock: args.subnetCidrs[tier][az.index],
+            availabilityZone: az.zone,
+            mapPublicIpOnLaunch: false,
+            tags: { ...nameTag(args, `${tier}-${az.key}`), "ecs-platform:tier": tier },
+        }, { parent: this }));
+        return { subnets, subnetIds: subnets.map((s) => s.id) };
+    }
+
+    /** The internet gateway and the public route table every public subnet uses; returns the gateway. */
+    private createPublicRoutes(name: string, args: NetworkArgs, azs: Az[]): aws.ec2.InternetGateway {
+        const child = { parent: this };
+        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: nameTag(args, "igw") }, child);
+        const publicRouteTable = new aws.ec2.RouteTable(`${name}-public`, {
+            vpcId: this.vpc.id,
+            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+            tags: nameTag(args, "public"),
+        }, child);
+        azs.forEach((az) => this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-public-${az.key}`, {
+            subnetId: this.public.subnets[az.index].id,
+            routeTableId: publicRouteTable.id,
+        }, child)));
+        return igw;
+    }
+
+    /** A NAT gateway with its Elastic IP in the AZ's public subnet. */
+    private createNatGateway(name: string, args: NetworkArgs, az: Az, igw: aws.ec2.InternetGateway): aws.ec2.NatGateway {
+        const eip = new aws.ec2.Eip(`${name}-nat-${az.key}`, { domain: "vpc", tags: nameTag(args, `nat-${az.key}`) }, { parent: this });
+        return new aws.ec2.NatGateway(`${name}-nat-${az.key}`, {
+            allocationId: eip.id,
+            subnetId: this.public.subnets[az.index].id,
+            connectivityType: "public",
+            tags: nameTag(args, `nat-${az.key}`),
+        }, { parent: this, dependsOn: [igw] });
+    }
+
+    /** The AZ's private route table, out through its NAT gateway (or the last one there is), and its association. */
+    private createPrivateRoutes(name: string, args: NetworkArgs, az: Az): aws.ec2.RouteTable {
+        const nat = this.natGateways.length === 0 ? undefined : this.natGateways[Math.min(az.index, this.natGateways.length - 1)];
+        const table = new aws.ec2.RouteTable(`${name}-private-${az.key}`, {
+            vpcId: this.vpc.id,
+            routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+            tags: nameTag(args, `private-${az.key}`),
+        }, { parent: this });
+        this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-private-${az.key}`, {
+            subnetId: this.private.subnets[az.index].id,
+            routeTableId: table.id,
+        }, { parent: this }));
+        return table;
+    }
+
+    /** One route table with no route out, for every isolated subnet. */
+    private createIsolatedRoutes(name: string, args: NetworkArgs, azs: Az[]): aws.ec2.RouteTable {
+        const table = new aws.ec2.RouteTable(`${name}-isolated`, { vpcId: this.vpc.id, routes: [], tags: nameTag(args, "isolated") }, { parent: this });
+        azs.forEach((az) => new aws.ec2.RouteTableAssociation(`${name}-isolated-${az.key}`, {
+            subnetId: this.isolated.subnets[az.index].id,
+            routeTableId: table.id,
+        }, { parent: this }));
+        return table;
+    }
+
+    /** The configured gateway endpoints (S3, DynamoDB) on the given route tables. */
+    private createGatewayEndpoints(name: string, args: NetworkArgs, routeTables: aws.ec2.RouteTable[]): Partial<Record<GatewayEndpoint, aws.ec2.VpcEndpoint>> {
+        const endpoints: Partial<Record<GatewayEndpoint, aws.ec2.VpcEndpoint>> = {};
+        for (const service of args.config.endpoints.gateway) {
+            endpoints[service] = new aws.ec2.VpcEndpoint(`${name}-${service}`, {
+                vpcId: this.vpc.id,
+                serviceName: `com.amazonaws.${args.region}.${service}`,
+                vpcEndpointType: "Gateway",
+                routeTableIds: routeTables.map((t) => t.id),
+                tags: nameTag(args, service),
+            }, { parent: this });
+        }
+        return endpoints;
     }
 
     private createFlowLogs(name: string, args: NetworkArgs): void {
@@ -181,6 +200,18 @@ export class Network extends pulumi.ComponentResource {
             iamRoleArn: role.arn,
         }, { ...child, dependsOn: [policy] }); // the role must be allowed to write before delivery starts
     }
+}
+
+/** An AZ in use: its index, its key in logical names and tags (az1, az2, …) and its name in the region. */
+interface Az {
+    index: number;
+    key: string;
+    zone: pulumi.Input<string>;
+}
+
+/** The Name tag of a child: the stack's name prefix and the child's own suffix. */
+function nameTag(args: Pick<NetworkArgs, "namePrefix">, suffix: string): { Name: string } {
+    return { Name: `${args.namePrefix}-${suffix}` };
 }
 
 /** Indexes of the AZs that get a NAT gateway. */
