@@ -3,6 +3,7 @@
  * (snapshots/STACK.json, or FILE: in a pull request, the base branch's snapshot), printed like `pulumi preview --diff`. Exit 0 whether or not there are changes; 2 for invalid
  * config or a missing stack file; 3 internal error.
  */
+import { answer, defineCommand, readCommandLine, refusal, usageLine } from "../cli/args";
 import { ConfigError } from "../infra/config/validate";
 import { diffSnapshots, formatDiff } from "./planDiff";
 import { EXIT, Io } from "../cli/io";
@@ -10,39 +11,33 @@ import { runPlan } from "../plan/runPlan";
 import { readSnapshot, readSnapshotFile, Snapshot, SnapshotFileError, snapshotOf } from "./snapshot";
 import { StackFileError } from "../plan/stackFiles";
 
-export const DIFF_USAGE = "usage: npm run diff -- STACK [--snapshot FILE] [--dir DIR]";
+/** The command line of `npm run diff`: its options, usage line and --help. */
+export const DIFF_COMMAND = defineCommand({
+    run: "npm run diff --",
+    positional: { name: "STACK", noun: "stack", required: true, help: "the stack to plan and compare: Pulumi.STACK.yaml" },
+    options: {
+        snapshot: { type: "string", value: "FILE", needs: "a file", help: "compare with this snapshot, e.g. a pull request's base (default: snapshots/STACK.json)" },
+        dir: { type: "string", value: "DIR", needs: "a directory", help: "read Pulumi.yaml and the stack file from DIR (default: the project)" },
+    },
+    about: "The plan of STACK against its committed snapshot (snapshots/STACK.json) or FILE, like pulumi preview --diff.",
+    exit: "Exit: 0 with or without changes; 2 bad config, stack file, snapshot or argument; 3 internal error.",
+});
 
-/** The command line, or a message when it is wrong. */
+export const DIFF_USAGE = usageLine(DIFF_COMMAND);
+
+/** The command line, or every problem with the usage line when it is wrong. */
 export function parseDiffArgs(argv: string[]): { stack: string; snapshot?: string; dir?: string } | { help: true } | string {
-    let stack: string | undefined;
-    let snapshot: string | undefined;
-    let dir: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--help" || arg === "-h") return { help: true };
-        if (arg === "--snapshot" || arg === "--dir") {
-            const value = argv[++i];
-            if (!value) return `${arg} needs a ${arg === "--dir" ? "directory" : "file"}\n${DIFF_USAGE}`;
-            if (arg === "--snapshot") snapshot = value;
-            else dir = value;
-        } else if (arg.startsWith("-")) return `unknown option ${arg}\n${DIFF_USAGE}`;
-        else if (stack === undefined) stack = arg;
-        else return `one stack at a time (got ${stack} and ${arg})\n${DIFF_USAGE}`;
-    }
-    if (!stack) return `which stack?\n${DIFF_USAGE}`;
-    return { stack, ...(snapshot ? { snapshot } : {}), ...(dir ? { dir } : {}) };
+    const line = readCommandLine(DIFF_COMMAND, argv);
+    if (line.help) return { help: true };
+    const { snapshot, dir } = line.values;
+    if (line.problems.length || line.positional === undefined) return refusal(DIFF_COMMAND, line.problems);
+    return { stack: line.positional, ...(snapshot ? { snapshot } : {}), ...(dir ? { dir } : {}) };
 }
 
+/** `npm run diff`: a stack's plan against its snapshot; returns the exit code (EXIT). */
 export async function diffCommand(argv: string[], io: Io, dir?: string, snapshotDir?: string): Promise<number> {
     const args = parseDiffArgs(argv);
-    if (typeof args === "string") {
-        io.err(args);
-        return EXIT.invalidConfig;
-    }
-    if ("help" in args) {
-        io.out(`${DIFF_USAGE}\n\nThe plan of STACK against its committed snapshot (snapshots/STACK.json) or FILE, like pulumi preview --diff. Exit 0 with or without changes; 2 bad config, stack file or snapshot; 3 internal error.`);
-        return EXIT.ok;
-    }
+    if (typeof args === "string" || "help" in args) return answer(DIFF_COMMAND, args, io);
     const stack = args.stack;
     try {
         const committed = args.snapshot ? readSnapshotFile(args.snapshot) : readSnapshot(stack, snapshotDir);

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { diffCommand } from "../release/diffCommand";
+import { DIFF_COMMAND, DIFF_USAGE, diffCommand, parseDiffArgs } from "../release/diffCommand";
 import { diffSnapshots, diffValues, formatDiff } from "../release/planDiff";
 import { EXIT } from "../plan/command";
 import { Plan } from "../plan/planFormat";
@@ -167,6 +167,32 @@ describe("npm run diff, arguments", () => {
         const text = formatDiff(diffSnapshots(before, after), "dev");
         assert.ok(!text.includes(UNKNOWN), text);
         assert.match(text, /\(known after deploy\)/);
+    });
+
+    it("keeps its usage line, and lists every option on a line of its own on --help and -h, exiting 0", async () => {
+        assert.strictEqual(DIFF_USAGE, "usage: npm run diff -- STACK [--snapshot FILE] [--dir DIR]");
+        for (const flag of ["--help", "-h"]) {
+            const c = capture();
+            assert.strictEqual(await diffCommand([flag], c.io), EXIT.ok, flag);
+            const lines = c.out.join("\n").split("\n");
+            assert.strictEqual(lines[0], DIFF_USAGE);
+            for (const option of [...Object.keys(DIFF_COMMAND.options), "help"]) {
+                assert.strictEqual(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
+            }
+        }
+    });
+
+    it("exits 2 on an unknown option, naming it and every other problem, before planning", async () => {
+        const c = capture();
+        assert.strictEqual(await diffCommand(["dev", "prod", "--snapshots", "base.json", "--dir"], c.io), EXIT.invalidConfig);
+        assert.deepStrictEqual(c.err.join("\n").split("\n"), [
+            "unknown option --snapshots (did you mean --snapshot?)",
+            "--dir needs a directory",
+            "one stack at a time (got dev, prod and base.json)",
+            DIFF_USAGE,
+        ]);
+        assert.deepStrictEqual(c.out, []);
+        assert.deepStrictEqual(parseDiffArgs(["dev", "--snapshot=base.json"]), { stack: "dev", snapshot: "base.json" });
     });
 
     it("explains itself on --help, and takes --dir", async () => {
