@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
-import { createManagedSecrets } from "./managedSecrets";
+import { createManagedSecrets, ManagedSecret } from "./managedSecrets";
 import { subnetCidrs } from "./config/subnetLayout";
+import { ServiceConfig } from "./config/schema";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
 import { LoadBalancer } from "./loadBalancer";
@@ -10,7 +11,7 @@ import { Network } from "./network";
 import { rulePriorities } from "./routing";
 import { SecurityGroups } from "./securityGroups";
 import { Service } from "./service";
-import { statefulOptions } from "./stateful";
+import { StatefulOptions, statefulOptions } from "./stateful";
 import { AwsScope } from "./trust";
 
 export interface PlatformArgs {
@@ -51,9 +52,35 @@ export class Platform extends pulumi.ComponentResource {
             namePrefix,
             stateful,
         }, child);
+        this.securityGroups = this.createSecurityGroups(config, namePrefix);
+        const endpoints = config.network.endpoints.interface.length > 0 ? this.createInterfaceEndpoints(config, namePrefix) : undefined;
+        this.cluster = this.createCluster(config, namePrefix, scope.partition, stateful);
+        this.loadBalancer = new LoadBalancer("lb", {
+            config: config.loadBalancer,
+            publicSubnetIds: this.network.public.subnetIds,
+            securityGroupId: this.securityGroups.loadBalancer.id,
+            region: config.region,
+            accountId: scope.accountId,
+            stateful,
+        }, child);
 
-        const interfaceEndpoints = config.network.endpoints.interface;
-        this.securityGroups = new SecurityGroups("sg", {
+        const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
+        const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen")
+            ? this.createInfrastructureRole(scope)
+            : undefined;
+        const shared: SharedByServices = { config, namePrefix, scope, stateful, managedSecrets, infrastructureRole, endpoints };
+        const priorities = rulePriorities(config.services);
+        config.services.forEach((svc, i) => {
+            this.services[svc.name] = this.createService(svc, priorities[i], shared);
+            this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
+        });
+
+        this.registerOutputs({ serviceUrls: this.serviceUrls });
+    }
+
+    /** Every security group and rule, from what the services, the load balancer and the cluster need. */
+    private createSecurityGroups(config: StackConfig, namePrefix: string): SecurityGroups {
+        return new SecurityGroups("sg", {
             vpcId: this.network.vpcId,
             namePrefix,
             loadBalancerIngressCidrs: config.loadBalancer.ingressCidrs,
@@ -65,81 +92,68 @@ export class Platform extends pulumi.ComponentResource {
                 efs: s.efs !== undefined,
             })),
             databasePort: config.database?.port,
-            interfaceEndpoints: interfaceEndpoints.length > 0,
+            interfaceEndpoints: config.network.endpoints.interface.length > 0,
             ec2Instances: config.cluster.ec2Capacity !== undefined,
             serviceConnect: config.cluster.serviceConnectNamespace !== undefined,
-        }, child);
-        const sg = this.securityGroups;
+        }, { parent: this });
+    }
 
-        const endpoints = interfaceEndpoints.length > 0
-            ? new InterfaceEndpoints("endpoints", {
-                vpcId: this.network.vpcId,
-                region: config.region,
-                services: interfaceEndpoints,
-                subnetIds: this.network.private.subnetIds,
-                securityGroupId: sg.endpoints!.id,
-                namePrefix,
-            }, child)
-            : undefined;
+    /** The configured interface endpoints in the private subnets. */
+    private createInterfaceEndpoints(config: StackConfig, namePrefix: string): InterfaceEndpoints {
+        return new InterfaceEndpoints("endpoints", {
+            vpcId: this.network.vpcId,
+            region: config.region,
+            services: config.network.endpoints.interface,
+            subnetIds: this.network.private.subnetIds,
+            securityGroupId: this.securityGroups.endpoints!.id,
+            namePrefix,
+        }, { parent: this });
+    }
 
-        this.cluster = new Cluster("cluster", {
+    /** The cluster named after the stack, with ECS Exec session logging when a service uses Exec. */
+    private createCluster(config: StackConfig, namePrefix: string, partition: pulumi.Input<string>, stateful: StatefulOptions): Cluster {
+        return new Cluster("cluster", {
             config: config.cluster,
             clusterName: namePrefix,
-            partition: scope.partition,
+            partition,
             privateSubnetIds: this.network.private.subnetIds,
-            instanceSecurityGroupId: sg.instances?.id,
+            instanceSecurityGroupId: this.securityGroups.instances?.id,
             execSessions: config.services.some((s) => s.enableExecuteCommand)
                 ? { logGroupName: `/ecs/${namePrefix}/exec-sessions`, logRetentionDays: config.logs.retentionDays }
                 : undefined,
             defaultTags: config.defaultTags,
             stateful,
-        }, child);
+        }, { parent: this });
+    }
 
-        this.loadBalancer = new LoadBalancer("lb", {
-            config: config.loadBalancer,
-            publicSubnetIds: this.network.public.subnetIds,
-            securityGroupId: sg.loadBalancer.id,
-            region: config.region,
-            accountId: scope.accountId,
-            stateful,
-        }, child);
-
-        const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
-        const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen")
-            ? this.createInfrastructureRole(scope)
-            : undefined;
-
-        const priorities = rulePriorities(config.services);
-        config.services.forEach((svc, i) => {
-            const tier = svc.assignPublicIp ? this.network.public : this.network.private;
-            const service = new Service(svc.name, {
-                config: svc,
-                scope,
-                namePrefix,
-                cluster: this.cluster,
-                vpcId: this.network.vpcId,
-                subnetIds: tier.subnetIds,
-                securityGroupIds: [sg.services[svc.name].id, sg.tasks.id],
-                listener: this.loadBalancer.listener,
-                loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
-                priority: priorities[i],
-                logRetentionDays: config.logs.retentionDays,
-                managedSecrets,
-                infrastructureRoleArn: infrastructureRole?.arn,
-                efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
-                stateful,
-                dependsOn: [
-                    ...(endpoints ? Object.values(endpoints.endpoints) : []),
-                    ...this.network.egress,
-                    ...sg.rules,
-                    ...(svc.deployment.strategy === "blueGreen" && infrastructureRole ? [infrastructureRole.attachment] : []),
-                ],
-            }, child);
-            this.services[svc.name] = service;
-            this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
-        });
-
-        this.registerOutputs({ serviceUrls: this.serviceUrls });
+    /** One service: in the private subnets (public ones with assignPublicIp), after the network paths and rules it needs. */
+    private createService(svc: ServiceConfig, priority: number, shared: SharedByServices): Service {
+        const { config, endpoints, infrastructureRole } = shared;
+        const sg = this.securityGroups;
+        const tier = svc.assignPublicIp ? this.network.public : this.network.private;
+        return new Service(svc.name, {
+            config: svc,
+            scope: shared.scope,
+            namePrefix: shared.namePrefix,
+            cluster: this.cluster,
+            vpcId: this.network.vpcId,
+            subnetIds: tier.subnetIds,
+            securityGroupIds: [sg.services[svc.name].id, sg.tasks.id],
+            listener: this.loadBalancer.listener,
+            loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
+            priority,
+            logRetentionDays: config.logs.retentionDays,
+            managedSecrets: shared.managedSecrets,
+            infrastructureRoleArn: infrastructureRole?.arn,
+            efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
+            stateful: shared.stateful,
+            dependsOn: [
+                ...(endpoints ? Object.values(endpoints.endpoints) : []),
+                ...this.network.egress,
+                ...sg.rules,
+                ...(svc.deployment.strategy === "blueGreen" && infrastructureRole ? [infrastructureRole.attachment] : []),
+            ],
+        }, { parent: this });
     }
 
     /**
@@ -164,6 +178,19 @@ export class Platform extends pulumi.ComponentResource {
         }, child);
         return { arn: role.arn, attachment };
     }
+}
+
+/** What every service of the stack is built with. */
+interface SharedByServices {
+    config: StackConfig;
+    namePrefix: string;
+    scope: AwsScope;
+    stateful: StatefulOptions;
+    managedSecrets: Record<string, ManagedSecret>;
+    /** Present when a service deploys blue/green. */
+    infrastructureRole?: { arn: pulumi.Output<string>; attachment: pulumi.Resource };
+    /** Present when the stack has interface endpoints. */
+    endpoints?: InterfaceEndpoints;
 }
 
 /** Where a person reaches a service: its first host (or the ALB's name) and its first path, wildcards cut off. */
