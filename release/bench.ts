@@ -2,12 +2,15 @@
  * `npm run bench`: wall time and peak memory of the offline plan (program + policy check, as `npm run plan` runs
  * them: two processes) for dev, prod and generated stacks of 1, 10 and 50 services. Memory is the largest sum of the
  * resident set sizes of the plan process and its children (the policy pack), sampled from /proc every 10 ms.
+ * Options: BENCH_COMMAND; entry: cli/bench.ts.
  */
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import { answer, defineCommand, readCommandLine, refusal } from "../cli/args";
+import { EXIT, Io } from "../cli/io";
 import { PROJECT_DIR } from "../plan/stackFiles";
 
 export interface BenchCase {
@@ -200,4 +203,71 @@ export function formatBench(results: BenchResult[]): string {
         "",
         ours === undefined ? "" : `Each added service: ${ours.toFixed(1)} ms (slope over the generated stacks)${theirs === undefined ? "" : `; the peer: ${theirs.toFixed(1)} ms`}.`,
     ].join("\n");
+}
+
+const isPositiveInteger = (value: string) => Number.isInteger(Number(value)) && Number(value) >= 1;
+
+/** The command line of `npm run bench`: its options, usage line and --help. */
+export const BENCH_COMMAND = defineCommand({
+    run: "npm run bench --",
+    options: {
+        peer: { type: "boolean", help: "alternate each run with the same stack in AWS CDK + cdk-nag (in a temporary folder); print the ratios" },
+        services: {
+            type: "string",
+            value: "COUNTS",
+            default: "1,10,50",
+            needs: "service counts separated by commas",
+            check: (v) => (v.split(",").every(isPositiveInteger) ? undefined : `"${v}" is not a list of positive integers separated by commas`),
+            help: "service counts of the generated stacks",
+        },
+        runs: { type: "string", value: "N", default: "3", needs: "a number of runs", check: (v) => (isPositiveInteger(v) ? undefined : `"${v}" is not a positive integer`), help: "runs per stack" },
+    },
+    about: [
+        "Runs npm run plan (plan, lint, policy check) for dev, prod and generated stacks of the given service counts; prints",
+        "the median wall time and peak memory, and writes out/bench.json.",
+    ].join("\n"),
+    exit: "Exit: 0 measured (a failed plan shows in the exit column); 2 bad argument; 3 the bench itself failed.",
+});
+
+export interface BenchArgs {
+    /** Service counts of the generated stacks. */
+    counts: number[];
+    runs: number;
+    peer: boolean;
+}
+
+/** Parses the command line; returns every problem with the usage line instead when it is wrong. */
+export function parseBenchArgs(argv: string[]): BenchArgs | { help: true } | string {
+    const line = readCommandLine(BENCH_COMMAND, argv);
+    if (line.help) return { help: true };
+    if (line.problems.length) return refusal(BENCH_COMMAND, line.problems);
+    const { services, runs, peer } = line.values;
+    return { counts: services.split(",").map(Number), runs: Number(runs), peer };
+}
+
+/** `npm run bench`: measures, prints the table and writes out/bench.json; returns the exit code (EXIT). */
+export async function benchCommand(argv: string[], io: Io): Promise<number> {
+    const args = parseBenchArgs(argv);
+    if (typeof args === "string" || "help" in args) return answer(BENCH_COMMAND, args, io);
+    try {
+        const log = (t: string) => io.err(t);
+        const peer = args.peer ? installPeer(log) : undefined;
+        const results = await runBench(benchCases(args.counts), args.runs, log, peer);
+        io.out(formatBench(results));
+        io.out(`\nWritten to ${path.relative(process.cwd(), writeBenchFile(results))}`);
+        return EXIT.ok;
+    } catch (err) {
+        io.err(`bench failed: ${(err as Error).message}`);
+        return EXIT.internal;
+    }
+}
+
+/** out/bench.json: the results with the date, the machine and the per-service slopes; returns its path. */
+function writeBenchFile(results: BenchResult[]): string {
+    const file = path.join(PROJECT_DIR, "out", "bench.json");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const machine = { node: process.version, cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) };
+    const summary = { perServiceMs: perServiceMs(results), peerPerServiceMs: peerPerServiceMs(results) };
+    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, results, ...summary }, null, 2) + "\n");
+    return file;
 }

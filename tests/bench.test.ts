@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import * as yaml from "js-yaml";
-import { BenchResult, formatBench, generatedStackYaml, median, peerPerServiceMs, perServiceMs } from "../release/bench";
+import { BENCH_COMMAND, benchCommand, BenchResult, formatBench, generatedStackYaml, median, parseBenchArgs, peerPerServiceMs, perServiceMs } from "../release/bench";
+import { EXIT } from "../cli/io";
+import { usageLine } from "../cli/args";
 import { validateStackConfig } from "../infra/config/validate";
 
 describe("npm run bench", () => {
@@ -43,4 +45,44 @@ describe("npm run bench", () => {
         assert.match(table, /generated, 300\s+300\s+3990\s+100\s+0\s+failed \(exit 1\)\s+n\/a/);
         assert.match(table, /Each added service: 10\.0 ms \(slope over the generated stacks\); the peer: 40\.0 ms\./);
     });
+
+    it("keeps its options and defaults: --peer, --services 1,10,50, --runs 3, also written --flag=value", () => {
+        assert.deepStrictEqual(parseBenchArgs([]), { counts: [1, 10, 50], runs: 3, peer: false });
+        assert.deepStrictEqual(parseBenchArgs(["--peer", "--services", "1,50,100", "--runs", "5"]), { counts: [1, 50, 100], runs: 5, peer: true });
+        assert.deepStrictEqual(parseBenchArgs(["--services=2", "--runs=1"]), { counts: [2], runs: 1, peer: false });
+    });
+
+    it("lists every option on a line of its own on --help and -h, and exits 0 without benchmarking", async () => {
+        for (const flag of ["--help", "-h"]) {
+            const c = capture();
+            assert.strictEqual(await benchCommand([flag], c.io), EXIT.ok, flag);
+            const lines = c.out.join("\n").split("\n");
+            assert.strictEqual(lines[0], "usage: npm run bench -- [--peer] [--services COUNTS] [--runs N]");
+            for (const option of [...Object.keys(BENCH_COMMAND.options), "help"]) {
+                assert.strictEqual(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
+            }
+            assert.ok(lines.some((l) => /--services COUNTS .*\(default 1,10,50\)$/.test(l)));
+        }
+    });
+
+    it("exits 2 on an unknown option, a missing value or a bad count, naming each, without benchmarking", async () => {
+        const c = capture();
+        assert.strictEqual(await benchCommand(["--peers", "--services", "1,x", "--runs", "0"], c.io), EXIT.invalidConfig);
+        assert.deepStrictEqual(c.err.join("\n").split("\n"), [
+            "unknown option --peers (did you mean --peer?)",
+            "--services: \"1,x\" is not a list of positive integers separated by commas",
+            "--runs: \"0\" is not a positive integer",
+            usageLine(BENCH_COMMAND),
+        ]);
+        const missing = capture();
+        assert.strictEqual(await benchCommand(["--runs"], missing.io), EXIT.invalidConfig);
+        assert.match(missing.err.join("\n"), /^--runs needs a number of runs$/m);
+        assert.deepStrictEqual([...c.out, ...missing.out], []);
+    });
 });
+
+function capture() {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+}
