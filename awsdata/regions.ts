@@ -40,6 +40,14 @@ export function knownRegions(): string[] {
     return [...data().known].sort();
 }
 
+/**
+ * The partition of a known region (`aws`, `aws-cn`, `aws-us-gov`, …), which ARNs of that region start with
+ * (`arn:aws-cn:…`); undefined for a name no partition lists.
+ */
+export function partitionOf(region: string): string | undefined {
+    return Object.entries(data().file.partitions).find(([, p]) => p.regions.includes(region))?.[0];
+}
+
 /** The SDK package and version the region list was generated from. */
 export function regionSource(): RegionSource {
     return { ...data().file.source };

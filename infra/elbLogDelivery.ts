@@ -3,7 +3,12 @@
  * Balancing account; newer regions as the service principal logdelivery.elasticloadbalancing.amazonaws.com.
  * Source: Elastic Load Balancing User Guide, "Enable access logs for your Application Load Balancer", step 2
  * "Attach a policy to your S3 bucket" (read 2026-11-23). A region missing here gets the service principal only.
+ * The China and GovCloud accounts are not on that page (each partition documents its own); they are as the AWS CDK's
+ * region facts (@aws-cdk/region-info 2.269.0, `elbv2Account`) have them, not verified against the partitions' own
+ * guides. tests/elbLogDelivery.test.ts compares the whole table with region-info, so a change on either side shows.
  */
+import { partitionOf } from "../awsdata/regions";
+
 const ELB_ACCOUNT_BY_REGION: Readonly<Record<string, string>> = {
     "us-east-1": "127311923021",
     "us-east-2": "033677994240",
@@ -27,12 +32,29 @@ const ELB_ACCOUNT_BY_REGION: Readonly<Record<string, string>> = {
     "eu-north-1": "897822967062",
     "me-south-1": "076674570225",
     "sa-east-1": "507241528517",
+    "cn-north-1": "638102146993",
+    "cn-northwest-1": "037604701340",
+    "us-gov-west-1": "048591011584",
+    "us-gov-east-1": "190560391635",
 };
 
 export const ELB_LOG_DELIVERY_SERVICE = "logdelivery.elasticloadbalancing.amazonaws.com";
 
-/** The principal block of the bucket-policy statement that lets the ALB write its logs in this region. */
-export function elbLogDeliveryPrincipal(region: string): { Service: string; AWS?: string } {
+/** The regions whose load balancers deliver logs as an Elastic Load Balancing account, with that account. */
+export function elbLogDeliveryAccounts(): Readonly<Record<string, string>> {
+    return ELB_ACCOUNT_BY_REGION;
+}
+
+/**
+ * The principal block of the bucket-policy statement that lets the ALB write its logs in this region; the account's
+ * ARN is in the region's partition (`arn:aws-cn:iam::…` in China).
+ */
+export function elbLogDeliveryPrincipal(region: string): { Service?: string; AWS?: string } {
     const account = ELB_ACCOUNT_BY_REGION[region];
-    return account ? { AWS: `arn:aws:iam::${account}:root`, Service: ELB_LOG_DELIVERY_SERVICE } : { Service: ELB_LOG_DELIVERY_SERVICE };
+    const partition = partitionOf(region) ?? "aws";
+    if (!account) return { Service: ELB_LOG_DELIVERY_SERVICE };
+    // Outside the commercial partition only the account: the service principal is documented for commercial regions
+    // (the page above), and an unknown principal makes S3 refuse the whole bucket policy. Verifiable only on AWS.
+    if (partition !== "aws") return { AWS: `arn:${partition}:iam::${account}:root` };
+    return { AWS: `arn:aws:iam::${account}:root`, Service: ELB_LOG_DELIVERY_SERVICE };
 }
