@@ -199,10 +199,24 @@ export function egressOptions(inputs: CostInputs & { nats: number }, prices: Pri
     return { options, breakEvenGb, neededEndpoints: needed };
 }
 
-export function formatCost(estimate: CostEstimate, stack: string): string {
+/** Prices older than this many months are flagged in the estimate: AWS changes list prices without notice. */
+export const PRICES_STALE_AFTER_MONTHS = 6;
+
+/** Whole months from the price file's date to `now`. */
+export function pricesAgeMonths(date: string, now: Date): number {
+    const read = new Date(`${date}T00:00:00Z`);
+    const months = (now.getUTCFullYear() - read.getUTCFullYear()) * 12 + now.getUTCMonth() - read.getUTCMonth();
+    return now.getUTCDate() < read.getUTCDate() ? months - 1 : months;
+}
+
+export function formatCost(estimate: CostEstimate, stack: string, now = new Date()): string {
     const width = Math.max(...estimate.lines.map((l) => l.component.length));
     const money = (n: number) => `$${n.toFixed(2)}`.padStart(10);
     const lines = [`Estimated monthly cost of "${stack}" (${estimate.prices.region} list prices of ${estimate.prices.date}):`];
+    const age = pricesAgeMonths(estimate.prices.date, now);
+    if (age >= PRICES_STALE_AFTER_MONTHS) {
+        lines.push(`  Warning: these prices are ${age} months old; re-read them from the pages release/prices/${estimate.prices.region}.json names.`);
+    }
     for (const l of estimate.lines) lines.push(`  ${l.component.padEnd(width)}  ${money(l.monthly)}  ${l.detail}`);
     lines.push(`  ${"Total".padEnd(width)}  ${money(estimate.total)}`);
     lines.push("", `Egress, NAT versus endpoints (${estimate.egress.neededEndpoints.join(", ")} + free S3 gateway):`);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { costInputs, egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, tasksByProvider } from "../release/cost";
+import { costInputs, egressOptions, estimateCost, formatCost, loadPrices, PricesMissingError, pricesAgeMonths, tasksByProvider } from "../release/cost";
 import { planWithConfig } from "../plan/runPlan";
 import { engineConfig, FIXTURE_DIR, ProjectConfig, stackConfig } from "./helpers/plans";
 
@@ -81,7 +81,18 @@ describe("cost estimate", () => {
         assert.strictEqual(line(busy, "NAT gateways"), 59.04); // 35.04 + 500 × 0.048
         assert.strictEqual(line(busy, "Load balancer"), 30.08); // 730 × (0.0252 + 2 × 0.008) = 30.076
         assert.strictEqual(line(busy, "CloudWatch Logs"), 0);
-        assert.match(formatCost(busy, "dev"), /Estimated monthly cost of "dev" \(eu-west-1 list prices of 2026-11-23\)/);
+        assert.match(formatCost(busy, "dev", new Date("2026-12-02T00:00:00Z")), /Estimated monthly cost of "dev" \(eu-west-1 list prices of 2026-11-23\):\n {2}NAT/);
+        // Six months after the prices were read, the estimate says so (the price file's own date, not a fixture's).
+        assert.match(formatCost(busy, "dev", new Date("2027-05-23T00:00:00Z")), /\):\n {2}Warning: these prices are 6 months old; re-read them from the pages release\/prices\/eu-west-1\.json names\./);
+        assert.doesNotMatch(formatCost(busy, "dev", new Date("2027-05-22T00:00:00Z")), /Warning/);
         assert.throws(() => loadPrices("ap-south-2"), (err: Error) => err instanceof PricesMissingError && /no prices for ap-south-2 \(release\/prices has: eu-west-1\)/.test(err.message));
+    });
+});
+
+describe("the price file's age", () => {
+    it("counts whole months, a month not complete until its day", () => {
+        assert.strictEqual(pricesAgeMonths("2026-11-23", new Date("2026-12-22T12:00:00Z")), 0);
+        assert.strictEqual(pricesAgeMonths("2026-11-23", new Date("2026-12-23T00:00:00Z")), 1);
+        assert.strictEqual(pricesAgeMonths("2026-11-23", new Date("2028-01-01T00:00:00Z")), 13);
     });
 });
