@@ -55,11 +55,32 @@ export class SecurityGroups extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:network:SecurityGroups", name, {}, opts);
+        const make = groupMaker(name, args, this, this.rules);
+        this.loadBalancer = loadBalancerGroup(make, args);
+        this.tasks = tasksGroup(make, args, this.loadBalancer);
+        for (const svc of args.services) this.services[svc.name] = serviceGroup(make, svc, args.serviceConnect, this.loadBalancer, this.tasks);
+        if (args.databasePort !== undefined) this.database = databaseGroup(make, args.databasePort, args.services, this.services);
+        for (const svc of args.services.filter((s) => s.efs)) this.efs[svc.name] = efsGroup(make, svc.name, this.services[svc.name]);
+        if (args.ec2Instances) this.instances = instancesGroup(make);
+        if (args.interfaceEndpoints) this.endpoints = endpointsGroup(make, this.tasks, this.instances);
+        this.registerOutputs({ loadBalancerSecurityGroupId: this.loadBalancer.id, tasksSecurityGroupId: this.tasks.id });
+    }
+}
+
+/** Makes the component's groups and rules, each named from the component's name and a key. */
+interface GroupMaker {
+    group(key: string, description: string): aws.ec2.SecurityGroup;
+    /** A TCP rule on one port of `groupId`, from or to `peer`; every rule is also added to the component's `rules`. */
+    allow(direction: "in" | "out", key: string, groupId: pulumi.Input<string>, port: number, peer: Peer): void;
+}
+
+function groupMaker(name: string, args: SecurityGroupsArgs, parent: pulumi.Resource, rules: pulumi.Resource[]): GroupMaker {
+    return {
         // AWS refuses group names that start with "sg-" (EC2 API, CreateSecurityGroup, GroupName), and the provider
         // would auto-name these "sg-alb-1a2b3c4" from their logical names. A name prefix rather than a fixed name:
         // the provider appends a unique suffix, so a replacement (a new description) can create the new group before
         // the old one, which tasks still wear, is deleted; a fixed name would collide.
-        const group = (key: string, description: string) =>
+        group: (key, description) =>
             new aws.ec2.SecurityGroup(`${name}-${key}`, {
                 vpcId: args.vpcId,
                 namePrefix: `${args.namePrefix}-${key}-`,
@@ -68,8 +89,8 @@ export class SecurityGroups extends pulumi.ComponentResource {
                 // A replaced group stays on the network interfaces of running tasks until a deployment replaces
                 // them (a blue/green bake takes its minutes), and EC2 refuses to delete a group in use; the
                 // provider retries for its delete timeout, 15 minutes by default.
-            }, { parent: this, customTimeouts: { delete: "45m" } });
-        const allow = (direction: "in" | "out", key: string, groupId: pulumi.Input<string>, port: number, peer: Peer) => {
+            }, { parent, customTimeouts: { delete: "45m" } }),
+        allow: (direction, key, groupId, port, peer) => {
             const rule = {
                 securityGroupId: groupId,
                 ipProtocol: "tcp",
@@ -78,73 +99,86 @@ export class SecurityGroups extends pulumi.ComponentResource {
                 description: peer.description,
                 ...("cidr" in peer ? { cidrIpv4: peer.cidr } : { referencedSecurityGroupId: peer.group.id }),
             };
-            const created = direction === "in"
-                ? new aws.vpc.SecurityGroupIngressRule(`${name}-${key}`, rule, { parent: this })
-                : new aws.vpc.SecurityGroupEgressRule(`${name}-${key}`, rule, { parent: this });
-            this.rules.push(created);
-            return created;
-        };
-        const distinctPorts = [...new Set(args.services.map((s) => s.containerPort))].sort((a, b) => a - b);
+            rules.push(direction === "in"
+                ? new aws.vpc.SecurityGroupIngressRule(`${name}-${key}`, rule, { parent })
+                : new aws.vpc.SecurityGroupEgressRule(`${name}-${key}`, rule, { parent }));
+        },
+    };
+}
 
-        this.loadBalancer = group("alb", "Internet-facing ALB: listener ports from the configured sources only");
-        for (const port of args.listenerPorts) {
-            args.loadBalancerIngressCidrs.forEach((cidr, i) =>
-                allow("in", `alb-in-${port}-${i}`, this.loadBalancer.id, port, { cidr, description: `listener ${port} from ${cidr}` }));
-        }
-
-        this.tasks = group("tasks", "All ECS tasks: HTTPS out; the endpoints and Service Connect peers admit this group");
-        // Image pulls, AWS APIs and the endpoints all speak HTTPS; nothing else leaves a task unless granted below.
-        allow("out", "tasks-https", this.tasks.id, HTTPS, { cidr: "0.0.0.0/0", description: "HTTPS: AWS APIs, registries" });
-        for (const port of distinctPorts) {
-            allow("out", `alb-to-tasks-${port}`, this.loadBalancer.id, port, { group: this.tasks, description: `to tasks on ${port}` });
-            if (args.serviceConnect) {
-                allow("out", `tasks-to-tasks-${port}`, this.tasks.id, port, { group: this.tasks, description: `Service Connect on ${port}` });
-            }
-        }
-
-        for (const svc of args.services) {
-            const sg = group(`svc-${svc.name}`, `Tasks of service ${svc.name}: container port from the ALB only`);
-            this.services[svc.name] = sg;
-            allow("in", `alb-to-${svc.name}`, sg.id, svc.containerPort, { group: this.loadBalancer, description: "from the ALB" });
-            if (args.serviceConnect) {
-                allow("in", `mesh-to-${svc.name}`, sg.id, svc.containerPort, { group: this.tasks, description: "Service Connect peers" });
-            }
-        }
-
-        if (args.databasePort !== undefined) {
-            const port = args.databasePort;
-            const database = group("database", "Database: its port from services with databaseAccess only");
-            this.database = database;
-            for (const svc of args.services.filter((s) => s.databaseAccess)) {
-                allow("in", `${svc.name}-to-database`, database.id, port, { group: this.services[svc.name], description: `from service ${svc.name}` });
-                allow("out", `${svc.name}-to-database`, this.services[svc.name].id, port, { group: database, description: "to the database" });
-            }
-        }
-
-        for (const svc of args.services.filter((s) => s.efs)) {
-            const efs = group(`efs-${svc.name}`, `EFS of service ${svc.name}: NFS from that service only`);
-            this.efs[svc.name] = efs;
-            allow("in", `${svc.name}-to-efs`, efs.id, NFS, { group: this.services[svc.name], description: `NFS from service ${svc.name}` });
-            allow("out", `${svc.name}-to-efs`, this.services[svc.name].id, NFS, { group: efs, description: "NFS to its file system" });
-        }
-
-        if (args.ec2Instances) {
-            const instances = group("instances", "ECS container instances: no ingress; HTTPS out for the ECS agent");
-            this.instances = instances;
-            allow("out", "instances-https", instances.id, HTTPS, { cidr: "0.0.0.0/0", description: "ECS agent, ECR, SSM" });
-        }
-
-        if (args.interfaceEndpoints) {
-            const endpoints = group("endpoints", "Interface endpoints: HTTPS from tasks and container instances only");
-            this.endpoints = endpoints;
-            allow("in", "tasks-to-endpoints", endpoints.id, HTTPS, { group: this.tasks, description: "HTTPS from tasks" });
-            if (this.instances) {
-                allow("in", "instances-to-endpoints", endpoints.id, HTTPS, { group: this.instances, description: "HTTPS from container instances" });
-            }
-        }
-
-        this.registerOutputs({ loadBalancerSecurityGroupId: this.loadBalancer.id, tasksSecurityGroupId: this.tasks.id });
+/** The ALB's group: its listener ports from the configured sources only. */
+function loadBalancerGroup(make: GroupMaker, args: SecurityGroupsArgs): aws.ec2.SecurityGroup {
+    const alb = make.group("alb", "Internet-facing ALB: listener ports from the configured sources only");
+    for (const port of args.listenerPorts) {
+        args.loadBalancerIngressCidrs.forEach((cidr, i) =>
+            make.allow("in", `alb-in-${port}-${i}`, alb.id, port, { cidr, description: `listener ${port} from ${cidr}` }));
     }
+    return alb;
+}
+
+/** The group every task wears: HTTPS out; the ALB may reach it on each container port, and so may peers with Service Connect. */
+function tasksGroup(make: GroupMaker, args: SecurityGroupsArgs, alb: aws.ec2.SecurityGroup): aws.ec2.SecurityGroup {
+    const tasks = make.group("tasks", "All ECS tasks: HTTPS out; the endpoints and Service Connect peers admit this group");
+    // Image pulls, AWS APIs and the endpoints all speak HTTPS; nothing else leaves a task unless granted below.
+    make.allow("out", "tasks-https", tasks.id, HTTPS, { cidr: "0.0.0.0/0", description: "HTTPS: AWS APIs, registries" });
+    const distinctPorts = [...new Set(args.services.map((s) => s.containerPort))].sort((a, b) => a - b);
+    for (const port of distinctPorts) {
+        make.allow("out", `alb-to-tasks-${port}`, alb.id, port, { group: tasks, description: `to tasks on ${port}` });
+        if (args.serviceConnect) {
+            make.allow("out", `tasks-to-tasks-${port}`, tasks.id, port, { group: tasks, description: `Service Connect on ${port}` });
+        }
+    }
+    return tasks;
+}
+
+/** A service's own group: its container port from the ALB, and from Service Connect peers when the cluster has it. */
+function serviceGroup(make: GroupMaker, svc: ServicePorts, serviceConnect: boolean, alb: aws.ec2.SecurityGroup, tasks: aws.ec2.SecurityGroup): aws.ec2.SecurityGroup {
+    const sg = make.group(`svc-${svc.name}`, `Tasks of service ${svc.name}: container port from the ALB only`);
+    make.allow("in", `alb-to-${svc.name}`, sg.id, svc.containerPort, { group: alb, description: "from the ALB" });
+    if (serviceConnect) {
+        make.allow("in", `mesh-to-${svc.name}`, sg.id, svc.containerPort, { group: tasks, description: "Service Connect peers" });
+    }
+    return sg;
+}
+
+/** The database's group: its port from (and to) the services with databaseAccess only. */
+function databaseGroup(
+    make: GroupMaker,
+    port: number,
+    services: ServicePorts[],
+    serviceGroups: Record<string, aws.ec2.SecurityGroup>,
+): aws.ec2.SecurityGroup {
+    const database = make.group("database", "Database: its port from services with databaseAccess only");
+    for (const svc of services.filter((s) => s.databaseAccess)) {
+        make.allow("in", `${svc.name}-to-database`, database.id, port, { group: serviceGroups[svc.name], description: `from service ${svc.name}` });
+        make.allow("out", `${svc.name}-to-database`, serviceGroups[svc.name].id, port, { group: database, description: "to the database" });
+    }
+    return database;
+}
+
+/** A service's EFS group: NFS from (and to) that service only. */
+function efsGroup(make: GroupMaker, service: string, serviceGroup: aws.ec2.SecurityGroup): aws.ec2.SecurityGroup {
+    const efs = make.group(`efs-${service}`, `EFS of service ${service}: NFS from that service only`);
+    make.allow("in", `${service}-to-efs`, efs.id, NFS, { group: serviceGroup, description: `NFS from service ${service}` });
+    make.allow("out", `${service}-to-efs`, serviceGroup.id, NFS, { group: efs, description: "NFS to its file system" });
+    return efs;
+}
+
+/** The container instances' group: no ingress; HTTPS out for the ECS agent. */
+function instancesGroup(make: GroupMaker): aws.ec2.SecurityGroup {
+    const instances = make.group("instances", "ECS container instances: no ingress; HTTPS out for the ECS agent");
+    make.allow("out", "instances-https", instances.id, HTTPS, { cidr: "0.0.0.0/0", description: "ECS agent, ECR, SSM" });
+    return instances;
+}
+
+/** The interface endpoints' group: HTTPS from tasks and, when there are any, container instances only. */
+function endpointsGroup(make: GroupMaker, tasks: aws.ec2.SecurityGroup, instances: aws.ec2.SecurityGroup | undefined): aws.ec2.SecurityGroup {
+    const endpoints = make.group("endpoints", "Interface endpoints: HTTPS from tasks and container instances only");
+    make.allow("in", "tasks-to-endpoints", endpoints.id, HTTPS, { group: tasks, description: "HTTPS from tasks" });
+    if (instances) {
+        make.allow("in", "instances-to-endpoints", endpoints.id, HTTPS, { group: instances, description: "HTTPS from container instances" });
+    }
+    return endpoints;
 }
 
 type Peer = { cidr: string; description: string } | { group: aws.ec2.SecurityGroup; description: string };
