@@ -1,6 +1,7 @@
 /**
  * Fargate task sizes. Source: Amazon ECS Developer Guide, "Task CPU and memory" (fargate-tasks-services,
  * task-cpu-memory-error), as read on 2026-11-23. Memory is in MiB, CPU in CPU units (1024 = 1 vCPU).
+ * tests/awsdata/fargateSizes.test.ts compares the table with the API reference text the installed AWS SDK carries.
  */
 
 function range(from: number, to: number, step: number): number[] {
