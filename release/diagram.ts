@@ -4,6 +4,7 @@
  * references as dotted edges between the things that wear the groups. GitHub renders it in a pull request.
  */
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
+import { PlanIndex } from "../lint/planIndex";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 
@@ -12,10 +13,10 @@ const id = (r: PlanResource) => r.name.replace(/[^A-Za-z0-9_]/g, "_");
 const label = (text: string) => `"${text.replace(/"/g, "'")}"`;
 
 export function diagramOf(plan: Plan): string {
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
-    const deps = (r: PlanResource, prop: string, type?: string) =>
-        (r.propertyDependencies[prop] ?? []).map((u) => byUrn.get(u)).filter((d): d is PlanResource => !!d && (!type || d.type === type));
+    // The lint's reading of the plan: resources by type, and the resources an input was built from.
+    const index = new PlanIndex(plan);
+    const ofType = (type: string) => index.ofType(type);
+    const deps = (r: PlanResource, prop: string, type: string) => index.inputSources(r, prop, type);
     const lines = ["flowchart LR", `    internet((Internet))`];
     const edges = new Set<string>();
     const edge = (line: string) => edges.add(`    ${line}`);
@@ -65,7 +66,7 @@ export function diagramOf(plan: Plan): string {
         }
     }
     for (const urn of natOrEndpoints) {
-        const nat = byUrn.get(urn)!;
+        const nat = index.get(urn)!;
         lines.push(`    ${id(nat)}[${label(`NAT ${nat.name}`)}]`);
         edge(`${id(nat)} --> aws`);
     }
