@@ -3,11 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { AutoscalingConfig } from "./config/schema";
 
 export interface ServiceAutoscalingArgs {
-    config: AutoscalingConfig;
-    clusterName: pulumi.Input<string>;
-    serviceName: pulumi.Input<string>;
+    /** The service's autoscaling section of the stack config. */
+    readonly config: AutoscalingConfig;
+    /** The cluster of the service: part of the scalable target's resource ID. */
+    readonly clusterName: pulumi.Input<string>;
+    /** The ECS service whose desired count is scaled. */
+    readonly serviceName: pulumi.Input<string>;
     /** `app/<alb>/<id>/targetgroup/<tg>/<id>`, the resource label of ALBRequestCountPerTarget. */
-    requestCountLabel: pulumi.Input<string>;
+    readonly requestCountLabel: pulumi.Input<string>;
 }
 
 /** Predefined metrics of ECS target tracking. Source: Application Auto Scaling API, PredefinedMetricSpecification. */

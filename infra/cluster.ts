@@ -4,20 +4,28 @@ import { CapacityProviderName, CapacityStrategyItem, ClusterConfig, Ec2CapacityC
 import { StatefulOptions } from "./stateful";
 
 export interface ClusterArgs {
-    config: ClusterConfig;
+    /** The validated cluster section of the stack config. */
+    readonly config: ClusterConfig;
     /** The cluster's name in AWS. */
-    clusterName: string;
+    readonly clusterName: string;
     /** `aws`, `aws-cn` or `aws-us-gov`: AWS managed policy ARNs carry it. */
-    partition: pulumi.Input<string>;
+    readonly partition: pulumi.Input<string>;
     /** Private subnets, where container instances run. */
-    privateSubnetIds: pulumi.Input<string>[];
-    /** Security group of the container instances (required with ec2Capacity). */
-    instanceSecurityGroupId?: pulumi.Input<string>;
-    /** ECS Exec sessions are encrypted with a key of the stack and logged to this retention; absent when no service uses Exec. */
-    execSessions?: { logGroupName: string; logRetentionDays: number };
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    /**
+     * Security group of the container instances (required with ec2Capacity).
+     * @default none: allowed without ec2Capacity only; with it the constructor throws.
+     */
+    readonly instanceSecurityGroupId?: pulumi.Input<string>;
+    /**
+     * ECS Exec sessions are encrypted with a key of the stack and logged to this group with this retention.
+     * @default none: no session key, no session log group, and the cluster sets no executeCommandConfiguration.
+     */
+    readonly execSessions?: { readonly logGroupName: string; readonly logRetentionDays: number };
     /** The provider's default tags (aws:defaultTags), which EC2 instances and volumes launched by the group must carry too. */
-    defaultTags: Record<string, string>;
-    stateful: StatefulOptions;
+    readonly defaultTags: Record<string, string>;
+    /** Protection of the ECS Exec key and log group. */
+    readonly stateful: StatefulOptions;
 }
 
 /** The KMS key and log group of ECS Exec sessions. */

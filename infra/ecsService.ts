@@ -13,7 +13,9 @@ import { ServiceRoute } from "./serviceRoute";
 export interface EcsServiceArgs {
     /** The validated config of the service. */
     readonly service: ServiceConfig;
+    /** The cluster: its capacity providers and Service Connect namespace. */
     readonly cluster: Cluster;
+    /** The task definition the service runs. */
     readonly taskDefinition: aws.ecs.TaskDefinition;
     /** The service's target group(s) and listener rule. */
     readonly route: ServiceRoute;

@@ -5,15 +5,18 @@ import { elbLogDeliveryPrincipal } from "./elbLogDelivery";
 import { StatefulOptions } from "./stateful";
 
 export interface LoadBalancerArgs {
-    config: LoadBalancerConfig;
-    publicSubnetIds: pulumi.Input<string>[];
-    securityGroupId: pulumi.Input<string>;
+    /** The validated loadBalancer section of the stack config. */
+    readonly config: LoadBalancerConfig;
+    /** The public subnets the ALB has a node in, one per AZ. */
+    readonly publicSubnetIds: pulumi.Input<string>[];
+    /** The ALB's security group: listener ports from the configured sources only. */
+    readonly securityGroupId: pulumi.Input<string>;
     /** AWS region, which decides who delivers access logs. */
-    region: string;
+    readonly region: string;
     /** The stack's account: the log bucket accepts logs of this account's load balancers only. */
-    accountId: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
     /** Options of the access-log bucket. */
-    stateful: StatefulOptions;
+    readonly stateful: StatefulOptions;
 }
 
 const NOT_FOUND = {

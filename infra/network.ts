@@ -7,17 +7,17 @@ import { AwsScope, flowLogsTrustPolicy } from "./trust";
 
 export interface NetworkArgs {
     /** The validated network section of the stack config. */
-    config: NetworkConfig;
+    readonly config: NetworkConfig;
     /** Subnet CIDRs per tier, one per AZ in use (from `subnetCidrs`). */
-    subnetCidrs: Record<SubnetTier, string[]>;
+    readonly subnetCidrs: Record<SubnetTier, string[]>;
     /** AWS region, for endpoint service names. */
-    region: string;
+    readonly region: string;
     /** Account and partition, for the flow-log role's trust policy. */
-    scope: AwsScope;
+    readonly scope: AwsScope;
     /** Prefix of names AWS shows (log groups, Name tags), e.g. "ecs-platform-prod". */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Options of stateful children (the flow-log group). */
-    stateful: StatefulOptions;
+    readonly stateful: StatefulOptions;
 }
 
 /** The route tables and subnets of one tier, index i in the i-th AZ. */

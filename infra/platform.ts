@@ -15,9 +15,10 @@ import { StatefulOptions, statefulOptions } from "./stateful";
 import { AwsScope } from "./trust";
 
 export interface PlatformArgs {
-    config: StackConfig;
+    /** The validated stack config, defaults applied. */
+    readonly config: StackConfig;
     /** Prefix of names AWS shows, e.g. "ecs-platform-prod"; the ECS cluster takes it as its name. */
-    namePrefix: string;
+    readonly namePrefix: string;
 }
 
 /**

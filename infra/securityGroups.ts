@@ -1,30 +1,40 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** What the security groups need to know of one service. */
 export interface ServicePorts {
-    name: string;
-    containerPort: number;
-    databaseAccess: boolean;
-    efs: boolean;
+    /** The service's name in config: its group is `svc-<name>`. */
+    readonly name: string;
+    /** The port its tasks listen on, which the ALB (and Service Connect peers) reach. */
+    readonly containerPort: number;
+    /** It may reach the database's port. */
+    readonly databaseAccess: boolean;
+    /** It has an EFS file system, which gets its own group. */
+    readonly efs: boolean;
 }
 
 export interface SecurityGroupsArgs {
-    vpcId: pulumi.Input<string>;
+    /** The VPC of every group. */
+    readonly vpcId: pulumi.Input<string>;
     /** Prefix of names AWS shows. */
-    namePrefix: string;
+    readonly namePrefix: string;
     /** Sources allowed to reach the ALB listeners. */
-    loadBalancerIngressCidrs: string[];
+    readonly loadBalancerIngressCidrs: string[];
     /** Ports the ALB listens on (80, and 443 with a certificate). */
-    listenerPorts: number[];
-    services: ServicePorts[];
-    /** Port of the database security group, when the stack has one. */
-    databasePort?: number;
+    readonly listenerPorts: number[];
+    /** Every service of the stack, in config order. */
+    readonly services: ServicePorts[];
+    /**
+     * Port of the database security group, when the stack has one.
+     * @default none: no database group, and databaseAccess grants nothing.
+     */
+    readonly databasePort?: number;
     /** Create the security group of the interface endpoints. */
-    interfaceEndpoints: boolean;
+    readonly interfaceEndpoints: boolean;
     /** Create the security group of EC2 container instances. */
-    ec2Instances: boolean;
+    readonly ec2Instances: boolean;
     /** Services reach each other over Service Connect on their container ports. */
-    serviceConnect: boolean;
+    readonly serviceConnect: boolean;
 }
 
 const HTTPS = 443;

@@ -13,10 +13,14 @@ import { ServiceConfig } from "./config/schema";
 export const TARGET_GROUP_PORT = 80;
 
 export interface ServiceRouteArgs {
-    config: ServiceConfig;
-    vpcId: pulumi.Input<string>;
-    listener: aws.lb.Listener;
-    priority: number;
+    /** The validated config of the service: paths, hosts, health check, deployment strategy. */
+    readonly config: ServiceConfig;
+    /** The VPC of the target groups. */
+    readonly vpcId: pulumi.Input<string>;
+    /** The listener that carries the rule. */
+    readonly listener: aws.lb.Listener;
+    /** The rule's priority on the listener (from `rulePriorities`). */
+    readonly priority: number;
 }
 
 /** A service's target group(s) and its listener rule: paths (and hosts) forward to the service's tasks. */

@@ -18,7 +18,9 @@ export interface TaskDefinitionArgs {
     readonly region: string;
     /** The service's log group. */
     readonly logGroupName: string;
+    /** The role ECS starts the task with. */
     readonly executionRoleArn: pulumi.Input<string>;
+    /** The role the application runs as. */
     readonly taskRoleArn: pulumi.Input<string>;
     /** The Secrets Manager ARN of each secret variable of the service. */
     readonly secretArns: Record<string, pulumi.Input<string>>;

@@ -21,8 +21,8 @@ export interface ExecutionRoleArgs {
     /** The Secrets Manager ARN of each secret variable; an empty record gives no secrets policy. */
     readonly secretArns: Record<string, pulumi.Input<string>>;
     /**
-     * The customer managed KMS key the secrets are encrypted with.
-     * @default none: the secrets use the AWS managed key, and the role gets no kms:Decrypt.
+     * The customer managed KMS key the secrets are encrypted with: the role may decrypt with it.
+     * @default none: no kms:Decrypt (secrets under the AWS managed key need none).
      */
     readonly secretsKmsKeyArn?: string;
 }
