@@ -6,6 +6,8 @@ import * as path from "path";
 import { promisify } from "util";
 import { CHECK_COMMAND, CHECK_USAGE, checkCommand, parseCheckArgs } from "../../check/command";
 import { EXIT, planCommand } from "../../plan/command";
+import { POLICY_HOST_COMMAND, policyHostMain } from "../../check/policyHostMain";
+import { usageLine } from "../../cli/args";
 import { readPolicyConfig, reconcilePolicyConfig } from "../../check/policyConfig";
 import { packClient, UNKNOWN } from "../helpers/policyPack";
 
@@ -147,6 +149,33 @@ describe("npm run check", () => {
             "--plan is required",
             CHECK_USAGE,
         ]);
+    });
+});
+
+describe("the pack's process entry (check/policyHostMain.ts), as npm run check starts it", () => {
+    it("serves PACK_DIR, resolved, and policies without one", () => {
+        const served: string[] = [];
+        const serve = (dir: string) => void served.push(dir);
+        assert.equal(policyHostMain([path.join(ROOT, "policies")], capture().io, serve), undefined);
+        assert.equal(policyHostMain([], capture().io, serve), undefined);
+        assert.deepEqual(served, [path.join(ROOT, "policies"), path.resolve("policies")]);
+    });
+
+    it("prints its usage on --help and -h, one line per argument and option, and exits 0 without serving", () => {
+        for (const flag of ["--help", "-h"]) {
+            const c = capture();
+            assert.equal(policyHostMain([flag], c.io, () => assert.fail("served")), EXIT.ok);
+            const lines = c.out.join("\n").split("\n");
+            assert.equal(lines[0], usageLine(POLICY_HOST_COMMAND));
+            assert.equal(lines.filter((l) => /^  PACK_DIR  /.test(l)).length, 1);
+            assert.equal(lines.filter((l) => /^  -h, --help  /.test(l)).length, 1);
+        }
+    });
+
+    it("exits 2 on an unknown option or a second directory, naming each, without serving", () => {
+        const c = capture();
+        assert.equal(policyHostMain(["--port", "policies", "other"], c.io, () => assert.fail("served")), EXIT.invalidConfig);
+        assert.deepEqual(c.err.join("\n").split("\n"), ["unknown option --port", "one pack directory at a time (got policies and other)", usageLine(POLICY_HOST_COMMAND)]);
     });
 });
 
