@@ -90,6 +90,21 @@ describe("the README's policy rule table", () => {
         assert.match(section, new RegExp(`with ${policies.length}\\s+rules`));
     });
 
+    it("is what npm run docs generates from the rules and the policy configs (a stale README fails here)", () => {
+        const { regenerate } = require("../release/readmeTables") as typeof import("../release/readmeTables");
+        assert.ok(readme === regenerate(readme), "README.md is stale: run npm run docs");
+    });
+
+    it("gives every rule a rationale and a remediation, and names only config keys that exist", () => {
+        const { stackSchemaKeys } = require("../release/readmeTables") as typeof import("../release/readmeTables");
+        const keys = stackSchemaKeys();
+        for (const rule of policies) {
+            assert.ok(rule.rationale.length > 40 && rule.remediation.length > 20, rule.name);
+            const named = [...rule.remediation.matchAll(/`((?:services\[\]|network|cluster|loadBalancer|logs)\.[A-Za-z.]+)/g)].map((m) => m[1]);
+            assert.deepStrictEqual(named.filter((k) => !keys.has(k)), [], `${rule.name} names a config key the schema does not have`);
+        }
+    });
+
     it("gives each rule the level that policies/config/dev.json and prod.json set", () => {
         const [dev, prod] = [configOf("dev"), configOf("prod")];
         for (const [name, , , devCell, prodCell] of rows) {

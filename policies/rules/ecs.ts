@@ -1,5 +1,5 @@
+import { ResourceRule } from "../lib/rule";
 /** ECS rules: hardened containers, logs kept, deployments that roll back, and cluster metrics. */
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, containersOf } from "../lib/containers";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 
@@ -10,8 +10,12 @@ import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
  */
 const DANGEROUS_CAPABILITIES = ["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME", "MAC_ADMIN", "MAC_OVERRIDE", "DAC_READ_SEARCH", "BPF", "PERFMON", "SYSLOG"];
 
-export const containerHardening: ResourceValidationPolicy = {
+export const containerHardening: ResourceRule = {
     name: "container-hardening",
+    refuses: "privileged containers, writable root filesystems, `networkMode: host`, `pidMode: host`, added Linux capabilities that reach the host (`SYS_ADMIN`, `NET_ADMIN`…; Fargate takes only `SYS_PTRACE`)",
+    reads: "container definitions",
+    rationale: "Privileged containers, host namespaces and host-level capabilities let a container escape to the instance and every task on it.",
+    remediation: "Keep `services[].readonlyRootFilesystem: true` (with `services[].scratchPaths` for writable paths) and remove privileged flags and added capabilities.",
     description:
         "Containers are never privileged and run with a read-only root filesystem; tasks never share the host's network or process namespace.",
     validateResource: (args, report) => {
@@ -38,8 +42,12 @@ export const containerHardening: ResourceValidationPolicy = {
 
 const ROOT_USERS = ["root", "0"];
 
-export const containerNonRootUser: ResourceValidationPolicy = {
+export const containerNonRootUser: ResourceRule = {
     name: "container-non-root-user",
+    refuses: "no `user`, `root` or uid 0",
+    reads: "container definitions",
+    rationale: "Root in a container is root on the host's kernel if anything breaks out; a non-root user limits what an exploit can do.",
+    remediation: "Set `services[].user` to a non-zero uid (`\"1000\"`, or `\"1000:1000\"`) that the image can run as.",
     description: "Containers run as a non-root user (`user` set to a uid other than 0).",
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.taskDefinition) return;
@@ -57,8 +65,12 @@ export const containerNonRootUser: ResourceValidationPolicy = {
 
 export const DEFAULT_MIN_RETENTION_DAYS = 30;
 
-export const logsRequired: ResourceValidationPolicy = {
+export const logsRequired: ResourceRule = {
     name: "logs-required",
+    refuses: "containers without a log configuration; log groups without retention or below `minRetentionDays`",
+    reads: "container definitions, `aws.cloudwatch.LogGroup`",
+    rationale: "Without logs an incident cannot be investigated, and log groups without retention grow and cost forever.",
+    remediation: "Keep the platform's awslogs configuration and set `logs.retentionDays` to at least the environment's minimum.",
     description: "Every container has a log configuration, and every log group a retention of at least the configured days.",
     configSchema: {
         properties: {
@@ -87,8 +99,12 @@ export const logsRequired: ResourceValidationPolicy = {
 
 export const DEFAULT_MIN_HEALTHY_PERCENT = 100;
 
-export const safeDeployments: ResourceValidationPolicy = {
+export const safeDeployments: ResourceRule = {
     name: "safe-deployments",
+    refuses: "rolling deployments without a rolling-back circuit breaker (blue/green passes), `deploymentMinimumHealthyPercent` below `minHealthyPercent`, ECS Exec unless `allowExecuteCommand`",
+    reads: "`aws.ecs.Service`",
+    rationale: "A rolling deployment without a rolling-back circuit breaker can replace healthy tasks with crashing ones and stay there; ECS Exec in production is a shell into live tasks.",
+    remediation: "Keep rolling deployments on the platform's circuit breaker with rollback (or use `services[].deployment.strategy: blueGreen`), raise `services[].deployment.minimumHealthyPercent`, and turn `services[].enableExecuteCommand` off in production.",
     description:
         "Services deploy with a circuit breaker that rolls back, or blue/green; keep the configured minimum healthy percent; " +
         "ECS Exec only where the environment allows it.",
@@ -120,8 +136,12 @@ export const safeDeployments: ResourceValidationPolicy = {
 
 const INSIGHTS_ON = ["enabled", "enhanced"];
 
-export const containerInsights: ResourceValidationPolicy = {
+export const containerInsights: ResourceRule = {
     name: "container-insights",
+    refuses: "clusters without Container Insights (`enabled` or `enhanced`)",
+    reads: "`aws.ecs.Cluster`",
+    rationale: "Without Container Insights there are no per-task CPU, memory and task-count metrics to alarm on.",
+    remediation: "Set `cluster.containerInsights` to `enabled` or `enhanced` (the default).",
     description: "Every ECS cluster has Container Insights on (enabled or enhanced).",
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.ecsCluster) return;

@@ -1,5 +1,5 @@
+import { ResourceRule, StackRule } from "../lib/rule";
 /** IAM rules: no administrative wildcards, and a task's own permissions apart from what ECS needs to start it. */
-import { StackValidationPolicy, ResourceValidationPolicy } from "@pulumi/policy";
 import { describe, ofType, referenced } from "../lib/graph";
 import { ESCALATION_ACTIONS } from "@ecs-platform/shared/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, rawStatements, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
@@ -9,8 +9,12 @@ import { conditionPins, isEveryone, TRUST_PINNING_KEYS } from "../lib/publicPoli
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
-export const noWildcardAdmin: ResourceValidationPolicy = {
+export const noWildcardAdmin: ResourceRule = {
     name: "no-wildcard-admin",
+    refuses: "Allow `*`, `service:*` or NotAction on every resource (as above); an attached AWS managed policy the pack's copy does not know",
+    reads: "the same documents and attachments",
+    rationale: "`*` actions on `*` resources make a role an administrator: any code in the task can do anything in the account.",
+    remediation: "List the actions and resources the task needs in `services[].taskPolicy`; attach narrower AWS managed policies.",
     description:
         "No IAM statement allows `*` or a whole service (`service:*`), or uses NotAction, on every resource; AWS managed " +
         "policies attached to a role, user or group are judged by their statements.",
@@ -37,8 +41,12 @@ export const noWildcardAdmin: ResourceValidationPolicy = {
     },
 };
 
-export const taskAndExecutionRolesSeparate: StackValidationPolicy = {
+export const taskAndExecutionRolesSeparate: StackRule = {
     name: "task-and-execution-roles-separate",
+    refuses: "one role as both task and execution role",
+    reads: "the task definition's role dependencies (literal ARNs when the roles are external)",
+    rationale: "The execution role pulls images and reads secrets for ECS; the task role is what application code gets. One role for both hands the application every secret and registry the agent can reach.",
+    remediation: "Let the platform create both roles (the default); give external roles two different ARNs.",
     description:
         "A task definition's task role (what the application may do) and execution role (what ECS needs to pull the image, " +
         "write logs and read secrets) are different roles.",
@@ -68,8 +76,12 @@ export const taskAndExecutionRolesSeparate: StackValidationPolicy = {
     },
 };
 
-export const trustNotPublic: ResourceValidationPolicy = {
+export const trustNotPublic: ResourceRule = {
     name: "trust-not-public",
+    refuses: "a role trust policy with `Principal: \"*\"`, `AWS: \"*\"` or NotPrincipal unless a condition pins the caller to fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn` or a source key (`sts:ExternalId` alone does not: anyone who learns it can use it)",
+    reads: "`aws.iam.Role` `assumeRolePolicy`",
+    rationale: "A role anyone may assume is a key under the doormat: any AWS account can take its permissions.",
+    remediation: "Name the principal (a service or an account), or pin the caller with `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`.",
     description:
         "No role's trust policy lets everyone (Principal \"*\", AWS \"*\" or NotPrincipal) assume it unless a condition pins the " +
         "caller to fixed values of aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or a source key.",
@@ -101,8 +113,12 @@ export const trustNotPublic: ResourceValidationPolicy = {
     },
 };
 
-export const noPrivilegeEscalation: StackValidationPolicy = {
+export const noPrivilegeEscalation: StackRule = {
     name: "no-privilege-escalation",
+    refuses: "a task or execution role that gets `iam:PassRole`, `iam:CreateRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy` or another IAM escalation action (16 in all, `shared/iamActions.ts`) on every resource",
+    reads: "task definitions' `taskRoleArn`/`executionRoleArn` dependencies → the role's inline and `managedPolicyArns` policies, `RolePolicy`s on it, `RolePolicyAttachment`/`PolicyAttachment`/`RolePolicyAttachmentsExclusive` → a stack `aws.iam.Policy` or an AWS managed policy",
+    rationale: "A task that may pass, create or rewrite roles can give itself any permission, so every other IAM limit on it is void.",
+    remediation: "Drop the IAM actions from `services[].taskPolicy`, or scope `iam:PassRole` to named role ARNs.",
     description:
         "A task or execution role gets no IAM action that grants more permissions (iam:PassRole, iam:CreateRole, " +
         "iam:AttachRolePolicy, iam:PutRolePolicy and their kind) on every resource, from any inline, customer managed " +

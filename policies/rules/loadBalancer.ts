@@ -1,6 +1,7 @@
+import { ResourceRule, StackRule } from "../lib/rule";
 import { DEFAULT_TLS_POLICY, isTls12OrNewer } from "@ecs-platform/shared/tlsPolicies";
 /** Load balancer rules: what the ALB accepts, keeps and serves, and that its routing makes sense. */
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
 import { describe, ofType, referenced, references } from "../lib/graph";
 import { isApplicationLoadBalancer, isInternetFacingAlb, LISTENER_RULE_TYPES, LISTENER_TYPES, listenersOf, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES } from "../lib/loadBalancers";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
@@ -9,8 +10,12 @@ import { isSet, Judgement } from "../lib/unknowns";
 /** Desync mitigation modes that block requests AWS classifies as ambiguous; "monitor" only logs them. */
 const DESYNC_BLOCKING = ["defensive", "strictest"];
 
-export const albDropInvalidHeaders: ResourceValidationPolicy = {
+export const albDropInvalidHeaders: ResourceRule = {
     name: "alb-drop-invalid-headers",
+    refuses: "ALBs keeping invalid header fields or with desync mitigation `monitor`",
+    reads: "`aws.lb`/`aws.alb` LoadBalancer",
+    rationale: "Invalid header fields and desynchronised requests are how HTTP request smuggling gets past the load balancer to the service.",
+    remediation: "Keep the platform's load balancer settings (`dropInvalidHeaderFields`, desync mitigation `defensive` or `strictest`).",
     description:
         "Application load balancers defend against request smuggling: they drop headers with invalid fields and keep " +
         "desync mitigation at defensive (the default) or strictest.",
@@ -24,8 +29,12 @@ export const albDropInvalidHeaders: ResourceValidationPolicy = {
     },
 };
 
-export const albDeletionProtection: ResourceValidationPolicy = {
+export const albDeletionProtection: ResourceRule = {
     name: "alb-deletion-protection",
+    refuses: "load balancers without deletion protection",
+    reads: "LoadBalancer",
+    rationale: "The load balancer is the stack's entry point and its DNS name; deleting it by mistake is an outage and a DNS change.",
+    remediation: "Set `loadBalancer.deletionProtection: true` (the production default).",
     description: "Load balancers have deletion protection, so a mistaken change cannot take the entry point down.",
     validateResource: (args, report) => {
         if (!LOAD_BALANCER_TYPES.includes(args.type)) return;
@@ -35,8 +44,12 @@ export const albDeletionProtection: ResourceValidationPolicy = {
     },
 };
 
-export const albAccessLogs: ResourceValidationPolicy = {
+export const albAccessLogs: ResourceRule = {
     name: "alb-access-logs",
+    refuses: "load balancers without access logs to a bucket",
+    reads: "LoadBalancer",
+    rationale: "Access logs are the record of who called what through the entry point.",
+    remediation: "Set `loadBalancer.accessLogs.enabled: true`.",
     description: "Load balancers write access logs to S3.",
     validateResource: (args, report) => {
         if (!LOAD_BALANCER_TYPES.includes(args.type)) return;
@@ -48,8 +61,12 @@ export const albAccessLogs: ResourceValidationPolicy = {
 };
 
 
-export const albTlsPolicy: ResourceValidationPolicy = {
+export const albTlsPolicy: ResourceRule = {
     name: "alb-tls-policy",
+    refuses: "HTTPS/TLS listeners without a TLS 1.2+ policy (the AWS default `ELBSecurityPolicy-2016-08` included)",
+    reads: "Listener",
+    rationale: "The API's default TLS policy still accepts TLS 1.0 and 1.1, which have known attacks and fail most compliance regimes.",
+    remediation: "Set `loadBalancer.sslPolicy` to a TLS 1.2+ policy (the default `ELBSecurityPolicy-TLS13-1-2-2021-06`).",
     description: "HTTPS listeners use a TLS 1.2-or-newer security policy.",
     validateResource: (args, report) => {
         if (!LISTENER_TYPES.includes(args.type) || !["HTTPS", "TLS"].includes(args.props.protocol)) return;
@@ -67,8 +84,12 @@ function isHttpsRedirect(action: Record<string, any>): boolean {
     return action.type === "redirect" && action.redirect?.protocol === "HTTPS";
 }
 
-export const httpRedirectsToHttps: StackValidationPolicy = {
+export const httpRedirectsToHttps: StackRule = {
     name: "http-redirects-to-https",
+    refuses: "an HTTP listener or HTTP listener rule that does not redirect, on a load balancer that has an HTTPS listener",
+    reads: "listeners and rules through `loadBalancerArn`/`listenerArn` dependencies",
+    rationale: "An HTTP listener that serves content next to an HTTPS one lets clients, and attackers in the path, stay on plain HTTP.",
+    remediation: "Let the platform create the HTTP listener: it only redirects to HTTPS when `loadBalancer.certificateArn` is set.",
     description: "When a load balancer has an HTTPS listener, its HTTP listeners only redirect to HTTPS.",
     validateStack: (args, report) => {
         const judgement = new Judgement();
@@ -95,8 +116,12 @@ export const httpRedirectsToHttps: StackValidationPolicy = {
     },
 };
 
-export const albHttpsRequired: StackValidationPolicy = {
+export const albHttpsRequired: StackRule = {
     name: "alb-https-required",
+    refuses: "an internet-facing ALB with no HTTPS listener",
+    reads: "load balancers and their listeners through `loadBalancerArn` dependencies",
+    rationale: "Plain HTTP from the internet sends credentials and session cookies in clear text.",
+    remediation: "Set `loadBalancer.certificateArn` to an ACM certificate for the stack's domain.",
     description: "Every internet-facing Application Load Balancer has an HTTPS listener (plain HTTP only redirects to it).",
     validateStack: (args, report) => {
         const judgement = new Judgement();
@@ -118,8 +143,12 @@ function listenerKey(rule: PolicyResource): string {
     return listener ? listener.urn : String(rule.props.listenerArn);
 }
 
-export const routingSane: StackValidationPolicy = {
+export const routingSane: StackRule = {
     name: "routing-sane",
+    refuses: "two rules with one priority on one listener; a forwarded target group no service registers with (blue/green's alternate counts)",
+    reads: "rules, listeners, target groups, services' `loadBalancers` dependencies",
+    rationale: "Two rules with one priority cannot be created, and a target group no service registers with answers 503 to every request routed to it.",
+    remediation: "Give services distinct `services[].priority` values (or let the platform derive them from the paths) and forward only to target groups a service uses.",
     description: "No two rules of one listener share a priority, and every target group a listener forwards to is used by a service.",
     validateStack: (args, report) => {
         const judgement = new Judgement();

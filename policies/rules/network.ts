@@ -1,5 +1,6 @@
+import { ResourceRule, StackRule } from "../lib/rule";
 /** Network rules: who may send traffic to what, and how tasks reach AWS without the internet. */
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource } from "@pulumi/policy";
 import { Cidr, containsCidr, parseCidr, readCidr } from "@ecs-platform/shared/cidr";
 import { endpointsNeeded } from "@ecs-platform/shared/taskEndpoints";
 import { DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, worldFamilies } from "../lib/cidr";
@@ -39,8 +40,12 @@ function vpcCidrs(vpc: PolicyResource, version: 4 | 6, resources: PolicyResource
 export const DEFAULT_MAX_PRIVATE_PREFIX = 24;
 export const DEFAULT_MAX_PRIVATE_PREFIX_IPV6 = 64;
 
-export const noVpcWideIngress: StackValidationPolicy = {
+export const noVpcWideIngress: StackRule = {
     name: "no-vpc-wide-ingress",
+    refuses: "ingress from one of the VPC's CIDRs (IPv4 and IPv6, associated blocks too), a range containing one, an IPv4 private range (RFC 1918, RFC 6598) broader than `maxPrivatePrefix` (default /24) or an IPv6 unique local / link-local range broader than `maxPrivatePrefixIpv6` (default /64)",
+    reads: "inline `ingress`, `aws.ec2.SecurityGroupRule`, `aws.vpc.SecurityGroupIngressRule`, with the entries of the stack's `aws.ec2.ManagedPrefixList`s (inline `entries` and `ManagedPrefixListEntry`) they name; the group's VPC and `VpcIpv4/Ipv6CidrBlockAssociation`s through `vpcId` dependencies",
+    rationale: "Opening a group to the VPC's range lets any compromised task, instance or endpoint in the VPC reach it; references keep the path to the one caller that needs it (the ALB → service → database chain).",
+    remediation: "Allow the caller's security group (`referencedSecurityGroupId`) instead of a CIDR; for the ALB's listeners, list the outside ranges in `loadBalancer.ingressCidrs`.",
     description:
         "Security groups take traffic by security-group reference, never from one of the VPC's CIDRs (IPv4 or IPv6), a " +
         "range containing one, or a private range (RFC 1918, RFC 6598, IPv6 unique local) broader than the configured " +
@@ -120,8 +125,12 @@ function worldSources(permissions: IngressPermission[], worldPrefix: number): Ma
     return found;
 }
 
-export const worldIngressOnlyOnLoadBalancer: StackValidationPolicy = {
+export const worldIngressOnlyOnLoadBalancer: StackRule = {
     name: "world-ingress-only-on-load-balancer",
+    refuses: "the world except into an internet-facing ALB's group on TCP 80 or 443; the world is `0.0.0.0/0`, `::/0`, or one group's public sources that together cover a `/worldPrefix`'s worth of an address family (default /8: `0.0.0.0/1` + `128.0.0.0/1` over two rules is the world)",
+    reads: "the three ingress forms and prefix lists; the ALB's `securityGroups` dependencies",
+    rationale: "Anything reachable from the internet is attacked within minutes; the ALB is the one entry point built for it (TLS, header checks, access logs).",
+    remediation: "Put the service behind the ALB (`services[].paths`) and allow the ALB's group; keep world ingress to TCP 80/443 on an internet-facing ALB.",
     description:
         "The world (0.0.0.0/0, ::/0, or public ranges that together cover a /8's worth of an address family or more) " +
         "may reach only a security group of an internet-facing ALB, and only on TCP 80 or 443.",
@@ -174,8 +183,12 @@ export const worldIngressOnlyOnLoadBalancer: StackValidationPolicy = {
     },
 };
 
-export const tasksPrivate: ResourceValidationPolicy = {
+export const tasksPrivate: ResourceRule = {
     name: "tasks-private",
+    refuses: "ECS services with `assignPublicIp` (`allowPublicIp` setting)",
+    reads: "`aws.ecs.Service`",
+    rationale: "A task with a public IP can be reached around the load balancer and its security group chain, and is exposed if a group is ever loosened.",
+    remediation: "Set `services[].assignPublicIp: false` and give private subnets egress (`network.natGateways` or `network.endpoints`); a dev stack may allow it with the rule's `allowPublicIp`.",
     description: "ECS services run without public IP addresses; they take traffic through the load balancer.",
     configSchema: {
         properties: {
@@ -218,8 +231,12 @@ function usesSecrets(service: PolicyResource): boolean {
     return taskDefinition !== undefined && containersOf(taskDefinition.props).some((c) => (c.secrets ?? []).length > 0);
 }
 
-export const privateEgressPath: StackValidationPolicy = {
+export const privateEgressPath: StackRule = {
     name: "private-egress-path",
+    refuses: "a task subnet with neither a NAT default route nor the endpoints its service needs (ECR API/Docker, S3, Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity: the config validator's list); endpoint groups accepting anything but TCP 443 from groups",
+    reads: "service → subnet → route-table association → inline routes or `aws.ec2.Route`; gateway endpoints on that table, interface endpoints with private DNS",
+    rationale: "A task that cannot reach ECR, CloudWatch Logs or Secrets Manager fails to start, and the failure shows only at deploy as tasks stuck in PROVISIONING.",
+    remediation: "Set `network.natGateways` to `single` or `perAz`, or add the endpoints the message names to `network.endpoints`.",
     description:
         "Every subnet that runs tasks routes to a NAT gateway or has the VPC endpoints tasks need (ECR API and Docker, S3, " +
         "CloudWatch Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity); " +
@@ -273,8 +290,12 @@ export const privateEgressPath: StackValidationPolicy = {
     },
 };
 
-export const vpcFlowLogs: StackValidationPolicy = {
+export const vpcFlowLogs: StackRule = {
     name: "vpc-flow-logs",
+    refuses: "a VPC without a flow log",
+    reads: "`aws.ec2.FlowLog` → VPC",
+    rationale: "Without flow logs there is no record of who talked to what after an incident.",
+    remediation: "Set `network.flowLogs.enabled: true` (with `network.flowLogs.retentionDays`).",
     description: "Every VPC has flow logs, so traffic can be investigated after an incident.",
     validateStack: (args, report) => {
         const flowLogs = ofType(args.resources, RESOURCE_TYPES.flowLog);

@@ -1,5 +1,5 @@
+import { ResourceRule } from "../lib/rule";
 /** Secrets rules: secrets reach containers through Secrets Manager only, and access to them is scoped. */
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { containerLabel, containersOf } from "../lib/containers";
 import { credentialKind } from "../lib/credentials";
 import { SECRET_READ } from "@ecs-platform/shared/iamActions";
@@ -29,8 +29,12 @@ function ssmParameterProblems(props: Record<string, any>, name: string): string[
     return problems;
 }
 
-export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
+export const secretsOnlyViaSecretsManager: ResourceRule = {
     name: "secrets-only-via-secrets-manager",
+    refuses: "environment variables with secret-looking names (parts such as `PASSWORD`, `PASS`, `PWD`, `TOKEN`, `SECRET`, plurals, and tools' own variables: `PGPASSWORD`, `SENTRY_DSN`, `ECS_ENGINE_AUTH_DATA`…; shared with the config validator) or credential-looking values (AWS access key ids, private keys, JWTs, URLs with a password, GitHub/Slack/Stripe/Google/npm keys, high-entropy tokens; commit ids under `*_SHA`, `*_COMMIT`, `*_REVISION`, `*_DIGEST` pass); `secrets[].valueFrom` that is not a Secrets Manager ARN; plain `String`/`StringList` SSM parameters with a secret-looking name or value (item by item); credentials in EC2 user data (`NAME=literal`, `\"password\": \"…\"`, known credential formats)",
+    reads: "container definitions (JSON string or array), `aws.ssm.Parameter` `value`/`insecureValue`, `aws.ec2.LaunchTemplate` `userData` (base64, gzip too), `aws.ec2.Instance` `userData`/`userDataBase64`",
+    rationale: "Plain environment variables, SSM String parameters and user data are readable by anyone who can describe the task definition, parameter or instance, and end up in logs and state files.",
+    remediation: "Move the value to Secrets Manager and reference it from `services[].secrets` (the task gets it at start through the execution role).",
     description:
         "Containers get secrets from Secrets Manager: no secret-looking environment variables or credential values, " +
         "every secrets[].valueFrom a Secrets Manager ARN; no plain String or StringList SSM parameter with a " +
@@ -74,8 +78,12 @@ export const secretsOnlyViaSecretsManager: ResourceValidationPolicy = {
     },
 };
 
-export const secretAccessScoped: ResourceValidationPolicy = {
+export const secretAccessScoped: ResourceRule = {
     name: "secret-access-scoped",
+    refuses: "`secretsmanager:GetSecretValue` (also via `secretsmanager:*`, `Get*`, `*`, NotAction) on every resource: `*`, `arn:aws:*:*:*:*`, `arn:aws:secretsmanager:*:*:secret:*` and any pattern that covers all secrets",
+    reads: "`aws.iam.Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy`, `Role.inlinePolicies` (JSON strings or objects); AWS managed policies by their statements, attached through `RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, the three `…PolicyAttachmentsExclusive` and `Role.managedPolicyArns`",
+    rationale: "A role that may read every secret turns one compromised task into a leak of every credential in the account.",
+    remediation: "Grant `secretsmanager:GetSecretValue` on the ARNs of the secrets the task reads (the platform does so for `services[].secrets`).",
     description: "No IAM statement grants secretsmanager:GetSecretValue (directly or through a wildcard) on every resource.",
     validateResource: (args, report) => {
         if (!carriesIdentityPolicy(args)) return;

@@ -1,5 +1,5 @@
+import { ResourceRule } from "../lib/rule";
 /** Storage and instance rules a security review adds: encrypted volumes, scanned immutable images, IMDSv2. */
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { DocumentError, rawStatements } from "../lib/iamDocuments";
 import { isPublicStatement } from "../lib/publicPolicy";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
@@ -9,8 +9,12 @@ function encryptedFlag(value: unknown): boolean {
     return value === true || value === "true";
 }
 
-export const storageEncrypted: ResourceValidationPolicy = {
+export const storageEncrypted: ResourceRule = {
     name: "storage-encrypted",
+    refuses: "unencrypted EFS, EBS volumes, launch-template block devices (and launch templates that leave the root volume to the account default)",
+    reads: "`aws.efs.FileSystem`, `aws.ebs.Volume`, `aws.ec2.LaunchTemplate`",
+    rationale: "Unencrypted volumes and file systems expose data in snapshots, backups and retired disks.",
+    remediation: "Keep the platform's encrypted EFS and EC2 volumes (`encrypted: true`); set an encrypted root volume on launch templates you add.",
     description: "EFS file systems, EBS volumes and the volumes of launch templates are encrypted at rest.",
     validateResource: (args, report) => {
         const props = args.props;
@@ -30,8 +34,12 @@ export const storageEncrypted: ResourceValidationPolicy = {
     },
 };
 
-export const instanceMetadataV2: ResourceValidationPolicy = {
+export const instanceMetadataV2: ResourceRule = {
     name: "instance-metadata-v2",
+    refuses: "launch templates without `httpTokens: required`",
+    reads: "LaunchTemplate",
+    rationale: "IMDSv1 answers any request from the instance, so an SSRF bug in a container can read the instance role's credentials.",
+    remediation: "Keep the platform's launch template (`metadataOptions.httpTokens: required`).",
     description: "Launch templates require IMDSv2 session tokens, so SSRF in a container cannot read instance credentials.",
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.launchTemplate) return;
@@ -39,8 +47,12 @@ export const instanceMetadataV2: ResourceValidationPolicy = {
     },
 };
 
-export const ecrRepositoryHardening: ResourceValidationPolicy = {
+export const ecrRepositoryHardening: ResourceRule = {
     name: "ecr-repository-hardening",
+    refuses: "repositories without scan on push or with mutable tags",
+    reads: "`aws.ecr.Repository`",
+    rationale: "A mutable tag can be pushed over, so what runs is not what was reviewed; scan on push finds known vulnerabilities before deploy.",
+    remediation: "Create repositories with `imageTagMutability: IMMUTABLE` and `scanOnPush: true`, and deploy by digest.",
     description: "ECR repositories scan images on push and keep tags immutable, so a deployed tag always means the same image.",
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.ecrRepository) return;
@@ -59,8 +71,12 @@ export const RESOURCE_POLICY_TYPES = [
     "aws:ecr/repositoryPolicy:RepositoryPolicy",
 ];
 
-export const resourcePolicyNotPublic: ResourceValidationPolicy = {
+export const resourcePolicyNotPublic: ResourceRule = {
     name: "resource-policy-not-public",
+    refuses: "a statement granting to everyone (`\"*\"`, `AWS: \"*\"`, NotPrincipal) unless a condition pins the request to fixed values of `aws:SourceIp` (not world-wide), `aws:SourceArn`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceAccount`, `aws:SourceOwner` and the other keys of S3's \"meaning of public\"; `aws:SecureTransport`, negated and `…IfExists` operators do not pin",
+    reads: "`aws.s3.BucketPolicy`, `Bucket`/`BucketV2` `policy`, `aws.s3.AccessPoint`, `aws.secretsmanager.SecretPolicy`, `aws.ecr.RepositoryPolicy`",
+    rationale: "A resource policy that grants to everyone opens a bucket, secret or repository to every AWS account and, for S3, to the internet.",
+    remediation: "Name the principals, or add a condition that pins the request (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceVpce`, a narrow `aws:SourceIp`).",
     description:
         "No S3 bucket or access point policy, Secrets Manager secret policy or ECR repository policy grants to everyone " +
         "unless a condition pins the request to fixed values of aws:SourceIp, aws:SourceArn, aws:SourceVpc, " +

@@ -113,9 +113,9 @@ describe("npm run check", () => {
         assert.equal(await checkCommand(["--plan", plan, "--policy-config", config2], reconciled.io, inProcess), EXIT.invalidConfig);
         const problems = reconciled.err.join("\n");
         assert.match(problems, /logs-requred: no such policy in ecs-platform \(policies: no-vpc-wide-ingress, /);
-        assert.match(problems, /logs-required: unknown setting keepForever \(allowed: minRetentionDays\)/);
+        assert.match(problems, /logs-required: unknown setting keepForever \(allowed: minRetentionDays, suppressions\)/);
         assert.match(problems, /logs-required: minRetentionDays must be integer/);
-        assert.match(problems, /vpc-flow-logs: takes no settings \(got everything\)/);
+        assert.match(problems, /vpc-flow-logs: unknown setting everything \(allowed: suppressions\)/);
     });
 
     it("explains bad command lines", () => {
@@ -217,12 +217,12 @@ describe("policies/config", () => {
     it("prod makes every rule mandatory and both files are valid for the pack", async () => {
         const info = await (await packClient()).info();
         const prod = reconcilePolicyConfig(info, readPolicyConfig(path.join(ROOT, "policies/config/prod.json")));
-        assert.deepEqual(Object.values(prod).map((c) => c.enforcementLevel), info.policies.map(() => "mandatory"));
+        assert.deepEqual(Object.entries(prod).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([name]) => name), ["suppressions-applied"]);
         const dev = reconcilePolicyConfig(info, readPolicyConfig(path.join(ROOT, "policies/config/dev.json")));
         const relaxed = Object.entries(dev).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([name]) => name);
-        assert.deepEqual(relaxed.sort(), ["alb-access-logs", "alb-deletion-protection", "alb-https-required", "container-non-root-user", "vpc-flow-logs"]);
+        assert.deepEqual(relaxed.sort(), ["alb-access-logs", "alb-deletion-protection", "alb-https-required", "container-non-root-user", "suppressions-applied", "vpc-flow-logs"]);
         assert.equal(dev["safe-deployments"].properties!.allowExecuteCommand, true);
-        assert.equal(info.policies.length, 27);
+        assert.equal(info.policies.length, 29);
         assert.ok(info.policies.every((p) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.name) && p.description.length > 20), "kebab-case names with descriptions");
     });
 });

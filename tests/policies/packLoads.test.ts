@@ -10,7 +10,7 @@ const PACK = path.join(ROOT, "policies");
 const SHARED = "@ecs-platform/shared";
 
 /** Starts the CLI's nodejs policy launcher (run-policy-pack ENGINE_ADDRESS PACK_DIR, in the pack directory) and asks it what it serves. */
-async function serve(packDir: string): Promise<{ name: string; version: string; policies: { enforcementLevel: string }[] }> {
+async function serve(packDir: string): Promise<{ name: string; version: string; policies: { name: string; enforcementLevel: string }[] }> {
     const launcher = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
     const child = spawn(process.execPath, [launcher, "127.0.0.1:0", packDir], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -37,8 +37,10 @@ async function serve(packDir: string): Promise<{ name: string; version: string; 
 function assertServesThePack(info: Awaited<ReturnType<typeof serve>>): void {
     assert.equal(info.name, "ecs-platform");
     assert.equal(info.version, require(path.join(PACK, "package.json")).version);
-    assert.equal(info.policies.length, 27);
-    assert.ok(info.policies.every((p) => p.enforcementLevel === "mandatory"));
+    assert.equal(info.policies.length, 29);
+    // Every check defaults to mandatory; the list of applied suppressions is information (advisory).
+    const levels = Object.fromEntries(info.policies.map((p) => [p.name, p.enforcementLevel]));
+    assert.deepEqual(Object.entries(levels).filter(([, level]) => level !== "mandatory"), [["suppressions-applied", "advisory"]]);
 }
 
 /**
@@ -92,7 +94,7 @@ describe("the pack under the Pulumi CLI's own launcher", function () {
         published.catch(() => undefined);
     });
 
-    it("loads with type-checking as `pulumi preview --policy-pack policies` runs it, and serves 27 rules", async () => {
+    it("loads with type-checking as `pulumi preview --policy-pack policies` runs it, and serves 29 rules", async () => {
         assertServesThePack(await local);
     });
 

@@ -1,0 +1,97 @@
+/**
+ * The README's reference tables, generated from the code so they cannot drift: the policy rules from each rule's own
+ * documentation fields (policies/lib/rule.ts) and the levels and settings of policies/config/{dev,prod}.json.
+ * `npm run docs` writes them between their markers; tests/readme.test.ts fails when the README differs.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { policies } from "../policies/all";
+import { Rule } from "../policies/lib/rule";
+
+export const README = path.join(__dirname, "..", "README.md");
+const POLICY_CONFIG_DIR = path.join(__dirname, "..", "policies", "config");
+
+/** A generated block: the text between `<!-- generated:NAME -->` and `<!-- end:NAME -->`. */
+export interface Block {
+    name: string;
+    text: string;
+}
+
+type PolicyConfigFile = Record<string, string | Record<string, unknown>>;
+
+function readConfig(stack: string): PolicyConfigFile {
+    return JSON.parse(fs.readFileSync(path.join(POLICY_CONFIG_DIR, `${stack}.json`), "utf8"));
+}
+
+/** `mandatory`, or `advisory, minRetentionDays 7`: the rule's level in a stack's config, then its settings. */
+export function levelCell(config: PolicyConfigFile, rule: Rule): string {
+    const own = config[rule.name];
+    const settings = typeof own === "object" ? Object.entries(own).filter(([k]) => k !== "enforcementLevel") : [];
+    const level =
+        typeof own === "string" ? own : ((typeof own === "object" && (own.enforcementLevel as string)) || (config.all as string) || rule.enforcementLevel || "mandatory");
+    return [level, ...settings.map(([k, v]) => `${k} ${Array.isArray(v) ? `${v.length} entries` : String(v)}`)].join(", ");
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+
+export function rulesTable(): Block {
+    const [dev, prod] = [readConfig("dev"), readConfig("prod")];
+    const rows = policies.map((rule) => `| \`${rule.name}\` | ${cell(rule.refuses)} | ${cell(rule.reads)} | ${levelCell(dev, rule)} | ${levelCell(prod, rule)} |`);
+    return { name: "rules", text: ["| rule | refuses | reads | dev | prod |", "| --- | --- | --- | --- | --- |", ...rows].join("\n") };
+}
+
+export function ruleReasons(): Block {
+    const lines = policies.map((rule) => `- \`${rule.name}\`: ${rule.rationale} *Fix:* ${rule.remediation}`);
+    return { name: "rule-reasons", text: lines.join("\n") };
+}
+
+export function blocks(): Block[] {
+    return [rulesTable(), ruleReasons()];
+}
+
+/** The README with every block replaced by its generated text; throws naming a block whose markers are missing. */
+export function regenerate(readme: string, generated: Block[] = blocks()): string {
+    let text = readme;
+    for (const block of generated) {
+        const start = `<!-- generated:${block.name} (npm run docs) -->`;
+        const end = `<!-- end:${block.name} -->`;
+        const from = text.indexOf(start);
+        const to = text.indexOf(end);
+        if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} markers`);
+        text = `${text.slice(0, from + start.length)}\n${block.text}\n${text.slice(to)}`;
+    }
+    return text;
+}
+
+/** The element or inner schema a wrapper (default, optional, nullable, pipe, array) holds, or undefined. */
+function innerOf(schema: any): any {
+    const def = schema?._zod?.def;
+    if (!def) return undefined;
+    return def.innerType ?? def.in ?? def.element ?? undefined;
+}
+
+/** Every key path the stack config schema accepts: `network.natGateways`, `services[].deployment.strategy`. */
+export function stackSchemaKeys(): Set<string> {
+    // Loaded here, not at the top: the docs command and the README test need it, the rule tables do not.
+    const { stackSchema } = require("../infra/config/schema") as typeof import("../infra/config/schema");
+    const keys = new Set<string>();
+    const walk = (schema: any, prefix: string) => {
+        for (let s = schema, hops = 0; s && hops < 8; s = innerOf(s), hops++) {
+            if (s._zod?.def?.type === "array") {
+                walk(s._zod.def.element, `${prefix}[]`);
+                return;
+            }
+            const shape = s._zod?.def?.shape;
+            if (shape) {
+                for (const [key, child] of Object.entries(shape)) {
+                    const path = prefix ? `${prefix}.${key}` : key;
+                    keys.add(path);
+                    walk(child, path);
+                }
+                return;
+            }
+        }
+    };
+    walk(stackSchema, "");
+    return keys;
+}
