@@ -1,8 +1,4 @@
-/** `npm run docs`: regenerates the README's reference tables from the code (release/readmeTables.ts). */
-import * as fs from "fs";
-import { README, regenerate } from "../release/readmeTables";
+/** Entry of `npm run docs`: regenerates the README's reference tables from the code (release/readmeTables.ts). */
+import { docsCommand } from "../release/readmeTables";
 
-const before = fs.readFileSync(README, "utf8");
-const after = regenerate(before);
-fs.writeFileSync(README, after);
-console.log(after === before ? "README.md is up to date." : "README.md: generated tables rewritten.");
+process.exitCode = docsCommand(process.argv.slice(2), { out: (t) => console.log(t), err: (t) => console.error(t) });

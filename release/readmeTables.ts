@@ -5,6 +5,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { answer, defineCommand, readCommandLine, refusal } from "../cli/args";
+import { EXIT, Io } from "../cli/io";
 import { policies } from "../policies/all";
 import { Rule } from "../policies/lib/rule";
 
@@ -94,4 +96,38 @@ export function stackSchemaKeys(): Set<string> {
     };
     walk(stackSchema, "");
     return keys;
+}
+
+export const DOCS_COMMAND = defineCommand({
+    run: "npm run docs",
+    options: {
+        check: { type: "boolean", help: "write nothing; exit 1 when README.md differs from what would be generated" },
+    },
+    about: "Regenerates the README's reference tables (the policy rules and why each matters) from the code.",
+    exit: "Exit: 0 written or up to date; 1 stale (with --check); 2 bad argument; 3 README markers missing.",
+});
+
+/** `npm run docs [--check]`: rewrites the generated blocks of README.md, or only says whether they are stale. */
+export function docsCommand(argv: string[], io: Io, readmeFile = README): number {
+    const line = readCommandLine(DOCS_COMMAND, argv);
+    if (line.help || line.problems.length) return answer(DOCS_COMMAND, line.help ? { help: true } : refusal(DOCS_COMMAND, line.problems), io);
+    const before = fs.readFileSync(readmeFile, "utf8");
+    let after: string;
+    try {
+        after = regenerate(before);
+    } catch (err) {
+        io.err((err as Error).message);
+        return EXIT.internal;
+    }
+    if (after === before) {
+        io.out("README.md is up to date.");
+        return EXIT.ok;
+    }
+    if (line.values.check) {
+        io.err("README.md is stale: its generated tables differ from the code; run npm run docs.");
+        return EXIT.policyViolation;
+    }
+    fs.writeFileSync(readmeFile, after);
+    io.out("README.md: generated tables rewritten.");
+    return EXIT.ok;
 }

@@ -95,6 +95,24 @@ describe("the README's policy rule table", () => {
         assert.ok(readme === regenerate(readme), "README.md is stale: run npm run docs");
     });
 
+    it("npm run docs --check exits 1 on a stale README and writes nothing; without --check it rewrites the tables", () => {
+        const { docsCommand } = require("../release/readmeTables") as typeof import("../release/readmeTables");
+        const os = require("os") as typeof import("os");
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "readme-")), "README.md");
+        const stale = readme.replace(/^\| `tasks-private` \|.*$/m, "| `tasks-private` | an old row | | | |");
+        fs.writeFileSync(file, stale);
+        const lines: string[] = [];
+        const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
+        assert.equal(docsCommand(["--check"], io, file), 1);
+        assert.match(lines.join("\n"), /README\.md is stale/);
+        assert.equal(fs.readFileSync(file, "utf8"), stale, "--check writes nothing");
+        assert.equal(docsCommand([], io, file), 0);
+        assert.equal(fs.readFileSync(file, "utf8"), readme);
+        assert.equal(docsCommand(["--chek"], io, file), 2, "an unknown option");
+        fs.writeFileSync(file, "no markers");
+        assert.equal(docsCommand([], io, file), 3, "a README without the markers");
+    });
+
     it("gives every rule a rationale and a remediation, and names only config keys that exist", () => {
         const { stackSchemaKeys } = require("../release/readmeTables") as typeof import("../release/readmeTables");
         const keys = stackSchemaKeys();
