@@ -1,6 +1,7 @@
 /**
- * The README's reference tables, generated from the code so they cannot drift: the policy rules from each rule's own
- * documentation fields (policies/lib/rule.ts) and the levels and settings of policies/config/{dev,prod}.json.
+ * The README's reference tables, generated from the code so they cannot drift: the stack config keys from the schema
+ * (release/configReference.ts), the policy rules from each rule's own documentation fields (policies/lib/rule.ts) and
+ * the levels and settings of policies/config/{dev,prod}.json.
  * `npm run docs` writes them between their markers; tests/readme.test.ts fails when the README differs.
  */
 import * as fs from "fs";
@@ -9,6 +10,7 @@ import { answer, defineCommand, readCommandLine, refusal } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { policies } from "../policies/all";
 import { Rule } from "../policies/lib/rule";
+import { ConfigField, configFields, defaultCell } from "./configReference";
 
 export const README = path.join(__dirname, "..", "README.md");
 const POLICY_CONFIG_DIR = path.join(__dirname, "..", "policies", "config");
@@ -47,8 +49,28 @@ export function ruleReasons(): Block {
     return { name: "rule-reasons", text: lines.join("\n") };
 }
 
+function configRow(field: ConfigField, key: string): string {
+    const allowed = field.allowed && field.allowed.length > 0 ? ` One of: ${field.allowed.map((v) => `\`${v}\``).join(", ")}.` : "";
+    return `| \`${key}\` | ${cell(field.description)}${allowed} | ${cell(defaultCell(field))} |`;
+}
+
+const SERVICE = "services[].";
+
+/** The stack-wide keys (every key but a service's own), from the schema's TSDoc and zod defaults. */
+export function configTable(fields: ConfigField[] = configFields()): Block {
+    const rows = fields.filter((f) => !f.path.startsWith(SERVICE)).map((f) => configRow(f, f.path));
+    return { name: "config", text: ["| key | meaning | default |", "| --- | --- | --- |", ...rows].join("\n") };
+}
+
+/** A service's keys (`services[].…`, shown without the prefix). */
+export function serviceConfigTable(fields: ConfigField[] = configFields()): Block {
+    const rows = fields.filter((f) => f.path.startsWith(SERVICE)).map((f) => configRow(f, f.path.slice(SERVICE.length)));
+    return { name: "service-config", text: ["| key | meaning | default |", "| --- | --- | --- |", ...rows].join("\n") };
+}
+
 export function blocks(): Block[] {
-    return [rulesTable(), ruleReasons()];
+    const fields = configFields();
+    return [configTable(fields), serviceConfigTable(fields), rulesTable(), ruleReasons()];
 }
 
 /** The README with every block replaced by its generated text; throws naming a block whose markers are missing. */
@@ -63,39 +85,6 @@ export function regenerate(readme: string, generated: Block[] = blocks()): strin
         text = `${text.slice(0, from + start.length)}\n${block.text}\n${text.slice(to)}`;
     }
     return text;
-}
-
-/** The element or inner schema a wrapper (default, optional, nullable, pipe, array) holds, or undefined. */
-function innerOf(schema: any): any {
-    const def = schema?._zod?.def;
-    if (!def) return undefined;
-    return def.innerType ?? def.in ?? def.element ?? undefined;
-}
-
-/** Every key path the stack config schema accepts: `network.natGateways`, `services[].deployment.strategy`. */
-export function stackSchemaKeys(): Set<string> {
-    // Loaded here, not at the top: the docs command and the README test need it, the rule tables do not.
-    const { stackSchema } = require("../infra/config/schema") as typeof import("../infra/config/schema");
-    const keys = new Set<string>();
-    const walk = (schema: any, prefix: string) => {
-        for (let s = schema, hops = 0; s && hops < 8; s = innerOf(s), hops++) {
-            if (s._zod?.def?.type === "array") {
-                walk(s._zod.def.element, `${prefix}[]`);
-                return;
-            }
-            const shape = s._zod?.def?.shape;
-            if (shape) {
-                for (const [key, child] of Object.entries(shape)) {
-                    const path = prefix ? `${prefix}.${key}` : key;
-                    keys.add(path);
-                    walk(child, path);
-                }
-                return;
-            }
-        }
-    };
-    walk(stackSchema, "");
-    return keys;
 }
 
 export const DOCS_COMMAND = defineCommand({

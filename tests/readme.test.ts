@@ -114,8 +114,8 @@ describe("the README's policy rule table", () => {
     });
 
     it("gives every rule a rationale and a remediation, and names only config keys that exist", () => {
-        const { stackSchemaKeys } = require("../release/readmeTables") as typeof import("../release/readmeTables");
-        const keys = stackSchemaKeys();
+        const { schemaKeyPaths } = require("../release/configReference") as typeof import("../release/configReference");
+        const keys = schemaKeyPaths();
         for (const rule of policies) {
             assert.ok(rule.rationale.length > 40 && rule.remediation.length > 20, rule.name);
             const named = [...rule.remediation.matchAll(/`((?:services\[\]|network|cluster|loadBalancer|logs)\.[A-Za-z.]+)/g)].map((m) => m[1]);
@@ -130,5 +130,27 @@ describe("the README's policy rule table", () => {
             assert.equal(devCell.split(",")[0], level(dev, rule), `${rule} (dev)`);
             assert.equal(prodCell.split(",")[0], level(prod, rule), `${rule} (prod)`);
         }
+    });
+});
+
+describe("the README's config tables", () => {
+    const { configFields, defaultDrift } = require("../release/configReference") as typeof import("../release/configReference");
+    const fields = configFields();
+
+    it("list every key the schema accepts, each with a description", () => {
+        const { schemaKeyPaths } = require("../release/configReference") as typeof import("../release/configReference");
+        const documented = new Set(fields.map((f) => f.path));
+        // Keys of list elements that are values, not objects (`services[].paths[]`), have no row of their own.
+        const schemaKeys = [...schemaKeyPaths()].filter((k) => !k.endsWith("[]"));
+        assert.deepStrictEqual(schemaKeys.filter((k) => !documented.has(k)), []);
+        assert.deepStrictEqual(fields.filter((f) => f.description === "").map((f) => f.path), [], "keys without TSDoc");
+    });
+
+    it("show zod's defaults, and every TSDoc @default says the same as zod", () => {
+        assert.deepStrictEqual(defaultDrift(fields), []);
+        const drifted = defaultDrift(fields.map((f) => (f.path === "network.natGateways" ? { ...f, documentedDefault: '"perAz"' } : f)));
+        assert.deepStrictEqual(drifted, ['network.natGateways: TSDoc says @default "perAz", the schema "single"']);
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.match(readme, /^\| `network\.natGateways` \| .* One of: `none`, `single`, `perAz`\. \| `single` \|$/m);
     });
 });

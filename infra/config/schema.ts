@@ -44,11 +44,11 @@ export const networkSchema = strict({
      * Space for three AZs is reserved per tier, so azCount can grow without renumbering.
      */
     subnetPrefixLengths: strict({
-        /** @default VPC prefix + 6 */
+        /** Prefix length of the public subnets (the ALB and NAT gateways). @default VPC prefix + 6 */
         public: int(16, 28).optional(),
-        /** @default VPC prefix + 3 */
+        /** Prefix length of the private subnets, where tasks take their addresses. @default VPC prefix + 3 */
         private: int(16, 28).optional(),
-        /** @default VPC prefix + 6 */
+        /** Prefix length of the isolated subnets (with `isolatedSubnets`). @default VPC prefix + 6 */
         isolated: int(16, 28).optional(),
     }).default({}),
     /** VPC endpoints, so that AWS APIs are reached without NAT. */
@@ -60,7 +60,7 @@ export const networkSchema = strict({
     }).default({ gateway: [], interface: [] }),
     /** VPC flow logs to CloudWatch Logs. */
     flowLogs: strict({
-        /** @default false */
+        /** Turns flow logs on for the VPC. @default false */
         enabled: z.boolean().default(false),
         /** Days the flow log group keeps records. @default 90 */
         retentionDays: retentionDays.default(90),
@@ -124,7 +124,7 @@ export const loadBalancerSchema = strict({
     ingressCidrs: z.array(cidrBlock).min(1).default(["0.0.0.0/0"]),
     /** Access logs to an S3 bucket the stack creates (SSE-S3, public access blocked, ELB log delivery allowed). */
     accessLogs: strict({
-        /** @default false */
+        /** Writes the ALB's access logs to a bucket the stack creates. @default false */
         enabled: z.boolean().default(false),
         /** Days before log objects expire. @default 90 */
         expireAfterDays: int(1, 3650).default(90),
@@ -135,7 +135,7 @@ export type LoadBalancerConfig = z.infer<typeof loadBalancerSchema>;
 export const managedSecretSchema = strict({
     /** Name of a Secrets Manager secret the stack creates (its value is set outside Pulumi). */
     name: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,128}$/, "is not a Secrets Manager secret name"),
-    /** @default "" */
+    /** What the secret is for, shown in the Secrets Manager console. @default "" */
     description: z.string().max(2048).default(""),
     /** KMS key that encrypts it. @default the AWS managed key aws/secretsmanager */
     kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "is not a KMS key ARN").optional(),
@@ -170,15 +170,15 @@ export const stackSchema = strict({
     environment: z.enum(["development", "production"]),
     /** Protect and retain on delete the stateful resources (log groups, access-log bucket, EFS). @default true in production */
     protectStatefulResources: z.boolean().optional(),
-    /** @default all network defaults */
+    /** The VPC, its subnets and how private subnets reach AWS and the internet. @default all network defaults */
     network: networkSchema.default(networkSchema.parse({})),
-    /** @default all cluster defaults */
+    /** The ECS cluster and its capacity. @default all cluster defaults */
     cluster: clusterSchema.default(clusterSchema.parse({})),
-    /** @default all load balancer defaults */
+    /** The stack's one Application Load Balancer. @default all load balancer defaults */
     loadBalancer: loadBalancerSchema.default(loadBalancerSchema.parse({})),
     /** Container log groups. */
     logs: strict({
-        /** @default 30 */
+        /** Days the services' log groups keep records (production requires 365 or more by policy). @default 30 */
         retentionDays: retentionDays.default(30),
     }).default({ retentionDays: 30 }),
     /** Secrets Manager secrets the stack creates, referenced from services by name. @default [] */

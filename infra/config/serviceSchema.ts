@@ -28,26 +28,26 @@ const targetHealthCheck = strict({
     path: z.string().regex(/^\/[\x21-\x7e]{0,1023}$/, "must start with / and hold no spaces").default("/"),
     /** HTTP codes that count as healthy. @default "200-399" */
     matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "is not an HTTP code list like 200-399").default("200-399"),
-    /** @default 15 */
+    /** Seconds between the target group's health checks. @default 15 */
     intervalSeconds: int(5, 300).default(15),
-    /** @default 5 */
+    /** Seconds a health check may take. @default 5 */
     timeoutSeconds: int(2, 120).default(5),
-    /** @default 2 */
+    /** Passing checks in a row before a target takes traffic. @default 2 */
     healthyThreshold: int(2, 10).default(2),
-    /** @default 3 */
+    /** Failing checks in a row before a target stops taking traffic. @default 3 */
     unhealthyThreshold: int(2, 10).default(3),
 });
 
 const containerHealthCheck = strict({
     /** Command run in the container, e.g. ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]. */
     command: z.array(z.string()).min(1),
-    /** @default 30 */
+    /** Seconds between the container's own health checks. @default 30 */
     intervalSeconds: int(5, 300).default(30),
-    /** @default 5 */
+    /** Seconds the check command may run. @default 5 */
     timeoutSeconds: int(2, 60).default(5),
-    /** @default 3 */
+    /** Failures in a row before ECS marks the container unhealthy. @default 3 */
     retries: int(1, 10).default(3),
-    /** @default 0 */
+    /** Seconds after start during which failures do not count. @default 0 */
     startPeriodSeconds: int(0, 300).default(0),
 });
 
@@ -75,9 +75,9 @@ const autoscalingSchema = strict({
     memoryTargetPercent: int(1, 100).optional(),
     /** Target ALB requests per task per minute (ALBRequestCountPerTarget). @default none */
     requestsPerTarget: int(1, 1000000).optional(),
-    /** @default 300 */
+    /** Seconds after a scale-in before the next one. @default 300 */
     scaleInCooldownSeconds: int(0, 3600).default(300),
-    /** @default 60 */
+    /** Seconds after a scale-out before the next one. @default 60 */
     scaleOutCooldownSeconds: int(0, 3600).default(60),
     /** Scheduled capacity changes, e.g. dev scaled to zero at night. @default [] */
     schedules: z.array(scheduleSchema).default([]),
@@ -87,9 +87,9 @@ export type AutoscalingConfig = z.infer<typeof autoscalingSchema>;
 const deploymentSchema = strict({
     /** ROLLING with the circuit breaker and rollback, or ECS-native BLUE_GREEN with an alternate target group. @default "rolling" */
     strategy: z.enum(["rolling", "blueGreen"]).default("rolling"),
-    /** @default 100 */
+    /** Running tasks kept during a deployment, as a share of the desired count. @default 100 */
     minimumHealthyPercent: int(0, 100).default(100),
-    /** @default 200 */
+    /** Tasks allowed during a deployment, as a share of the desired count. @default 200 */
     maximumPercent: int(100, 400).default(200),
     /** Blue/green only: minutes both revisions stay up before the old one goes. @default 10 */
     bakeTimeMinutes: int(0, 1440).default(10),
@@ -99,7 +99,7 @@ const deploymentSchema = strict({
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 const statementSchema = strict({
-    /** @default "Allow" */
+    /** Allow or Deny. @default "Allow" */
     effect: z.enum(["Allow", "Deny"]).default("Allow"),
     /** IAM actions, e.g. ["s3:GetObject"]. */
     actions: z.array(z.string().regex(/^([a-z0-9-]+:[A-Za-z0-9*]+|\*)$/, "is not an IAM action like s3:GetObject")).min(1),
@@ -183,7 +183,7 @@ export const serviceSchema = strict({
     efs: strict({
         /** Mount point in the container. */
         containerPath: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "is not an absolute path"),
-        /** @default false */
+        /** Mounts the file system read-only. @default false */
         readOnly: z.boolean().default(false),
     }).optional(),
     /** Ingress to the database security group. @default false */
