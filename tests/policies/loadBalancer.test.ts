@@ -46,7 +46,9 @@ describe("load balancer resource rules", () => {
             assert.deepEqual(await verdict("alb-tls-policy", [listener(ok)]), [], ok);
         }
         // The one list the config accepts is the list the pack passes, post-quantum policies (2025-09) included.
-        for (const ok of TLS12_POLICIES) assert.deepEqual(await verdict("alb-tls-policy", [listener(ok)]), [], ok);
+        // One run over a listener per policy (names differ so that each is its own resource).
+        const every = TLS12_POLICIES.map((ok, i) => ({ ...listener(ok), name: `https-${i}` }));
+        assert.deepEqual(await verdict("alb-tls-policy", every), []);
         // Older policies, and a name the list does not know (a typo, or a policy AWS adds later): fail closed.
         for (const bad of ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-TLS13-1-2-Typo-2021-06"]) {
             assert.match((await verdict("alb-tls-policy", [listener(bad)]))[0], /not one of the policies known to accept TLS 1\.2 or newer only/, bad);
