@@ -35,7 +35,7 @@ export const NAME_RULES = {
         pattern: EC2_GROUP_CHARACTERS,
         characters: "a-z A-Z 0-9 spaces and ._-:/()#,@[]+=&;{}!$*",
         forbiddenPrefixes: ["sg-"],
-        source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName: \"Cannot start with sg-\"; VPC character set), read 2026-12-02",
+        source: 'https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName: "Cannot start with sg-"; VPC character set), read 2026-12-02',
     },
     securityGroupDescription: {
         what: "security group description",
@@ -70,7 +70,7 @@ export const NAME_RULES = {
         pattern: /^[A-Za-z0-9_-]+$/,
         characters: "A-Z a-z 0-9 _ and -",
         forbiddenPrefixes: ["aws", "ecs", "fargate"],
-        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html (name: \"cannot be prefixed with aws, ecs, or fargate\"), read 2026-12-02",
+        source: 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html (name: "cannot be prefixed with aws, ecs, or fargate"), read 2026-12-02',
     },
     ecsName: {
         what: "ECS cluster, service or task family name",
@@ -127,29 +127,32 @@ export function nameProblem(name: string, rule: NameRule): string | undefined {
  * CloudWatch Logs retention values. The API model types retentionInDays as a bare integer; the allowed values are in
  * the API reference. Source: CloudWatch Logs API Reference, PutRetentionPolicy, retentionInDays (read 2026-12-02).
  */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-export const LOG_RETENTION_SOURCE = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html (retentionInDays), read 2026-12-02";
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_SOURCE =
+    "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html (retentionInDays), read 2026-12-02";
 
 /** Container definitions per task definition. Source: Amazon ECS service quotas, "Containers per task definition" (read 2026-12-02). */
 export const MAX_CONTAINERS_PER_TASK_DEFINITION = 10;
-export const MAX_CONTAINERS_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html (\"Containers per task definition\": 10), read 2026-12-02";
+export const MAX_CONTAINERS_SOURCE =
+    'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html ("Containers per task definition": 10), read 2026-12-02';
 
 /** Image references. Source: ECS API Reference, ContainerDefinition, image ("Up to 255 letters ..."), read 2026-12-02. */
 export const MAX_IMAGE_LENGTH = 255;
-export const IMAGE_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html (image: up to 255 characters), read 2026-12-02";
+export const IMAGE_SOURCE =
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html (image: up to 255 characters), read 2026-12-02";
 
 /**
  * Secrets Manager deletion: a recovery window of 7 to 30 days, or 0 for deletion without recovery (the provider's
  * ForceDeleteWithoutRecovery). Source: Secrets Manager API Reference, DeleteSecret (read 2026-12-02).
  */
 export const SECRET_RECOVERY_WINDOW = { min: 7, max: 30, immediate: 0 } as const;
-export const SECRET_RECOVERY_SOURCE = "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html (RecoveryWindowInDays 7-30), read 2026-12-02";
+export const SECRET_RECOVERY_SOURCE =
+    "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html (RecoveryWindowInDays 7-30), read 2026-12-02";
 
 /** Condition values of one ALB listener rule, all conditions together. Source: ELB User Guide, "Listener rules", conditions (read 2026-12-02). */
 export const MAX_RULE_CONDITION_VALUES = 5;
-export const RULE_CONDITIONS_SOURCE = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html (five condition values per rule), read 2026-12-02";
+export const RULE_CONDITIONS_SOURCE =
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html (five condition values per rule), read 2026-12-02";
 
 /**
  * Features whose documented restriction AWS has lifted; the lint must not flag them. Kept so the next reader of the
@@ -162,7 +165,7 @@ export const LIFTED_RESTRICTIONS = {
     },
     arm64OnFargateSpot: {
         since: "2024-09",
-        source: "AWS What's New, \"AWS Fargate Spot now supports ARM64 (Graviton) workloads\" (2024-09)",
+        source: 'AWS What\'s New, "AWS Fargate Spot now supports ARM64 (Graviton) workloads" (2024-09)',
     },
 } as const;
 
@@ -171,7 +174,8 @@ export const LIFTED_RESTRICTIONS = {
  * containers with ECS Exec", considerations, read 2026-12-02); it works when the agent's paths are writable volumes
  * (aws/containers-roadmap#1359, open), which the platform mounts. A workaround AWS does not document.
  */
-export const EXEC_READONLY_ROOT_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html, considerations (read 2026-12-02); aws/containers-roadmap#1359";
+export const EXEC_READONLY_ROOT_SOURCE =
+    "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html, considerations (read 2026-12-02); aws/containers-roadmap#1359";
 
 /**
  * What is wrong with an ALB target group's success codes, or undefined: single codes, comma lists or ranges from 200

@@ -127,13 +127,7 @@ function wrongKindMessage(value: unknown, kind: JsonKind, id: string): string {
     return base;
 }
 
-function checkStructure(
-    value: Record<string, unknown>,
-    id: string,
-    shape: ShapeDef,
-    at: string,
-    out: ShapeProblem[],
-): void {
+function checkStructure(value: Record<string, unknown>, id: string, shape: ShapeDef, at: string, out: ShapeProblem[]): void {
     const members = shape.members ?? {};
     for (const [name, memberValue] of Object.entries(value)) {
         const target = members[name];

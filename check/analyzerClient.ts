@@ -12,7 +12,6 @@ export { ENFORCEMENT_LEVELS, EnforcementLevel } from "./policyConfig";
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { AnalyzerClient: GrpcAnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 
-
 const LEVEL_FROM_PROTO: Record<number, EnforcementLevel> = {
     [proto.EnforcementLevel.ADVISORY]: "advisory",
     [proto.EnforcementLevel.MANDATORY]: "mandatory",

@@ -18,9 +18,25 @@ import { startPolicyHost } from "./policyHost";
 export const CHECK_COMMAND = defineCommand({
     run: "npm run check --",
     options: {
-        plan: { type: "string", value: "FILE", needs: "a file name", required: true, help: "the plan file to check (npm run plan -- STACK --json FILE, or any plan in format v1)" },
-        "policy-config": { type: "string", value: "FILE", needs: "a file name", help: "the policy config (default: every rule mandatory, or DIR/policies/config/STACK.json with --dir)" },
-        dir: { type: "string", value: "DIR", needs: "a directory", help: "read relative paths from DIR, and check the plan's stack with DIR/policies/config/STACK.json" },
+        plan: {
+            type: "string",
+            value: "FILE",
+            needs: "a file name",
+            required: true,
+            help: "the plan file to check (npm run plan -- STACK --json FILE, or any plan in format v1)",
+        },
+        "policy-config": {
+            type: "string",
+            value: "FILE",
+            needs: "a file name",
+            help: "the policy config (default: every rule mandatory, or DIR/policies/config/STACK.json with --dir)",
+        },
+        dir: {
+            type: "string",
+            value: "DIR",
+            needs: "a directory",
+            help: "read relative paths from DIR, and check the plan's stack with DIR/policies/config/STACK.json",
+        },
         debug: { type: "boolean", help: "print the stack trace of an internal error" },
     },
     about: "The policy pack over a plan file, in its own process as the Pulumi CLI runs it. Without --policy-config every rule is mandatory.",

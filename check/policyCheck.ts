@@ -8,7 +8,10 @@ import { AnalyzedResource, AnalyzerClient, Diagnostic, PolicyConfigEntry } from 
 import { reconcilePolicyConfig } from "./policyConfig";
 
 export class PlanFileError extends Error {
-    constructor(readonly file: string, readonly problems: string[]) {
+    constructor(
+        readonly file: string,
+        readonly problems: string[],
+    ) {
         super(`${file}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
     }
 }
@@ -125,9 +128,7 @@ function resourceOf(urn: string): string {
 /** The violations as `pulumi preview` prints them under "Policy Violations:". */
 export function formatViolations(result: CheckResult): string {
     if (result.diagnostics.length === 0) return `Policy ${result.pack.name}@v${result.pack.version}: no violations.`;
-    const ordered = [...result.diagnostics].sort(
-        (a, b) => Number(b.enforcementLevel === "mandatory") - Number(a.enforcementLevel === "mandatory"),
-    );
+    const ordered = [...result.diagnostics].sort((a, b) => Number(b.enforcementLevel === "mandatory") - Number(a.enforcementLevel === "mandatory"));
     const lines = ["Policy Violations:"];
     for (const d of ordered) {
         lines.push(`    [${d.enforcementLevel}]  ${d.policyPackName} v${d.policyPackVersion}  ${d.policyName} (${resourceOf(d.urn)})`);

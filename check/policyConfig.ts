@@ -15,7 +15,10 @@ export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediat
 export const ENFORCEMENT_LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 
 export class PolicyConfigError extends Error {
-    constructor(readonly file: string, readonly problems: string[]) {
+    constructor(
+        readonly file: string,
+        readonly problems: string[],
+    ) {
         super(`${file}:\n${problems.map((p) => `  ${p}`).join("\n")}`);
     }
 }
@@ -69,11 +72,7 @@ export function readPolicyConfig(file: string): Record<string, PolicyConfigEntry
 }
 
 /** Schema defaults, then "all", then per-policy settings; validated against each policy's schema. */
-export function reconcilePolicyConfig(
-    info: AnalyzerInfo,
-    given: Record<string, PolicyConfigEntry>,
-    file = "policy config",
-): Record<string, PolicyConfigEntry> {
+export function reconcilePolicyConfig(info: AnalyzerInfo, given: Record<string, PolicyConfigEntry>, file = "policy config"): Record<string, PolicyConfigEntry> {
     const problems: string[] = [];
     const names = info.policies.map((p) => p.name);
     for (const name of Object.keys(given)) {

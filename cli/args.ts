@@ -124,7 +124,9 @@ function tokenize(spec: CommandSpec, argv: readonly string[]): Token[] {
     const tokens: Token[] = [];
     let rest = [...argv];
     for (;;) {
-        const found = parseArgs({ args: rest, options: parseArgsOptions(spec), strict: false, allowPositionals: true, tokens: true }).tokens as (Token & { index: number })[];
+        const found = parseArgs({ args: rest, options: parseArgsOptions(spec), strict: false, allowPositionals: true, tokens: true }).tokens as (Token & {
+            index: number;
+        })[];
         const cut = found.findIndex((t) => t.kind === "option" && !t.inlineValue && t.value !== undefined && isOption(t.value));
         if (cut < 0) return [...tokens, ...found];
         const { name, rawName, index } = found[cut] as OptionToken & { index: number };
@@ -139,14 +141,18 @@ function optionProblems(spec: CommandSpec, token: OptionToken): string[] {
     if (token.name === "help") return [];
     const option = Object.hasOwn(spec.options, token.name) ? spec.options[token.name] : undefined;
     if (!option) {
-        const [near] = closest(raw, Object.keys(spec.options).map((n) => `--${n}`));
+        const [near] = closest(
+            raw,
+            Object.keys(spec.options).map((n) => `--${n}`),
+        );
         return [`unknown option ${raw}${near ? ` (did you mean ${near}?)` : ""}`];
     }
     if (option.type === "boolean") return token.value === undefined ? [] : [`${raw} takes no value (got ${raw}=${token.value})`];
     const needs = `${raw} needs ${option.needs ?? "a value"}`;
     if (token.value === undefined || token.value === "") return [needs];
     // As parseArgs' strict mode does: a separate value that starts with - is more likely a mistake than a name.
-    if (!token.inlineValue && token.value.startsWith("-") && token.value !== "-") return [`${needs} (got ${token.value}; for a value that starts with -, write ${raw}=${token.value})`];
+    if (!token.inlineValue && token.value.startsWith("-") && token.value !== "-")
+        return [`${needs} (got ${token.value}; for a value that starts with -, write ${raw}=${token.value})`];
     const problem = option.check?.(token.value);
     return problem ? [`${raw}: ${problem}`] : [];
 }
@@ -161,7 +167,9 @@ function positionalProblems(spec: CommandSpec, positionals: string[]): string[] 
 
 /** The options given well, for a command's own checks when the line has problems. */
 function leniently(spec: CommandSpec, tokens: Token[]): Record<string, unknown> {
-    const values: Record<string, unknown> = Object.fromEntries(Object.entries(spec.options).flatMap(([n, o]) => (o.default !== undefined ? [[n, o.default]] : [])));
+    const values: Record<string, unknown> = Object.fromEntries(
+        Object.entries(spec.options).flatMap(([n, o]) => (o.default !== undefined ? [[n, o.default]] : [])),
+    );
     for (const t of tokens) {
         if (t.kind !== "option" || !Object.hasOwn(spec.options, t.name) || optionProblems(spec, t).length > 0) continue;
         values[t.name] = spec.options[t.name].type === "boolean" ? true : t.value;

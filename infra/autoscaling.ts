@@ -28,13 +28,17 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
         super("ecsplatform:service:ServiceAutoscaling", name, {}, opts);
         const child = { parent: this };
         const { config } = args;
-        this.target = new aws.appautoscaling.Target(`${name}-target`, {
-            serviceNamespace: "ecs",
-            scalableDimension: "ecs:service:DesiredCount",
-            resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
-            minCapacity: config.minCount,
-            maxCapacity: config.maxCount,
-        }, child);
+        this.target = new aws.appautoscaling.Target(
+            `${name}-target`,
+            {
+                serviceNamespace: "ecs",
+                scalableDimension: "ecs:service:DesiredCount",
+                resourceId: pulumi.interpolate`service/${args.clusterName}/${args.serviceName}`,
+                minCapacity: config.minCount,
+                maxCapacity: config.maxCount,
+            },
+            child,
+        );
         const scaling = {
             resourceId: this.target.resourceId,
             scalableDimension: this.target.scalableDimension,
@@ -48,28 +52,36 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
         ];
         for (const [metric, value] of targets) {
             if (value === undefined) continue;
-            new aws.appautoscaling.Policy(`${name}-${metric}`, {
-                ...scaling,
-                policyType: "TargetTrackingScaling",
-                targetTrackingScalingPolicyConfiguration: {
-                    targetValue: value,
-                    scaleInCooldown: config.scaleInCooldownSeconds,
-                    scaleOutCooldown: config.scaleOutCooldownSeconds,
-                    predefinedMetricSpecification: {
-                        predefinedMetricType: METRICS[metric],
-                        resourceLabel: metric === "requests" ? args.requestCountLabel : undefined,
+            new aws.appautoscaling.Policy(
+                `${name}-${metric}`,
+                {
+                    ...scaling,
+                    policyType: "TargetTrackingScaling",
+                    targetTrackingScalingPolicyConfiguration: {
+                        targetValue: value,
+                        scaleInCooldown: config.scaleInCooldownSeconds,
+                        scaleOutCooldown: config.scaleOutCooldownSeconds,
+                        predefinedMetricSpecification: {
+                            predefinedMetricType: METRICS[metric],
+                            resourceLabel: metric === "requests" ? args.requestCountLabel : undefined,
+                        },
                     },
                 },
-            }, child);
+                child,
+            );
         }
 
         for (const schedule of config.schedules) {
-            new aws.appautoscaling.ScheduledAction(`${name}-${schedule.name}`, {
-                ...scaling,
-                schedule: schedule.schedule,
-                timezone: schedule.timezone,
-                scalableTargetAction: { minCapacity: schedule.minCount, maxCapacity: schedule.maxCount },
-            }, child);
+            new aws.appautoscaling.ScheduledAction(
+                `${name}-${schedule.name}`,
+                {
+                    ...scaling,
+                    schedule: schedule.schedule,
+                    timezone: schedule.timezone,
+                    scalableTargetAction: { minCapacity: schedule.minCount, maxCapacity: schedule.maxCount },
+                },
+                child,
+            );
         }
         this.registerOutputs({});
     }

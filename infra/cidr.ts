@@ -30,11 +30,9 @@ export function formatCidr(block: Ipv4Block): string {
     return formatRange({ version: 4, base: BigInt(block.base), prefix: block.prefix });
 }
 
-
 function size(prefix: number): number {
     return 2 ** (32 - prefix);
 }
-
 
 export type SubnetTier = "private" | "public" | "isolated";
 
@@ -76,8 +74,7 @@ export function layoutSubnets(request: SubnetLayoutRequest): SubnetLayout {
         for (let slot = 0; slot < RESERVED_AZ_SLOTS; slot++) {
             if (next + blockSize > end) {
                 throw new Error(
-                    `${tier} subnets /${prefix} do not fit in ${request.vpcCidr} ` +
-                        `(${RESERVED_AZ_SLOTS} per tier are reserved so that azCount can grow)`,
+                    `${tier} subnets /${prefix} do not fit in ${request.vpcCidr} ` + `(${RESERVED_AZ_SLOTS} per tier are reserved so that azCount can grow)`,
                 );
             }
             layout[tier].push(formatCidr({ base: next, prefix }));

@@ -68,31 +68,39 @@ export class Cluster extends pulumi.ComponentResource {
         const { config } = args;
 
         if (config.serviceConnectNamespace) {
-            this.namespace = new aws.servicediscovery.HttpNamespace(`${name}-namespace`, {
-                name: config.serviceConnectNamespace,
-                description: `Service Connect namespace of ${args.clusterName}`,
-            }, child);
+            this.namespace = new aws.servicediscovery.HttpNamespace(
+                `${name}-namespace`,
+                {
+                    name: config.serviceConnectNamespace,
+                    description: `Service Connect namespace of ${args.clusterName}`,
+                },
+                child,
+            );
         }
 
         const serviceLinkedRole = config.createServiceLinkedRole ? this.createServiceLinkedRole(name) : undefined;
 
         if (args.execSessions) this.execSessions = this.createExecSessions(name, args.execSessions, args.stateful);
         const exec = this.execSessions;
-        this.cluster = new aws.ecs.Cluster(`${name}-cluster`, {
-            name: args.clusterName,
-            settings: [{ name: "containerInsights", value: config.containerInsights }],
-            serviceConnectDefaults: this.namespace ? { namespace: this.namespace.arn } : undefined,
-            // ECS Exec sessions encrypted with the stack's key and logged (the task role may use both: serviceRoles).
-            configuration: exec
-                ? {
-                    executeCommandConfiguration: {
-                        kmsKeyId: exec.key.arn,
-                        logging: "OVERRIDE",
-                        logConfiguration: { cloudWatchLogGroupName: exec.logGroup.name, cloudWatchEncryptionEnabled: false },
-                    },
-                }
-                : undefined,
-        }, { ...child, dependsOn: serviceLinkedRole ? [serviceLinkedRole] : [] });
+        this.cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            {
+                name: args.clusterName,
+                settings: [{ name: "containerInsights", value: config.containerInsights }],
+                serviceConnectDefaults: this.namespace ? { namespace: this.namespace.arn } : undefined,
+                // ECS Exec sessions encrypted with the stack's key and logged (the task role may use both: serviceRoles).
+                configuration: exec
+                    ? {
+                          executeCommandConfiguration: {
+                              kmsKeyId: exec.key.arn,
+                              logging: "OVERRIDE",
+                              logConfiguration: { cloudWatchLogGroupName: exec.logGroup.name, cloudWatchEncryptionEnabled: false },
+                          },
+                      }
+                    : undefined,
+            },
+            { ...child, dependsOn: serviceLinkedRole ? [serviceLinkedRole] : [] },
+        );
         this.clusterName = this.cluster.name;
 
         if (config.ec2Capacity) {
@@ -101,15 +109,15 @@ export class Cluster extends pulumi.ComponentResource {
             this.ec2CapacityProvider = this.createEc2CapacityProvider(name, this.autoScalingGroup, config.ec2Capacity);
         }
 
-        this.capacityProviders = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
-            clusterName: this.cluster.name,
-            capacityProviders: [
-                "FARGATE",
-                "FARGATE_SPOT",
-                ...(this.ec2CapacityProvider ? [this.ec2CapacityProvider.name] : []),
-            ],
-            defaultCapacityProviderStrategies: this.strategy(config.defaultStrategy),
-        }, child);
+        this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity`,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: ["FARGATE", "FARGATE_SPOT", ...(this.ec2CapacityProvider ? [this.ec2CapacityProvider.name] : [])],
+                defaultCapacityProviderStrategies: this.strategy(config.defaultStrategy),
+            },
+            child,
+        );
 
         this.registerOutputs({ clusterName: this.clusterName });
     }
@@ -137,41 +145,57 @@ export class Cluster extends pulumi.ComponentResource {
      * stacks may rely on it, so it is never deleted with this one.
      */
     private createServiceLinkedRole(name: string): aws.iam.ServiceLinkedRole {
-        return new aws.iam.ServiceLinkedRole(`${name}-ecs-service-linked-role`, {
-            awsServiceName: "ecs.amazonaws.com",
-            description: "Lets Amazon ECS manage the cluster's resources",
-        }, { parent: this, retainOnDelete: true });
+        return new aws.iam.ServiceLinkedRole(
+            `${name}-ecs-service-linked-role`,
+            {
+                awsServiceName: "ecs.amazonaws.com",
+                description: "Lets Amazon ECS manage the cluster's resources",
+            },
+            { parent: this, retainOnDelete: true },
+        );
     }
 
     /** The EC2 capacity provider on the group: managed scaling, termination protection and draining. */
     private createEc2CapacityProvider(name: string, asg: aws.autoscaling.Group, ec2: Ec2CapacityConfig): aws.ecs.CapacityProvider {
-        return new aws.ecs.CapacityProvider(`${name}-ec2`, {
-            autoScalingGroupProvider: {
-                autoScalingGroupArn: asg.arn,
-                managedTerminationProtection: "ENABLED",
-                managedDraining: "ENABLED",
-                managedScaling: {
-                    status: "ENABLED",
-                    targetCapacity: ec2.targetCapacityPercent,
-                    minimumScalingStepSize: 1,
-                    maximumScalingStepSize: 10,
+        return new aws.ecs.CapacityProvider(
+            `${name}-ec2`,
+            {
+                autoScalingGroupProvider: {
+                    autoScalingGroupArn: asg.arn,
+                    managedTerminationProtection: "ENABLED",
+                    managedDraining: "ENABLED",
+                    managedScaling: {
+                        status: "ENABLED",
+                        targetCapacity: ec2.targetCapacityPercent,
+                        minimumScalingStepSize: 1,
+                        maximumScalingStepSize: 10,
+                    },
                 },
             },
-        }, { parent: this, dependsOn: [this.cluster] }); // after the cluster, and so after the service-linked role
+            { parent: this, dependsOn: [this.cluster] },
+        ); // after the cluster, and so after the service-linked role
     }
 
     private createExecSessions(name: string, exec: NonNullable<ClusterArgs["execSessions"]>, stateful: StatefulOptions): ExecSessions {
         const child = { parent: this };
-        const key = new aws.kms.Key(`${name}-exec`, {
-            description: "Encrypts ECS Exec sessions of the cluster",
-            enableKeyRotation: true,
-            // KMS waits 7 to 30 days before deleting a key; the shortest where the stack's data is not protected.
-            deletionWindowInDays: stateful.protect ? 30 : 7,
-        }, { ...child, ...stateful });
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-exec`, {
-            name: exec.logGroupName,
-            retentionInDays: exec.logRetentionDays,
-        }, { ...child, ...stateful });
+        const key = new aws.kms.Key(
+            `${name}-exec`,
+            {
+                description: "Encrypts ECS Exec sessions of the cluster",
+                enableKeyRotation: true,
+                // KMS waits 7 to 30 days before deleting a key; the shortest where the stack's data is not protected.
+                deletionWindowInDays: stateful.protect ? 30 : 7,
+            },
+            { ...child, ...stateful },
+        );
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-exec`,
+            {
+                name: exec.logGroupName,
+                retentionInDays: exec.logRetentionDays,
+            },
+            { ...child, ...stateful },
+        );
         return { key, logGroup };
     }
 
@@ -182,18 +206,26 @@ export class Cluster extends pulumi.ComponentResource {
         // neither aws:SourceAccount nor aws:SourceArn when it assumes them (prowler#2810, 2023-09; #7021, 2025-02),
         // so a condition on them would deny the instances their role (IAM User Guide, "The confused deputy problem",
         // read 2026-12-02).
-        const role = new aws.iam.Role(`${name}-instance`, {
-            description: "ECS container instances: the ECS instance policy only",
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-        }, child);
+        const role = new aws.iam.Role(
+            `${name}-instance`,
+            {
+                description: "ECS container instances: the ECS instance policy only",
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+            child,
+        );
         // managedPolicyArns on aws.iam.Role is deprecated in @pulumi/aws 7: an attachment resource instead.
-        const attachment = new aws.iam.RolePolicyAttachment(`${name}-instance`, {
-            role: role.name,
-            policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
-        }, child);
+        const attachment = new aws.iam.RolePolicyAttachment(
+            `${name}-instance`,
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
+            },
+            child,
+        );
         const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name }, child);
         const userData = [
             "#!/bin/bash",
@@ -201,35 +233,45 @@ export class Cluster extends pulumi.ComponentResource {
             "echo ECS_ENABLE_TASK_IAM_ROLE=true >> /etc/ecs/ecs.config",
             "echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config",
         ].join("\n");
-        const template = new aws.ec2.LaunchTemplate(`${name}-instances`, {
-            imageId: `resolve:ssm:${ECS_AMI_PARAMETER[ec2.architecture]}`,
-            // Instances and their volumes carry the stack's default tags; the provider's defaultTags reach neither.
-            tagSpecifications: Object.keys(args.defaultTags).length
-                ? ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: args.defaultTags }))
-                : undefined,
-            instanceType: ec2.instanceType,
-            iamInstanceProfile: { arn: profile.arn },
-            vpcSecurityGroupIds: [securityGroupId],
-            userData: Buffer.from(userData).toString("base64"),
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
-            monitoring: { enabled: true },
-            blockDeviceMappings: [{
-                deviceName: "/dev/xvda",
-                ebs: { volumeSize: ec2.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-            }],
-            updateDefaultVersion: true,
-        }, { ...child, dependsOn: [attachment] });
+        const template = new aws.ec2.LaunchTemplate(
+            `${name}-instances`,
+            {
+                imageId: `resolve:ssm:${ECS_AMI_PARAMETER[ec2.architecture]}`,
+                // Instances and their volumes carry the stack's default tags; the provider's defaultTags reach neither.
+                tagSpecifications: Object.keys(args.defaultTags).length
+                    ? ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: args.defaultTags }))
+                    : undefined,
+                instanceType: ec2.instanceType,
+                iamInstanceProfile: { arn: profile.arn },
+                vpcSecurityGroupIds: [securityGroupId],
+                userData: Buffer.from(userData).toString("base64"),
+                metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+                monitoring: { enabled: true },
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: { volumeSize: ec2.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+                    },
+                ],
+                updateDefaultVersion: true,
+            },
+            { ...child, dependsOn: [attachment] },
+        );
         const groupTags = Object.entries(args.defaultTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true }));
-        return new aws.autoscaling.Group(`${name}-instances`, {
-            vpcZoneIdentifiers: args.privateSubnetIds,
-            minSize: ec2.minSize,
-            maxSize: ec2.maxSize,
-            launchTemplate: { id: template.id, version: "$Latest" },
-            // Managed termination protection requires scale-in protection on the group.
-            protectFromScaleIn: true,
-            forceDelete: true,
-            healthCheckType: "EC2",
-            tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }, ...groupTags],
-        }, { ...child, ignoreChanges: ["desiredCapacity"] });
+        return new aws.autoscaling.Group(
+            `${name}-instances`,
+            {
+                vpcZoneIdentifiers: args.privateSubnetIds,
+                minSize: ec2.minSize,
+                maxSize: ec2.maxSize,
+                launchTemplate: { id: template.id, version: "$Latest" },
+                // Managed termination protection requires scale-in protection on the group.
+                protectFromScaleIn: true,
+                forceDelete: true,
+                healthCheckType: "EC2",
+                tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }, ...groupTags],
+            },
+            { ...child, ignoreChanges: ["desiredCapacity"] },
+        );
     }
 }

@@ -31,8 +31,12 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
         image: svc.image,
         essential: true,
         portMappings: [{ name: PORT_NAME, containerPort: svc.containerPort, protocol: "tcp", appProtocol: "http" }],
-        environment: Object.keys(svc.environment).sort().map((name) => ({ name, value: svc.environment[name] })),
-        secrets: Object.keys(svc.secrets).sort().map((name) => ({ name, valueFrom: input.secretArns[name] })),
+        environment: Object.keys(svc.environment)
+            .sort()
+            .map((name) => ({ name, value: svc.environment[name] })),
+        secrets: Object.keys(svc.secrets)
+            .sort()
+            .map((name) => ({ name, valueFrom: input.secretArns[name] })),
         logConfiguration: {
             logDriver: "awslogs",
             options: {

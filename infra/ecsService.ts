@@ -42,54 +42,62 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
     const { route, cluster } = args;
     if (route.alternateTargetGroup && args.infrastructureRoleArn === undefined) throw new Error(`Service ${svc.name}: blueGreen needs infrastructureRoleArn`);
     const dep = svc.deployment;
-    return new aws.ecs.Service(`${name}-service`, {
-        cluster: cluster.cluster.arn,
-        taskDefinition: args.taskDefinition.arn,
-        desiredCount: svc.desiredCount,
-        capacityProviderStrategies: cluster.strategy(serviceStrategy(svc)),
-        // The provider applies a changed capacity provider strategy only with forceNewDeployment (see the
-        // capacityProviderStrategies doc of aws.ecs.Service). With it, every update of the service starts a new
-        // deployment; for a blue/green service that is a whole blue/green deployment with its bake time.
-        forceNewDeployment: true,
-        networkConfiguration: {
-            subnets: args.subnetIds,
-            securityGroups: args.securityGroupIds,
-            assignPublicIp: svc.assignPublicIp,
+    return new aws.ecs.Service(
+        `${name}-service`,
+        {
+            cluster: cluster.cluster.arn,
+            taskDefinition: args.taskDefinition.arn,
+            desiredCount: svc.desiredCount,
+            capacityProviderStrategies: cluster.strategy(serviceStrategy(svc)),
+            // The provider applies a changed capacity provider strategy only with forceNewDeployment (see the
+            // capacityProviderStrategies doc of aws.ecs.Service). With it, every update of the service starts a new
+            // deployment; for a blue/green service that is a whole blue/green deployment with its bake time.
+            forceNewDeployment: true,
+            networkConfiguration: {
+                subnets: args.subnetIds,
+                securityGroups: args.securityGroupIds,
+                assignPublicIp: svc.assignPublicIp,
+            },
+            loadBalancers: [loadBalancer(svc, route, args.infrastructureRoleArn)],
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            deploymentConfiguration: route.alternateTargetGroup
+                ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(dep.bakeTimeMinutes) }
+                : { strategy: "ROLLING" },
+            deploymentMinimumHealthyPercent: dep.minimumHealthyPercent,
+            deploymentMaximumPercent: dep.maximumPercent,
+            healthCheckGracePeriodSeconds: dep.healthCheckGracePeriodSeconds,
+            enableExecuteCommand: svc.enableExecuteCommand,
+            enableEcsManagedTags: true,
+            propagateTags: "SERVICE",
+            serviceConnectConfiguration: cluster.namespace ? serviceConnect(svc, cluster.namespace, args.logGroupName, args.region) : undefined,
+            waitForSteadyState: false,
         },
-        loadBalancers: [loadBalancer(svc, route, args.infrastructureRoleArn)],
-        deploymentCircuitBreaker: { enable: true, rollback: true },
-        deploymentConfiguration: route.alternateTargetGroup
-            ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(dep.bakeTimeMinutes) }
-            : { strategy: "ROLLING" },
-        deploymentMinimumHealthyPercent: dep.minimumHealthyPercent,
-        deploymentMaximumPercent: dep.maximumPercent,
-        healthCheckGracePeriodSeconds: dep.healthCheckGracePeriodSeconds,
-        enableExecuteCommand: svc.enableExecuteCommand,
-        enableEcsManagedTags: true,
-        propagateTags: "SERVICE",
-        serviceConnectConfiguration: cluster.namespace ? serviceConnect(svc, cluster.namespace, args.logGroupName, args.region) : undefined,
-        waitForSteadyState: false,
-    }, {
-        parent,
-        // Services go before the capacity providers on destroy, or a protected instance keeps the ASG alive; and
-        // on destroy they go before their role policies, secrets and mount targets, which draining tasks use.
-        dependsOn: [route.listenerRule, cluster.capacityProviders, ...args.dependsOn],
-        ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
-    });
+        {
+            parent,
+            // Services go before the capacity providers on destroy, or a protected instance keeps the ASG alive; and
+            // on destroy they go before their role policies, secrets and mount targets, which draining tasks use.
+            dependsOn: [route.listenerRule, cluster.capacityProviders, ...args.dependsOn],
+            ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
+        },
+    );
 }
 
 /** The service's container behind its target group; under blue/green, with the group and rule ECS shifts traffic with. */
-function loadBalancer(svc: ServiceConfig, route: ServiceRoute, infrastructureRoleArn: pulumi.Input<string> | undefined): aws.types.input.ecs.ServiceLoadBalancer {
+function loadBalancer(
+    svc: ServiceConfig,
+    route: ServiceRoute,
+    infrastructureRoleArn: pulumi.Input<string> | undefined,
+): aws.types.input.ecs.ServiceLoadBalancer {
     return {
         targetGroupArn: route.targetGroup.arn,
         containerName: svc.name,
         containerPort: svc.containerPort,
         advancedConfiguration: route.alternateTargetGroup
             ? {
-                alternateTargetGroupArn: route.alternateTargetGroup.arn,
-                productionListenerRule: route.listenerRule.arn,
-                roleArn: infrastructureRoleArn!,
-            }
+                  alternateTargetGroupArn: route.alternateTargetGroup.arn,
+                  productionListenerRule: route.listenerRule.arn,
+                  roleArn: infrastructureRoleArn!,
+              }
             : undefined,
     };
 }

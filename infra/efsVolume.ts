@@ -33,26 +33,45 @@ export interface EfsVolume {
 
 /** The file system with its TLS-only policy, mount targets and access point, as children of `parent`. */
 export function createEfsVolume(name: string, args: EfsVolumeArgs, parent: pulumi.Resource): EfsVolume {
-    const fileSystem = new aws.efs.FileSystem(`${name}-efs`, {
-        encrypted: true,
-        performanceMode: "generalPurpose",
-        throughputMode: "elastic",
-        tags: { Name: `${name}-efs` },
-    }, { parent, ...args.stateful });
-    new aws.efs.FileSystemPolicy(`${name}-efs`, {
-        fileSystemId: fileSystem.id,
-        policy: fileSystem.arn.apply((arn) => JSON.stringify(secureTransportOnly(arn))),
-    }, { parent });
-    const mountTargets = args.subnetIds.map((subnetId, i) => new aws.efs.MountTarget(`${name}-efs-az${i + 1}`, {
-        fileSystemId: fileSystem.id,
-        subnetId,
-        securityGroups: [args.securityGroupId],
-    }, { parent }));
-    const accessPoint = new aws.efs.AccessPoint(`${name}-efs`, {
-        fileSystemId: fileSystem.id,
-        posixUser: { uid: 1000, gid: 1000 },
-        rootDirectory: { path: `/${name}`, creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" } },
-    }, { parent });
+    const fileSystem = new aws.efs.FileSystem(
+        `${name}-efs`,
+        {
+            encrypted: true,
+            performanceMode: "generalPurpose",
+            throughputMode: "elastic",
+            tags: { Name: `${name}-efs` },
+        },
+        { parent, ...args.stateful },
+    );
+    new aws.efs.FileSystemPolicy(
+        `${name}-efs`,
+        {
+            fileSystemId: fileSystem.id,
+            policy: fileSystem.arn.apply((arn) => JSON.stringify(secureTransportOnly(arn))),
+        },
+        { parent },
+    );
+    const mountTargets = args.subnetIds.map(
+        (subnetId, i) =>
+            new aws.efs.MountTarget(
+                `${name}-efs-az${i + 1}`,
+                {
+                    fileSystemId: fileSystem.id,
+                    subnetId,
+                    securityGroups: [args.securityGroupId],
+                },
+                { parent },
+            ),
+    );
+    const accessPoint = new aws.efs.AccessPoint(
+        `${name}-efs`,
+        {
+            fileSystemId: fileSystem.id,
+            posixUser: { uid: 1000, gid: 1000 },
+            rootDirectory: { path: `/${name}`, creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" } },
+        },
+        { parent },
+    );
     const volume = {
         name: EFS_VOLUME_NAME,
         efsVolumeConfiguration: {
@@ -70,13 +89,15 @@ export function createEfsVolume(name: string, args: EfsVolumeArgs, parent: pulum
 function secureTransportOnly(fileSystemArn: string) {
     return {
         Version: "2012-10-17",
-        Statement: [{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: { AWS: "*" },
-            Action: "*",
-            Resource: fileSystemArn,
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }],
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: "*",
+                Resource: fileSystemArn,
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ],
     };
 }

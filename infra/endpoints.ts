@@ -20,15 +20,19 @@ export class InterfaceEndpoints extends pulumi.ComponentResource {
     constructor(name: string, args: InterfaceEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:network:InterfaceEndpoints", name, {}, opts);
         for (const service of args.services) {
-            this.endpoints[service] = new aws.ec2.VpcEndpoint(`${name}-${service}`, {
-                vpcId: args.vpcId,
-                serviceName: `com.amazonaws.${args.region}.${service}`,
-                vpcEndpointType: "Interface",
-                privateDnsEnabled: true,
-                subnetIds: args.subnetIds,
-                securityGroupIds: [args.securityGroupId],
-                tags: { Name: `${args.namePrefix}-${service}` },
-            }, { parent: this });
+            this.endpoints[service] = new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                {
+                    vpcId: args.vpcId,
+                    serviceName: `com.amazonaws.${args.region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: args.subnetIds,
+                    securityGroupIds: [args.securityGroupId],
+                    tags: { Name: `${args.namePrefix}-${service}` },
+                },
+                { parent: this },
+            );
         }
         this.registerOutputs({});
     }

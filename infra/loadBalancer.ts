@@ -83,37 +83,49 @@ export class LoadBalancer extends pulumi.ComponentResource {
             dependsOn = [policy];
         }
 
-        this.loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
-            loadBalancerType: "application",
-            internal: false,
-            subnets: args.publicSubnetIds,
-            securityGroups: [args.securityGroupId],
-            dropInvalidHeaderFields: true,
-            enableDeletionProtection: config.deletionProtection,
-            idleTimeout: config.idleTimeoutSeconds,
-            accessLogs,
-        }, { ...child, dependsOn });
+        this.loadBalancer = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                subnets: args.publicSubnetIds,
+                securityGroups: [args.securityGroupId],
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: config.deletionProtection,
+                idleTimeout: config.idleTimeoutSeconds,
+                accessLogs,
+            },
+            { ...child, dependsOn },
+        );
         this.dnsName = this.loadBalancer.dnsName;
 
-        const http = new aws.lb.Listener(`${name}-http`, {
-            loadBalancerArn: this.loadBalancer.arn,
-            port: 80,
-            protocol: "HTTP",
-            defaultActions: [config.certificateArn
-                ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }
-                : NOT_FOUND],
-        }, child);
+        const http = new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [
+                    config.certificateArn ? { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } } : NOT_FOUND,
+                ],
+            },
+            child,
+        );
 
         if (config.certificateArn) {
             this.scheme = "https";
-            this.listener = new aws.lb.Listener(`${name}-https`, {
-                loadBalancerArn: this.loadBalancer.arn,
-                port: 443,
-                protocol: "HTTPS",
-                sslPolicy: config.sslPolicy,
-                certificateArn: config.certificateArn,
-                defaultActions: [NOT_FOUND],
-            }, child);
+            this.listener = new aws.lb.Listener(
+                `${name}-https`,
+                {
+                    loadBalancerArn: this.loadBalancer.arn,
+                    port: 443,
+                    protocol: "HTTPS",
+                    sslPolicy: config.sslPolicy,
+                    certificateArn: config.certificateArn,
+                    defaultActions: [NOT_FOUND],
+                },
+                child,
+            );
         } else {
             this.scheme = "http";
             this.listener = http;
@@ -131,30 +143,50 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const child = { parent: this };
         const { region, stateful } = args;
         const bucket = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: false }, { ...child, ...stateful });
-        new aws.s3.BucketPublicAccessBlock(`${name}-access-logs`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, child);
-        new aws.s3.BucketOwnershipControls(`${name}-access-logs`, {
-            bucket: bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, child);
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-access-logs`,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            child,
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${name}-access-logs`,
+            {
+                bucket: bucket.id,
+                rule: { objectOwnership: "BucketOwnerEnforced" },
+            },
+            child,
+        );
         // ALB access logs accept SSE-S3 only. Source: ELB User Guide, "Enable access logs" (read 2026-11-23).
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-access-logs`, {
-            bucket: bucket.id,
-            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, child);
-        new aws.s3.BucketLifecycleConfiguration(`${name}-access-logs`, {
-            bucket: bucket.id,
-            rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expireAfterDays } }],
-        }, child);
-        const policy = new aws.s3.BucketPolicy(`${name}-access-logs`, {
-            bucket: bucket.id,
-            policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(accessLogBucketPolicy(arn, account, region))),
-        }, child);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-access-logs`,
+            {
+                bucket: bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+            },
+            child,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-access-logs`,
+            {
+                bucket: bucket.id,
+                rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expireAfterDays } }],
+            },
+            child,
+        );
+        const policy = new aws.s3.BucketPolicy(
+            `${name}-access-logs`,
+            {
+                bucket: bucket.id,
+                policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(accessLogBucketPolicy(arn, account, region))),
+            },
+            child,
+        );
         return { bucket, policy };
     }
 }

@@ -29,34 +29,42 @@ const PUNCTUATION = "!#%*()-_=+[]{}<>:?";
  * secret's name. Unprotected secrets are deleted without a recovery window, so that a destroyed dev stack can be
  * created again at once (a secret scheduled for deletion keeps its name for 7 to 30 days).
  */
-export function createManagedSecrets(
-    secrets: ManagedSecretConfig[],
-    stateful: StatefulOptions,
-    parent: pulumi.Resource,
-): Record<string, ManagedSecret> {
+export function createManagedSecrets(secrets: ManagedSecretConfig[], stateful: StatefulOptions, parent: pulumi.Resource): Record<string, ManagedSecret> {
     const created: Record<string, ManagedSecret> = {};
     for (const config of secrets) {
         const name = secretResourceName(config.name);
-        const secret = new aws.secretsmanager.Secret(name, {
-            name: config.name,
-            description: config.description,
-            kmsKeyId: config.kmsKeyArn,
-            recoveryWindowInDays: stateful.protect ? 30 : 0,
-        }, { parent, ...stateful });
-        const value = new random.RandomPassword(`${name}-initial`, {
-            length: config.initialValue.length,
-            special: config.initialValue.punctuation,
-            overrideSpecial: config.initialValue.punctuation ? PUNCTUATION : undefined,
-        }, { parent });
+        const secret = new aws.secretsmanager.Secret(
+            name,
+            {
+                name: config.name,
+                description: config.description,
+                kmsKeyId: config.kmsKeyArn,
+                recoveryWindowInDays: stateful.protect ? 30 : 0,
+            },
+            { parent, ...stateful },
+        );
+        const value = new random.RandomPassword(
+            `${name}-initial`,
+            {
+                length: config.initialValue.length,
+                special: config.initialValue.punctuation,
+                overrideSpecial: config.initialValue.punctuation ? PUNCTUATION : undefined,
+            },
+            { parent },
+        );
         // The custom stage keeps this version alive once put-secret-value has moved AWSCURRENT elsewhere: a version
         // left with no stage is deprecated and deleted by Secrets Manager, and the provider would then create it
         // again, from the generated value, as the current one (terraform-aws-modules/terraform-aws-secrets-manager#24,
         // 2026-03). Pulumi ignores both the value and where the stages move afterwards.
-        const version = new aws.secretsmanager.SecretVersion(`${name}-initial`, {
-            secretId: secret.id,
-            secretString: value.result,
-            versionStages: ["AWSCURRENT", INITIAL_VALUE_STAGE],
-        }, { parent, ...stateful, ignoreChanges: ["secretString", "versionStages"] });
+        const version = new aws.secretsmanager.SecretVersion(
+            `${name}-initial`,
+            {
+                secretId: secret.id,
+                secretString: value.result,
+                versionStages: ["AWSCURRENT", INITIAL_VALUE_STAGE],
+            },
+            { parent, ...stateful, ignoreChanges: ["secretString", "versionStages"] },
+        );
         created[config.name] = { arn: secret.arn, version };
     }
     return created;

@@ -51,12 +51,16 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:network:Network", name, {}, opts);
         const { config } = args;
-        this.vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: config.cidr,
-            enableDnsSupport: true,
-            enableDnsHostnames: true,
-            tags: nameTag(args, "vpc"),
-        }, { parent: this });
+        this.vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: config.cidr,
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: nameTag(args, "vpc"),
+            },
+            { parent: this },
+        );
         this.vpcId = this.vpc.id;
 
         const azs = this.availabilityZones(config.azCount);
@@ -85,22 +89,32 @@ export class Network extends pulumi.ComponentResource {
 
     /** The first `count` AZs of the region that need no opt-in, keyed az1, az2, … */
     private availabilityZones(count: number): Az[] {
-        const zones = aws.getAvailabilityZonesOutput({
-            state: "available",
-            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-        }, { parent: this });
+        const zones = aws.getAvailabilityZonesOutput(
+            {
+                state: "available",
+                filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+            },
+            { parent: this },
+        );
         return Array.from({ length: count }, (_, i) => ({ index: i, key: `az${i + 1}`, zone: zones.names[i] }));
     }
 
     /** One subnet of the tier in each AZ; none gives its instances a public IP by itself. */
     private createTier(name: string, args: NetworkArgs, tier: SubnetTier, azs: Az[]): Tier {
-        const subnets = azs.map((az) => new aws.ec2.Subnet(`${name}-${tier}-${az.key}`, {
-            vpcId: this.vpc.id,
-            cidrBlock: args.subnetCidrs[tier][az.index],
-            availabilityZone: az.zone,
-            mapPublicIpOnLaunch: false,
-            tags: { ...nameTag(args, `${tier}-${az.key}`), "ecs-platform:tier": tier },
-        }, { parent: this }));
+        const subnets = azs.map(
+            (az) =>
+                new aws.ec2.Subnet(
+                    `${name}-${tier}-${az.key}`,
+                    {
+                        vpcId: this.vpc.id,
+                        cidrBlock: args.subnetCidrs[tier][az.index],
+                        availabilityZone: az.zone,
+                        mapPublicIpOnLaunch: false,
+                        tags: { ...nameTag(args, `${tier}-${az.key}`), "ecs-platform:tier": tier },
+                    },
+                    { parent: this },
+                ),
+        );
         return { subnets, subnetIds: subnets.map((s) => s.id) };
     }
 
@@ -108,51 +122,84 @@ export class Network extends pulumi.ComponentResource {
     private createPublicRoutes(name: string, args: NetworkArgs, azs: Az[]): aws.ec2.InternetGateway {
         const child = { parent: this };
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: nameTag(args, "igw") }, child);
-        const publicRouteTable = new aws.ec2.RouteTable(`${name}-public`, {
-            vpcId: this.vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-            tags: nameTag(args, "public"),
-        }, child);
-        azs.forEach((az) => this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-public-${az.key}`, {
-            subnetId: this.public.subnets[az.index].id,
-            routeTableId: publicRouteTable.id,
-        }, child)));
+        const publicRouteTable = new aws.ec2.RouteTable(
+            `${name}-public`,
+            {
+                vpcId: this.vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+                tags: nameTag(args, "public"),
+            },
+            child,
+        );
+        azs.forEach((az) =>
+            this.egress.push(
+                new aws.ec2.RouteTableAssociation(
+                    `${name}-public-${az.key}`,
+                    {
+                        subnetId: this.public.subnets[az.index].id,
+                        routeTableId: publicRouteTable.id,
+                    },
+                    child,
+                ),
+            ),
+        );
         return igw;
     }
 
     /** A NAT gateway with its Elastic IP in the AZ's public subnet. */
     private createNatGateway(name: string, args: NetworkArgs, az: Az, igw: aws.ec2.InternetGateway): aws.ec2.NatGateway {
         const eip = new aws.ec2.Eip(`${name}-nat-${az.key}`, { domain: "vpc", tags: nameTag(args, `nat-${az.key}`) }, { parent: this });
-        return new aws.ec2.NatGateway(`${name}-nat-${az.key}`, {
-            allocationId: eip.id,
-            subnetId: this.public.subnets[az.index].id,
-            connectivityType: "public",
-            tags: nameTag(args, `nat-${az.key}`),
-        }, { parent: this, dependsOn: [igw] });
+        return new aws.ec2.NatGateway(
+            `${name}-nat-${az.key}`,
+            {
+                allocationId: eip.id,
+                subnetId: this.public.subnets[az.index].id,
+                connectivityType: "public",
+                tags: nameTag(args, `nat-${az.key}`),
+            },
+            { parent: this, dependsOn: [igw] },
+        );
     }
 
     /** The AZ's private route table, out through its NAT gateway (or the last one there is), and its association. */
     private createPrivateRoutes(name: string, args: NetworkArgs, az: Az): aws.ec2.RouteTable {
         const nat = this.natGateways.length === 0 ? undefined : this.natGateways[Math.min(az.index, this.natGateways.length - 1)];
-        const table = new aws.ec2.RouteTable(`${name}-private-${az.key}`, {
-            vpcId: this.vpc.id,
-            routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
-            tags: nameTag(args, `private-${az.key}`),
-        }, { parent: this });
-        this.egress.push(new aws.ec2.RouteTableAssociation(`${name}-private-${az.key}`, {
-            subnetId: this.private.subnets[az.index].id,
-            routeTableId: table.id,
-        }, { parent: this }));
+        const table = new aws.ec2.RouteTable(
+            `${name}-private-${az.key}`,
+            {
+                vpcId: this.vpc.id,
+                routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
+                tags: nameTag(args, `private-${az.key}`),
+            },
+            { parent: this },
+        );
+        this.egress.push(
+            new aws.ec2.RouteTableAssociation(
+                `${name}-private-${az.key}`,
+                {
+                    subnetId: this.private.subnets[az.index].id,
+                    routeTableId: table.id,
+                },
+                { parent: this },
+            ),
+        );
         return table;
     }
 
     /** One route table with no route out, for every isolated subnet. */
     private createIsolatedRoutes(name: string, args: NetworkArgs, azs: Az[]): aws.ec2.RouteTable {
         const table = new aws.ec2.RouteTable(`${name}-isolated`, { vpcId: this.vpc.id, routes: [], tags: nameTag(args, "isolated") }, { parent: this });
-        azs.forEach((az) => new aws.ec2.RouteTableAssociation(`${name}-isolated-${az.key}`, {
-            subnetId: this.isolated.subnets[az.index].id,
-            routeTableId: table.id,
-        }, { parent: this }));
+        azs.forEach(
+            (az) =>
+                new aws.ec2.RouteTableAssociation(
+                    `${name}-isolated-${az.key}`,
+                    {
+                        subnetId: this.isolated.subnets[az.index].id,
+                        routeTableId: table.id,
+                    },
+                    { parent: this },
+                ),
+        );
         return table;
     }
 
@@ -160,45 +207,69 @@ export class Network extends pulumi.ComponentResource {
     private createGatewayEndpoints(name: string, args: NetworkArgs, routeTables: aws.ec2.RouteTable[]): Partial<Record<GatewayEndpoint, aws.ec2.VpcEndpoint>> {
         const endpoints: Partial<Record<GatewayEndpoint, aws.ec2.VpcEndpoint>> = {};
         for (const service of args.config.endpoints.gateway) {
-            endpoints[service] = new aws.ec2.VpcEndpoint(`${name}-${service}`, {
-                vpcId: this.vpc.id,
-                serviceName: `com.amazonaws.${args.region}.${service}`,
-                vpcEndpointType: "Gateway",
-                routeTableIds: routeTables.map((t) => t.id),
-                tags: nameTag(args, service),
-            }, { parent: this });
+            endpoints[service] = new aws.ec2.VpcEndpoint(
+                `${name}-${service}`,
+                {
+                    vpcId: this.vpc.id,
+                    serviceName: `com.amazonaws.${args.region}.${service}`,
+                    vpcEndpointType: "Gateway",
+                    routeTableIds: routeTables.map((t) => t.id),
+                    tags: nameTag(args, service),
+                },
+                { parent: this },
+            );
         }
         return endpoints;
     }
 
     private createFlowLogs(name: string, args: NetworkArgs): void {
         const child = { parent: this };
-        const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, {
-            name: `/${args.namePrefix}/vpc-flow-logs`,
-            retentionInDays: args.config.flowLogs.retentionDays,
-        }, { ...child, ...args.stateful });
-        const role = new aws.iam.Role(`${name}-flow-logs`, {
-            description: "VPC flow logs: deliver to the flow-log group",
-            assumeRolePolicy: flowLogsTrustPolicy(args.scope),
-        }, child);
-        const policy = new aws.iam.RolePolicy(`${name}-flow-logs`, {
-            role: role.id,
-            policy: group.arn.apply((arn) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    Resource: [arn, `${arn}:*`],
-                }],
-            })),
-        }, child);
-        new aws.ec2.FlowLog(`${name}-flow-logs`, {
-            vpcId: this.vpc.id,
-            trafficType: args.config.flowLogs.trafficType,
-            logDestinationType: "cloud-watch-logs",
-            logDestination: group.arn,
-            iamRoleArn: role.arn,
-        }, { ...child, dependsOn: [policy] }); // the role must be allowed to write before delivery starts
+        const group = new aws.cloudwatch.LogGroup(
+            `${name}-flow-logs`,
+            {
+                name: `/${args.namePrefix}/vpc-flow-logs`,
+                retentionInDays: args.config.flowLogs.retentionDays,
+            },
+            { ...child, ...args.stateful },
+        );
+        const role = new aws.iam.Role(
+            `${name}-flow-logs`,
+            {
+                description: "VPC flow logs: deliver to the flow-log group",
+                assumeRolePolicy: flowLogsTrustPolicy(args.scope),
+            },
+            child,
+        );
+        const policy = new aws.iam.RolePolicy(
+            `${name}-flow-logs`,
+            {
+                role: role.id,
+                policy: group.arn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                                Resource: [arn, `${arn}:*`],
+                            },
+                        ],
+                    }),
+                ),
+            },
+            child,
+        );
+        new aws.ec2.FlowLog(
+            `${name}-flow-logs`,
+            {
+                vpcId: this.vpc.id,
+                trafficType: args.config.flowLogs.trafficType,
+                logDestinationType: "cloud-watch-logs",
+                logDestination: group.arn,
+                iamRoleArn: role.arn,
+            },
+            { ...child, dependsOn: [policy] },
+        ); // the role must be allowed to write before delivery starts
     }
 }
 

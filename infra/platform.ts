@@ -45,30 +45,36 @@ export class Platform extends pulumi.ComponentResource {
             region: config.region,
         };
 
-        this.network = new Network("network", {
-            config: config.network,
-            subnetCidrs: subnetCidrs(config.network),
-            region: config.region,
-            scope,
-            namePrefix,
-            stateful,
-        }, child);
+        this.network = new Network(
+            "network",
+            {
+                config: config.network,
+                subnetCidrs: subnetCidrs(config.network),
+                region: config.region,
+                scope,
+                namePrefix,
+                stateful,
+            },
+            child,
+        );
         this.securityGroups = this.createSecurityGroups(config, namePrefix);
         const endpoints = config.network.endpoints.interface.length > 0 ? this.createInterfaceEndpoints(config, namePrefix) : undefined;
         this.cluster = this.createCluster(config, namePrefix, scope.partition, stateful);
-        this.loadBalancer = new LoadBalancer("lb", {
-            config: config.loadBalancer,
-            publicSubnetIds: this.network.public.subnetIds,
-            securityGroupId: this.securityGroups.loadBalancer.id,
-            region: config.region,
-            accountId: scope.accountId,
-            stateful,
-        }, child);
+        this.loadBalancer = new LoadBalancer(
+            "lb",
+            {
+                config: config.loadBalancer,
+                publicSubnetIds: this.network.public.subnetIds,
+                securityGroupId: this.securityGroups.loadBalancer.id,
+                region: config.region,
+                accountId: scope.accountId,
+                stateful,
+            },
+            child,
+        );
 
         const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
-        const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen")
-            ? this.createInfrastructureRole(scope)
-            : undefined;
+        const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen") ? this.createInfrastructureRole(scope) : undefined;
         const shared: SharedByServices = { config, namePrefix, scope, stateful, managedSecrets, infrastructureRole, endpoints };
         const priorities = rulePriorities(config.services);
         config.services.forEach((svc, i) => {
@@ -81,50 +87,62 @@ export class Platform extends pulumi.ComponentResource {
 
     /** Every security group and rule, from what the services, the load balancer and the cluster need. */
     private createSecurityGroups(config: StackConfig, namePrefix: string): SecurityGroups {
-        return new SecurityGroups("sg", {
-            vpcId: this.network.vpcId,
-            namePrefix,
-            loadBalancerIngressCidrs: config.loadBalancer.ingressCidrs,
-            listenerPorts: config.loadBalancer.certificateArn ? [80, 443] : [80],
-            services: config.services.map((s) => ({
-                name: s.name,
-                containerPort: s.containerPort,
-                databaseAccess: s.databaseAccess,
-                efs: s.efs !== undefined,
-            })),
-            databasePort: config.database?.port,
-            interfaceEndpoints: config.network.endpoints.interface.length > 0,
-            ec2Instances: config.cluster.ec2Capacity !== undefined,
-            serviceConnect: config.cluster.serviceConnectNamespace !== undefined,
-        }, { parent: this });
+        return new SecurityGroups(
+            "sg",
+            {
+                vpcId: this.network.vpcId,
+                namePrefix,
+                loadBalancerIngressCidrs: config.loadBalancer.ingressCidrs,
+                listenerPorts: config.loadBalancer.certificateArn ? [80, 443] : [80],
+                services: config.services.map((s) => ({
+                    name: s.name,
+                    containerPort: s.containerPort,
+                    databaseAccess: s.databaseAccess,
+                    efs: s.efs !== undefined,
+                })),
+                databasePort: config.database?.port,
+                interfaceEndpoints: config.network.endpoints.interface.length > 0,
+                ec2Instances: config.cluster.ec2Capacity !== undefined,
+                serviceConnect: config.cluster.serviceConnectNamespace !== undefined,
+            },
+            { parent: this },
+        );
     }
 
     /** The configured interface endpoints in the private subnets. */
     private createInterfaceEndpoints(config: StackConfig, namePrefix: string): InterfaceEndpoints {
-        return new InterfaceEndpoints("endpoints", {
-            vpcId: this.network.vpcId,
-            region: config.region,
-            services: config.network.endpoints.interface,
-            subnetIds: this.network.private.subnetIds,
-            securityGroupId: this.securityGroups.endpoints!.id,
-            namePrefix,
-        }, { parent: this });
+        return new InterfaceEndpoints(
+            "endpoints",
+            {
+                vpcId: this.network.vpcId,
+                region: config.region,
+                services: config.network.endpoints.interface,
+                subnetIds: this.network.private.subnetIds,
+                securityGroupId: this.securityGroups.endpoints!.id,
+                namePrefix,
+            },
+            { parent: this },
+        );
     }
 
     /** The cluster named after the stack, with ECS Exec session logging when a service uses Exec. */
     private createCluster(config: StackConfig, namePrefix: string, partition: pulumi.Input<string>, stateful: StatefulOptions): Cluster {
-        return new Cluster("cluster", {
-            config: config.cluster,
-            clusterName: namePrefix,
-            partition,
-            privateSubnetIds: this.network.private.subnetIds,
-            instanceSecurityGroupId: this.securityGroups.instances?.id,
-            execSessions: config.services.some((s) => s.enableExecuteCommand)
-                ? { logGroupName: `/ecs/${namePrefix}/exec-sessions`, logRetentionDays: config.logs.retentionDays }
-                : undefined,
-            defaultTags: config.defaultTags,
-            stateful,
-        }, { parent: this });
+        return new Cluster(
+            "cluster",
+            {
+                config: config.cluster,
+                clusterName: namePrefix,
+                partition,
+                privateSubnetIds: this.network.private.subnetIds,
+                instanceSecurityGroupId: this.securityGroups.instances?.id,
+                execSessions: config.services.some((s) => s.enableExecuteCommand)
+                    ? { logGroupName: `/ecs/${namePrefix}/exec-sessions`, logRetentionDays: config.logs.retentionDays }
+                    : undefined,
+                defaultTags: config.defaultTags,
+                stateful,
+            },
+            { parent: this },
+        );
     }
 
     /** One service: in the private subnets (public ones with assignPublicIp), after the network paths and rules it needs. */
@@ -132,29 +150,33 @@ export class Platform extends pulumi.ComponentResource {
         const { config, endpoints, infrastructureRole } = shared;
         const sg = this.securityGroups;
         const tier = svc.assignPublicIp ? this.network.public : this.network.private;
-        return new Service(svc.name, {
-            config: svc,
-            scope: shared.scope,
-            namePrefix: shared.namePrefix,
-            cluster: this.cluster,
-            vpcId: this.network.vpcId,
-            subnetIds: tier.subnetIds,
-            securityGroupIds: [sg.services[svc.name].id, sg.tasks.id],
-            listener: this.loadBalancer.listener,
-            loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
-            priority,
-            logRetentionDays: config.logs.retentionDays,
-            managedSecrets: shared.managedSecrets,
-            infrastructureRoleArn: infrastructureRole?.arn,
-            efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
-            stateful: shared.stateful,
-            dependsOn: [
-                ...(endpoints ? Object.values(endpoints.endpoints) : []),
-                ...this.network.egress,
-                ...sg.rules,
-                ...(svc.deployment.strategy === "blueGreen" && infrastructureRole ? [infrastructureRole.attachment] : []),
-            ],
-        }, { parent: this });
+        return new Service(
+            svc.name,
+            {
+                config: svc,
+                scope: shared.scope,
+                namePrefix: shared.namePrefix,
+                cluster: this.cluster,
+                vpcId: this.network.vpcId,
+                subnetIds: tier.subnetIds,
+                securityGroupIds: [sg.services[svc.name].id, sg.tasks.id],
+                listener: this.loadBalancer.listener,
+                loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
+                priority,
+                logRetentionDays: config.logs.retentionDays,
+                managedSecrets: shared.managedSecrets,
+                infrastructureRoleArn: infrastructureRole?.arn,
+                efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
+                stateful: shared.stateful,
+                dependsOn: [
+                    ...(endpoints ? Object.values(endpoints.endpoints) : []),
+                    ...this.network.egress,
+                    ...sg.rules,
+                    ...(svc.deployment.strategy === "blueGreen" && infrastructureRole ? [infrastructureRole.attachment] : []),
+                ],
+            },
+            { parent: this },
+        );
     }
 
     /**
@@ -164,19 +186,27 @@ export class Platform extends pulumi.ComponentResource {
      */
     private createInfrastructureRole(scope: AwsScope): { arn: pulumi.Output<string>; attachment: pulumi.Resource } {
         const child = { parent: this };
-        const role = new aws.iam.Role("ecs-infrastructure", {
-            description: "Lets ECS shift ALB traffic between target groups in blue/green deployments",
-            // AWS documents this trust without conditions, and no source says ECS sets aws:SourceAccount when it
-            // assumes the role; a condition on a key the caller does not send would deny it (facts: README).
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
-        }, child);
-        const attachment = new aws.iam.RolePolicyAttachment("ecs-infrastructure", {
-            role: role.name,
-            policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
-        }, child);
+        const role = new aws.iam.Role(
+            "ecs-infrastructure",
+            {
+                description: "Lets ECS shift ALB traffic between target groups in blue/green deployments",
+                // AWS documents this trust without conditions, and no source says ECS sets aws:SourceAccount when it
+                // assumes the role; a condition on a key the caller does not send would deny it (facts: README).
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+            },
+            child,
+        );
+        const attachment = new aws.iam.RolePolicyAttachment(
+            "ecs-infrastructure",
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
+            },
+            child,
+        );
         return { arn: role.arn, attachment };
     }
 }

@@ -91,15 +91,19 @@ function groupMaker(name: string, args: SecurityGroupsArgs, parent: pulumi.Resou
         // the provider appends a unique suffix, so a replacement (a new description) can create the new group before
         // the old one, which tasks still wear, is deleted; a fixed name would collide.
         group: (key, description) =>
-            new aws.ec2.SecurityGroup(`${name}-${key}`, {
-                vpcId: args.vpcId,
-                namePrefix: `${args.namePrefix}-${key}-`,
-                description,
-                tags: { Name: `${args.namePrefix}-${key}` },
-                // A replaced group stays on the network interfaces of running tasks until a deployment replaces
-                // them (a blue/green bake takes its minutes), and EC2 refuses to delete a group in use; the
-                // provider retries for its delete timeout, 15 minutes by default.
-            }, { parent, customTimeouts: { delete: "45m" } }),
+            new aws.ec2.SecurityGroup(
+                `${name}-${key}`,
+                {
+                    vpcId: args.vpcId,
+                    namePrefix: `${args.namePrefix}-${key}-`,
+                    description,
+                    tags: { Name: `${args.namePrefix}-${key}` },
+                    // A replaced group stays on the network interfaces of running tasks until a deployment replaces
+                    // them (a blue/green bake takes its minutes), and EC2 refuses to delete a group in use; the
+                    // provider retries for its delete timeout, 15 minutes by default.
+                },
+                { parent, customTimeouts: { delete: "45m" } },
+            ),
         allow: (direction, key, groupId, port, peer) => {
             const rule = {
                 securityGroupId: groupId,
@@ -109,9 +113,11 @@ function groupMaker(name: string, args: SecurityGroupsArgs, parent: pulumi.Resou
                 description: peer.description,
                 ...("cidr" in peer ? { cidrIpv4: peer.cidr } : { referencedSecurityGroupId: peer.group.id }),
             };
-            rules.push(direction === "in"
-                ? new aws.vpc.SecurityGroupIngressRule(`${name}-${key}`, rule, { parent })
-                : new aws.vpc.SecurityGroupEgressRule(`${name}-${key}`, rule, { parent }));
+            rules.push(
+                direction === "in"
+                    ? new aws.vpc.SecurityGroupIngressRule(`${name}-${key}`, rule, { parent })
+                    : new aws.vpc.SecurityGroupEgressRule(`${name}-${key}`, rule, { parent }),
+            );
         },
     };
 }
@@ -121,7 +127,8 @@ function loadBalancerGroup(make: GroupMaker, args: SecurityGroupsArgs): aws.ec2.
     const alb = make.group("alb", "Internet-facing ALB: listener ports from the configured sources only");
     for (const port of args.listenerPorts) {
         args.loadBalancerIngressCidrs.forEach((cidr, i) =>
-            make.allow("in", `alb-in-${port}-${i}`, alb.id, port, { cidr, description: `listener ${port} from ${cidr}` }));
+            make.allow("in", `alb-in-${port}-${i}`, alb.id, port, { cidr, description: `listener ${port} from ${cidr}` }),
+        );
     }
     return alb;
 }
@@ -142,7 +149,13 @@ function tasksGroup(make: GroupMaker, args: SecurityGroupsArgs, alb: aws.ec2.Sec
 }
 
 /** A service's own group: its container port from the ALB, and from Service Connect peers when the cluster has it. */
-function serviceGroup(make: GroupMaker, svc: ServicePorts, serviceConnect: boolean, alb: aws.ec2.SecurityGroup, tasks: aws.ec2.SecurityGroup): aws.ec2.SecurityGroup {
+function serviceGroup(
+    make: GroupMaker,
+    svc: ServicePorts,
+    serviceConnect: boolean,
+    alb: aws.ec2.SecurityGroup,
+    tasks: aws.ec2.SecurityGroup,
+): aws.ec2.SecurityGroup {
     const sg = make.group(`svc-${svc.name}`, `Tasks of service ${svc.name}: container port from the ALB only`);
     make.allow("in", `alb-to-${svc.name}`, sg.id, svc.containerPort, { group: alb, description: "from the ALB" });
     if (serviceConnect) {
@@ -152,12 +165,7 @@ function serviceGroup(make: GroupMaker, svc: ServicePorts, serviceConnect: boole
 }
 
 /** The database's group: its port from (and to) the services with databaseAccess only. */
-function databaseGroup(
-    make: GroupMaker,
-    port: number,
-    services: ServicePorts[],
-    serviceGroups: Record<string, aws.ec2.SecurityGroup>,
-): aws.ec2.SecurityGroup {
+function databaseGroup(make: GroupMaker, port: number, services: ServicePorts[], serviceGroups: Record<string, aws.ec2.SecurityGroup>): aws.ec2.SecurityGroup {
     const database = make.group("database", "Database: its port from services with databaseAccess only");
     for (const svc of services.filter((s) => s.databaseAccess)) {
         make.allow("in", `${svc.name}-to-database`, database.id, port, { group: serviceGroups[svc.name], description: `from service ${svc.name}` });

@@ -76,46 +76,60 @@ export class Service extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:service:Service", name, {}, opts);
         const svc = args.config;
-        const { logGroup, logGroupName } = createServiceLogs(name, {
-            namePrefix: args.namePrefix,
-            serviceName: svc.name,
-            retentionDays: args.logRetentionDays,
-            stateful: args.stateful,
-        }, this);
+        const { logGroup, logGroupName } = createServiceLogs(
+            name,
+            {
+                namePrefix: args.namePrefix,
+                serviceName: svc.name,
+                retentionDays: args.logRetentionDays,
+                stateful: args.stateful,
+            },
+            this,
+        );
         this.logGroup = logGroup;
 
         const secrets = serviceSecrets(svc.secrets, args.managedSecrets);
-        const execution = createExecutionRole(name, {
-            scope: args.scope,
-            serviceName: svc.name,
-            image: svc.image,
-            logGroupArn: logGroup.arn,
-            secretArns: secrets.arns,
-            secretsKmsKeyArn: svc.secretsKmsKeyArn,
-        }, this);
+        const execution = createExecutionRole(
+            name,
+            {
+                scope: args.scope,
+                serviceName: svc.name,
+                image: svc.image,
+                logGroupArn: logGroup.arn,
+                secretArns: secrets.arns,
+                secretsKmsKeyArn: svc.secretsKmsKeyArn,
+            },
+            this,
+        );
         this.executionRole = execution.role;
         this.taskRole = createTaskRole(name, args.scope, svc.name, this);
-        const efs = svc.efs && args.efs
-            ? createEfsVolume(name, { ...args.efs, readOnly: svc.efs.readOnly, stateful: args.stateful }, this)
-            : undefined;
+        const efs = svc.efs && args.efs ? createEfsVolume(name, { ...args.efs, readOnly: svc.efs.readOnly, stateful: args.stateful }, this) : undefined;
         this.fileSystem = efs?.fileSystem;
-        const taskRolePolicy = createTaskRolePolicy(name, {
-            role: this.taskRole,
-            statements: svc.taskPolicy,
-            executeCommand: svc.enableExecuteCommand,
-            execSessions: args.cluster.execSessions,
-            efs: efs?.grant,
-        }, this);
-        this.taskDefinition = createTaskDefinition(name, {
-            service: svc,
-            namePrefix: args.namePrefix,
-            region: args.scope.region,
-            logGroupName,
-            executionRoleArn: this.executionRole.arn,
-            taskRoleArn: this.taskRole.arn,
-            secretArns: secrets.arns,
-            efsVolume: efs?.volume,
-        }, this);
+        const taskRolePolicy = createTaskRolePolicy(
+            name,
+            {
+                role: this.taskRole,
+                statements: svc.taskPolicy,
+                executeCommand: svc.enableExecuteCommand,
+                execSessions: args.cluster.execSessions,
+                efs: efs?.grant,
+            },
+            this,
+        );
+        this.taskDefinition = createTaskDefinition(
+            name,
+            {
+                service: svc,
+                namePrefix: args.namePrefix,
+                region: args.scope.region,
+                logGroupName,
+                executionRoleArn: this.executionRole.arn,
+                taskRoleArn: this.taskRole.arn,
+                secretArns: secrets.arns,
+                efsVolume: efs?.volume,
+            },
+            this,
+        );
 
         const route = new ServiceRoute(name, { config: svc, vpcId: args.vpcId, listener: args.listener, priority: args.priority }, this);
         this.targetGroup = route.targetGroup;
@@ -124,22 +138,37 @@ export class Service extends pulumi.ComponentResource {
 
         // Besides args.dependsOn, the task's own secret values, role policies and mount targets.
         const ready = [...secrets.versions, ...execution.policies, ...(efs?.mountTargets ?? []), ...(taskRolePolicy ? [taskRolePolicy] : [])];
-        this.service = createEcsService(name, {
-            service: svc, cluster: args.cluster, taskDefinition: this.taskDefinition, route, logGroupName, region: args.scope.region,
-            subnetIds: args.subnetIds, securityGroupIds: args.securityGroupIds, infrastructureRoleArn: args.infrastructureRoleArn,
-            dependsOn: [...args.dependsOn, ...ready],
-        }, this);
+        this.service = createEcsService(
+            name,
+            {
+                service: svc,
+                cluster: args.cluster,
+                taskDefinition: this.taskDefinition,
+                route,
+                logGroupName,
+                region: args.scope.region,
+                subnetIds: args.subnetIds,
+                securityGroupIds: args.securityGroupIds,
+                infrastructureRoleArn: args.infrastructureRoleArn,
+                dependsOn: [...args.dependsOn, ...ready],
+            },
+            this,
+        );
         if (svc.autoscaling) this.createAutoscaling(name, args, svc.autoscaling);
         this.registerOutputs({ serviceName: this.service.name });
     }
 
     /** Target tracking and scheduled actions on the service's task count. */
     private createAutoscaling(name: string, args: ServiceArgs, config: AutoscalingConfig): void {
-        new ServiceAutoscaling(`${name}-scaling`, {
-            config,
-            clusterName: args.cluster.clusterName,
-            serviceName: this.service.name,
-            requestCountLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
-        }, { parent: this });
+        new ServiceAutoscaling(
+            `${name}-scaling`,
+            {
+                config,
+                clusterName: args.cluster.clusterName,
+                serviceName: this.service.name,
+                requestCountLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
+            },
+            { parent: this },
+        );
     }
 }

@@ -57,9 +57,7 @@ export function executionPolicy(image: string, logGroupArn: string): PolicyDocum
 /** GetSecretValue on exactly these secrets (selectors stripped), and kms:Decrypt on the key when one is given. */
 export function secretsPolicy(secretArns: string[], kmsKeyArn: string | undefined): PolicyDocument {
     const resources = [...new Set(secretArns.map(secretArnWithoutSelectors))].sort();
-    const statements: PolicyStatement[] = [
-        { Sid: "ReadServiceSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: resources },
-    ];
+    const statements: PolicyStatement[] = [{ Sid: "ReadServiceSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: resources }];
     if (kmsKeyArn) statements.push({ Sid: "DecryptServiceSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: kmsKeyArn });
     return policyDocument(statements);
 }

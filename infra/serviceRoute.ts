@@ -33,52 +33,64 @@ export class ServiceRoute {
     constructor(name: string, args: ServiceRouteArgs, parent: pulumi.Resource) {
         const svc = args.config;
         const child = { parent };
-        const targetGroup = (suffix: string) => new aws.lb.TargetGroup(`${name}-${suffix}`, {
-            vpcId: args.vpcId,
-            targetType: "ip",
-            protocol: "HTTP",
-            port: TARGET_GROUP_PORT,
-            deregistrationDelay: svc.deregistrationDelaySeconds,
-            healthCheck: {
-                enabled: true,
-                protocol: "HTTP",
-                port: "traffic-port",
-                path: svc.healthCheck.path,
-                matcher: svc.healthCheck.matcher,
-                interval: svc.healthCheck.intervalSeconds,
-                timeout: svc.healthCheck.timeoutSeconds,
-                healthyThreshold: svc.healthCheck.healthyThreshold,
-                unhealthyThreshold: svc.healthCheck.unhealthyThreshold,
-            },
-        }, child);
+        const targetGroup = (suffix: string) =>
+            new aws.lb.TargetGroup(
+                `${name}-${suffix}`,
+                {
+                    vpcId: args.vpcId,
+                    targetType: "ip",
+                    protocol: "HTTP",
+                    port: TARGET_GROUP_PORT,
+                    deregistrationDelay: svc.deregistrationDelaySeconds,
+                    healthCheck: {
+                        enabled: true,
+                        protocol: "HTTP",
+                        port: "traffic-port",
+                        path: svc.healthCheck.path,
+                        matcher: svc.healthCheck.matcher,
+                        interval: svc.healthCheck.intervalSeconds,
+                        timeout: svc.healthCheck.timeoutSeconds,
+                        healthyThreshold: svc.healthCheck.healthyThreshold,
+                        unhealthyThreshold: svc.healthCheck.unhealthyThreshold,
+                    },
+                },
+                child,
+            );
         this.targetGroup = targetGroup("tg");
         const blueGreen = svc.deployment.strategy === "blueGreen";
         if (blueGreen) this.alternateTargetGroup = targetGroup("tg2");
 
         const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: svc.paths } }];
         if (svc.hosts.length) conditions.push({ hostHeader: { values: svc.hosts } });
-        this.listenerRule = new aws.lb.ListenerRule(`${name}-rule`, {
-            listenerArn: args.listener.arn,
-            priority: args.priority,
-            conditions,
-            actions: [this.alternateTargetGroup
-                ? {
-                    type: "forward",
-                    forward: {
-                        targetGroups: [{ arn: this.targetGroup.arn, weight: 100 }, { arn: this.alternateTargetGroup.arn, weight: 0 }],
-                    },
-                }
-                : { type: "forward", targetGroupArn: this.targetGroup.arn }],
-            transforms: svc.stripPathPrefix ? [stripPrefixTransform(svc.stripPathPrefix)] : undefined,
-        }, {
-            ...child,
-            // ECS shifts the weights during blue/green, so Pulumi must not reset them. Should a target group be
-            // replaced all the same (a new VPC), the rule is replaced with it, deleted first since its priority is
-            // unique on the listener, instead of keeping a forward to a deleted group.
-            ...(blueGreen
-                ? { ignoreChanges: ["actions"], replaceWith: [this.targetGroup, this.alternateTargetGroup!], deleteBeforeReplace: true }
-                : {}),
-        });
+        this.listenerRule = new aws.lb.ListenerRule(
+            `${name}-rule`,
+            {
+                listenerArn: args.listener.arn,
+                priority: args.priority,
+                conditions,
+                actions: [
+                    this.alternateTargetGroup
+                        ? {
+                              type: "forward",
+                              forward: {
+                                  targetGroups: [
+                                      { arn: this.targetGroup.arn, weight: 100 },
+                                      { arn: this.alternateTargetGroup.arn, weight: 0 },
+                                  ],
+                              },
+                          }
+                        : { type: "forward", targetGroupArn: this.targetGroup.arn },
+                ],
+                transforms: svc.stripPathPrefix ? [stripPrefixTransform(svc.stripPathPrefix)] : undefined,
+            },
+            {
+                ...child,
+                // ECS shifts the weights during blue/green, so Pulumi must not reset them. Should a target group be
+                // replaced all the same (a new VPC), the rule is replaced with it, deleted first since its priority is
+                // unique on the listener, instead of keeping a forward to a deleted group.
+                ...(blueGreen ? { ignoreChanges: ["actions"], replaceWith: [this.targetGroup, this.alternateTargetGroup!], deleteBeforeReplace: true } : {}),
+            },
+        );
     }
 }
 

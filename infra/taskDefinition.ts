@@ -39,25 +39,33 @@ export function createTaskDefinition(name: string, args: TaskDefinitionArgs, par
     const execVolumes = execAgentPaths(svc).map((path, i) => ({ name: `exec-${i}`, path }));
     const volumes: aws.types.input.ecs.TaskDefinitionVolume[] = execVolumes.map((v) => ({ name: v.name }));
     if (args.efsVolume) volumes.push(args.efsVolume);
-    return new aws.ecs.TaskDefinition(`${name}-task`, {
-        family: `${args.namePrefix}-${svc.name}`,
-        networkMode: "awsvpc",
-        requiresCompatibilities: compatibilities(svc),
-        cpu: String(svc.cpu),
-        memory: String(svc.memory),
-        executionRoleArn: args.executionRoleArn,
-        taskRoleArn: args.taskRoleArn,
-        runtimePlatform: { cpuArchitecture: svc.architecture, operatingSystemFamily: "LINUX" },
-        volumes,
-        containerDefinitions: pulumi.all(args.secretArns).apply((arns) => JSON.stringify([containerDefinition({
-            service: svc,
-            region: args.region,
-            logGroupName: args.logGroupName,
-            secretArns: arns,
-            execVolumes,
-            efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
-        })])),
-    }, { parent });
+    return new aws.ecs.TaskDefinition(
+        `${name}-task`,
+        {
+            family: `${args.namePrefix}-${svc.name}`,
+            networkMode: "awsvpc",
+            requiresCompatibilities: compatibilities(svc),
+            cpu: String(svc.cpu),
+            memory: String(svc.memory),
+            executionRoleArn: args.executionRoleArn,
+            taskRoleArn: args.taskRoleArn,
+            runtimePlatform: { cpuArchitecture: svc.architecture, operatingSystemFamily: "LINUX" },
+            volumes,
+            containerDefinitions: pulumi.all(args.secretArns).apply((arns) =>
+                JSON.stringify([
+                    containerDefinition({
+                        service: svc,
+                        region: args.region,
+                        logGroupName: args.logGroupName,
+                        secretArns: arns,
+                        execVolumes,
+                        efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
+                    }),
+                ]),
+            ),
+        },
+        { parent },
+    );
 }
 
 /** The launch types the service's capacity providers need, sorted: EC2, FARGATE or both. */

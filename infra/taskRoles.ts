@@ -36,29 +36,49 @@ export interface ExecutionRole {
 
 /** The role ECS starts the task with: pull the image, write the log group, read exactly the service's secrets. */
 export function createExecutionRole(name: string, args: ExecutionRoleArgs, parent: pulumi.Resource): ExecutionRole {
-    const role = new aws.iam.Role(`${name}-execution`, {
-        description: `ECS execution role of ${args.serviceName}: image pull, logs, its secrets`,
-        assumeRolePolicy: ecsTasksTrustPolicy(args.scope),
-    }, { parent });
-    const policies = [new aws.iam.RolePolicy(`${name}-execution`, {
-        role: role.id,
-        policy: args.logGroupArn.apply((arn) => JSON.stringify(executionPolicy(args.image, arn))),
-    }, { parent })];
+    const role = new aws.iam.Role(
+        `${name}-execution`,
+        {
+            description: `ECS execution role of ${args.serviceName}: image pull, logs, its secrets`,
+            assumeRolePolicy: ecsTasksTrustPolicy(args.scope),
+        },
+        { parent },
+    );
+    const policies = [
+        new aws.iam.RolePolicy(
+            `${name}-execution`,
+            {
+                role: role.id,
+                policy: args.logGroupArn.apply((arn) => JSON.stringify(executionPolicy(args.image, arn))),
+            },
+            { parent },
+        ),
+    ];
     if (Object.keys(args.secretArns).length > 0) {
-        policies.push(new aws.iam.RolePolicy(`${name}-secrets`, {
-            role: role.id,
-            policy: pulumi.all(args.secretArns).apply((arns) => JSON.stringify(secretsPolicy(Object.values(arns), args.secretsKmsKeyArn))),
-        }, { parent }));
+        policies.push(
+            new aws.iam.RolePolicy(
+                `${name}-secrets`,
+                {
+                    role: role.id,
+                    policy: pulumi.all(args.secretArns).apply((arns) => JSON.stringify(secretsPolicy(Object.values(arns), args.secretsKmsKeyArn))),
+                },
+                { parent },
+            ),
+        );
     }
     return { role, policies };
 }
 
 /** The role the application runs as; its permissions come from createTaskRolePolicy. */
 export function createTaskRole(name: string, scope: AwsScope, serviceName: string, parent: pulumi.Resource): aws.iam.Role {
-    return new aws.iam.Role(`${name}-task`, {
-        description: `ECS task role of ${serviceName}: only what its config grants`,
-        assumeRolePolicy: ecsTasksTrustPolicy(scope),
-    }, { parent });
+    return new aws.iam.Role(
+        `${name}-task`,
+        {
+            description: `ECS task role of ${serviceName}: only what its config grants`,
+            assumeRolePolicy: ecsTasksTrustPolicy(scope),
+        },
+        { parent },
+    );
 }
 
 export interface TaskRolePolicyArgs {
@@ -86,9 +106,12 @@ export function createTaskRolePolicy(name: string, args: TaskRolePolicyArgs, par
     if (!taskRoleNeedsPolicy({ ...grants, efs: args.efs !== undefined })) return undefined;
     const exec = args.executeCommand ? args.execSessions : undefined;
     const execGrant = exec ? pulumi.all([exec.key.arn, exec.logGroup.arn]).apply(([kmsKeyArn, logGroupArn]) => ({ kmsKeyArn, logGroupArn })) : undefined;
-    return new aws.iam.RolePolicy(`${name}-task`, {
-        role: args.role.id,
-        policy: pulumi.all([args.efs, execGrant]).apply(([efs, execSessions]) =>
-            JSON.stringify(taskPolicy({ ...grants, efs, execSessions }))),
-    }, { parent });
+    return new aws.iam.RolePolicy(
+        `${name}-task`,
+        {
+            role: args.role.id,
+            policy: pulumi.all([args.efs, execGrant]).apply(([efs, execSessions]) => JSON.stringify(taskPolicy({ ...grants, efs, execSessions }))),
+        },
+        { parent },
+    );
 }

@@ -32,8 +32,9 @@ export function serviceTrustPolicy(service: string, scope: AwsScope, sourceArn?:
  * too can only be verified on AWS (README, "Deploying for real").
  */
 export function ecsTasksTrustPolicy(scope: AwsScope): pulumi.Output<string> {
-    return pulumi.output(scope.accountId).apply((account) =>
-        serviceTrustPolicy("ecs-tasks.amazonaws.com", scope, (arn) => `${arn}:ecs:${scope.region}:${account}:*`));
+    return pulumi
+        .output(scope.accountId)
+        .apply((account) => serviceTrustPolicy("ecs-tasks.amazonaws.com", scope, (arn) => `${arn}:ecs:${scope.region}:${account}:*`));
 }
 
 /**
@@ -41,6 +42,7 @@ export function ecsTasksTrustPolicy(scope: AwsScope): pulumi.Output<string> {
  * Logs" (confused-deputy example with aws:SourceAccount and aws:SourceArn of vpc-flow-log/*; read 2026-12-02).
  */
 export function flowLogsTrustPolicy(scope: AwsScope): pulumi.Output<string> {
-    return pulumi.output(scope.accountId).apply((account) =>
-        serviceTrustPolicy("vpc-flow-logs.amazonaws.com", scope, (arn) => `${arn}:ec2:${scope.region}:${account}:vpc-flow-log/*`));
+    return pulumi
+        .output(scope.accountId)
+        .apply((account) => serviceTrustPolicy("vpc-flow-logs.amazonaws.com", scope, (arn) => `${arn}:ec2:${scope.region}:${account}:vpc-flow-log/*`));
 }

@@ -13,7 +13,10 @@ export class PlanIndex {
     readonly unknownInputs = new Set<string>();
 
     /** @param previous the stack's previous plan (its snapshot), when there is one: what the change starts from. */
-    constructor(readonly plan: Plan, readonly previous?: Snapshot) {
+    constructor(
+        readonly plan: Plan,
+        readonly previous?: Snapshot,
+    ) {
         this.resources = plan.resources.filter((r) => r.custom);
         this.byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     }

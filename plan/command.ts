@@ -16,7 +16,6 @@ import { DEFAULT_PACK_DIR } from "../check/policyHost";
 import { SnapshotFileError } from "../release/snapshot";
 import { PROJECT_DIR, readProjectName, readStackConfig, StackFileError } from "./stackFiles";
 
-
 export { EXIT, Io };
 
 export interface PlanCommandArgs {
@@ -122,7 +121,16 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
     try {
         // Loaded after validation: these bring in Pulumi, the program and the lint's data.
         const [{ planWithConfig }, { formatSummary }, cost, { formatLint, lintPlan }, snapshot, { writeCreatingFolder }, { diagramMarkdown }, { parsePlan }] =
-            await Promise.all([import("./runPlan"), import("./summary"), import("../release/cost"), import("../lint"), import("../release/snapshot"), import("./files"), import("../release/diagram"), import("../check/policyCheck")]);
+            await Promise.all([
+                import("./runPlan"),
+                import("./summary"),
+                import("../release/cost"),
+                import("../lint"),
+                import("../release/snapshot"),
+                import("./files"),
+                import("../release/diagram"),
+                import("../check/policyCheck"),
+            ]);
         const { costInputs, estimateCost, formatCost, loadPrices, PricesMissingError } = cost;
         const { readSnapshot, readSnapshotFile, writeSnapshot } = snapshot;
         const { plan, config } = await planWithConfig({ stack: args.stack, dir: dir ?? args.dir, firstDeploy: args.firstDeploy, stackTraces: args.debug });
@@ -139,7 +147,13 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
             // What the change starts from: the given snapshot, else the committed one (not for a stack from --dir).
             const fromProject = dir === undefined && args.dir === undefined;
             // A first deploy has nothing before it.
-            const previous = args.firstDeploy ? undefined : args.previous ? readSnapshotFile(args.previous) : fromProject ? readSnapshot(args.stack) : undefined;
+            const previous = args.firstDeploy
+                ? undefined
+                : args.previous
+                  ? readSnapshotFile(args.previous)
+                  : fromProject
+                    ? readSnapshot(args.stack)
+                    : undefined;
             const lint = await lintPlan(plan, { previous });
             io.out(`\n${formatLint(lint)}`);
             lintFailed = lint.errors > 0;
@@ -161,13 +175,21 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         }
         pack ??= (await import("../check/inProcessPack")).inProcessAnalyzer();
         const { runCheck } = await import("../check/command");
-        io.out(hasPolicyConfig
-            ? `\nPolicy check with ${path.relative(process.cwd(), configFile)}:`
-            : `\nPolicy check with every rule mandatory: ${path.relative(process.cwd(), configFile)} does not exist (copy policies/config/prod.json and relax it for the environment).`);
+        io.out(
+            hasPolicyConfig
+                ? `\nPolicy check with ${path.relative(process.cwd(), configFile)}:`
+                : `\nPolicy check with every rule mandatory: ${path.relative(process.cwd(), configFile)} does not exist (copy policies/config/prod.json and relax it for the environment).`,
+        );
         const input = parsePlan(JSON.parse(JSON.stringify(plan)), `plan of ${args.stack}`);
         const started = pack;
         pack = undefined; // runCheck closes it
-        const policyExit = await runCheck(input, hasPolicyConfig ? readPolicyConfig(configFile) : {}, hasPolicyConfig ? configFile : undefined, io, () => started);
+        const policyExit = await runCheck(
+            input,
+            hasPolicyConfig ? readPolicyConfig(configFile) : {},
+            hasPolicyConfig ? configFile : undefined,
+            io,
+            () => started,
+        );
         return Math.max(policyExit, lintExit);
     } catch (err) {
         if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError || err instanceof SnapshotFileError) {
@@ -177,6 +199,9 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
         io.err(args.debug ? String((err as Error).stack ?? err) : `internal error: ${(err as Error).message} (run with --debug for the stack trace)`);
         return EXIT.internal;
     } finally {
-        pack?.then((p) => p.close(), () => undefined);
+        pack?.then(
+            (p) => p.close(),
+            () => undefined,
+        );
     }
 }

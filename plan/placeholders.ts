@@ -41,10 +41,12 @@ const arn = (s: AwsScope, service: string, resource: string, regional = true, ac
     `arn:${s.partition}:${service}:${regional ? s.region : ""}:${account ? s.accountId : ""}:${resource}`;
 
 /** An EC2-style id: prefix, the marker and a hash (`sg-offline1a2b3c4d`). */
-const ec2Id = (prefix: string): Assign => (name, _inputs, s, type) => {
-    const id = `${prefix}-${tagOf(type, name)}`;
-    return { id, outputs: { arn: arn(s, "ec2", `${prefix === "sg" ? "security-group" : prefix}/${id}`) } };
-};
+const ec2Id =
+    (prefix: string): Assign =>
+    (name, _inputs, s, type) => {
+        const id = `${prefix}-${tagOf(type, name)}`;
+        return { id, outputs: { arn: arn(s, "ec2", `${prefix === "sg" ? "security-group" : prefix}/${id}`) } };
+    };
 
 /** An ELBv2 resource's id part: 16 characters, the marker first. */
 const elbId = (type: string, name: string) => tagOf(type, name, 9);
@@ -72,7 +74,10 @@ const ASSIGN: Record<string, Assign> = {
     "aws:iam/role:Role": (name, inputs, s) => {
         const roleName = autoName(inputs, name);
         const path = typeof inputs.path === "string" ? inputs.path : "/";
-        return { id: roleName, outputs: { name: roleName, arn: arn(s, "iam", `role${path}${roleName}`, false), uniqueId: `AROA${PLACEHOLDER_MARK.toUpperCase()}` } };
+        return {
+            id: roleName,
+            outputs: { name: roleName, arn: arn(s, "iam", `role${path}${roleName}`, false), uniqueId: `AROA${PLACEHOLDER_MARK.toUpperCase()}` },
+        };
     },
     "aws:iam/instanceProfile:InstanceProfile": (name, inputs, s) => {
         const profile = autoName(inputs, name);
@@ -137,12 +142,16 @@ const ASSIGN: Record<string, Assign> = {
     },
     "aws:lb/listener:Listener": (name, inputs, s, type) => {
         const parent = String(inputs.loadBalancerArn ?? "").replace(":loadbalancer/", ":listener/");
-        const listenerArn = parent.includes(":listener/") ? `${parent}/${elbId(type, name)}` : arn(s, "elasticloadbalancing", `listener/app/${name}/${elbId(type, name)}`);
+        const listenerArn = parent.includes(":listener/")
+            ? `${parent}/${elbId(type, name)}`
+            : arn(s, "elasticloadbalancing", `listener/app/${name}/${elbId(type, name)}`);
         return { id: listenerArn, outputs: { arn: listenerArn } };
     },
     "aws:lb/listenerRule:ListenerRule": (name, inputs, s, type) => {
         const parent = String(inputs.listenerArn ?? "").replace(":listener/", ":listener-rule/");
-        const ruleArn = parent.includes(":listener-rule/") ? `${parent}/${elbId(type, name)}` : arn(s, "elasticloadbalancing", `listener-rule/app/${name}/${elbId(type, name)}`);
+        const ruleArn = parent.includes(":listener-rule/")
+            ? `${parent}/${elbId(type, name)}`
+            : arn(s, "elasticloadbalancing", `listener-rule/app/${name}/${elbId(type, name)}`);
         return { id: ruleArn, outputs: { arn: ruleArn } };
     },
     "aws:s3/bucket:Bucket": (name, inputs, s) => {

@@ -47,5 +47,10 @@ export interface Plan {
     /** Present and true when the plan models a first deploy (`plan --first-deploy`): AWS-assigned values unknown. */
     firstDeploy?: boolean;
     /** The pre-deploy lint's result, when the plan command ran it (lint/index.ts). */
-    lint?: { findings: { check: string; level: string; urn?: string; message: string; source?: string }[]; errors: number; warnings: number; unknownInputs: string[] };
+    lint?: {
+        findings: { check: string; level: string; urn?: string; message: string; source?: string }[];
+        errors: number;
+        warnings: number;
+        unknownInputs: string[];
+    };
 }

@@ -83,7 +83,9 @@ export class RecordingMonitor extends MockMonitor {
         const replaceWith = req.getReplaceWithList?.() ?? [];
         if (replaceWith.length) options.replaceWith = [...replaceWith];
         const raw = req.getObject()?.toJavaScript() ?? {};
-        const secretInputs = Object.keys(raw).filter((key) => holdsSecret(raw[key])).sort();
+        const secretInputs = Object.keys(raw)
+            .filter((key) => holdsSecret(raw[key]))
+            .sort();
         const record: PlanResource = {
             urn: "",
             type: req.getType(),
@@ -106,7 +108,10 @@ export class RecordingMonitor extends MockMonitor {
         });
     }
 
-    registerResourceOutputs(req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined }, callback: (err: Error | null, res?: unknown) => void): void {
+    registerResourceOutputs(
+        req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined },
+        callback: (err: Error | null, res?: unknown) => void,
+    ): void {
         if (req.getUrn() === this.stackUrn) {
             this.stackOutputs = plainValue(req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         }

@@ -37,7 +37,11 @@ class PreviewMocks implements Mocks {
     /** Every placeholder handed out, for the plan to record. */
     readonly placeholders = new Set<string>();
 
-    constructor(private readonly region: string, private readonly accountId: string, private readonly firstDeploy: boolean) {}
+    constructor(
+        private readonly region: string,
+        private readonly accountId: string,
+        private readonly firstDeploy: boolean,
+    ) {}
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         if (this.firstDeploy) return { id: undefined, state: args.inputs };
@@ -125,9 +129,7 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
     try {
         const dir = request.dir ?? PROJECT_DIR;
         const project = readProjectName(dir);
-        const { config, secretKeys } = request.config
-            ? { config: request.config, secretKeys: [] }
-            : readStackConfig(dir, request.stack, project);
+        const { config, secretKeys } = request.config ? { config: request.config, secretKeys: [] } : readStackConfig(dir, request.stack, project);
 
         const mocks = new PreviewMocks(config["aws:region"] ?? "us-east-1", offlineAccountId(config), request.firstDeploy === true);
         const monitor = new RecordingMonitor(mocks);

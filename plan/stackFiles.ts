@@ -33,7 +33,8 @@ export function readProjectName(dir: string): string {
 
 /** The stacks that have a Pulumi.<stack>.yaml in dir. */
 export function listStacks(dir: string): string[] {
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
         .filter((s): s is string => s !== undefined)
         .sort();
@@ -60,7 +61,9 @@ export function readStackConfig(dir: string, stack: string, project: string): { 
     const section = (doc as { config?: unknown }).config;
     if (section === undefined || section === null) throw new StackFileError(`Pulumi.${stack}.yaml has no config key; it needs ${shape}`);
     if (typeof section !== "object" || Array.isArray(section)) {
-        throw new StackFileError(`Pulumi.${stack}.yaml: config is ${Array.isArray(section) ? "a list" : `a ${typeof section}`}; it must be a mapping of keys like ecs-platform:environment`);
+        throw new StackFileError(
+            `Pulumi.${stack}.yaml: config is ${Array.isArray(section) ? "a list" : `a ${typeof section}`}; it must be a mapping of keys like ecs-platform:environment`,
+        );
     }
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
@@ -75,4 +78,3 @@ export function readStackConfig(dir: string, stack: string, project: string): { 
     }
     return { config, secretKeys };
 }
-

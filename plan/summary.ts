@@ -30,9 +30,11 @@ export function formatSummary(plan: Plan): string {
     const lines: string[] = [];
     const custom = plan.resources.filter((r) => r.custom);
     lines.push(`Offline preview of stack "${plan.stack}" (project ${plan.project}): ${custom.length} resources`);
-    lines.push(plan.firstDeploy
-        ? "As a first deploy: values AWS assigns (ids, ARNs, DNS names) are unknown, and what is built from them is not judged."
-        : `As a deployed stack: ${plan.placeholders?.length ?? 0} values AWS assigns are placeholders marked "offline" (plan --first-deploy shows a first deploy).`);
+    lines.push(
+        plan.firstDeploy
+            ? "As a first deploy: values AWS assigns (ids, ARNs, DNS names) are unknown, and what is built from them is not judged."
+            : `As a deployed stack: ${plan.placeholders?.length ?? 0} values AWS assigns are placeholders marked "offline" (plan --first-deploy shows a first deploy).`,
+    );
     lines.push("");
     lines.push("Resources by component:");
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));

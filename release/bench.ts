@@ -54,11 +54,7 @@ export function benchCases(counts = [1, 10, 50]): BenchCase[] {
         fs.writeFileSync(path.join(tmp, "Pulumi.dev.yaml"), generatedStackYaml(n));
         return { label: `generated, ${n} service${n === 1 ? "" : "s"}`, stack: "dev", dir: tmp, services: n };
     });
-    return [
-        { label: "dev", stack: "dev", dir: PROJECT_DIR, services: 3 },
-        { label: "prod", stack: "prod", dir: PROJECT_DIR, services: 3 },
-        ...generated,
-    ];
+    return [{ label: "dev", stack: "dev", dir: PROJECT_DIR, services: 3 }, { label: "prod", stack: "prod", dir: PROJECT_DIR, services: 3 }, ...generated];
 }
 
 function rssKb(pid: number): number {
@@ -171,7 +167,9 @@ export function perServiceMs(results: BenchResult[]): number | undefined {
 
 /** The peer's milliseconds per added service, from the same stacks. */
 export function peerPerServiceMs(results: BenchResult[]): number | undefined {
-    return slope(results.filter((r) => r.label.startsWith("generated") && r.peer?.exitCode === 0).map((r) => ({ services: r.services, wallMs: r.peer!.wallMs })));
+    return slope(
+        results.filter((r) => r.label.startsWith("generated") && r.peer?.exitCode === 0).map((r) => ({ services: r.services, wallMs: r.peer!.wallMs })),
+    );
 }
 
 const ratio = (ours: number | undefined, theirs: number | undefined) => (ours === undefined || !theirs ? "n/a" : `${(ours / theirs).toFixed(2)}×`);
@@ -201,7 +199,9 @@ export function formatBench(results: BenchResult[]): string {
         line(widths.map((w) => "-".repeat(w))),
         ...rows.map(line),
         "",
-        ours === undefined ? "" : `Each added service: ${ours.toFixed(1)} ms (slope over the generated stacks)${theirs === undefined ? "" : `; the peer: ${theirs.toFixed(1)} ms`}.`,
+        ours === undefined
+            ? ""
+            : `Each added service: ${ours.toFixed(1)} ms (slope over the generated stacks)${theirs === undefined ? "" : `; the peer: ${theirs.toFixed(1)} ms`}.`,
     ].join("\n");
 }
 
@@ -220,7 +220,14 @@ export const BENCH_COMMAND = defineCommand({
             check: (v) => (v.split(",").every(isPositiveInteger) ? undefined : `"${v}" is not a list of positive integers separated by commas`),
             help: "service counts of the generated stacks",
         },
-        runs: { type: "string", value: "N", default: "3", needs: "a number of runs", check: (v) => (isPositiveInteger(v) ? undefined : `"${v}" is not a positive integer`), help: "runs per stack" },
+        runs: {
+            type: "string",
+            value: "N",
+            default: "3",
+            needs: "a number of runs",
+            check: (v) => (isPositiveInteger(v) ? undefined : `"${v}" is not a positive integer`),
+            help: "runs per stack",
+        },
     },
     about: [
         "Runs npm run plan (plan, lint, policy check) for dev, prod and generated stacks of the given service counts; prints",

@@ -67,7 +67,7 @@ function documentedKeys(expression: ts.Expression, prefix: string, consts: Map<s
         return documentedKeys(target, prefix, consts, new Set([...seen, e.text]));
     }
     if (!ts.isCallExpression(e)) return [];
-    const callee = e.expression.getText();
+    const callee = e.expression.getText().replace(/\s+/g, "");
     const [first] = e.arguments;
     if (callee === "z.array" && first) return documentedKeys(first, `${prefix}[]`, consts, seen);
     if (!["strict", "z.strictObject", "z.object"].includes(callee) || !first || !ts.isObjectLiteralExpression(first)) return [];
@@ -75,7 +75,11 @@ function documentedKeys(expression: ts.Expression, prefix: string, consts: Map<s
         if (!ts.isPropertyAssignment(property)) return [];
         const key = `${prefix ? `${prefix}.` : ""}${property.name.getText()}`;
         const docs = ts.getJSDocCommentsAndTags(property).filter(ts.isJSDoc);
-        const description = docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" ").replace(/\s+/g, " ").trim();
+        const description = docs
+            .map((d) => ts.getTextOfJSDocComment(d.comment) ?? "")
+            .join(" ")
+            .replace(/\s+/g, " ")
+            .trim();
         const tag = ts.getJSDocTags(property).find((t) => t.tagName.text === "default");
         const documentedDefault = tag ? ts.getTextOfJSDocComment(tag.comment)?.replace(/\s+/g, " ").trim() : undefined;
         return [{ path: key, description, documentedDefault }, ...documentedKeys(property.initializer, key, consts, seen)];
@@ -99,7 +103,8 @@ function runtimeKeys(): Map<string, Runtime> {
         let s = schema;
         for (let hops = 0; s?._zod && hops < 10; hops++) {
             const def = s._zod.def;
-            if (def.type === "default" || def.type === "prefault") info.schemaDefault ??= { value: typeof def.defaultValue === "function" ? def.defaultValue() : def.defaultValue };
+            if (def.type === "default" || def.type === "prefault")
+                info.schemaDefault ??= { value: typeof def.defaultValue === "function" ? def.defaultValue() : def.defaultValue };
             if (def.type === "optional") info.optional = true;
             if (def.type === "enum") info.allowed = Object.values(def.entries).map(String);
             if (def.type === "array") {
@@ -138,7 +143,13 @@ export function configFields(): ConfigField[] {
     if (!root) throw new Error("infra/config/schema.ts declares no stackSchema");
     return documentedKeys(root, "", consts).map((doc) => {
         const r = runtime.get(doc.path) ?? { optional: true, nested: false };
-        return { ...doc, schemaDefault: r.schemaDefault, required: !r.schemaDefault && !r.optional && doc.documentedDefault === undefined, allowed: r.allowed, nested: r.nested };
+        return {
+            ...doc,
+            schemaDefault: r.schemaDefault,
+            required: !r.schemaDefault && !r.optional && doc.documentedDefault === undefined,
+            allowed: r.allowed,
+            nested: r.nested,
+        };
     });
 }
 

@@ -125,13 +125,22 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         // With NAT too, the tasks' AWS traffic takes the endpoints (private DNS); the estimate puts it all on NAT above
         // and charges the endpoints their hours only, so the two are not counted twice.
         const gb = nats > 0 ? 0 : egress;
-        add("Interface endpoints", `${interfaces.length} endpoints in ${endpointAzs} AZ-slots × ${hours} h + ${gb} GB`, endpointAzs * hours * prices.interfaceEndpointAzHour.value + gb * prices.interfaceEndpointGb.value);
+        add(
+            "Interface endpoints",
+            `${interfaces.length} endpoints in ${endpointAzs} AZ-slots × ${hours} h + ${gb} GB`,
+            endpointAzs * hours * prices.interfaceEndpointAzHour.value + gb * prices.interfaceEndpointGb.value,
+        );
     }
     if (gateways > 0) add("Gateway endpoints", `${gateways} (free)`, 0);
 
     // Load balancer
     const albs = ofType(RESOURCE_TYPES.loadBalancer).length;
-    if (albs > 0) add("Load balancer", `${albs} ALB × ${hours} h, ${assumptions.albLcus} LCU`, albs * hours * (prices.albHour.value + assumptions.albLcus * prices.albLcuHour.value));
+    if (albs > 0)
+        add(
+            "Load balancer",
+            `${albs} ALB × ${hours} h, ${assumptions.albLcus} LCU`,
+            albs * hours * (prices.albHour.value + assumptions.albLcus * prices.albLcuHour.value),
+        );
 
     // Compute: Fargate per service, EC2 per Auto Scaling group
     for (const svc of ofType(RESOURCE_TYPES.ecsService)) {
@@ -146,7 +155,9 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         const vcpu = Number(task.inputs.cpu) / 1024;
         const gb = Number(task.inputs.memory) / 1024;
         const arm = (task.inputs.runtimePlatform as { cpuArchitecture?: string } | undefined)?.cpuArchitecture === "ARM64";
-        const perTaskHour = vcpu * (arm ? prices.fargateArmVcpuHour.value : prices.fargateVcpuHour.value) + gb * (arm ? prices.fargateArmGbHour.value : prices.fargateGbHour.value);
+        const perTaskHour =
+            vcpu * (arm ? prices.fargateArmVcpuHour.value : prices.fargateVcpuHour.value) +
+            gb * (arm ? prices.fargateArmGbHour.value : prices.fargateGbHour.value);
         const onDemand = split.FARGATE ?? 0;
         const spot = split.FARGATE_SPOT ?? 0;
         const name = svc.name.replace(/-service$/, "");
@@ -154,13 +165,23 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         if (spot > 0) add("Fargate Spot", `${name}: ${spot} × ${vcpu} vCPU, ${gb} GB`, spot * perTaskHour * hours * (1 - prices.fargateSpotDiscount.value));
     }
     for (const asg of ofType(RESOURCE_TYPES.autoScalingGroup)) {
-        const template = plan.resources.find((r) => r.type === RESOURCE_TYPES.launchTemplate && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn));
+        const template = plan.resources.find(
+            (r) => r.type === RESOURCE_TYPES.launchTemplate && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn),
+        );
         const type = String(template?.inputs.instanceType ?? "unknown");
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
         const price = prices.ec2Hour.value[type];
-        const volumeGb = ((template?.inputs.blockDeviceMappings as { ebs?: { volumeSize?: number } }[] | undefined) ?? []).reduce((s, m) => s + (m.ebs?.volumeSize ?? 0), 0);
+        const volumeGb = ((template?.inputs.blockDeviceMappings as { ebs?: { volumeSize?: number } }[] | undefined) ?? []).reduce(
+            (s, m) => s + (m.ebs?.volumeSize ?? 0),
+            0,
+        );
         if (price === undefined) add("EC2 instances", `${count} × ${type}: no price in release/prices/${prices.region}.json`, 0);
-        else add("EC2 instances", `${count} × ${type} (minimum of the group) + ${volumeGb} GB gp3 each`, count * (price * hours + volumeGb * prices.ebsGp3GbMonth.value));
+        else
+            add(
+                "EC2 instances",
+                `${count} × ${type} (minimum of the group) + ${volumeGb} GB gp3 each`,
+                count * (price * hours + volumeGb * prices.ebsGp3GbMonth.value),
+            );
     }
     add("CloudWatch Logs", `${assumptions.logsGbPerMonth} GB ingested`, assumptions.logsGbPerMonth * prices.logsIngestGb.value);
 

@@ -7,7 +7,6 @@ import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { PlanIndex } from "../lint/planIndex";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
-
 /** A Mermaid-safe node id. */
 const id = (r: PlanResource) => r.name.replace(/[^A-Za-z0-9_]/g, "_");
 const label = (text: string) => `"${text.replace(/"/g, "'")}"`;
@@ -44,7 +43,11 @@ export function diagramOf(plan: Plan): string {
         const listener = deps(rule, "listenerArn", RESOURCE_TYPES.listener)[0];
         const conditions = (rule.inputs.conditions as { pathPattern?: { values?: string[] }; hostHeader?: { values?: string[] } }[] | undefined) ?? [];
         const match = conditions.flatMap((c) => [...(c.hostHeader?.values ?? []), ...(c.pathPattern?.values ?? [])]).join(" ");
-        const targets = new Set(deps(rule, "actions", RESOURCE_TYPES.targetGroup).map((tg) => serviceOfGroup.get(tg.urn)).filter((s): s is PlanResource => !!s));
+        const targets = new Set(
+            deps(rule, "actions", RESOURCE_TYPES.targetGroup)
+                .map((tg) => serviceOfGroup.get(tg.urn))
+                .filter((s): s is PlanResource => !!s),
+        );
         for (const svc of targets) if (listener) edge(`${id(listener)} -->|${label(match || rule.name)}| ${id(svc)}`);
     }
     const natOrEndpoints = new Set<string>();
@@ -56,7 +59,9 @@ export function diagramOf(plan: Plan): string {
         const capacity = [...providers.filter((p) => p && p !== UNKNOWN && !assigned.has(p)), ...named].join(", ") || String(svc.inputs.launchType ?? "");
         lines.push(`    ${id(svc)}[${label(`${svc.name.replace(/-service$/, "")} (${capacity})`)}]`);
         for (const subnet of deps(svc, "networkConfiguration", RESOURCE_TYPES.subnet)) {
-            const tables = ofType(RESOURCE_TYPES.routeTableAssociation).filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn)).flatMap((a) => deps(a, "routeTableId", RESOURCE_TYPES.routeTable));
+            const tables = ofType(RESOURCE_TYPES.routeTableAssociation)
+                .filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn))
+                .flatMap((a) => deps(a, "routeTableId", RESOURCE_TYPES.routeTable));
             for (const table of tables) {
                 for (const nat of deps(table, "routes", RESOURCE_TYPES.natGateway)) {
                     natOrEndpoints.add(nat.urn);

@@ -16,7 +16,12 @@ export const DIFF_COMMAND = defineCommand({
     run: "npm run diff --",
     positional: { name: "STACK", noun: "stack", required: true, help: "the stack to plan and compare: Pulumi.STACK.yaml" },
     options: {
-        snapshot: { type: "string", value: "FILE", needs: "a file", help: "compare with this snapshot, e.g. a pull request's base (default: snapshots/STACK.json)" },
+        snapshot: {
+            type: "string",
+            value: "FILE",
+            needs: "a file",
+            help: "compare with this snapshot, e.g. a pull request's base (default: snapshots/STACK.json)",
+        },
         dir: { type: "string", value: "DIR", needs: "a directory", help: "read Pulumi.yaml and the stack file from DIR (default: the project)" },
     },
     about: "The plan of STACK against its committed snapshot (snapshots/STACK.json) or FILE, like pulumi preview --diff.",

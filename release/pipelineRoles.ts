@@ -49,29 +49,105 @@ export const ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["s3:*EncryptionConfiguration"],
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["s3:*LifecycleConfiguration"],
     "aws:cloudwatch/logGroup:LogGroup": ["logs:*LogGroup", "logs:*RetentionPolicy", "logs:DescribeLogGroups"],
-    "aws:iam/role:Role": ["iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole*", "iam:TagRole", "iam:UntagRole", "iam:ListRole*", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PassRole"],
+    "aws:iam/role:Role": [
+        "iam:CreateRole",
+        "iam:DeleteRole",
+        "iam:GetRole",
+        "iam:UpdateRole*",
+        "iam:TagRole",
+        "iam:UntagRole",
+        "iam:ListRole*",
+        "iam:ListAttachedRolePolicies",
+        "iam:ListInstanceProfilesForRole",
+        "iam:PassRole",
+    ],
     "aws:iam/rolePolicy:RolePolicy": ["iam:*RolePolicy"],
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies"],
     "aws:iam/instanceProfile:InstanceProfile": ["iam:*InstanceProfile*"],
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": ["iam:CreateServiceLinkedRole", "iam:GetRole"],
-    "aws:kms/key:Key": ["kms:CreateKey", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:*KeyRotation*", "kms:ScheduleKeyDeletion", "kms:UpdateKeyDescription", "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource"],
-    "aws:efs/fileSystem:FileSystem": ["elasticfilesystem:*FileSystem", "elasticfilesystem:*FileSystems", "elasticfilesystem:*LifecycleConfiguration", "elasticfilesystem:*BackupPolicy"],
+    "aws:kms/key:Key": [
+        "kms:CreateKey",
+        "kms:DescribeKey",
+        "kms:GetKeyPolicy",
+        "kms:PutKeyPolicy",
+        "kms:*KeyRotation*",
+        "kms:ScheduleKeyDeletion",
+        "kms:UpdateKeyDescription",
+        "kms:ListResourceTags",
+        "kms:TagResource",
+        "kms:UntagResource",
+    ],
+    "aws:efs/fileSystem:FileSystem": [
+        "elasticfilesystem:*FileSystem",
+        "elasticfilesystem:*FileSystems",
+        "elasticfilesystem:*LifecycleConfiguration",
+        "elasticfilesystem:*BackupPolicy",
+    ],
     "aws:efs/fileSystemPolicy:FileSystemPolicy": ["elasticfilesystem:*FileSystemPolicy"],
     // A mount target is a network interface the caller creates in the subnet (EFS API Reference, CreateMountTarget).
-    "aws:efs/mountTarget:MountTarget": ["elasticfilesystem:*MountTarget*", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:ModifyNetworkInterfaceAttribute"],
+    "aws:efs/mountTarget:MountTarget": [
+        "elasticfilesystem:*MountTarget*",
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:ModifyNetworkInterfaceAttribute",
+    ],
     "aws:efs/accessPoint:AccessPoint": ["elasticfilesystem:*AccessPoint*"],
-    "aws:secretsmanager/secret:Secret": ["secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:DescribeSecret", "secretsmanager:UpdateSecret", "secretsmanager:GetResourcePolicy"],
-    "aws:secretsmanager/secretVersion:SecretVersion": ["secretsmanager:PutSecretValue", "secretsmanager:GetSecretValue", "secretsmanager:ListSecretVersionIds", "secretsmanager:UpdateSecretVersionStage"],
+    "aws:secretsmanager/secret:Secret": [
+        "secretsmanager:CreateSecret",
+        "secretsmanager:DeleteSecret",
+        "secretsmanager:DescribeSecret",
+        "secretsmanager:UpdateSecret",
+        "secretsmanager:GetResourcePolicy",
+    ],
+    "aws:secretsmanager/secretVersion:SecretVersion": [
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:ListSecretVersionIds",
+        "secretsmanager:UpdateSecretVersionStage",
+    ],
     "aws:appautoscaling/target:Target": ["application-autoscaling:*ScalableTarget*"],
     // Target tracking creates and deletes CloudWatch alarms as the caller (ECS Developer Guide, "IAM permissions
     // required for service auto scaling", read 2026-12-02).
-    "aws:appautoscaling/policy:Policy": ["application-autoscaling:*ScalingPolic*", "cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"],
+    "aws:appautoscaling/policy:Policy": [
+        "application-autoscaling:*ScalingPolic*",
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:DeleteAlarms",
+    ],
     "aws:appautoscaling/scheduledAction:ScheduledAction": ["application-autoscaling:*ScheduledAction*"],
     "random:index/randomPassword:RandomPassword": [],
 };
 
 /** Every resource type also needs its service's tagging and the describe calls the provider makes on read. */
-const COMMON = ["ec2:Describe*", "ec2:CreateTags", "ec2:DeleteTags", "ecs:Describe*", "ecs:List*", "ecs:TagResource", "ecs:UntagResource", "elasticloadbalancing:Describe*", "elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags", "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "secretsmanager:TagResource", "secretsmanager:UntagResource", "elasticfilesystem:Describe*", "elasticfilesystem:TagResource", "elasticfilesystem:UntagResource", "servicediscovery:List*", "servicediscovery:TagResource", "autoscaling:Describe*", "application-autoscaling:Describe*", "application-autoscaling:TagResource", "iam:ListPolicyVersions", "iam:GetPolicy", "iam:GetPolicyVersion", "sts:GetCallerIdentity"];
+const COMMON = [
+    "ec2:Describe*",
+    "ec2:CreateTags",
+    "ec2:DeleteTags",
+    "ecs:Describe*",
+    "ecs:List*",
+    "ecs:TagResource",
+    "ecs:UntagResource",
+    "elasticloadbalancing:Describe*",
+    "elasticloadbalancing:AddTags",
+    "elasticloadbalancing:RemoveTags",
+    "logs:TagResource",
+    "logs:UntagResource",
+    "logs:ListTagsForResource",
+    "secretsmanager:TagResource",
+    "secretsmanager:UntagResource",
+    "elasticfilesystem:Describe*",
+    "elasticfilesystem:TagResource",
+    "elasticfilesystem:UntagResource",
+    "servicediscovery:List*",
+    "servicediscovery:TagResource",
+    "autoscaling:Describe*",
+    "application-autoscaling:Describe*",
+    "application-autoscaling:TagResource",
+    "iam:ListPolicyVersions",
+    "iam:GetPolicy",
+    "iam:GetPolicyVersion",
+    "sts:GetCallerIdentity",
+];
 
 /** Services whose roles the stack may pass: tasks, ECS, EC2 instances, flow logs. */
 const PASSED_TO = ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
@@ -121,7 +197,16 @@ export async function deployPolicy(plans: Plan[]): Promise<PolicyDocument> {
             Effect: "Allow",
             Action: ["iam:CreateServiceLinkedRole"],
             Resource: "*",
-            Condition: { StringEquals: { "iam:AWSServiceName": ["ecs.amazonaws.com", "autoscaling.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "elasticloadbalancing.amazonaws.com"] } },
+            Condition: {
+                StringEquals: {
+                    "iam:AWSServiceName": [
+                        "ecs.amazonaws.com",
+                        "autoscaling.amazonaws.com",
+                        "ecs.application-autoscaling.amazonaws.com",
+                        "elasticloadbalancing.amazonaws.com",
+                    ],
+                },
+            },
         });
     }
     return { Version: "2012-10-17", Statement: statements };
@@ -181,7 +266,11 @@ export async function pipelineRolesCommand(argv: string[], io: Io): Promise<numb
     if (typeof args === "string" || args.help) return answer(PIPELINE_ROLES_COMMAND, args, io);
     try {
         // Loaded here, not above: they bring in Pulumi and the program, which --help does not need.
-        const [{ runPlan }, { listStacks, PROJECT_DIR }, { writeCreatingFolder }] = await Promise.all([import("../plan/runPlan"), import("../plan/stackFiles"), import("../plan/files")]);
+        const [{ runPlan }, { listStacks, PROJECT_DIR }, { writeCreatingFolder }] = await Promise.all([
+            import("../plan/runPlan"),
+            import("../plan/stackFiles"),
+            import("../plan/files"),
+        ]);
         const plans = [];
         for (const stack of listStacks(PROJECT_DIR)) plans.push(await runPlan({ stack }));
         const dir = path.join(PROJECT_DIR, "out", "pipeline");

@@ -148,7 +148,8 @@ function listKey(a: unknown[], b: unknown[]): string | undefined {
     for (const key of ["name", "key"]) {
         const names = (list: unknown[]) => list.map((item) => (isObject(item) && typeof item[key] === "string" ? item[key] : undefined));
         const all = [...names(a), ...names(b)];
-        if (a.length + b.length > 0 && all.every((n) => n !== undefined) && new Set(names(a)).size === a.length && new Set(names(b)).size === b.length) return key;
+        if (a.length + b.length > 0 && all.every((n) => n !== undefined) && new Set(names(a)).size === a.length && new Set(names(b)).size === b.length)
+            return key;
     }
     return undefined;
 }
@@ -181,7 +182,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
     }
     // A replaced resource gets a new id, so every input built from it changes too, which may replace its dependents
     // in turn: repeat until nothing new is replaced.
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
         grew = false;
         for (const [urn, r] of Object.entries(after.resources)) {
             if (!before.resources[urn]) continue;
@@ -210,7 +211,8 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
         if (c.op === "replace" && c.changes.some((p) => p.new !== KNOWN_AFTER_DEPLOY)) delete c.rootCause;
     }
     for (const [urn, r] of Object.entries(before.resources)) {
-        if (!after.resources[urn]) changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [], ...(r.options.protect ? { protected: true } : {}) });
+        if (!after.resources[urn])
+            changes.push({ ...describe(urn, r), op: "delete", changes: [], replaceBecause: [], ...(r.options.protect ? { protected: true } : {}) });
     }
     const unchanged = Object.keys(after.resources).filter((urn) => before.resources[urn] && !byUrn.has(urn) && isCustomType(after.resources[urn].type)).length;
     return { changes, unchanged, placeholders: [...placeholders] };
@@ -242,7 +244,12 @@ export function formatDiff(diff: PlanDiff, stack: string): string {
         lines.push(`  ${SYMBOL[c.op]} ${shortType(c.type)} ${c.name}${why}`);
         for (const p of c.changes) {
             const ph = diff.placeholders ?? [];
-            const text = p.kind === "update" ? `${show(p.old, "old", ph)} => ${show(p.new, "new", ph)}` : p.kind === "add" ? show(p.new, "new", ph) : show(p.old, "old", ph);
+            const text =
+                p.kind === "update"
+                    ? `${show(p.old, "old", ph)} => ${show(p.new, "new", ph)}`
+                    : p.kind === "add"
+                      ? show(p.new, "new", ph)
+                      : show(p.old, "old", ph);
             lines.push(`        ${CHANGE_SYMBOL[p.kind]} ${p.path}: ${text}`);
         }
     }

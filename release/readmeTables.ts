@@ -32,7 +32,9 @@ export function levelCell(config: PolicyConfigFile, rule: Rule): string {
     const own = config[rule.name];
     const settings = typeof own === "object" ? Object.entries(own).filter(([k]) => k !== "enforcementLevel") : [];
     const level =
-        typeof own === "string" ? own : ((typeof own === "object" && (own.enforcementLevel as string)) || (config.all as string) || rule.enforcementLevel || "mandatory");
+        typeof own === "string"
+            ? own
+            : (typeof own === "object" && (own.enforcementLevel as string)) || (config.all as string) || rule.enforcementLevel || "mandatory";
     return [level, ...settings.map(([k, v]) => `${k} ${Array.isArray(v) ? `${v.length} entries` : String(v)}`)].join(", ");
 }
 
@@ -40,7 +42,9 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function rulesTable(): Block {
     const [dev, prod] = [readConfig("dev"), readConfig("prod")];
-    const rows = policies.map((rule) => `| \`${rule.name}\` | ${cell(rule.refuses)} | ${cell(rule.reads)} | ${levelCell(dev, rule)} | ${levelCell(prod, rule)} |`);
+    const rows = policies.map(
+        (rule) => `| \`${rule.name}\` | ${cell(rule.refuses)} | ${cell(rule.reads)} | ${levelCell(dev, rule)} | ${levelCell(prod, rule)} |`,
+    );
     return { name: "rules", text: ["| rule | refuses | reads | dev | prod |", "| --- | --- | --- | --- | --- |", ...rows].join("\n") };
 }
 

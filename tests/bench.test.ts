@@ -1,6 +1,16 @@
 import * as assert from "assert";
 import * as yaml from "js-yaml";
-import { BENCH_COMMAND, benchCommand, BenchResult, formatBench, generatedStackYaml, median, parseBenchArgs, peerPerServiceMs, perServiceMs } from "../release/bench";
+import {
+    BENCH_COMMAND,
+    benchCommand,
+    BenchResult,
+    formatBench,
+    generatedStackYaml,
+    median,
+    parseBenchArgs,
+    peerPerServiceMs,
+    perServiceMs,
+} from "../release/bench";
 import { EXIT } from "../cli/io";
 import { usageLine } from "../cli/args";
 import { validateStackConfig } from "../infra/config/validate";
@@ -11,7 +21,11 @@ describe("npm run bench", () => {
         const services = doc.config["ecs-platform:services"] as { name: string; paths: string[] }[];
         assert.strictEqual(services.length, 50);
         assert.deepStrictEqual(services[49].paths, ["/svc50", "/svc50/*"]);
-        const raw = Object.fromEntries(Object.entries(doc.config).filter(([k]) => k.startsWith("ecs-platform:")).map(([k, v]) => [k.slice("ecs-platform:".length), v]));
+        const raw = Object.fromEntries(
+            Object.entries(doc.config)
+                .filter(([k]) => k.startsWith("ecs-platform:"))
+                .map(([k, v]) => [k.slice("ecs-platform:".length), v]),
+        );
         assert.doesNotThrow(() => validateStackConfig(raw, "eu-west-1"));
     });
 
@@ -70,8 +84,8 @@ describe("npm run bench", () => {
         assert.strictEqual(await benchCommand(["--peers", "--services", "1,x", "--runs", "0"], c.io), EXIT.invalidConfig);
         assert.deepStrictEqual(c.err.join("\n").split("\n"), [
             "unknown option --peers (did you mean --peer?)",
-            "--services: \"1,x\" is not a list of positive integers separated by commas",
-            "--runs: \"0\" is not a positive integer",
+            '--services: "1,x" is not a list of positive integers separated by commas',
+            '--runs: "0" is not a positive integer',
             usageLine(BENCH_COMMAND),
         ]);
         const missing = capture();

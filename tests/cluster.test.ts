@@ -20,11 +20,18 @@ describe("cluster and capacity", () => {
         assert.strictEqual(template.imageId, "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id");
         assert.deepStrictEqual(template.metadataOptions, { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 });
         assert.strictEqual((template.blockDeviceMappings as { ebs: { encrypted: string } }[])[0].ebs.encrypted, "true");
-        assert.ok(Buffer.from(template.userData as string, "base64").toString().includes("ECS_CLUSTER=ecs-platform-prod"));
+        assert.ok(
+            Buffer.from(template.userData as string, "base64")
+                .toString()
+                .includes("ECS_CLUSTER=ecs-platform-prod"),
+        );
         const role = named(prod, T.role, "cluster-instance");
         assert.strictEqual(role.inputs.managedPolicyArns, undefined, "managedPolicyArns is deprecated in @pulumi/aws 7");
         const attachments = ofType(prod, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.propertyDependencies.role?.includes(role.urn));
-        assert.deepStrictEqual(attachments.map((a) => a.inputs.policyArn), ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"]);
+        assert.deepStrictEqual(
+            attachments.map((a) => a.inputs.policyArn),
+            ["arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"],
+        );
     });
 
     it("scales the Auto Scaling group by managed scaling with termination protection, and can still be destroyed", async () => {

@@ -49,9 +49,27 @@ describe("cost estimate", () => {
     });
 
     it("splits tasks over capacity providers as ECS does: base first, the rest by weight", () => {
-        assert.deepStrictEqual(tasksByProvider(3, [{ capacityProvider: "FARGATE", base: 2, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 1 }]), { FARGATE: 2.5, FARGATE_SPOT: 0.5 });
-        assert.deepStrictEqual(tasksByProvider(1, [{ capacityProvider: "FARGATE", base: 2, weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]), { FARGATE: 1, FARGATE_SPOT: 0 });
-        assert.deepStrictEqual(tasksByProvider(4, [{ capacityProvider: "FARGATE", weight: 1 }, { capacityProvider: "FARGATE_SPOT", weight: 3 }]), { FARGATE: 1, FARGATE_SPOT: 3 });
+        assert.deepStrictEqual(
+            tasksByProvider(3, [
+                { capacityProvider: "FARGATE", base: 2, weight: 1 },
+                { capacityProvider: "FARGATE_SPOT", weight: 1 },
+            ]),
+            { FARGATE: 2.5, FARGATE_SPOT: 0.5 },
+        );
+        assert.deepStrictEqual(
+            tasksByProvider(1, [
+                { capacityProvider: "FARGATE", base: 2, weight: 1 },
+                { capacityProvider: "FARGATE_SPOT", weight: 3 },
+            ]),
+            { FARGATE: 1, FARGATE_SPOT: 0 },
+        );
+        assert.deepStrictEqual(
+            tasksByProvider(4, [
+                { capacityProvider: "FARGATE", weight: 1 },
+                { capacityProvider: "FARGATE_SPOT", weight: 3 },
+            ]),
+            { FARGATE: 1, FARGATE_SPOT: 3 },
+        );
     });
 
     it("compares NAT and endpoints for dev by hand, with the endpoints the config validator requires", async () => {
@@ -61,7 +79,14 @@ describe("cost estimate", () => {
         // NAT only: 730 × (0.048 + 0.005) + 100 × 0.048 = 38.69 + 4.80
         // endpoints only: 5 × 2 AZs × 730 × 0.011 + 100 × 0.01 = 80.30 + 1.00
         // both: 38.69 + 80.30 + 1.00
-        assert.deepStrictEqual(estimate.egress.options.map((o) => [o.name, o.monthly]), [["NAT only", 43.49], ["endpoints only", 81.3], ["both", 119.99]]);
+        assert.deepStrictEqual(
+            estimate.egress.options.map((o) => [o.name, o.monthly]),
+            [
+                ["NAT only", 43.49],
+                ["endpoints only", 81.3],
+                ["both", 119.99],
+            ],
+        );
         // (80.30 − 38.69) / (0.048 − 0.01) = 1095.0 GB
         assert.strictEqual(estimate.egress.breakEvenGb, 1095);
         const heavy = egressOptions({ ...inputs, nats: 1, assumptions: { ...inputs.assumptions, egressGbPerMonth: 2000 } }, prices);
@@ -81,11 +106,20 @@ describe("cost estimate", () => {
         assert.strictEqual(line(busy, "NAT gateways"), 59.04); // 35.04 + 500 × 0.048
         assert.strictEqual(line(busy, "Load balancer"), 30.08); // 730 × (0.0252 + 2 × 0.008) = 30.076
         assert.strictEqual(line(busy, "CloudWatch Logs"), 0);
-        assert.match(formatCost(busy, "dev", new Date("2026-12-02T00:00:00Z")), /Estimated monthly cost of "dev" \(eu-west-1 list prices of 2026-11-23\):\n {2}NAT/);
+        assert.match(
+            formatCost(busy, "dev", new Date("2026-12-02T00:00:00Z")),
+            /Estimated monthly cost of "dev" \(eu-west-1 list prices of 2026-11-23\):\n {2}NAT/,
+        );
         // Six months after the prices were read, the estimate says so (the price file's own date, not a fixture's).
-        assert.match(formatCost(busy, "dev", new Date("2027-05-23T00:00:00Z")), /\):\n {2}Warning: these prices are 6 months old; re-read them from the pages release\/prices\/eu-west-1\.json names\./);
+        assert.match(
+            formatCost(busy, "dev", new Date("2027-05-23T00:00:00Z")),
+            /\):\n {2}Warning: these prices are 6 months old; re-read them from the pages release\/prices\/eu-west-1\.json names\./,
+        );
         assert.doesNotMatch(formatCost(busy, "dev", new Date("2027-05-22T00:00:00Z")), /Warning/);
-        assert.throws(() => loadPrices("ap-south-2"), (err: Error) => err instanceof PricesMissingError && /no prices for ap-south-2 \(release\/prices has: eu-west-1\)/.test(err.message));
+        assert.throws(
+            () => loadPrices("ap-south-2"),
+            (err: Error) => err instanceof PricesMissingError && /no prices for ap-south-2 \(release\/prices has: eu-west-1\)/.test(err.message),
+        );
     });
 });
 

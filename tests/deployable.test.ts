@@ -44,10 +44,13 @@ describe("deployable on the first pulumi up", () => {
         // An image whose user config does not name (nginx-unprivileged runs as 101): world-writable with the sticky bit.
         const dev = await planOf("dev");
         const [docs] = parsed<ContainerDefinition[]>(named(dev, T.taskDefinition, "docs-task"), "containerDefinitions");
-        assert.deepStrictEqual(docs.linuxParameters?.tmpfs?.map((t) => [t.containerPath, t.mountOptions]), [
-            ["/tmp", ["nosuid", "nodev", "mode=1777"]],
-            ["/var/cache/nginx", ["nosuid", "nodev", "mode=1777"]],
-        ]);
+        assert.deepStrictEqual(
+            docs.linuxParameters?.tmpfs?.map((t) => [t.containerPath, t.mountOptions]),
+            [
+                ["/tmp", ["nosuid", "nodev", "mode=1777"]],
+                ["/var/cache/nginx", ["nosuid", "nodev", "mode=1777"]],
+            ],
+        );
         assert.strictEqual(docs.linuxParameters?.initProcessEnabled, true, "ECS Exec keeps its init process");
         assert.deepStrictEqual(scratchMountOptions("101"), ["nosuid", "nodev", "uid=101", "mode=0750"]);
         assert.deepStrictEqual(scratchMountOptions("nginx"), ["nosuid", "nodev", "mode=1777"]);
@@ -62,7 +65,10 @@ describe("deployable on the first pulumi up", () => {
                 assert.deepStrictEqual(version!.options.ignoreChanges, ["secretString", "versionStages"]);
                 // A custom stage keeps the version alive after put-secret-value, so it is never created again.
                 assert.deepStrictEqual(version!.inputs.versionStages, ["AWSCURRENT", "PULUMI_INITIAL"]);
-                assert.strictEqual(plan.resources.find((r) => version!.propertyDependencies.secretString?.includes(r.urn))?.type, "random:index/randomPassword:RandomPassword");
+                assert.strictEqual(
+                    plan.resources.find((r) => version!.propertyDependencies.secretString?.includes(r.urn))?.type,
+                    "random:index/randomPassword:RandomPassword",
+                );
                 const readers = ofType(plan, T.service).filter((s) => {
                     const task = plan.resources.find((r) => s.propertyDependencies.taskDefinition?.includes(r.urn));
                     return task?.propertyDependencies.containerDefinitions?.includes(secret.urn);
@@ -103,7 +109,10 @@ describe("deployable on the first pulumi up", () => {
         ];
         for (const r of mustWaitFor) assert.ok(dependsOn(admin, r.urn), `admin waits for ${r.type} ${r.name}`);
         const web = named(prod, T.service, "web-service");
-        assert.ok(dependsOn(web, urnOf(prod, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ecs-infrastructure")), "blue/green waits for its role's policy");
+        assert.ok(
+            dependsOn(web, urnOf(prod, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "ecs-infrastructure")),
+            "blue/green waits for its role's policy",
+        );
     });
 
     it("keeps target groups on one port, so a new container port does not replace them", async () => {
@@ -161,9 +170,16 @@ describe("deployable on the first pulumi up", () => {
         const prod = await planOf("prod");
         const template = named(prod, T.launchTemplate, "cluster-instances");
         const tags = { project: "ecs-platform", environment: "prod", "managed-by": "pulumi" };
-        assert.deepStrictEqual(template.inputs.tagSpecifications, ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })));
+        assert.deepStrictEqual(
+            template.inputs.tagSpecifications,
+            ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
+        );
         const asgTags = named(prod, T.asg, "cluster-instances").inputs.tags as { key: string; propagateAtLaunch: boolean }[];
-        for (const key of Object.keys(tags)) assert.ok(asgTags.some((t) => t.key === key && t.propagateAtLaunch), key);
+        for (const key of Object.keys(tags))
+            assert.ok(
+                asgTags.some((t) => t.key === key && t.propagateAtLaunch),
+                key,
+            );
     });
 
     it("uses role policy attachments, never the deprecated managedPolicyArns", async () => {
@@ -181,7 +197,10 @@ describe("deployable on the first pulumi up", () => {
         const cluster = named(dev, T.cluster, "cluster-cluster");
         const exec = (cluster.inputs.configuration as { executeCommandConfiguration: Record<string, unknown> }).executeCommandConfiguration;
         assert.strictEqual(exec.logging, "OVERRIDE");
-        assert.deepStrictEqual(cluster.propertyDependencies.configuration, [urnOf(dev, "aws:kms/key:Key", "cluster-exec"), urnOf(dev, T.logGroup, "cluster-exec")]);
+        assert.deepStrictEqual(cluster.propertyDependencies.configuration, [
+            urnOf(dev, "aws:kms/key:Key", "cluster-exec"),
+            urnOf(dev, T.logGroup, "cluster-exec"),
+        ]);
         const prod = await planOf("prod");
         assert.strictEqual(named(prod, T.cluster, "cluster-cluster").inputs.configuration, undefined, "no Exec in prod, no key");
     });
@@ -200,7 +219,8 @@ describe("deployable on the first pulumi up", () => {
 
 describe("config that would deploy and fail", () => {
     /** The problems of a config edit, as the plan reports them (exit 2). */
-    async function problems(stack: string, edit: (c: Record<string, any>) => void): Promise<string> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    async function problems(stack: string, edit: (c: Record<string, any>) => void): Promise<string> {
+        // eslint-disable-line @typescript-eslint/no-explicit-any
         try {
             await planEdited(stack, edit);
         } catch (err) {
@@ -209,36 +229,99 @@ describe("config that would deploy and fail", () => {
         assert.fail("the config was accepted");
     }
 
-    const cases: [string, string, (c: Record<string, any>) => void, RegExp][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
-        ["blue/green with request-count scaling", "prod", (c) => (c.services[0].autoscaling.requestsPerTarget = 800),
-            /services\[0\]\.autoscaling\.requestsPerTarget: ALBRequestCountPerTarget tracks one target group/],
-        ["an autoscaling maximum the EC2 capacity cannot place", "prod", (c) => (c.services[1].autoscaling.maxCount = 20),
-            /cluster\.ec2Capacity\.maxSize: 10 m7g\.large instances cannot place 30 tasks \(api: 30 tasks \(maxCount 20 at a deployment's maximumPercent 150\)\); they need at least 15 instances/],
-        ["a schedule raising the maximum past the EC2 capacity", "prod", (c) => (c.services[1].autoscaling.schedules = [{ name: "peak", schedule: "cron(0 8 * * ? *)", minCount: 4, maxCount: 40 }]),
-            /cluster\.ec2Capacity\.maxSize: 10 m7g\.large instances cannot place 60 tasks \(api: 60 tasks \(a schedule's maxCount 40 at a deployment's maximumPercent 150\)\); they need at least 30 instances/],
-        ["an ARM64 service on x86_64 EC2 capacity", "prod", (c) => { c.cluster.ec2Capacity.instanceType = "m7i.large"; c.cluster.ec2Capacity.architecture = "x86_64"; },
-            /services\[1\]\.architecture: ARM64 cannot run on the EC2 capacity, whose instances are x86_64/],
-        ["an arm instance type declared x86_64", "prod", (c) => (c.cluster.ec2Capacity.architecture = "x86_64"),
-            /cluster\.ec2Capacity\.architecture: "x86_64" does not match m7g\.large, which is arm64/],
-        ["an ARM64 service whose image is declared x86_64 only", "prod", (c) => delete c.services[1].imageArchitectures,
-            /services\[1\]\.architecture: ARM64 is not among the image's architectures \(imageArchitectures: X86_64, the default\)|services\[1\]\.architecture: ARM64 is not among the image's architectures/],
-        ["an instance type nobody knows", "prod", (c) => (c.cluster.ec2Capacity.instanceType = "m99.large"),
-            /cluster\.ec2Capacity\.instanceType: "m99\.large" is not in the instance-type table/],
-        ["an image over 255 characters", "dev", (c) => (c.services[0].image = `public.ecr.aws/${"a".repeat(250)}:1`),
-            /services\[0\]\.image: .* is above the maximum 255/],
+    const cases: [string, string, (c: Record<string, any>) => void, RegExp][] = [
+        // eslint-disable-line @typescript-eslint/no-explicit-any
+        [
+            "blue/green with request-count scaling",
+            "prod",
+            (c) => (c.services[0].autoscaling.requestsPerTarget = 800),
+            /services\[0\]\.autoscaling\.requestsPerTarget: ALBRequestCountPerTarget tracks one target group/,
+        ],
+        [
+            "an autoscaling maximum the EC2 capacity cannot place",
+            "prod",
+            (c) => (c.services[1].autoscaling.maxCount = 20),
+            /cluster\.ec2Capacity\.maxSize: 10 m7g\.large instances cannot place 30 tasks \(api: 30 tasks \(maxCount 20 at a deployment's maximumPercent 150\)\); they need at least 15 instances/,
+        ],
+        [
+            "a schedule raising the maximum past the EC2 capacity",
+            "prod",
+            (c) => (c.services[1].autoscaling.schedules = [{ name: "peak", schedule: "cron(0 8 * * ? *)", minCount: 4, maxCount: 40 }]),
+            /cluster\.ec2Capacity\.maxSize: 10 m7g\.large instances cannot place 60 tasks \(api: 60 tasks \(a schedule's maxCount 40 at a deployment's maximumPercent 150\)\); they need at least 30 instances/,
+        ],
+        [
+            "an ARM64 service on x86_64 EC2 capacity",
+            "prod",
+            (c) => {
+                c.cluster.ec2Capacity.instanceType = "m7i.large";
+                c.cluster.ec2Capacity.architecture = "x86_64";
+            },
+            /services\[1\]\.architecture: ARM64 cannot run on the EC2 capacity, whose instances are x86_64/,
+        ],
+        [
+            "an arm instance type declared x86_64",
+            "prod",
+            (c) => (c.cluster.ec2Capacity.architecture = "x86_64"),
+            /cluster\.ec2Capacity\.architecture: "x86_64" does not match m7g\.large, which is arm64/,
+        ],
+        [
+            "an ARM64 service whose image is declared x86_64 only",
+            "prod",
+            (c) => delete c.services[1].imageArchitectures,
+            /services\[1\]\.architecture: ARM64 is not among the image's architectures \(imageArchitectures: X86_64, the default\)|services\[1\]\.architecture: ARM64 is not among the image's architectures/,
+        ],
+        [
+            "an instance type nobody knows",
+            "prod",
+            (c) => (c.cluster.ec2Capacity.instanceType = "m99.large"),
+            /cluster\.ec2Capacity\.instanceType: "m99\.large" is not in the instance-type table/,
+        ],
+        [
+            "an image over 255 characters",
+            "dev",
+            (c) => (c.services[0].image = `public.ecr.aws/${"a".repeat(250)}:1`),
+            /services\[0\]\.image: .* is above the maximum 255/,
+        ],
         ["an image with whitespace", "dev", (c) => (c.services[0].image = "nginx :1.27"), /services\[0\]\.image: "nginx :1.27" must not contain whitespace/],
-        ["a public image without NAT", "dev", (c) => { c.network.natGateways = "none"; c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] }; },
-            /services\[0\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" is not in a private ECR repository of eu-west-1/],
-        ["autoscaling that never scales", "dev", (c) => (c.services[1].autoscaling = { minCount: 1, maxCount: 3 }),
-            /services\[1\]\.autoscaling: has no target metric and no schedule/],
-        ["an unknown schedule time zone", "dev", (c) => (c.services[0].autoscaling.schedules[0].timezone = "Europe/Dubln"),
-            /services\[0\]\.autoscaling\.schedules\[0\]\.timezone: "Europe\/Dubln" is not an IANA time zone name/],
-        ["a time zone in the wrong case", "dev", (c) => (c.services[0].autoscaling.schedules[0].timezone = "europe/dublin"),
-            /services\[0\]\.autoscaling\.schedules\[0\]\.timezone: "europe\/dublin" is not an IANA time zone name like Europe\/Dublin or UTC \(exact case\)/],
-        ["scratch space over half the task's memory", "dev", (c) => (c.services[0].scratchSizeMiB = 200),
-            /services\[0\]\.scratchSizeMiB: 2 scratch paths × 200 MiB = 400 MiB of tmpfs, more than half of the task's 512 MiB/],
-        ["a path outside the stripped prefix", "dev", (c) => c.services[2].paths.push("/manual/*"),
-            /services\[2\]\.paths\[2\]: "\/manual\/\*" does not start with stripPathPrefix "\/docs"/],
+        [
+            "a public image without NAT",
+            "dev",
+            (c) => {
+                c.network.natGateways = "none";
+                c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
+            },
+            /services\[0\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" is not in a private ECR repository of eu-west-1/,
+        ],
+        [
+            "autoscaling that never scales",
+            "dev",
+            (c) => (c.services[1].autoscaling = { minCount: 1, maxCount: 3 }),
+            /services\[1\]\.autoscaling: has no target metric and no schedule/,
+        ],
+        [
+            "an unknown schedule time zone",
+            "dev",
+            (c) => (c.services[0].autoscaling.schedules[0].timezone = "Europe/Dubln"),
+            /services\[0\]\.autoscaling\.schedules\[0\]\.timezone: "Europe\/Dubln" is not an IANA time zone name/,
+        ],
+        [
+            "a time zone in the wrong case",
+            "dev",
+            (c) => (c.services[0].autoscaling.schedules[0].timezone = "europe/dublin"),
+            /services\[0\]\.autoscaling\.schedules\[0\]\.timezone: "europe\/dublin" is not an IANA time zone name like Europe\/Dublin or UTC \(exact case\)/,
+        ],
+        [
+            "scratch space over half the task's memory",
+            "dev",
+            (c) => (c.services[0].scratchSizeMiB = 200),
+            /services\[0\]\.scratchSizeMiB: 2 scratch paths × 200 MiB = 400 MiB of tmpfs, more than half of the task's 512 MiB/,
+        ],
+        [
+            "a path outside the stripped prefix",
+            "dev",
+            (c) => c.services[2].paths.push("/manual/*"),
+            /services\[2\]\.paths\[2\]: "\/manual\/\*" does not start with stripPathPrefix "\/docs"/,
+        ],
     ];
     for (const [what, stack, edit, expected] of cases) {
         it(`refuses ${what}, naming the key`, async () => assert.match(await problems(stack, edit), expected));

@@ -31,9 +31,7 @@ describe("architecture diagram", () => {
         const dev = diagramOf(await planOf("dev"));
         assert.match(dev, /web_service --> network_nat_az1/);
         assert.doesNotMatch(dev, /network_nat_az2/);
-        const natless = diagramOf(
-            await planEdited("dev", withoutNat),
-        );
+        const natless = diagramOf(await planEdited("dev", withoutNat));
         assert.doesNotMatch(natless, /NAT /);
         assert.match(natless, /endpoints\["VPC endpoints: ecr\.api, ecr\.dkr, logs, s3, secretsmanager, ssmmessages"\]/);
         assert.match(natless, /api_service --> endpoints/);

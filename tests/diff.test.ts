@@ -29,7 +29,17 @@ describe("plan snapshots", () => {
             outputs: { b: 1, a: 2 },
             resources: [
                 { urn: "urn:b", type: "t", name: "b", custom: true, inputs: { z: 1, a: 2 }, dependencies: [], propertyDependencies: {}, options: {} },
-                { urn: "urn:a", type: "t", name: "a", custom: true, inputs: { password: "hunter2", user: "x" }, secretInputs: ["password"], dependencies: [], propertyDependencies: {}, options: {} },
+                {
+                    urn: "urn:a",
+                    type: "t",
+                    name: "a",
+                    custom: true,
+                    inputs: { password: "hunter2", user: "x" },
+                    secretInputs: ["password"],
+                    dependencies: [],
+                    propertyDependencies: {},
+                    options: {},
+                },
             ],
         };
         const snapshot = snapshotOf(plan);
@@ -44,7 +54,18 @@ describe("plan snapshots", () => {
 describe("plan diffs", () => {
     it("diffs nested values and JSON strings structurally", () => {
         const before = { containerDefinitions: JSON.stringify([{ image: "a:1", environment: [{ name: "X", value: "1" }] }]), tags: { a: "1" } };
-        const after = { containerDefinitions: JSON.stringify([{ image: "a:2", environment: [{ name: "X", value: "1" }, { name: "Y", value: "2" }] }]), tags: {} };
+        const after = {
+            containerDefinitions: JSON.stringify([
+                {
+                    image: "a:2",
+                    environment: [
+                        { name: "X", value: "1" },
+                        { name: "Y", value: "2" },
+                    ],
+                },
+            ]),
+            tags: {},
+        };
         assert.deepStrictEqual(diffValues(before, after), [
             { path: "containerDefinitions[0].environment[name=Y]", kind: "add", new: { name: "Y", value: "2" } },
             { path: "containerDefinitions[0].image", kind: "update", old: "a:1", new: "a:2" },
@@ -68,7 +89,10 @@ describe("plan diffs", () => {
             ["update docs-service", "replace web-task", "update web-service"],
         );
         assert.match(text, /~  aws:ecs:Service web-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
-        assert.match(text, /\+- aws:ecs:TaskDefinition web-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=web\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" => "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.28-alpine"/);
+        assert.match(
+            text,
+            /\+- aws:ecs:TaskDefinition web-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=web\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" => "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.28-alpine"/,
+        );
         assert.match(text, /~  aws:ecs:Service docs-service\n {8}~ desiredCount: 1 => 2/);
         assert.match(text, /Resources: 0 to create, 2 to update, 1 to replace, 0 to delete, \d+ unchanged\./);
     });
@@ -89,7 +113,10 @@ describe("plan diffs", () => {
         assert.strictEqual(moved.changes.find((c) => c.type === "aws:ec2/natGateway:NatGateway")?.op, "replace");
         // Grouped by root cause, the root first, with warnings a reviewer cannot miss.
         const text = formatDiff(moved, "dev");
-        assert.ok(groups.every((c) => c.rootCause === vpc.urn), "the groups are replaced because the VPC is");
+        assert.ok(
+            groups.every((c) => c.rootCause === vpc.urn),
+            "the groups are replaced because the VPC is",
+        );
         assert.match(text, /Replacements by cause:\n {2}aws:ec2:Vpc network-vpc \(cidrBlock changed\) → \d+ more replaced: .*sg-alb/);
         assert.match(text, /\n {2}aws:ec2:Subnet network-private-az1 \(cidrBlock, vpcId changed\)/, "a subnet whose own CIDR changed is a root too");
         assert.match(text, /WARNING: this change replaces or deletes (aws:ec2:Subnet network-[a-z0-9-]+; )+aws:ec2:Vpc network-vpc/);
@@ -100,7 +127,10 @@ describe("plan diffs", () => {
         const before = snapshotOf(await planOf("dev"));
         const diff = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => c.services.splice(2, 1))));
         const deleted = diff.changes.filter((c) => c.op === "delete").map((c) => c.name);
-        assert.ok(["docs-service", "docs-task", "docs-tg", "docs-rule", "docs-logs"].every((n) => deleted.includes(n)), deleted.join(", "));
+        assert.ok(
+            ["docs-service", "docs-task", "docs-tg", "docs-rule", "docs-logs"].every((n) => deleted.includes(n)),
+            deleted.join(", "),
+        );
         assert.match(formatDiff(diff, "dev"), /\n {2}- {2}aws:ecs:Service docs-service\n/);
     });
 
@@ -151,7 +181,11 @@ describe("npm run diff, arguments", () => {
         fs.writeFileSync(notJson, "{oops");
         const aPlan = path.join(dir, "plan.json");
         fs.writeFileSync(aPlan, JSON.stringify(await planOf("dev")));
-        for (const [file, message] of [[notJson, /is not JSON/], [aPlan, /is not a plan snapshot/], [path.join(dir, "none.json"), /does not exist/]] as [string, RegExp][]) {
+        for (const [file, message] of [
+            [notJson, /is not JSON/],
+            [aPlan, /is not a plan snapshot/],
+            [path.join(dir, "none.json"), /does not exist/],
+        ] as [string, RegExp][]) {
             const c = capture();
             assert.strictEqual(await diffCommand(["dev", "--snapshot", file], c.io), EXIT.invalidConfig, file);
             assert.match(c.err.join("\n"), message);
@@ -219,7 +253,10 @@ describe("lists keyed by a name", () => {
         const before = snapshotOf(await planOf("prod"));
         const after = snapshotOf(await planEdited("prod", (c) => (c.services[1].environment = { AAA_FIRST: "1", ...c.services[1].environment })));
         const task = diffSnapshots(before, after).changes.find((c) => c.name === "api-task")!;
-        assert.deepStrictEqual(task.changes.map((c) => `${c.kind} ${c.path}`), ["add containerDefinitions[name=api].environment[name=AAA_FIRST]"]);
+        assert.deepStrictEqual(
+            task.changes.map((c) => `${c.kind} ${c.path}`),
+            ["add containerDefinitions[name=api].environment[name=AAA_FIRST]"],
+        );
     });
 });
 
@@ -229,7 +266,11 @@ describe("replacement rules", () => {
         const { isCustomType } = await import("../release/planDiff");
         for (const stack of ["dev", "prod"]) {
             const types = new Set((await planOf(stack)).resources.map((r) => r.type).filter(isCustomType));
-            assert.deepStrictEqual([...types].filter((t) => !(t in REPLACE_ON)), [], stack);
+            assert.deepStrictEqual(
+                [...types].filter((t) => !(t in REPLACE_ON)),
+                [],
+                stack,
+            );
         }
     });
 });

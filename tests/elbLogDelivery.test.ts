@@ -23,7 +23,10 @@ describe("ELB log-delivery accounts", () => {
     });
 
     it("name the account in the region's partition, and the service principal alone in regions without one", () => {
-        assert.deepStrictEqual(elbLogDeliveryPrincipal("eu-west-1"), { AWS: "arn:aws:iam::156460612806:root", Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
+        assert.deepStrictEqual(elbLogDeliveryPrincipal("eu-west-1"), {
+            AWS: "arn:aws:iam::156460612806:root",
+            Service: "logdelivery.elasticloadbalancing.amazonaws.com",
+        });
         assert.deepStrictEqual(elbLogDeliveryPrincipal("cn-north-1"), { AWS: "arn:aws-cn:iam::638102146993:root" });
         assert.deepStrictEqual(elbLogDeliveryPrincipal("us-gov-west-1"), { AWS: "arn:aws-us-gov:iam::048591011584:root" });
         assert.deepStrictEqual(elbLogDeliveryPrincipal("eu-south-2"), { Service: "logdelivery.elasticloadbalancing.amazonaws.com" });

@@ -58,9 +58,11 @@ export function longFunctions(fileName: string, text: string, max: number): Long
 
 describe("functions in infra/", () => {
     it(`are at most ${MAX_LINES} lines long, signature to closing brace`, () => {
-        const long = sources(path.join(ROOT, "infra")).flatMap((f) =>
-            longFunctions(path.relative(ROOT, f), fs.readFileSync(f, "utf8"), MAX_LINES));
-        assert.deepStrictEqual(long.map((l) => `${l.file}: ${l.name} is ${l.lines} lines`), []);
+        const long = sources(path.join(ROOT, "infra")).flatMap((f) => longFunctions(path.relative(ROOT, f), fs.readFileSync(f, "utf8"), MAX_LINES));
+        assert.deepStrictEqual(
+            long.map((l) => `${l.file}: ${l.name} is ${l.lines} lines`),
+            [],
+        );
     });
 
     it("counts a function from its signature line to its closing brace, arrows and constructors included", () => {
@@ -72,11 +74,9 @@ describe("functions in infra/", () => {
             `const arrow = () => {\n${body(59)}\n};`,
             `class C {\n    constructor() {\n${body(59)}\n    }\n    method() {\n${body(59)}\n    }\n}`,
         ].join("\n");
-        assert.deepStrictEqual(longFunctions("x.ts", text, MAX_LINES).map((l) => `${l.name} ${l.lines}`), [
-            "long 61",
-            "arrow 61",
-            "C.constructor 61",
-            "C.method 61",
-        ]);
+        assert.deepStrictEqual(
+            longFunctions("x.ts", text, MAX_LINES).map((l) => `${l.name} ${l.lines}`),
+            ["long 61", "arrow 61", "C.constructor 61", "C.method 61"],
+        );
     });
 });

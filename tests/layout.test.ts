@@ -11,7 +11,8 @@ const ROOT = path.join(__dirname, "..");
 const FOLDERS = ["cli", "plan", "check", "release", "lint", "infra", "awsdata", "policies", "shared"];
 /** The shared package's name: an import of `${SHARED}/x` is shared/x.ts. */
 const SHARED = "@ecs-platform/shared";
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["']((?:\.{1,2}|@ecs-platform\/shared)(?:\/[^"']+)?)["']|(?:import|require)\(\s*["']((?:\.{1,2}|@ecs-platform\/shared)(?:\/[^"']+)?)["']\s*\)/g;
+const IMPORT =
+    /(?:^|\n)\s*(?:import|export)\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["']((?:\.{1,2}|@ecs-platform\/shared)(?:\/[^"']+)?)["']|(?:import|require)\(\s*["']((?:\.{1,2}|@ecs-platform\/shared)(?:\/[^"']+)?)["']\s*\)/g;
 
 function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -72,12 +73,19 @@ describe("the layout", () => {
         });
         assert.deepStrictEqual(offending, []);
         // A package shared/ imports must be a dependency of both packages that load it: it is not bundled with it.
-        const text = fs.readdirSync(path.join(ROOT, "shared")).filter((f) => f.endsWith(".ts")).map((f) => fs.readFileSync(path.join(ROOT, "shared", f), "utf8"));
+        const text = fs
+            .readdirSync(path.join(ROOT, "shared"))
+            .filter((f) => f.endsWith(".ts"))
+            .map((f) => fs.readFileSync(path.join(ROOT, "shared", f), "utf8"));
         const packages = [...new Set(text.flatMap((t) => [...t.matchAll(/from\s+["']([^."'][^"']*)["']/g)].map((m) => m[1])))];
         const read = (file: string) => JSON.parse(fs.readFileSync(path.join(ROOT, file), "utf8"));
         for (const manifest of ["package.json", "policies/package.json"]) {
             const declared = read(manifest).dependencies;
-            assert.deepStrictEqual(packages.filter((p) => !(p in declared)), [], `${manifest} declares every package shared/ imports`);
+            assert.deepStrictEqual(
+                packages.filter((p) => !(p in declared)),
+                [],
+                `${manifest} declares every package shared/ imports`,
+            );
         }
         assert.deepStrictEqual(packages, ["ipaddr.js"], "shared/ imports only ipaddr.js");
     });

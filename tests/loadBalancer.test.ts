@@ -2,7 +2,10 @@ import * as assert from "assert";
 import { rulePriorities } from "../infra/routing";
 import { FIXTURE_DIR, named, ofType, planEdited, planOf, T, urnOf } from "./helpers/plans";
 
-interface Condition { pathPattern?: { values: string[] }; hostHeader?: { values: string[] } }
+interface Condition {
+    pathPattern?: { values: string[] };
+    hostHeader?: { values: string[] };
+}
 
 describe("load balancer and routing", () => {
     it("routes each service by path at deterministic priorities, the catch-all last", async () => {
@@ -26,9 +29,14 @@ describe("load balancer and routing", () => {
     });
 
     it("keeps priorities when a service is appended, and adds host conditions", async () => {
-        const plan = await planEdited("dev", (c) => {
-            c.services.push({ name: "shop", image: "nginx", cpu: 256, memory: 512, paths: ["/shop/*"], hosts: ["shop.example.com"] });
-        }, "dev", FIXTURE_DIR);
+        const plan = await planEdited(
+            "dev",
+            (c) => {
+                c.services.push({ name: "shop", image: "nginx", cpu: 256, memory: 512, paths: ["/shop/*"], hosts: ["shop.example.com"] });
+            },
+            "dev",
+            FIXTURE_DIR,
+        );
         const priorities = Object.fromEntries(ofType(plan, T.listenerRule).map((r) => [r.name, r.inputs.priority]));
         assert.deepStrictEqual(priorities, { "web-rule": 50000, "api-rule": 20, "docs-rule": 30, "shop-rule": 40 });
         assert.deepStrictEqual(named(plan, T.listenerRule, "shop-rule").inputs.conditions, [

@@ -6,7 +6,9 @@ import { named, ofType, planEdited, planOf, T, urnOf, withoutNat } from "./helpe
 describe("network", () => {
     it("spreads public and private subnets over the configured AZs with CIDRs carved from the VPC", async () => {
         const dev = await planOf("dev");
-        const cidrs = ofType(dev, T.subnet).map((s) => s.inputs.cidrBlock).sort();
+        const cidrs = ofType(dev, T.subnet)
+            .map((s) => s.inputs.cidrBlock)
+            .sort();
         // Three /19 slots are reserved for private subnets (0, 32, 64), so public ones start at .96.
         assert.deepStrictEqual(cidrs, ["10.20.0.0/19", "10.20.100.0/22", "10.20.32.0/19", "10.20.96.0/22"]);
         const prod = await planOf("prod");
@@ -55,19 +57,24 @@ describe("network", () => {
         const s3 = named(prod, T.endpoint, "network-s3");
         assert.strictEqual(s3.inputs.vpcEndpointType, "Gateway");
         assert.strictEqual(s3.inputs.serviceName, "com.amazonaws.eu-west-1.s3");
-        assert.deepStrictEqual([...s3.propertyDependencies.routeTableIds].sort(), [
-            urnOf(prod, T.routeTable, "network-isolated"),
-            urnOf(prod, T.routeTable, "network-private-az1"),
-            urnOf(prod, T.routeTable, "network-private-az2"),
-            urnOf(prod, T.routeTable, "network-private-az3"),
-        ].sort());
+        assert.deepStrictEqual(
+            [...s3.propertyDependencies.routeTableIds].sort(),
+            [
+                urnOf(prod, T.routeTable, "network-isolated"),
+                urnOf(prod, T.routeTable, "network-private-az1"),
+                urnOf(prod, T.routeTable, "network-private-az2"),
+                urnOf(prod, T.routeTable, "network-private-az3"),
+            ].sort(),
+        );
     });
 
     it("places interface endpoints in the private subnets with private DNS and the endpoint security group", async () => {
         const prod = await planOf("prod");
         const interfaces = ofType(prod, T.endpoint).filter((e) => e.inputs.vpcEndpointType === "Interface");
-        assert.deepStrictEqual(interfaces.map((e) => e.inputs.serviceName).sort(),
-            ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.eu-west-1.${s}`));
+        assert.deepStrictEqual(
+            interfaces.map((e) => e.inputs.serviceName).sort(),
+            ["ecr.api", "ecr.dkr", "logs", "secretsmanager"].map((s) => `com.amazonaws.eu-west-1.${s}`),
+        );
         const privateSubnets = ["az1", "az2", "az3"].map((az) => urnOf(prod, T.subnet, `network-private-${az}`));
         for (const e of interfaces) {
             assert.strictEqual(e.inputs.privateDnsEnabled, true);

@@ -11,8 +11,23 @@ import { planOf } from "./helpers/plans";
 /** A document as a managed policy resource of a tiny plan, judged by the lint's IAM check. */
 async function iamFindings(doc: unknown): Promise<string[]> {
     const plan: Plan = {
-        version: 1, project: "p", stack: "s", unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", outputs: {},
-        resources: [{ urn: "urn:pulumi:s::p::aws:iam/policy:Policy::deploy", type: "aws:iam/policy:Policy", name: "deploy", custom: true, inputs: { policy: JSON.stringify(doc) }, dependencies: [], propertyDependencies: {}, options: {} }],
+        version: 1,
+        project: "p",
+        stack: "s",
+        unknown: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+        outputs: {},
+        resources: [
+            {
+                urn: "urn:pulumi:s::p::aws:iam/policy:Policy::deploy",
+                type: "aws:iam/policy:Policy",
+                name: "deploy",
+                custom: true,
+                inputs: { policy: JSON.stringify(doc) },
+                dependencies: [],
+                propertyDependencies: {},
+                options: {},
+            },
+        ],
     };
     return (await lintPlan(plan, { checks: [iamPolicyDocuments] })).findings.map((f) => `${f.level}: ${f.message}`);
 }
@@ -25,10 +40,18 @@ describe("the pipeline's roles, generated from the plans", () => {
         const actions = doc.Statement.flatMap((s) => s.Action);
         assert.ok(!actions.some((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a)), actions.filter((a) => a.endsWith(":*")).join(", "));
         const pass = doc.Statement.find((s) => s.Action.includes("iam:PassRole"))!;
-        assert.deepStrictEqual(pass.Condition, { StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] } });
+        assert.deepStrictEqual(pass.Condition, {
+            StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] },
+        });
         assert.ok(size(doc) <= 6144, `fits a managed policy (${size(doc)} characters)`);
         // what the caller itself needs for resources AWS services build on its behalf
-        for (const needed of ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "ec2:RunInstances"]) {
+        for (const needed of [
+            "ec2:CreateNetworkInterface",
+            "ec2:DeleteNetworkInterface",
+            "cloudwatch:PutMetricAlarm",
+            "cloudwatch:DeleteAlarms",
+            "ec2:RunInstances",
+        ]) {
             assert.ok(actions.includes(needed), needed);
         }
         assert.deepStrictEqual(await iamFindings(doc), [], "a valid document whose actions all exist");
@@ -52,7 +75,10 @@ describe("the pipeline's roles, generated from the plans", () => {
     it("refuses a plan with a resource type it has no actions for", async () => {
         const plan = JSON.parse(JSON.stringify(await planOf("dev"))) as Plan;
         plan.resources.push({ ...plan.resources.find((r) => r.custom)!, type: "aws:rds/instance:Instance", name: "db" });
-        await assert.rejects(deployPolicy([plan]), (err: Error) => err instanceof PatternError && /no IAM actions known for aws:rds\/instance:Instance/.test(err.message));
+        await assert.rejects(
+            deployPolicy([plan]),
+            (err: Error) => err instanceof PatternError && /no IAM actions known for aws:rds\/instance:Instance/.test(err.message),
+        );
     });
 });
 

@@ -49,7 +49,9 @@ describe("placeholders for what AWS assigns", () => {
         const role = assignedValues(T.role, "api-execution", {}, SCOPE);
         assert.strictEqual(role.outputs.arn, "arn:aws:iam::123456789012:role/api-execution-offline");
         assert.match(tagOf(T.vpc, "network-vpc"), /^offline[0-9a-f]{8}$/);
-        const keys = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r"].map((n) => assignedValues("aws:kms/key:Key", n, {}, SCOPE).id);
+        const keys = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r"].map(
+            (n) => assignedValues("aws:kms/key:Key", n, {}, SCOPE).id,
+        );
         assert.strictEqual(new Set(keys).size, keys.length, "KMS key placeholders do not collide");
         const sameprefix = ["x", "y"].map((n) => assignedValues(T.sg, n, { namePrefix: "shared-" }, SCOPE).outputs.name);
         assert.notStrictEqual(sameprefix[0], sameprefix[1], "a shared name prefix still gives two names");
@@ -61,14 +63,20 @@ describe("placeholders for what AWS assigns", () => {
         assert.deepStrictEqual(statements[0].Resource, ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev/api/db-password-OFFLIN"]);
         const logs = JSON.parse(named(dev, T.rolePolicy, "api-execution").inputs.policy as string).Statement[0];
         assert.strictEqual(logs.Resource, "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/ecs-platform-dev/api:*");
-        assert.ok(named(dev, T.rolePolicy, "api-secrets").propertyDependencies.policy.some((u) => u.endsWith("::secret-dev-api-db-password")), "the dependency edge stays");
+        assert.ok(
+            named(dev, T.rolePolicy, "api-secrets").propertyDependencies.policy.some((u) => u.endsWith("::secret-dev-api-db-password")),
+            "the dependency edge stays",
+        );
     });
 
     it("shows an image change in a service that reads a secret the stack creates", async () => {
         const before = snapshotOf(await fixturePlanOf("dev"));
         const after = snapshotOf(await fixturePlanEdited("dev", (c) => (c.services[1].image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.3")));
         const text = formatDiff(diffSnapshots(before, after), "dev");
-        assert.match(text, /\+- aws:ecs:TaskDefinition api-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=api\]\.image: ".*api:1\.4\.2" => ".*api:1\.4\.3"/);
+        assert.match(
+            text,
+            /\+- aws:ecs:TaskDefinition api-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=api\]\.image: ".*api:1\.4\.2" => ".*api:1\.4\.3"/,
+        );
         assert.match(text, /~  aws:ecs:Service api-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
     });
 

@@ -24,7 +24,10 @@ describe("npm run plan", () => {
         const c = capture();
         assert.strictEqual(await planCommand(["prod", "--json", file], c.io), EXIT.ok);
         const text = c.out.join("\n");
-        assert.match(text, /Offline preview of stack "prod" \(project ecs-platform\): \d+ resources\nAs a deployed stack: \d+ values AWS assigns are placeholders/);
+        assert.match(
+            text,
+            /Offline preview of stack "prod" \(project ecs-platform\): \d+ resources\nAs a deployed stack: \d+ values AWS assigns are placeholders/,
+        );
         assert.match(text, /aws:ec2:NatGateway\s+3/);
         assert.match(text, /clusterName: ecs-platform-prod/);
         assert.match(text, /albDnsName: lb-alb-offline\.eu-west-1\.elb\.amazonaws\.com \(placeholder: assigned at deploy\)/);
@@ -79,7 +82,8 @@ describe("npm run plan", () => {
     });
 
     it("exits 2 on invalid config with every problem and no stack trace", async () => {
-        const yaml = fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")
+        const yaml = fs
+            .readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8")
             .replace("natGateways: single", "natGateways: perAZ")
             .replace("memory: 1024", "memory: 300");
         const dir = tempStackDir("broken", yaml);
@@ -103,14 +107,25 @@ describe("npm run plan", () => {
         assert.match(parsePlanArgs([]) as string, /which stack\?/);
         assert.match(parsePlanArgs(["dev", "--jsn"]) as string, /unknown option --jsn/);
         assert.match(parsePlanArgs(["dev", "--json"]) as string, /--json needs a file name/);
-        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), { stack: "dev", json: "x.json", debug: false, skipPolicy: false, skipLint: false, firstDeploy: false, updateSnapshot: false });
+        assert.deepStrictEqual(parsePlanArgs(["dev", "--json", "x.json"]), {
+            stack: "dev",
+            json: "x.json",
+            debug: false,
+            skipPolicy: false,
+            skipLint: false,
+            firstDeploy: false,
+            updateSnapshot: false,
+        });
         assert.strictEqual((parsePlanArgs(["dev", "--skip-policy"]) as { skipPolicy: boolean }).skipPolicy, true);
         assert.strictEqual((parsePlanArgs(["dev", "--json=x.json"]) as { json: string }).json, "x.json", "--flag=value too");
         assert.match(parsePlanArgs(["dev", "prod"]) as string, /one stack at a time \(got dev and prod\)/);
     });
 
     it("keeps its usage line, which the README quotes", () => {
-        assert.strictEqual(USAGE, "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--first-deploy] [--dir DIR] [--debug]");
+        assert.strictEqual(
+            USAGE,
+            "usage: npm run plan -- STACK [--json FILE] [--diagram FILE.md] [--update-snapshot] [--skip-policy] [--skip-lint] [--previous SNAPSHOT] [--first-deploy] [--dir DIR] [--debug]",
+        );
     });
 
     it("lists every option on a line of its own on --help and -h, and exits 0", async () => {
@@ -154,9 +169,13 @@ describe("stack files a newcomer gets wrong", () => {
     });
 
     it("names misspelt namespaces, dotted keys, unknown provider keys, bad variable names, and never echoes ciphertext", async () => {
-        const yaml = fs.readFileSync(path.join(__dirname, "fixtures", "Pulumi.dev.yaml"), "utf8")
-            .replace("  aws:region: eu-west-1\n", "  aws:region: eu-west-1\n  aws:regoin: eu-west-1\n  ecs-platfrom:environment: development\n  ecs-platform:network.cidr: 10.9.0.0/16\n")
-            .replace("paths: [\"/api/*\"]", "paths: \"/api/*\"")
+        const yaml = fs
+            .readFileSync(path.join(__dirname, "fixtures", "Pulumi.dev.yaml"), "utf8")
+            .replace(
+                "  aws:region: eu-west-1\n",
+                "  aws:region: eu-west-1\n  aws:regoin: eu-west-1\n  ecs-platfrom:environment: development\n  ecs-platform:network.cidr: 10.9.0.0/16\n",
+            )
+            .replace('paths: ["/api/*"]', 'paths: "/api/*"')
             .replace("LOG_LEVEL: debug", "MY-VAR: debug\n        SECRET_THING:\n          secure: AAABAJ0ciphertext0123456789==");
         const { code, text } = await plan(yaml);
         assert.strictEqual(code, EXIT.invalidConfig);
@@ -166,7 +185,8 @@ describe("stack files a newcomer gets wrong", () => {
             /ecs-platform:network\.cidr: a dotted key is not a nested one; write ecs-platform:network as a mapping with cidr inside it/,
             /services\[1\]\.paths: "\/api\/\*" is not an array/,
             /services\[1\]\.environment\.MY-VAR: "MY-VAR" is not an environment variable name/,
-        ]) assert.match(text, expected);
+        ])
+            assert.match(text, expected);
         assert.doesNotMatch(text, /above the maximum|Invalid key in record|network\.cidr: unknown key|ciphertext/);
     });
 });
@@ -176,7 +196,10 @@ describe("URNs", () => {
         const { planOf } = await import("./helpers/plans");
         const prod = await planOf("prod");
         const target = prod.resources.find((r) => r.name === "api-scaling-target")!;
-        assert.strictEqual(target.urn, "urn:pulumi:prod::ecs-platform::ecsplatform:index:Platform$ecsplatform:service:Service$ecsplatform:service:ServiceAutoscaling$aws:appautoscaling/target:Target::api-scaling-target");
+        assert.strictEqual(
+            target.urn,
+            "urn:pulumi:prod::ecs-platform::ecsplatform:index:Platform$ecsplatform:service:Service$ecsplatform:service:ServiceAutoscaling$aws:appautoscaling/target:Target::api-scaling-target",
+        );
         assert.strictEqual(prod.resources.find((r) => r.urn === target.parent)!.name, "api-scaling");
     });
 });
@@ -189,7 +212,10 @@ describe("a stack file's typo reports before Pulumi loads", () => {
         // The frozen fixture, not the example stack users edit: it is known to hold natGateways.
         const fixtures = path.join(root, "tests", "fixtures");
         fs.copyFileSync(path.join(fixtures, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), fs.readFileSync(path.join(fixtures, "Pulumi.dev.yaml"), "utf8").replace("natGateways:", "natGateway:"));
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.dev.yaml"),
+            fs.readFileSync(path.join(fixtures, "Pulumi.dev.yaml"), "utf8").replace("natGateways:", "natGateway:"),
+        );
         const script = [
             `const { planCommand } = require(${JSON.stringify(path.join(root, "plan", "command.ts"))});`,
             `const lines = [];`,
@@ -198,7 +224,10 @@ describe("a stack file's typo reports before Pulumi loads", () => {
             `  console.log(JSON.stringify({ code, lines, pulumi }));`,
             `});`,
         ].join("\n");
-        const result = require("child_process").spawnSync(process.execPath, ["-r", path.join(root, "cli", "register.js"), "-e", script], { cwd: root, encoding: "utf8" });
+        const result = require("child_process").spawnSync(process.execPath, ["-r", path.join(root, "cli", "register.js"), "-e", script], {
+            cwd: root,
+            encoding: "utf8",
+        });
         const { code, lines, pulumi } = JSON.parse(result.stdout);
         assert.equal(code, EXIT.invalidConfig);
         assert.match(lines.join("\n"), /network\.natGateway: unknown key/);

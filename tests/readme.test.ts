@@ -21,7 +21,13 @@ function shellLines(file: string): string[] {
     for (const line of fs.readFileSync(path.join(ROOT, file), "utf8").split("\n")) {
         if (/^\s*```sh\s*$/.test(line)) inShell = true;
         else if (/^\s*```/.test(line)) inShell = false;
-        else if (inShell) lines.push(line.replace(/#.*$/, "").replace(/\[[^\]]*\]/g, "").trim());
+        else if (inShell)
+            lines.push(
+                line
+                    .replace(/#.*$/, "")
+                    .replace(/\[[^\]]*\]/g, "")
+                    .trim(),
+            );
     }
     return lines.flatMap((l) => l.split("&&").map((part) => part.trim())).filter((l) => l.length > 0);
 }
@@ -119,7 +125,11 @@ describe("the README's policy rule table", () => {
         for (const rule of policies) {
             assert.ok(rule.rationale.length > 40 && rule.remediation.length > 20, rule.name);
             const named = [...rule.remediation.matchAll(/`((?:services\[\]|network|cluster|loadBalancer|logs)\.[A-Za-z.]+)/g)].map((m) => m[1]);
-            assert.deepStrictEqual(named.filter((k) => !keys.has(k)), [], `${rule.name} names a config key the schema does not have`);
+            assert.deepStrictEqual(
+                named.filter((k) => !keys.has(k)),
+                [],
+                `${rule.name} names a config key the schema does not have`,
+            );
         }
     });
 
@@ -142,8 +152,15 @@ describe("the README's config tables", () => {
         const documented = new Set(fields.map((f) => f.path));
         // Keys of list elements that are values, not objects (`services[].paths[]`), have no row of their own.
         const schemaKeys = [...schemaKeyPaths()].filter((k) => !k.endsWith("[]"));
-        assert.deepStrictEqual(schemaKeys.filter((k) => !documented.has(k)), []);
-        assert.deepStrictEqual(fields.filter((f) => f.description === "").map((f) => f.path), [], "keys without TSDoc");
+        assert.deepStrictEqual(
+            schemaKeys.filter((k) => !documented.has(k)),
+            [],
+        );
+        assert.deepStrictEqual(
+            fields.filter((f) => f.description === "").map((f) => f.path),
+            [],
+            "keys without TSDoc",
+        );
     });
 
     it("show zod's defaults, and every TSDoc @default says the same as zod", () => {

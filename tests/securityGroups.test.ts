@@ -47,7 +47,10 @@ describe("security groups", () => {
         const plan = await planOf("prod");
         const db = urnOf(plan, T.sg, "sg-database");
         const rules = ofType(plan, T.ingress).filter((r) => r.propertyDependencies.securityGroupId?.[0] === db);
-        assert.deepStrictEqual(rules.map((r) => r.propertyDependencies.referencedSecurityGroupId), [[urnOf(plan, T.sg, "sg-svc-api")]]);
+        assert.deepStrictEqual(
+            rules.map((r) => r.propertyDependencies.referencedSecurityGroupId),
+            [[urnOf(plan, T.sg, "sg-svc-api")]],
+        );
         assert.strictEqual(rules[0].inputs.fromPort, 5432);
     });
 
@@ -55,8 +58,10 @@ describe("security groups", () => {
         const plan = await planOf("prod");
         const endpoints = urnOf(plan, T.sg, "sg-endpoints");
         const rules = ofType(plan, T.ingress).filter((r) => r.propertyDependencies.securityGroupId?.[0] === endpoints);
-        assert.deepStrictEqual(rules.map((r) => r.propertyDependencies.referencedSecurityGroupId![0]).sort(),
-            [urnOf(plan, T.sg, "sg-instances"), urnOf(plan, T.sg, "sg-tasks")].sort());
+        assert.deepStrictEqual(
+            rules.map((r) => r.propertyDependencies.referencedSecurityGroupId![0]).sort(),
+            [urnOf(plan, T.sg, "sg-instances"), urnOf(plan, T.sg, "sg-tasks")].sort(),
+        );
         for (const r of rules) assert.strictEqual(r.inputs.fromPort, 443);
     });
 

@@ -19,7 +19,10 @@ describe("services", () => {
             { name: "DB_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/db-password-AbCdEf" },
             { name: "STRIPE_API_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/stripe-Gh1jKl:api_key::" },
         ]);
-        assert.deepStrictEqual(api.environment, [{ name: "DB_HOST", value: "api-db.prod.internal" }, { name: "LOG_LEVEL", value: "info" }]);
+        assert.deepStrictEqual(api.environment, [
+            { name: "DB_HOST", value: "api-db.prod.internal" },
+            { name: "LOG_LEVEL", value: "info" },
+        ]);
         const task = named(prod, T.taskDefinition, "api-task").inputs;
         assert.strictEqual(task.networkMode, "awsvpc");
         assert.deepStrictEqual(task.requiresCompatibilities, ["EC2"]);
@@ -31,16 +34,22 @@ describe("services", () => {
         const task = named(dev, T.taskDefinition, "web-task");
         const [web] = parsed<ContainerDefinition[]>(task, "containerDefinitions");
         const agentMounts = (web.mountPoints ?? []).filter((m) => m.sourceVolume!.startsWith("exec-"));
-        assert.deepStrictEqual(agentMounts.map((m) => [m.sourceVolume, m.containerPath, m.readOnly]), [
-            ["exec-0", "/managed-agents", false],
-            ["exec-1", "/var/lib/amazon/ssm", false],
-            ["exec-2", "/var/log/amazon/ssm", false],
-        ]);
+        assert.deepStrictEqual(
+            agentMounts.map((m) => [m.sourceVolume, m.containerPath, m.readOnly]),
+            [
+                ["exec-0", "/managed-agents", false],
+                ["exec-1", "/var/lib/amazon/ssm", false],
+                ["exec-2", "/var/log/amazon/ssm", false],
+            ],
+        );
         const volumes = (task.inputs.volumes as { name: string }[]).map((v) => v.name);
         assert.ok(["exec-0", "exec-1", "exec-2"].every((v) => volumes.includes(v)));
         const prod = await planOf("prod");
         const [prodWeb] = parsed<ContainerDefinition[]>(named(prod, T.taskDefinition, "web-task"), "containerDefinitions");
-        assert.ok((prodWeb.mountPoints ?? []).every((m) => !m.sourceVolume!.startsWith("exec-")), "exec is off in prod");
+        assert.ok(
+            (prodWeb.mountPoints ?? []).every((m) => !m.sourceVolume!.startsWith("exec-")),
+            "exec is off in prod",
+        );
     });
 
     it("knows container definitions that name a secret the stack creates, by its placeholder ARN (a first deploy does not)", async () => {
@@ -68,7 +77,12 @@ describe("services", () => {
                     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/stripe-Gh1jKl",
                 ],
             },
-            { Sid: "DecryptServiceSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: "arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d" },
+            {
+                Sid: "DecryptServiceSecrets",
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: "arn:aws:kms:eu-west-1:123456789012:key/1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d",
+            },
         ]);
         assert.deepStrictEqual(named(prod, T.rolePolicy, "api-secrets").propertyDependencies.role, [urnOf(prod, T.role, "api-execution")]);
         assert.throws(() => named(prod, T.rolePolicy, "web-secrets"), /no .* named web-secrets/);
@@ -81,19 +95,24 @@ describe("services", () => {
         assert.throws(() => named(prod, T.rolePolicy, "web-task"));
         const dev = await planOf("dev");
         // Exec sessions are encrypted with the cluster's key and logged to its group: the policy is built from both.
-        assert.deepStrictEqual(named(dev, T.rolePolicy, "web-task").propertyDependencies.policy,
-            [urnOf(dev, "aws:kms/key:Key", "cluster-exec"), urnOf(dev, T.logGroup, "cluster-exec")]);
+        assert.deepStrictEqual(named(dev, T.rolePolicy, "web-task").propertyDependencies.policy, [
+            urnOf(dev, "aws:kms/key:Key", "cluster-exec"),
+            urnOf(dev, T.logGroup, "cluster-exec"),
+        ]);
         const doc = taskPolicy({
             statements: [],
             executeCommand: true,
             execSessions: { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/k", logGroupArn: "arn:aws:logs:eu-west-1:123456789012:log-group:/x" },
         })!;
-        assert.deepStrictEqual(doc.Statement.map((s) => [s.Sid, s.Resource]), [
-            ["EcsExec", "*"],
-            ["EcsExecDecrypt", "arn:aws:kms:eu-west-1:123456789012:key/k"],
-            ["EcsExecLogGroups", "*"],
-            ["EcsExecLogs", "arn:aws:logs:eu-west-1:123456789012:log-group:/x:*"],
-        ]);
+        assert.deepStrictEqual(
+            doc.Statement.map((s) => [s.Sid, s.Resource]),
+            [
+                ["EcsExec", "*"],
+                ["EcsExecDecrypt", "arn:aws:kms:eu-west-1:123456789012:key/k"],
+                ["EcsExecLogGroups", "*"],
+                ["EcsExecLogs", "arn:aws:logs:eu-west-1:123456789012:log-group:/x:*"],
+            ],
+        );
     });
 
     it("deploys rolling with circuit breaker and rollback, or native blue/green with an alternate target group", async () => {
@@ -106,12 +125,20 @@ describe("services", () => {
         const web = named(prod, T.service, "web-service");
         assert.deepStrictEqual(web.inputs.deploymentConfiguration, { strategy: "BLUE_GREEN", bakeTimeInMinutes: "15" });
         const lb = web.propertyDependencies.loadBalancers;
-        for (const dep of [urnOf(prod, T.targetGroup, "web-tg"), urnOf(prod, T.targetGroup, "web-tg2"), urnOf(prod, T.listenerRule, "web-rule"), urnOf(prod, T.role, "ecs-infrastructure")]) {
+        for (const dep of [
+            urnOf(prod, T.targetGroup, "web-tg"),
+            urnOf(prod, T.targetGroup, "web-tg2"),
+            urnOf(prod, T.listenerRule, "web-rule"),
+            urnOf(prod, T.role, "ecs-infrastructure"),
+        ]) {
             assert.ok(lb.includes(dep), `web's load balancer block depends on ${dep}`);
         }
         const rule = named(prod, T.listenerRule, "web-rule");
         assert.deepStrictEqual(rule.options.ignoreChanges, ["actions"]);
-        assert.deepStrictEqual((rule.inputs.actions as { forward: { targetGroups: { weight: number }[] } }[])[0].forward.targetGroups.map((t) => t.weight), [100, 0]);
+        assert.deepStrictEqual(
+            (rule.inputs.actions as { forward: { targetGroups: { weight: number }[] } }[])[0].forward.targetGroups.map((t) => t.weight),
+            [100, 0],
+        );
     });
 
     it("runs tasks on their capacity providers and after the cluster's capacity providers", async () => {
@@ -125,16 +152,20 @@ describe("services", () => {
             { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 },
         ]);
         const dev = await planOf("dev");
-        assert.deepStrictEqual(named(dev, T.service, "docs-service").inputs.capacityProviderStrategies, [{ capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 }]);
+        assert.deepStrictEqual(named(dev, T.service, "docs-service").inputs.capacityProviderStrategies, [
+            { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 },
+        ]);
     });
 
     it("scales on CPU, memory and requests per target, and on schedules", async () => {
         const prod = await planOf("prod");
         type Tracking = { targetValue: number; predefinedMetricSpecification: { predefinedMetricType: string } };
-        const byName = Object.fromEntries(ofType(prod, T.scalingPolicy).map((p) => {
-            const c = p.inputs.targetTrackingScalingPolicyConfiguration as Tracking;
-            return [p.name, `${c.predefinedMetricSpecification.predefinedMetricType}@${c.targetValue}`];
-        }));
+        const byName = Object.fromEntries(
+            ofType(prod, T.scalingPolicy).map((p) => {
+                const c = p.inputs.targetTrackingScalingPolicyConfiguration as Tracking;
+                return [p.name, `${c.predefinedMetricSpecification.predefinedMetricType}@${c.targetValue}`];
+            }),
+        );
         assert.deepStrictEqual(byName, {
             "web-scaling-cpu": "ECSServiceAverageCPUUtilization@60",
             "api-scaling-cpu": "ECSServiceAverageCPUUtilization@60",

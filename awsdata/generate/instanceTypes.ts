@@ -138,11 +138,7 @@ function codeSpans(text: string): Set<string> {
 }
 
 /** The ECS trunking figure if the ECS table lists the type; none if ECS excludes it; else the EKS controller's. */
-export function trunkingFor(
-    name: string,
-    ecs: EcsTrunkingPage,
-    vpc: VpcLimit,
-): GeneratedInstanceType["trunking"] {
+export function trunkingFor(name: string, ecs: EcsTrunkingPage, vpc: VpcLimit): GeneratedInstanceType["trunking"] {
     const row = ecs.rows.get(name);
     if (row) return row.tasksWithTrunking > 0 ? { branchEnis: row.tasksWithTrunking, basis: "ecs-docs" } : undefined;
     if (ecs.excludedTypes.has(name) || ecs.excludedFamilies.has(name.split(".")[0])) return undefined;
@@ -168,11 +164,7 @@ export function mergeInstanceTypes(
 }
 
 /** Agreement between the sources, recorded in the JSON so a regeneration shows when they drift apart. */
-export function crossChecks(
-    karpenter: Map<string, KarpenterType>,
-    vpc: Map<string, VpcLimit>,
-    ecs: EcsTrunkingPage,
-): Record<string, unknown> {
+export function crossChecks(karpenter: Map<string, KarpenterType>, vpc: Map<string, VpcLimit>, ecs: EcsTrunkingPage): Record<string, unknown> {
     const both = [...ecs.rows.keys()].filter((n) => vpc.has(n));
     const eniMismatch = both.filter((n) => ecs.rows.get(n)!.tasksWithoutTrunking !== vpc.get(n)!.interfaces - 1);
     const ekslower = both.filter((n) => vpc.get(n)!.trunkingCompatible && vpc.get(n)!.branchInterfaces <= ecs.rows.get(n)!.tasksWithTrunking);
@@ -203,9 +195,7 @@ export interface GitRead {
 /** Reads `file` at the newest commit that added or changed it, and describes where it came from. */
 export function readFromGit(gitDir: string, repo: string, file: string, note?: string): GitRead {
     const snapshotCommit = git(gitDir, "rev-parse", "HEAD").trim();
-    const [fileCommit, fileCommitDate] = git(gitDir, "log", "-1", "--format=%H %cI", "--diff-filter=AM", "HEAD", "--", file)
-        .trim()
-        .split(" ");
+    const [fileCommit, fileCommitDate] = git(gitDir, "log", "-1", "--format=%H %cI", "--diff-filter=AM", "HEAD", "--", file).trim().split(" ");
     if (!fileCommit) throw new Error(`${repo}: ${file} was never added in ${gitDir}`);
     const text = git(gitDir, "show", `${fileCommit}:${file}`);
     return { text, source: { repo, snapshotCommit, fileCommit, fileCommitDate, path: file, ...(note ? { note } : {}) } };

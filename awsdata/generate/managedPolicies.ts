@@ -34,9 +34,7 @@ export function judged(raw: Record<string, unknown>): boolean {
     const [statement] = parseDocument({ Statement: [raw] });
     if (statement.effect !== "Allow" || !appliesToAllResources(statement)) return false;
     return (
-        wildcardActions(statement).length > 0 ||
-        grantsAction(statement, SECRET_READ) ||
-        ESCALATION_ACTIONS.some((action) => grantsAction(statement, action))
+        wildcardActions(statement).length > 0 || grantsAction(statement, SECRET_READ) || ESCALATION_ACTIONS.some((action) => grantsAction(statement, action))
     );
 }
 

@@ -190,8 +190,19 @@ function shortId(fullId: string): string {
 }
 
 const SIMPLE_TYPES = new Set<string>([
-    "string", "integer", "long", "short", "byte", "bigInteger", "boolean", "double", "float", "bigDecimal",
-    "timestamp", "blob", "document",
+    "string",
+    "integer",
+    "long",
+    "short",
+    "byte",
+    "bigInteger",
+    "boolean",
+    "double",
+    "float",
+    "bigDecimal",
+    "timestamp",
+    "blob",
+    "document",
 ]);
 
 /** Reduce one Smithy shape; undefined for shapes validation never needs (operations, services). */
@@ -416,7 +427,12 @@ interface Merge {
 
 function mergeSdk(shapes: Map<string, ShapeDef>, sdk: SdkModel): Merge {
     const merge: Merge = {
-        shapes, sdk, enumShape: mapEnums(shapes, sdk), valuesAdded: new Map(), membersAdded: new Map(), shapesAdded: new Set(),
+        shapes,
+        sdk,
+        enumShape: mapEnums(shapes, sdk),
+        valuesAdded: new Map(),
+        membersAdded: new Map(),
+        shapesAdded: new Set(),
     };
     for (const [sdkName, id] of merge.enumShape) mergeEnumValues(merge, id, sdk.enums.get(sdkName) ?? []);
     for (const [id, def] of [...shapes]) {

@@ -10,7 +10,12 @@ export function serviceStrategy(svc: Pick<ServiceConfig, "capacity">): CapacityS
 /** Rules of ECS capacity provider strategies. Source: Amazon ECS API, CapacityProviderStrategyItem (read 2026-11-23). */
 export function strategyProblems(strategy: CapacityStrategyItem[], path: string, cluster: ClusterConfig | undefined): Problems {
     const problems: Problems = [];
-    problems.push(...duplicates(strategy.map((x) => x.provider), (i, p) => `${path}[${i}].provider: "${p}" appears twice`));
+    problems.push(
+        ...duplicates(
+            strategy.map((x) => x.provider),
+            (i, p) => `${path}[${i}].provider: "${p}" appears twice`,
+        ),
+    );
     if (strategy.filter((x) => x.base > 0).length > 1) {
         problems.push(`${path}: only one provider may have a base above 0`);
     }

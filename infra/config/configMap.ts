@@ -37,7 +37,9 @@ export function validateConfigMap(all: Record<string, string>, project: string):
     } catch (err) {
         if (err instanceof ConfigError && keyProblems.length) {
             // A dotted key's own message replaces the schema's "unknown key" for it.
-            const dotted = Object.keys(all).map((k) => k.slice(k.indexOf(":") + 1)).filter((k) => k.includes("."));
+            const dotted = Object.keys(all)
+                .map((k) => k.slice(k.indexOf(":") + 1))
+                .filter((k) => k.includes("."));
             const rest = err.problems.filter((p) => !keyProblems.includes(p) && !dotted.some((k) => p.startsWith(`${k}: unknown key`)));
             throw new ConfigError([...keyProblems, ...rest]);
         }

@@ -32,7 +32,5 @@ export function describeValues(values: readonly number[]): string {
     if (values.length <= 4) return values.join(", ");
     const step = values[1] - values[0];
     const arithmetic = values.every((v, i) => i === 0 || v - values[i - 1] === step);
-    return arithmetic
-        ? `${values[0]} to ${values[values.length - 1]} in steps of ${step}`
-        : values.join(", ");
+    return arithmetic ? `${values[0]} to ${values[values.length - 1]} in steps of ${step}` : values.join(", ");
 }

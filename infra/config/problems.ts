@@ -30,4 +30,3 @@ export function duplicates<T>(values: readonly (T | undefined)[], message: (inde
     });
     return problems;
 }
-

@@ -22,12 +22,7 @@ interface Route {
 
 export function routeProblems(services: (ServiceConfig | undefined)[]): Problems {
     const routes = routesOf(services);
-    return [
-        ...routes.flatMap(patternProblems),
-        ...samePriorityProblems(routes),
-        ...shadowingProblems(routes),
-        ...overlapProblems(routes),
-    ];
+    return [...routes.flatMap(patternProblems), ...samePriorityProblems(routes), ...shadowingProblems(routes), ...overlapProblems(routes)];
 }
 
 function routesOf(services: (ServiceConfig | undefined)[]): Route[] {
@@ -60,7 +55,9 @@ function patternProblems(route: Route): Problems {
         }
     });
     if (route.paths.length + route.hosts.length > MAX_RULE_CONDITION_VALUES) {
-        problems.push(`${route.at}: ${route.paths.length} paths and ${route.hosts.length} hosts exceed the ${MAX_RULE_CONDITION_VALUES} condition values of one ALB rule`);
+        problems.push(
+            `${route.at}: ${route.paths.length} paths and ${route.hosts.length} hosts exceed the ${MAX_RULE_CONDITION_VALUES} condition values of one ALB rule`,
+        );
     }
     return problems;
 }

@@ -11,7 +11,6 @@ import { ClusterConfig, Ec2CapacityConfig, NetworkConfig, ServiceConfig } from "
 
 type Problems = string[];
 
-
 /** Architecture problems of one service: its image, its runtime platform, and the EC2 capacity it runs on. */
 export function architectureProblems(svc: ServiceConfig, path: string, cluster: ClusterConfig | undefined): Problems {
     const problems: Problems = [];
@@ -82,12 +81,17 @@ export function ec2CapacityProblems(ec2: Ec2CapacityConfig, services: { svc: Ser
             problems.push(`${path}.cpu: ${svc.cpu} CPU units do not fit on a ${info.name} (${each.cpu} units); use a larger cluster.ec2Capacity.instanceType`);
         }
         if (svc.memory > each.memoryMiB) {
-            problems.push(`${path}.memory: ${svc.memory} MiB does not fit on a ${info.name} (${each.memoryMiB} MiB installed); use a larger cluster.ec2Capacity.instanceType`);
+            problems.push(
+                `${path}.memory: ${svc.memory} MiB does not fit on a ${info.name} (${each.memoryMiB} MiB installed); use a larger cluster.ec2Capacity.instanceType`,
+            );
         }
     }
     if (problems.length > 0) return problems;
     const peaks = onEc2.map(({ svc }) => ({ svc, ...peakTasks(scalingShape(svc)) }));
-    const instances = instancesNeeded(info, peaks.map((p) => ({ tasks: p.tasks, cpu: p.svc.cpu, memoryMiB: p.svc.memory })));
+    const instances = instancesNeeded(
+        info,
+        peaks.map((p) => ({ tasks: p.tasks, cpu: p.svc.cpu, memoryMiB: p.svc.memory })),
+    );
     if (instances > ec2.maxSize) {
         const total = peaks.reduce((n, p) => n + p.tasks, 0);
         const detail = peaks.map((p) => `${p.svc.name}: ${p.tasks} tasks (${p.why})`).join("; ");

@@ -29,7 +29,6 @@ export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
-
 export const networkSchema = strict({
     /** The VPC's IPv4 CIDR block, /16 to /24. @default "10.0.0.0/16" */
     cidr: cidrBlock.default("10.0.0.0/16"),
@@ -72,7 +71,10 @@ export type NetworkConfig = z.infer<typeof networkSchema>;
 
 const ec2CapacitySchema = strict({
     /** EC2 instance type of the container instances. @default "t3.medium" */
-    instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an EC2 instance type like t3.medium").default("t3.medium"),
+    instanceType: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "is not an EC2 instance type like t3.medium")
+        .default("t3.medium"),
     /** CPU architecture of the instance type; picks the ECS-optimized AL2023 AMI. @default "x86_64" */
     architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
     /** Smallest Auto Scaling group size. @default 0 */
@@ -92,7 +94,10 @@ export const clusterSchema = strict({
     /** When set, an Auto Scaling group of ECS-optimized instances becomes the cluster's "ec2" capacity provider. */
     ec2Capacity: ec2CapacitySchema.optional(),
     /** The cluster's default capacity provider strategy. @default [{ provider: "fargate", base: 0, weight: 1 }] */
-    defaultStrategy: z.array(capacityStrategyItem).min(1).default([{ provider: "fargate", base: 0, weight: 1 }]),
+    defaultStrategy: z
+        .array(capacityStrategyItem)
+        .min(1)
+        .default([{ provider: "fargate", base: 0, weight: 1 }]),
     /**
      * Create the ECS service-linked role (AWSServiceRoleForECS). An account that has never used ECS lacks it, and the
      * first CreateCluster/CreateCapacityProvider then fails; creating it where it already exists fails too, so this is
@@ -138,7 +143,10 @@ export const managedSecretSchema = strict({
     /** What the secret is for, shown in the Secrets Manager console. @default "" */
     description: z.string().max(2048).default(""),
     /** KMS key that encrypts it. @default the AWS managed key aws/secretsmanager */
-    kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "is not a KMS key ARN").optional(),
+    kmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "is not a KMS key ARN")
+        .optional(),
     /**
      * The secret starts with a generated random value, so tasks that read it can start on the first deploy (a secret
      * with no value fails them with ResourceInitializationError). Pulumi never changes the value afterwards: set the

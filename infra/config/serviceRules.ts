@@ -58,9 +58,11 @@ function sizeProblems(svc: ServiceConfig, path: string): Problems {
 function stripPathPrefixProblems(svc: ServiceConfig, path: string): Problems {
     const prefix = svc.stripPathPrefix;
     if (prefix === undefined) return [];
-    return svc.paths.flatMap((p, j) => (p !== prefix && !p.startsWith(`${prefix}/`)
-        ? [`${path}.paths[${j}]: "${p}" does not start with stripPathPrefix "${prefix}" (the rewrite would not apply to it)`]
-        : []));
+    return svc.paths.flatMap((p, j) =>
+        p !== prefix && !p.startsWith(`${prefix}/`)
+            ? [`${path}.paths[${j}]: "${p}" does not start with stripPathPrefix "${prefix}" (the rewrite would not apply to it)`]
+            : [],
+    );
 }
 
 /** An ALB matcher, and a timeout shorter than the interval. */
@@ -84,13 +86,17 @@ function taskStatementProblems(st: StatementConfig, at: string, path: string): P
     const broad = st.actions.filter((a) => a === "*" || a.endsWith(":*"));
     const everything = st.resources.filter(coversEveryResource);
     if (st.effect === "Allow" && broad.length > 0 && everything.length > 0) {
-        problems.push(`${at}: allows ${broad.join(", ")} on ${everything.map((r) => `"${r}"`).join(", ")}, every resource (name the actions and resources the task needs)`);
+        problems.push(
+            `${at}: allows ${broad.join(", ")} on ${everything.map((r) => `"${r}"`).join(", ")}, every resource (name the actions and resources the task needs)`,
+        );
     }
     if (st.effect !== "Allow" || everything.length === 0) return problems;
     const grants = (action: string) => st.actions.some((pattern) => matchesPattern(pattern, action));
     const escalation = ESCALATION_ACTIONS.filter(grants);
     if (escalation.length > 0 && broad.length === 0) {
-        problems.push(`${at}: grants ${escalation.join(", ")} on every resource, which lets the task give itself any permission (name the roles or policies it may act on)`);
+        problems.push(
+            `${at}: grants ${escalation.join(", ")} on every resource, which lets the task give itself any permission (name the roles or policies it may act on)`,
+        );
     }
     if (grants(SECRET_READ) && broad.length === 0) {
         problems.push(`${at}: grants ${SECRET_READ} on every secret (list the secret ARNs, or use ${path}.secrets)`);
@@ -162,7 +168,11 @@ function autoscalingProblems(svc: ServiceConfig, path: string): Problems {
             problems.push(`${path}.autoscaling.schedules[${i}].minCount: ${sch.minCount} is larger than maxCount ${sch.maxCount}`);
         }
     });
-    problems.push(...duplicates(as.schedules.map((x) => x.name), (i, n) => `${path}.autoscaling.schedules[${i}].name: "${n}" is used twice`));
+    problems.push(
+        ...duplicates(
+            as.schedules.map((x) => x.name),
+            (i, n) => `${path}.autoscaling.schedules[${i}].name: "${n}" is used twice`,
+        ),
+    );
     return problems;
 }
-

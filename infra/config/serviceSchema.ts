@@ -22,12 +22,17 @@ export const capacityStrategyItem = strict({
 });
 export type CapacityStrategyItem = z.infer<typeof capacityStrategyItem>;
 
-
 const targetHealthCheck = strict({
     /** Path the ALB probes. @default "/" */
-    path: z.string().regex(/^\/[\x21-\x7e]{0,1023}$/, "must start with / and hold no spaces").default("/"),
+    path: z
+        .string()
+        .regex(/^\/[\x21-\x7e]{0,1023}$/, "must start with / and hold no spaces")
+        .default("/"),
     /** HTTP codes that count as healthy. @default "200-399" */
-    matcher: z.string().regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "is not an HTTP code list like 200-399").default("200-399"),
+    matcher: z
+        .string()
+        .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, "is not an HTTP code list like 200-399")
+        .default("200-399"),
     /** Seconds between the target group's health checks. @default 15 */
     intervalSeconds: int(5, 300).default(15),
     /** Seconds a health check may take. @default 5 */
@@ -130,7 +135,10 @@ export const serviceSchema = strict({
      * Removes this prefix from the request path before the service sees it (an ALB URL rewrite), for an application
      * that serves at "/" behind a route like "/docs/*". Every path must start with it. @default none
      */
-    stripPathPrefix: z.string().regex(/^(\/[A-Za-z0-9._~-]+)+$/, "is not a path prefix like /docs (no trailing /)").optional(),
+    stripPathPrefix: z
+        .string()
+        .regex(/^(\/[A-Za-z0-9._~-]+)+$/, "is not a path prefix like /docs (no trailing /)")
+        .optional(),
     /** Host headers that must also match. @default [] */
     hosts: z.array(z.string()).max(4).default([]),
     /** Listener rule priority. @default derived from the service's position in the list */
@@ -150,7 +158,10 @@ export const serviceSchema = strict({
     /** Secrets by variable name: a Secrets Manager ARN, or the name of a secret in `secrets`. @default {} */
     secrets: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string()).default({}),
     /** KMS key the secrets are encrypted with; grants kms:Decrypt on it. @default none (AWS managed key) */
-    secretsKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "is not a KMS key ARN").optional(),
+    secretsKmsKeyArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "is not a KMS key ARN")
+        .optional(),
     /** Command override. @default the image's */
     command: z.array(z.string()).optional(),
     /** User the container runs as, e.g. "1000:1000". @default the image's */
@@ -166,7 +177,14 @@ export const serviceSchema = strict({
     /** Size of each scratch tmpfs in MiB. @default 64 */
     scratchSizeMiB: int(1, 16384).default(64),
     /** ALB target group health check. */
-    healthCheck: targetHealthCheck.default({ path: "/", matcher: "200-399", intervalSeconds: 15, timeoutSeconds: 5, healthyThreshold: 2, unhealthyThreshold: 3 }),
+    healthCheck: targetHealthCheck.default({
+        path: "/",
+        matcher: "200-399",
+        intervalSeconds: 15,
+        timeoutSeconds: 5,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+    }),
     /** Docker health check inside the task. @default none */
     containerHealthCheck: containerHealthCheck.optional(),
     /** Seconds the ALB drains a deregistering task. @default 30 */
@@ -174,7 +192,13 @@ export const serviceSchema = strict({
     /** Application Auto Scaling. @default none (desiredCount fixed) */
     autoscaling: autoscalingSchema.optional(),
     /** Deployment strategy and limits. */
-    deployment: deploymentSchema.default({ strategy: "rolling", minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeMinutes: 10, healthCheckGracePeriodSeconds: 60 }),
+    deployment: deploymentSchema.default({
+        strategy: "rolling",
+        minimumHealthyPercent: 100,
+        maximumPercent: 200,
+        bakeTimeMinutes: 10,
+        healthCheckGracePeriodSeconds: 60,
+    }),
     /** ECS Exec (SSM sessions into containers). Never in production. @default false */
     enableExecuteCommand: z.boolean().default(false),
     /** Public subnets and public IPs instead of private subnets (Fargate only, development only). @default false */
@@ -194,4 +218,3 @@ export const serviceSchema = strict({
     stopTimeoutSeconds: int(2, 120).default(30),
 });
 export type ServiceConfig = z.infer<typeof serviceSchema>;
-

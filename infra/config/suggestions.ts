@@ -15,6 +15,10 @@ export function editDistance(a: string, b: string): number {
 export function closest(wanted: string, names: Iterable<string>): string[] {
     if (wanted.length < 4) return [];
     const limit = Math.max(1, Math.floor(wanted.length / 3));
-    return [...names].map((n) => ({ n, d: editDistance(wanted.toLowerCase(), n.toLowerCase()) }))
-        .filter((x) => x.d <= limit).sort((x, y) => x.d - y.d || x.n.localeCompare(y.n)).slice(0, 3).map((x) => x.n);
+    return [...names]
+        .map((n) => ({ n, d: editDistance(wanted.toLowerCase(), n.toLowerCase()) }))
+        .filter((x) => x.d <= limit)
+        .sort((x, y) => x.d - y.d || x.n.localeCompare(y.n))
+        .slice(0, 3)
+        .map((x) => x.n);
 }

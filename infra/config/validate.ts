@@ -67,8 +67,14 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
 function defaultTagsOf(value: unknown, problems: string[]): Record<string, string> {
     if (value === undefined) return {};
     const tags = (value as { tags?: unknown } | null)?.tags;
-    const valid = typeof value === "object" && value !== null && Object.keys(value).every((k) => k === "tags") &&
-        typeof tags === "object" && tags !== null && !Array.isArray(tags) && Object.values(tags).every((v) => typeof v === "string");
+    const valid =
+        typeof value === "object" &&
+        value !== null &&
+        Object.keys(value).every((k) => k === "tags") &&
+        typeof tags === "object" &&
+        tags !== null &&
+        !Array.isArray(tags) &&
+        Object.values(tags).every((v) => typeof v === "string");
     if (!valid) {
         problems.push(`aws:defaultTags: ${show(value)} is not { tags: { KEY: "value", ... } } (the AWS provider's default tags)`);
         return {};
@@ -82,7 +88,9 @@ function defaultTagsOf(value: unknown, problems: string[]): Record<string, strin
  */
 let awsKeys: string[] | undefined;
 export function awsProviderKeys(): string[] {
-    awsKeys ??= [...fs.readFileSync(require.resolve("@pulumi/aws/config/vars"), "utf8").matchAll(/Object\.defineProperty\(exports, "(\w+)", \{\s*get\(\)/g)].map((m) => m[1]);
+    awsKeys ??= [
+        ...fs.readFileSync(require.resolve("@pulumi/aws/config/vars"), "utf8").matchAll(/Object\.defineProperty\(exports, "(\w+)", \{\s*get\(\)/g),
+    ].map((m) => m[1]);
     return awsKeys;
 }
 
@@ -188,9 +196,7 @@ function formatKnownIssue(issue: z.core.$ZodIssue): string {
                 ? `${path}: needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? "" : "s"}`
                 : `${path}: ${show(input)} is below the minimum ${issue.minimum}`;
         case "too_big":
-            return issue.origin === "array"
-                ? `${path}: has more than ${issue.maximum} items`
-                : `${path}: ${show(input)} is above the maximum ${issue.maximum}`;
+            return issue.origin === "array" ? `${path}: has more than ${issue.maximum} items` : `${path}: ${show(input)} is above the maximum ${issue.maximum}`;
         case "invalid_union":
             return `${path}: ${show(input)} matches none of the allowed forms`;
         default:

@@ -7,8 +7,7 @@ import { cidrProblem } from "../cidr";
 export function strict<T extends z.ZodRawShape>(shape: T) {
     const allowed = Object.keys(shape).join(", ");
     return z.strictObject(shape, {
-        error: (issue) =>
-            issue.code === "unrecognized_keys" ? `unknown key (allowed: ${allowed})` : undefined,
+        error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (allowed: ${allowed})` : undefined),
     });
 }
 
@@ -23,4 +22,3 @@ export const cidrBlock = z.string().superRefine((value, ctx) => {
 export const retentionDays = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
     message: `is not a CloudWatch Logs retention (allowed: ${LOG_RETENTION_DAYS.join(", ")})`,
 });
-

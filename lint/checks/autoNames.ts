@@ -69,7 +69,8 @@ export function autoName(logicalName: string, spec: Pick<AutoName, "lowercase">)
 export const providerAutoNames: LintCheck = {
     id: "provider-auto-names",
     level: "error",
-    description: "Names the provider generates (logical name + 7 random characters, or a prefix + 26) fit the provider's maximum and AWS's rules for that name.",
+    description:
+        "Names the provider generates (logical name + 7 random characters, or a prefix + 26) fit the provider's maximum and AWS's rules for that name.",
     source: "pulumi/pulumi-aws autonaming (resources.go), terraform-provider-aws naming, AWS API references (awsdata/limits.ts)",
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];
@@ -79,15 +80,31 @@ export const providerAutoNames: LintCheck = {
             const prefix = plan.input<string>(r, `${spec.property}Prefix`);
             if (prefix === NOT_KNOWN) continue;
             const generated = typeof prefix === "string" ? prefix + "x".repeat(NAME_PREFIX_SUFFIX_CHARS) : autoName(r.name, spec);
-            const how = typeof prefix === "string"
-                ? `${spec.property}Prefix "${prefix}" gives names like "${generated}"`
-                : `${spec.property} is not set, so the provider names it "${generated}" (x: random)`;
+            const how =
+                typeof prefix === "string"
+                    ? `${spec.property}Prefix "${prefix}" gives names like "${generated}"`
+                    : `${spec.property} is not set, so the provider names it "${generated}" (x: random)`;
             if (typeof prefix !== "string" && generated.length > spec.providerMaxLength) {
-                findings.push(finding(providerAutoNames, r, `${how}, longer than the provider's maximum ${spec.providerMaxLength}: preview fails; shorten the logical name or set ${spec.property}`, this.source));
+                findings.push(
+                    finding(
+                        providerAutoNames,
+                        r,
+                        `${how}, longer than the provider's maximum ${spec.providerMaxLength}: preview fails; shorten the logical name or set ${spec.property}`,
+                        this.source,
+                    ),
+                );
                 continue;
             }
             const problem = nameProblem(generated, spec.rule);
-            if (problem) findings.push(finding(providerAutoNames, r, `${how}; that name ${problem}, so creation fails; set ${spec.property} or rename the resource`, spec.rule.source));
+            if (problem)
+                findings.push(
+                    finding(
+                        providerAutoNames,
+                        r,
+                        `${how}; that name ${problem}, so creation fails; set ${spec.property} or rename the resource`,
+                        spec.rule.source,
+                    ),
+                );
         }
         return findings;
     },

@@ -32,7 +32,6 @@ export interface Container {
     healthCheck?: { interval?: number; timeout?: number; retries?: number; startPeriod?: number };
 }
 
-
 /** The containers of a task definition; NOT_KNOWN while unknown; a string message when it does not parse. */
 export function containersOf(plan: PlanIndex, task: PlanResource): Container[] | typeof NOT_KNOWN | string | undefined {
     const value = plan.jsonInput<Container[]>(task, "containerDefinitions");
@@ -44,7 +43,8 @@ export function containersOf(plan: PlanIndex, task: PlanResource): Container[] |
 export const containerDefinitions: LintCheck = {
     id: "ecs-container-definitions",
     level: "error",
-    description: "Container definitions match the ECS API's ContainerDefinition shape, at most 10 per task, images of at most 255 characters, valid names and health-check ranges, one essential container, tmpfs within the task's memory.",
+    description:
+        "Container definitions match the ECS API's ContainerDefinition shape, at most 10 per task, images of at most 255 characters, valid names and health-check ranges, one essential container, tmpfs within the task's memory.",
     source: "AWS API model ecs#ContainerDefinition; ECS API Reference and service quotas (awsdata/limits.ts)",
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];
@@ -59,17 +59,25 @@ export const containerDefinitions: LintCheck = {
             const modelSource = `AWS API model ecs#ContainerDefinition (aws/api-models-aws ${shapeSource().commit.slice(0, 7)})`;
             for (const p of validateShape(containers, "ecs#ContainerDefinitions", "containerDefinitions")) report(`${p.path}: ${p.message}`, modelSource);
             if (containers.length > MAX_CONTAINERS_PER_TASK_DEFINITION) {
-                report(`containerDefinitions has ${containers.length} containers; a task definition holds at most ${MAX_CONTAINERS_PER_TASK_DEFINITION}`, MAX_CONTAINERS_SOURCE);
+                report(
+                    `containerDefinitions has ${containers.length} containers; a task definition holds at most ${MAX_CONTAINERS_PER_TASK_DEFINITION}`,
+                    MAX_CONTAINERS_SOURCE,
+                );
             }
             if (containers.length > 0 && !containers.some((c) => c.essential !== false)) {
-                report("no container is essential; ECS requires at least one (RegisterTaskDefinition fails)", "ECS API Reference, ContainerDefinition.essential, read 2026-12-02");
+                report(
+                    "no container is essential; ECS requires at least one (RegisterTaskDefinition fails)",
+                    "ECS API Reference, ContainerDefinition.essential, read 2026-12-02",
+                );
             }
             containers.forEach((c, i) => containerProblems(c, `containerDefinitions[${i}]`).forEach((p) => report(p.message, p.source)));
             const memoryInput = plan.input(task, "memory");
             const memory = memoryInput === NOT_KNOWN ? Number.NaN : Number(memoryInput);
             const tmpfs = containers.flatMap((c) => c.linuxParameters?.tmpfs ?? []).reduce((n, t) => n + (t.size ?? 0), 0);
             if (tmpfs > 0 && Number.isFinite(memory) && tmpfs >= memory) {
-                report(`tmpfs mounts take ${tmpfs} MiB of the task's ${memory} MiB; tmpfs lives in the task's memory, so the container is killed before it can run`);
+                report(
+                    `tmpfs mounts take ${tmpfs} MiB of the task's ${memory} MiB; tmpfs lives in the task's memory, so the container is killed before it can run`,
+                );
             }
         }
         return findings;
@@ -81,7 +89,10 @@ function containerProblems(c: Container, at: string): { message: string; source:
     if (typeof c.image !== "string" || c.image.length === 0) {
         problems.push({ message: `${at}.image is missing; every container needs an image`, source: IMAGE_SOURCE });
     } else if (c.image.length > MAX_IMAGE_LENGTH || /\s/.test(c.image)) {
-        problems.push({ message: `${at}.image "${c.image.slice(0, 40)}…" has ${c.image.length} characters or whitespace (at most ${MAX_IMAGE_LENGTH}, none)`, source: IMAGE_SOURCE });
+        problems.push({
+            message: `${at}.image "${c.image.slice(0, 40)}…" has ${c.image.length} characters or whitespace (at most ${MAX_IMAGE_LENGTH}, none)`,
+            source: IMAGE_SOURCE,
+        });
     }
     const nameIssue = typeof c.name === "string" ? nameProblem(c.name, NAME_RULES.containerName) : "is missing";
     if (nameIssue) problems.push({ message: `${at}.name ${JSON.stringify(c.name ?? null)} ${nameIssue}`, source: NAME_RULES.containerName.source });
@@ -93,7 +104,10 @@ function containerProblems(c: Container, at: string): { message: string; source:
     }
     (c.linuxParameters?.tmpfs ?? []).forEach((t, j) => {
         if (!(typeof t.size === "number" && t.size > 0)) {
-            problems.push({ message: `${at}.linuxParameters.tmpfs[${j}].size must be a positive number of MiB`, source: "ECS API Reference, Tmpfs.size, read 2026-12-02" });
+            problems.push({
+                message: `${at}.linuxParameters.tmpfs[${j}].size must be a positive number of MiB`,
+                source: "ECS API Reference, Tmpfs.size, read 2026-12-02",
+            });
         }
     });
     return problems;

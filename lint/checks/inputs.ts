@@ -22,10 +22,7 @@ import { Finding } from "../finding";
 import { holdsUnknown, label, PlanIndex } from "../planIndex";
 
 /** How one input is judged: against a model shape, a name rule, or a predicate with its message and source. */
-type Judge =
-    | { shape: string }
-    | { name: NameRule }
-    | { test: (value: unknown) => string | undefined; source: string };
+type Judge = { shape: string } | { name: NameRule } | { test: (value: unknown) => string | undefined; source: string };
 
 /** Input paths (dots for nested blocks, `[]` for every element of a list) and how each is judged, by resource type. */
 export const INPUT_RULES: Record<string, Record<string, Judge>> = {
@@ -61,7 +58,10 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
     [RESOURCE_TYPES.logGroup]: {
         name: { shape: "logs#LogGroupName" },
         retentionInDays: {
-            test: (v) => ((LOG_RETENTION_DAYS as readonly unknown[]).includes(v) ? undefined : `${JSON.stringify(v)} is not a retention CloudWatch Logs accepts (allowed: ${LOG_RETENTION_DAYS.join(", ")})`),
+            test: (v) =>
+                (LOG_RETENTION_DAYS as readonly unknown[]).includes(v)
+                    ? undefined
+                    : `${JSON.stringify(v)} is not a retention CloudWatch Logs accepts (allowed: ${LOG_RETENTION_DAYS.join(", ")})`,
             source: LOG_RETENTION_SOURCE,
         },
     },
@@ -74,7 +74,9 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
         recoveryWindowInDays: {
             test: (v) => {
                 const { min, max, immediate } = SECRET_RECOVERY_WINDOW;
-                return v === immediate || (typeof v === "number" && v >= min && v <= max) ? undefined : `${JSON.stringify(v)} is not 0 or ${min} to ${max} days`;
+                return v === immediate || (typeof v === "number" && v >= min && v <= max)
+                    ? undefined
+                    : `${JSON.stringify(v)} is not 0 or ${min} to ${max} days`;
             },
             source: SECRET_RECOVERY_SOURCE,
         },
@@ -131,7 +133,8 @@ function judge(value: unknown, rule: Judge, path: string): { message: string; so
 export const apiInputs: LintCheck = {
     id: "aws-api-inputs",
     level: "error",
-    description: "Inputs are valid for the AWS API that receives them: types, enums, lengths, ranges and patterns of the API model, and the documented limits no model carries.",
+    description:
+        "Inputs are valid for the AWS API that receives them: types, enums, lengths, ranges and patterns of the API model, and the documented limits no model carries.",
     source: "aws/api-models-aws (Smithy), enums merged from @aws-sdk/client-ecs; awsdata/limits.ts",
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];

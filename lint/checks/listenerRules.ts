@@ -20,7 +20,14 @@ export const listenerRules: LintCheck = {
             if (conditions !== NOT_KNOWN && Array.isArray(conditions)) {
                 const values = conditions.reduce((n, c) => n + Object.values(c).reduce((m, block) => m + (block?.values?.length ?? 0), 0), 0);
                 if (values > MAX_RULE_CONDITION_VALUES) {
-                    findings.push(finding(listenerRules, rule, `has ${values} condition values; a rule takes at most ${MAX_RULE_CONDITION_VALUES} (CreateRule fails with TooManyConditionValues)`, RULE_CONDITIONS_SOURCE));
+                    findings.push(
+                        finding(
+                            listenerRules,
+                            rule,
+                            `has ${values} condition values; a rule takes at most ${MAX_RULE_CONDITION_VALUES} (CreateRule fails with TooManyConditionValues)`,
+                            RULE_CONDITIONS_SOURCE,
+                        ),
+                    );
                 }
             }
             const listener = (rule.propertyDependencies.listenerArn ?? [])[0];
@@ -28,7 +35,15 @@ export const listenerRules: LintCheck = {
             if (!listener || typeof priority !== "number") continue;
             const taken = byListener.get(listener) ?? new Map<number, string>();
             const other = taken.get(priority);
-            if (other) findings.push(finding(listenerRules, rule, `has priority ${priority}, which rule ${other} on the same listener has too (CreateRule fails with PriorityInUse)`, this.source));
+            if (other)
+                findings.push(
+                    finding(
+                        listenerRules,
+                        rule,
+                        `has priority ${priority}, which rule ${other} on the same listener has too (CreateRule fails with PriorityInUse)`,
+                        this.source,
+                    ),
+                );
             taken.set(priority, rule.name);
             byListener.set(listener, taken);
         }

@@ -16,7 +16,8 @@ import { AUTONAMED } from "./autoNames";
 export const safeReplacements: LintCheck = {
     id: "safe-replacements",
     level: "error",
-    description: "Against the stack's previous plan: no change deletes or replaces a protected resource, and a resource replaced under an unchanged fixed name is deleted before its replacement is created.",
+    description:
+        "Against the stack's previous plan: no change deletes or replaces a protected resource, and a resource replaced under an unchanged fixed name is deleted before its replacement is created.",
     source: "Pulumi docs, resource options protect and deleteBeforeReplace (read 2026-12-02); replacement rules in release/replacements.ts",
     run(plan: PlanIndex): Finding[] {
         const previous = plan.previous;
@@ -28,17 +29,27 @@ export const safeReplacements: LintCheck = {
             const subject = { urn: change.urn, type: change.type, name: change.name } as Parameters<typeof finding>[1];
             const why = change.replaceBecause.length ? ` (${change.replaceBecause.join(", ")} changed)` : "";
             if ((change.op === "delete" || change.op === "replace") && before?.options.protect) {
-                findings.push(finding(safeReplacements, after ?? subject,
-                    `is protected, and this change ${change.op === "delete" ? "deletes" : "replaces"} it${why}: pulumi up stops. ` +
-                        `Keep its logical name (or add an alias), or lift the protection deliberately (pulumi state unprotect) and say so in review`));
+                findings.push(
+                    finding(
+                        safeReplacements,
+                        after ?? subject,
+                        `is protected, and this change ${change.op === "delete" ? "deletes" : "replaces"} it${why}: pulumi up stops. ` +
+                            `Keep its logical name (or add an alias), or lift the protection deliberately (pulumi state unprotect) and say so in review`,
+                    ),
+                );
             }
             const nameProperty = AUTONAMED[change.type]?.property;
             if (change.op !== "replace" || !after || !nameProperty || change.type === RESOURCE_TYPES.taskDefinition) continue;
             const name = after.inputs[nameProperty];
             if (typeof name === "string" && name === before?.inputs[nameProperty] && !after.options.deleteBeforeReplace) {
-                findings.push(finding(safeReplacements, after,
-                    `is replaced${why} under the same ${nameProperty} "${name}": the new one is created before the old one is deleted, and AWS refuses the duplicate name; ` +
-                        `set deleteBeforeReplace, or let the provider name it`));
+                findings.push(
+                    finding(
+                        safeReplacements,
+                        after,
+                        `is replaced${why} under the same ${nameProperty} "${name}": the new one is created before the old one is deleted, and AWS refuses the duplicate name; ` +
+                            `set deleteBeforeReplace, or let the provider name it`,
+                    ),
+                );
             }
         }
         return findings;

@@ -32,7 +32,7 @@ export const secretsHaveValues: LintCheck = {
     id: "ecs-secret-has-value",
     level: "error",
     description: "A task that reads a secret the stack creates starts only once the secret has a value (a SecretVersion the service waits for).",
-    source: "ECS Developer Guide, \"Troubleshooting ResourceInitializationError\" (a secret with no value fails the task), read 2026-12-02",
+    source: 'ECS Developer Guide, "Troubleshooting ResourceInitializationError" (a secret with no value fails the task), read 2026-12-02',
     run(plan) {
         const findings: Finding[] = [];
         const versions = plan.ofType(TYPES.secretVersion);
@@ -40,12 +40,26 @@ export const secretsHaveValues: LintCheck = {
             for (const secret of plan.inputSources(task, "containerDefinitions", TYPES.secret)) {
                 const version = versions.find((v) => (v.propertyDependencies.secretId ?? []).includes(secret.urn));
                 if (!version) {
-                    findings.push(finding(secretsHaveValues, task, `reads secret ${secret.name}, which the stack creates with no value (no aws.secretsmanager.SecretVersion): its tasks fail with ResourceInitializationError and the circuit breaker stops the deployment`, this.source));
+                    findings.push(
+                        finding(
+                            secretsHaveValues,
+                            task,
+                            `reads secret ${secret.name}, which the stack creates with no value (no aws.secretsmanager.SecretVersion): its tasks fail with ResourceInitializationError and the circuit breaker stops the deployment`,
+                            this.source,
+                        ),
+                    );
                     continue;
                 }
                 for (const svc of plan.ofType(TYPES.ecsService).filter((s) => plan.inputSources(s, "taskDefinition", TYPES.task).includes(task))) {
                     if (!svc.dependencies.includes(version.urn)) {
-                        findings.push(finding(secretsHaveValues, svc, `may start before secret ${secret.name} has its value (${version.name}); add it to the service's dependsOn`, this.source));
+                        findings.push(
+                            finding(
+                                secretsHaveValues,
+                                svc,
+                                `may start before secret ${secret.name} has its value (${version.name}); add it to the service's dependsOn`,
+                                this.source,
+                            ),
+                        );
                     }
                 }
             }
@@ -69,9 +83,23 @@ export const loadBalancerContainer: LintCheck = {
             blocks.forEach((lb, i) => {
                 const container = containers.find((c) => c.name === lb.containerName);
                 if (!container) {
-                    findings.push(finding(loadBalancerContainer, svc, `loadBalancers[${i}].containerName "${lb.containerName}" is not a container of its task definition (containers: ${containers.map((c) => c.name).join(", ")}); CreateService fails`, this.source));
+                    findings.push(
+                        finding(
+                            loadBalancerContainer,
+                            svc,
+                            `loadBalancers[${i}].containerName "${lb.containerName}" is not a container of its task definition (containers: ${containers.map((c) => c.name).join(", ")}); CreateService fails`,
+                            this.source,
+                        ),
+                    );
                 } else if (!(container.portMappings ?? []).some((p) => p.containerPort === lb.containerPort)) {
-                    findings.push(finding(loadBalancerContainer, svc, `loadBalancers[${i}].containerPort ${lb.containerPort} is not mapped by container "${lb.containerName}" (ports: ${(container.portMappings ?? []).map((p) => p.containerPort).join(", ") || "none"}); CreateService fails`, this.source));
+                    findings.push(
+                        finding(
+                            loadBalancerContainer,
+                            svc,
+                            `loadBalancers[${i}].containerPort ${lb.containerPort} is not mapped by container "${lb.containerName}" (ports: ${(container.portMappings ?? []).map((p) => p.containerPort).join(", ") || "none"}); CreateService fails`,
+                            this.source,
+                        ),
+                    );
                 }
             });
         }
@@ -82,8 +110,9 @@ export const loadBalancerContainer: LintCheck = {
 export const blueGreenWiring: LintCheck = {
     id: "ecs-blue-green",
     level: "error",
-    description: "A BLUE_GREEN service has an alternate target group, a production listener rule forwarding to both groups whose actions Pulumi leaves to ECS, an infrastructure role, and no ALBRequestCountPerTarget scaling.",
-    source: "ECS Developer Guide, \"Amazon ECS blue/green deployments\" and \"required resources\" (2025-07), read 2026-12-02",
+    description:
+        "A BLUE_GREEN service has an alternate target group, a production listener rule forwarding to both groups whose actions Pulumi leaves to ECS, an infrastructure role, and no ALBRequestCountPerTarget scaling.",
+    source: 'ECS Developer Guide, "Amazon ECS blue/green deployments" and "required resources" (2025-07), read 2026-12-02',
     run(plan) {
         const findings: Finding[] = [];
         for (const svc of plan.ofType(TYPES.ecsService).filter(isBlueGreen)) {
@@ -95,16 +124,26 @@ export const blueGreenWiring: LintCheck = {
             const groups = plan.inputSources(svc, "loadBalancers", TYPES.targetGroup);
             for (const rule of plan.inputSources(svc, "loadBalancers", TYPES.listenerRule)) {
                 const forwardsTo = plan.inputSources(rule, "actions", TYPES.targetGroup);
-                if (groups.some((g) => !forwardsTo.includes(g))) report(rule, `is the production rule of blue/green service ${svc.name} but does not forward to both of its target groups`);
+                if (groups.some((g) => !forwardsTo.includes(g)))
+                    report(rule, `is the production rule of blue/green service ${svc.name} but does not forward to both of its target groups`);
                 if (!(rule.options.ignoreChanges ?? []).includes("actions")) {
-                    report(rule, `is the production rule of blue/green service ${svc.name}; ECS moves its weights, so it needs ignoreChanges ["actions"] or the next pulumi up sends traffic back to the old tasks`);
+                    report(
+                        rule,
+                        `is the production rule of blue/green service ${svc.name}; ECS moves its weights, so it needs ignoreChanges ["actions"] or the next pulumi up sends traffic back to the old tasks`,
+                    );
                 }
             }
             for (const target of plan.ofType(TYPES.scalingTarget).filter((t) => plan.dependencies(t, TYPES.ecsService).includes(svc))) {
                 for (const policy of plan.ofType(TYPES.scalingPolicy).filter((p) => plan.dependencies(p, TYPES.scalingTarget).includes(target))) {
-                    const metric = (policy.inputs.targetTrackingScalingPolicyConfiguration as { predefinedMetricSpecification?: { predefinedMetricType?: string } } | undefined)
-                        ?.predefinedMetricSpecification?.predefinedMetricType;
-                    if (metric === "ALBRequestCountPerTarget") report(policy, `scales blue/green service ${svc.name} on ALBRequestCountPerTarget, which follows one target group; after a deployment moves traffic to the other, it scales on nothing`);
+                    const metric = (
+                        policy.inputs.targetTrackingScalingPolicyConfiguration as
+                            { predefinedMetricSpecification?: { predefinedMetricType?: string } } | undefined
+                    )?.predefinedMetricSpecification?.predefinedMetricType;
+                    if (metric === "ALBRequestCountPerTarget")
+                        report(
+                            policy,
+                            `scales blue/green service ${svc.name} on ALBRequestCountPerTarget, which follows one target group; after a deployment moves traffic to the other, it scales on nothing`,
+                        );
                 }
             }
         }
@@ -135,18 +174,25 @@ function templateArchitecture(template: PlanResource): { arch?: "x86_64" | "arm6
     return { arch: type ? instanceType(type)?.architecture : undefined, instanceType: type, amiArch };
 }
 
-
 export const architectureMatchesCapacity: LintCheck = {
     id: "ecs-architecture",
     level: "error",
-    description: "A task's CPU architecture is the architecture of the EC2 instances its capacity provider launches, and a launch template's ECS AMI matches its instance type.",
-    source: "ECS Developer Guide, \"Amazon ECS task definitions for 64-bit ARM workloads\"; instance architectures from awsdata/generated/instanceTypes.json",
+    description:
+        "A task's CPU architecture is the architecture of the EC2 instances its capacity provider launches, and a launch template's ECS AMI matches its instance type.",
+    source: 'ECS Developer Guide, "Amazon ECS task definitions for 64-bit ARM workloads"; instance architectures from awsdata/generated/instanceTypes.json',
     run(plan) {
         const findings: Finding[] = [];
         for (const template of plan.ofType(TYPES.launchTemplate)) {
             const { arch, amiArch, instanceType: type } = templateArchitecture(template);
             if (arch && amiArch && arch !== amiArch) {
-                findings.push(finding(architectureMatchesCapacity, template, `launches ${type} (${arch}) from the ${amiArch} ECS-optimized AMI: instances fail to boot`, this.source));
+                findings.push(
+                    finding(
+                        architectureMatchesCapacity,
+                        template,
+                        `launches ${type} (${arch}) from the ${amiArch} ECS-optimized AMI: instances fail to boot`,
+                        this.source,
+                    ),
+                );
             }
         }
         for (const svc of plan.ofType(TYPES.ecsService)) {
@@ -157,7 +203,9 @@ export const architectureMatchesCapacity: LintCheck = {
             for (const { template } of ec2CapacityOf(plan, svc)) {
                 const { arch, instanceType: type } = template ? templateArchitecture(template) : {};
                 if (arch && ECS_CPU_ARCHITECTURE[arch] !== wanted) {
-                    findings.push(finding(architectureMatchesCapacity, svc, `runs ${wanted} tasks on ${type} instances (${arch}): no task can be placed`, this.source));
+                    findings.push(
+                        finding(architectureMatchesCapacity, svc, `runs ${wanted} tasks on ${type} instances (${arch}): no task can be placed`, this.source),
+                    );
                 }
             }
         }
@@ -170,9 +218,7 @@ function scalingShape(plan: PlanIndex, svc: PlanResource): ScalingShape | typeof
     const target = plan.ofType(TYPES.scalingTarget).find((t) => plan.dependencies(t, TYPES.ecsService).includes(svc));
     const maxCount = target ? plan.input<number>(target, "maxCapacity") : plan.input<number>(svc, "desiredCount");
     const percent = plan.input<number>(svc, "deploymentMaximumPercent");
-    const schedules = target
-        ? plan.ofType(TYPES.scheduledAction).filter((a) => plan.dependencies(a, TYPES.scalingTarget).includes(target))
-        : [];
+    const schedules = target ? plan.ofType(TYPES.scheduledAction).filter((a) => plan.dependencies(a, TYPES.scalingTarget).includes(target)) : [];
     const scheduleMax = schedules.map((a) => plan.input<{ maxCapacity?: number }>(a, "scalableTargetAction"));
     if (maxCount === NOT_KNOWN || percent === NOT_KNOWN || scheduleMax.includes(NOT_KNOWN)) return NOT_KNOWN;
     return {
@@ -186,8 +232,9 @@ function scalingShape(plan: PlanIndex, svc: PlanResource): ScalingShape | typeof
 export const ec2CapacityHoldsPeak: LintCheck = {
     id: "ecs-ec2-capacity",
     level: "error",
-    description: "An EC2 capacity provider's Auto Scaling group, at its maxSize, can place the services' peak tasks (highest scaling or schedule maximum during a deployment): network interfaces for awsvpc tasks, CPU and memory.",
-    source: "ECS Developer Guide, \"Amazon ECS task networking for EC2\" (one ENI per awsvpc task) and \"Container instance memory management\"; awsdata/ecsCapacity.ts, awsdata/generated/instanceTypes.json",
+    description:
+        "An EC2 capacity provider's Auto Scaling group, at its maxSize, can place the services' peak tasks (highest scaling or schedule maximum during a deployment): network interfaces for awsvpc tasks, CPU and memory.",
+    source: 'ECS Developer Guide, "Amazon ECS task networking for EC2" (one ENI per awsvpc task) and "Container instance memory management"; awsdata/ecsCapacity.ts, awsdata/generated/instanceTypes.json',
     run(plan) {
         const findings: Finding[] = [];
         const byAsg = new Map<string, { capacity: Ec2Capacity; services: PlanResource[] }>();
@@ -213,7 +260,10 @@ function capacityShortfall(plan: PlanIndex, capacity: Ec2Capacity, services: Pla
     if (type === NOT_KNOWN || maxSize === NOT_KNOWN || typeof type !== "string" || typeof maxSize !== "number") return undefined;
     const info = instanceType(type);
     if (!info) {
-        return { level: "warning", message: `cannot judge whether it can place its services' tasks: ${type} is not in awsdata/generated/instanceTypes.json (regenerate it, or check vCPUs, memory and network interfaces by hand)` };
+        return {
+            level: "warning",
+            message: `cannot judge whether it can place its services' tasks: ${type} is not in awsdata/generated/instanceTypes.json (regenerate it, or check vCPUs, memory and network interfaces by hand)`,
+        };
     }
     const demands: Demand[] = [];
     const peaks: string[] = [];
@@ -232,7 +282,8 @@ function capacityShortfall(plan: PlanIndex, capacity: Ec2Capacity, services: Pla
     const each = perInstance(info);
     return {
         level: "error",
-        message: `maxSize ${maxSize} ${info.name} instances cannot place the peak tasks of ${peaks.join("; ")}: they need ${needed} ` +
+        message:
+            `maxSize ${maxSize} ${info.name} instances cannot place the peak tasks of ${peaks.join("; ")}: they need ${needed} ` +
             `(${each.tasks} awsvpc tasks, ${each.cpu} CPU units, at most ${each.memoryMiB} MiB each); tasks stay PENDING`,
     };
 }
@@ -240,23 +291,40 @@ function capacityShortfall(plan: PlanIndex, capacity: Ec2Capacity, services: Pla
 export const serviceWaitsForWhatItUses: LintCheck = {
     id: "ecs-service-dependencies",
     level: "warning",
-    description: "A service waits for its role policies and EFS mount targets (or its first tasks fail), and sets forceNewDeployment so that a later capacity-strategy change can be applied.",
-    source: "@pulumi/aws ecs.Service docs (capacityProviderStrategies: \"Updating this argument requires forceNewDeployment = true\"), read 2026-12-02",
+    description:
+        "A service waits for its role policies and EFS mount targets (or its first tasks fail), and sets forceNewDeployment so that a later capacity-strategy change can be applied.",
+    source: '@pulumi/aws ecs.Service docs (capacityProviderStrategies: "Updating this argument requires forceNewDeployment = true"), read 2026-12-02',
     run(plan) {
         const findings: Finding[] = [];
         for (const svc of plan.ofType(TYPES.ecsService)) {
             const { task } = serviceTask(plan, svc);
             if (svc.inputs.forceNewDeployment !== true) {
-                findings.push(finding(serviceWaitsForWhatItUses, svc, "forceNewDeployment is not set: a later change of capacityProviderStrategies fails to apply", this.source));
+                findings.push(
+                    finding(
+                        serviceWaitsForWhatItUses,
+                        svc,
+                        "forceNewDeployment is not set: a later change of capacityProviderStrategies fails to apply",
+                        this.source,
+                    ),
+                );
             }
             if (!task) continue;
             const roles = [...plan.inputSources(task, "executionRoleArn", TYPES.iamRole), ...plan.inputSources(task, "taskRoleArn", TYPES.iamRole)];
             const policies = plan.ofType(TYPES.rolePolicy).filter((p) => roles.some((role) => (p.propertyDependencies.role ?? []).includes(role.urn)));
             const fileSystems = plan.inputSources(task, "volumes", TYPES.efsFileSystem);
-            const mountTargets = plan.ofType(TYPES.efsMountTarget).filter((m) => fileSystems.some((fs) => (m.propertyDependencies.fileSystemId ?? []).includes(fs.urn)));
+            const mountTargets = plan
+                .ofType(TYPES.efsMountTarget)
+                .filter((m) => fileSystems.some((fs) => (m.propertyDependencies.fileSystemId ?? []).includes(fs.urn)));
             const missing = [...policies, ...mountTargets].filter((r) => !svc.dependencies.includes(r.urn));
             if (missing.length) {
-                findings.push(finding(serviceWaitsForWhatItUses, svc, `does not wait for ${missing.map((r) => r.name).join(", ")}: its first tasks may start without them (and a destroy may delete them while tasks drain)`, this.source));
+                findings.push(
+                    finding(
+                        serviceWaitsForWhatItUses,
+                        svc,
+                        `does not wait for ${missing.map((r) => r.name).join(", ")}: its first tasks may start without them (and a destroy may delete them while tasks drain)`,
+                        this.source,
+                    ),
+                );
             }
         }
         return findings;
@@ -266,19 +334,35 @@ export const serviceWaitsForWhatItUses: LintCheck = {
 export const execSessions: LintCheck = {
     id: "ecs-exec",
     level: "warning",
-    description: "ECS Exec sessions are encrypted and logged by the cluster's executeCommandConfiguration; Exec with a read-only root filesystem relies on writable agent volumes, a workaround AWS does not document.",
+    description:
+        "ECS Exec sessions are encrypted and logged by the cluster's executeCommandConfiguration; Exec with a read-only root filesystem relies on writable agent volumes, a workaround AWS does not document.",
     source: EXEC_READONLY_ROOT_SOURCE,
     run(plan) {
         const findings: Finding[] = [];
         for (const svc of plan.ofType(TYPES.ecsService).filter((s) => s.inputs.enableExecuteCommand === true)) {
             const cluster = plan.inputSources(svc, "cluster", TYPES.ecsCluster)[0];
-            const exec = (cluster?.inputs.configuration as { executeCommandConfiguration?: { logging?: string; kmsKeyId?: unknown } } | undefined)?.executeCommandConfiguration;
+            const exec = (cluster?.inputs.configuration as { executeCommandConfiguration?: { logging?: string; kmsKeyId?: unknown } } | undefined)
+                ?.executeCommandConfiguration;
             if (cluster && (!exec?.kmsKeyId || exec.logging === "NONE")) {
-                findings.push(finding(execSessions, svc, `uses ECS Exec, but cluster ${cluster.name} has no executeCommandConfiguration with a KMS key and logging: sessions are neither encrypted with your key nor recorded`, "ECS Developer Guide, \"Monitor Amazon ECS containers with ECS Exec\", read 2026-12-02"));
+                findings.push(
+                    finding(
+                        execSessions,
+                        svc,
+                        `uses ECS Exec, but cluster ${cluster.name} has no executeCommandConfiguration with a KMS key and logging: sessions are neither encrypted with your key nor recorded`,
+                        'ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec", read 2026-12-02',
+                    ),
+                );
             }
             const { containers } = serviceTask(plan, svc);
             if (containers?.some((c) => c.readonlyRootFilesystem === true)) {
-                findings.push(finding(execSessions, svc, "uses ECS Exec with a read-only root filesystem, which AWS lists as unsupported; it works through writable volumes for the agent's paths (/managed-agents, /var/lib/amazon/ssm, /var/log/amazon/ssm), an undocumented workaround", this.source));
+                findings.push(
+                    finding(
+                        execSessions,
+                        svc,
+                        "uses ECS Exec with a read-only root filesystem, which AWS lists as unsupported; it works through writable volumes for the agent's paths (/managed-agents, /var/lib/amazon/ssm, /var/log/amazon/ssm), an undocumented workaround",
+                        this.source,
+                    ),
+                );
             }
         }
         return findings;

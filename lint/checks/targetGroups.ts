@@ -21,7 +21,8 @@ interface HealthCheck {
 export const targetGroupHealthChecks: LintCheck = {
     id: "alb-target-group-health-check",
     level: "error",
-    description: "A target group's health-check timeout is shorter than its interval, the provider's defaults filled in, and its success codes are what an ALB accepts (200-499).",
+    description:
+        "A target group's health-check timeout is shorter than its interval, the provider's defaults filled in, and its success codes are what an ALB accepts (200-499).",
     source: "ELB API Reference, CreateTargetGroup (HealthCheckTimeoutSeconds, Matcher) and @pulumi/aws lb.TargetGroup healthCheck defaults, read 2026-12-02",
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];
@@ -32,10 +33,17 @@ export const targetGroupHealthChecks: LintCheck = {
             const lambda = group.inputs.targetType === "lambda";
             const protocol = String(check.protocol ?? group.inputs.protocol ?? "HTTP").toUpperCase();
             const interval = check.interval ?? DEFAULTS.interval;
-            const timeout = check.timeout ?? (lambda ? DEFAULTS.lambdaTimeout : DEFAULTS.timeoutByProtocol[protocol] ?? DEFAULTS.timeoutByProtocol.HTTP);
+            const timeout = check.timeout ?? (lambda ? DEFAULTS.lambdaTimeout : (DEFAULTS.timeoutByProtocol[protocol] ?? DEFAULTS.timeoutByProtocol.HTTP));
             if (timeout >= interval) {
                 const shown = (v: number | undefined, d: number) => (v === undefined ? `${d} (the provider's default)` : String(v));
-                findings.push(finding(targetGroupHealthChecks, group, `healthCheck.timeout ${shown(check.timeout, timeout)} is not shorter than healthCheck.interval ${shown(check.interval, interval)}; ELB refuses the target group`, this.source));
+                findings.push(
+                    finding(
+                        targetGroupHealthChecks,
+                        group,
+                        `healthCheck.timeout ${shown(check.timeout, timeout)} is not shorter than healthCheck.interval ${shown(check.interval, interval)}; ELB refuses the target group`,
+                        this.source,
+                    ),
+                );
             }
             const matcherIssue = typeof check.matcher === "string" && group.inputs.protocol !== "TCP" ? albMatcherProblem(check.matcher) : undefined;
             if (matcherIssue) findings.push(finding(targetGroupHealthChecks, group, `healthCheck.matcher ${matcherIssue}`, this.source));

@@ -47,9 +47,7 @@ export function worldFamilies(cidrs: Cidr[], worldPrefix = DEFAULT_WORLD_PREFIX)
  * IPv4 space that is never the internet: RFC 1918 private ranges and RFC 6598 shared address space. A rule from any of
  * these is traffic from inside some network.
  */
-export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
-    (text) => parseCidr(text)!,
-);
+export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((text) => parseCidr(text)!);
 
 /**
  * IPv6 space that is never the internet: unique local addresses fc00::/7 (RFC 4193) and link-local fe80::/10

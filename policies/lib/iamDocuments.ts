@@ -109,7 +109,12 @@ export function documentsOf(type: string, props: Record<string, any>): CarriedDo
         const inline: Record<string, any>[] = props.inlinePolicies ?? [];
         return [
             // A getter: an inline document unknown at preview defers only itself when it is read.
-            ...inline.map((p, i) => ({ label: `inlinePolicies[${i}] (${p.name ?? "unnamed"})`, get document() { return p.policy; } })),
+            ...inline.map((p, i) => ({
+                label: `inlinePolicies[${i}] (${p.name ?? "unnamed"})`,
+                get document() {
+                    return p.policy;
+                },
+            })),
             ...managedDocuments("managedPolicyArns", undefined, props.managedPolicyArns ?? []),
         ];
     }

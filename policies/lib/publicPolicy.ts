@@ -85,4 +85,3 @@ export function isPublicStatement(statement: Record<string, unknown>): boolean {
     if (!isEveryone(statement.Principal) && statement.NotPrincipal === undefined) return false;
     return !conditionPins(statement.Condition);
 }
-

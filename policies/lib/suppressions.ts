@@ -126,7 +126,9 @@ export const suppressionsUnused: StackRule = {
         try {
             for (const entry of entries.values()) {
                 if (entry.suppressed.length === 0) {
-                    report(`the suppression of ${entry.rule} on "${entry.resource}" matched no violation; remove it from the rule's suppressions ("${entry.reason}").`);
+                    report(
+                        `the suppression of ${entry.rule} on "${entry.resource}" matched no violation; remove it from the rule's suppressions ("${entry.reason}").`,
+                    );
                 }
             }
         } finally {

@@ -8,16 +8,31 @@ import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
  * set excludes all of them; ECS task definition reference, KernelCapabilities (Fargate accepts only SYS_PTRACE; read
  * 2026-12-02).
  */
-const DANGEROUS_CAPABILITIES = ["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_BOOT", "SYS_TIME", "MAC_ADMIN", "MAC_OVERRIDE", "DAC_READ_SEARCH", "BPF", "PERFMON", "SYSLOG"];
+const DANGEROUS_CAPABILITIES = [
+    "ALL",
+    "SYS_ADMIN",
+    "NET_ADMIN",
+    "SYS_MODULE",
+    "SYS_RAWIO",
+    "SYS_BOOT",
+    "SYS_TIME",
+    "MAC_ADMIN",
+    "MAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "BPF",
+    "PERFMON",
+    "SYSLOG",
+];
 
 export const containerHardening: ResourceRule = {
     name: "container-hardening",
-    refuses: "privileged containers, writable root filesystems, `networkMode: host`, `pidMode: host`, added Linux capabilities that reach the host (`SYS_ADMIN`, `NET_ADMIN`…; Fargate takes only `SYS_PTRACE`)",
+    refuses:
+        "privileged containers, writable root filesystems, `networkMode: host`, `pidMode: host`, added Linux capabilities that reach the host (`SYS_ADMIN`, `NET_ADMIN`…; Fargate takes only `SYS_PTRACE`)",
     reads: "container definitions",
     rationale: "Privileged containers, host namespaces and host-level capabilities let a container escape to the instance and every task on it.",
-    remediation: "Keep `services[].readonlyRootFilesystem: true` (with `services[].scratchPaths` for writable paths) and remove privileged flags and added capabilities.",
-    description:
-        "Containers are never privileged and run with a read-only root filesystem; tasks never share the host's network or process namespace.",
+    remediation:
+        "Keep `services[].readonlyRootFilesystem: true` (with `services[].scratchPaths` for writable paths) and remove privileged flags and added capabilities.",
+    description: "Containers are never privileged and run with a read-only root filesystem; tasks never share the host's network or process namespace.",
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.taskDefinition) return;
         if (args.props.networkMode === "host") {
@@ -29,12 +44,18 @@ export const containerHardening: ResourceRule = {
         containersOf(args.props).forEach((container, i) => {
             const label = containerLabel(container, i);
             if (container.privileged === true) report(`${label} is privileged; drop privileged and add only the Linux capabilities it needs.`);
-            const added = (container.linuxParameters?.capabilities?.add ?? []).filter((c) => DANGEROUS_CAPABILITIES.includes(String(c).toUpperCase().replace(/^CAP_/, "")));
+            const added = (container.linuxParameters?.capabilities?.add ?? []).filter((c) =>
+                DANGEROUS_CAPABILITIES.includes(String(c).toUpperCase().replace(/^CAP_/, "")),
+            );
             if (added.length) {
-                report(`${label} adds the Linux capabilities ${added.join(", ")}, which let it escape or reconfigure the host; remove them (Fargate accepts only SYS_PTRACE).`);
+                report(
+                    `${label} adds the Linux capabilities ${added.join(", ")}, which let it escape or reconfigure the host; remove them (Fargate accepts only SYS_PTRACE).`,
+                );
             }
             if (container.readonlyRootFilesystem !== true) {
-                report(`${label} has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes (stack config: readonlyRootFilesystem: true with scratchPaths).`);
+                report(
+                    `${label} has a writable root filesystem; set readonlyRootFilesystem and mount volumes for the paths it writes (stack config: readonlyRootFilesystem: true with scratchPaths).`,
+                );
             }
         });
     },
@@ -47,7 +68,7 @@ export const containerNonRootUser: ResourceRule = {
     refuses: "no `user`, `root` or uid 0",
     reads: "container definitions",
     rationale: "Root in a container is root on the host's kernel if anything breaks out; a non-root user limits what an exploit can do.",
-    remediation: "Set `services[].user` to a non-zero uid (`\"1000\"`, or `\"1000:1000\"`) that the image can run as.",
+    remediation: 'Set `services[].user` to a non-zero uid (`"1000"`, or `"1000:1000"`) that the image can run as.',
     description: "Containers run as a non-root user (`user` set to a uid other than 0).",
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.taskDefinition) return;
@@ -84,7 +105,9 @@ export const logsRequired: ResourceRule = {
             if (days === undefined || days === 0) {
                 report(`log group has no retention (logs are kept, and billed, forever); set retentionInDays to at least ${min}.`);
             } else if (days < min) {
-                report(`log group keeps logs ${days} days; this environment requires at least ${min} (stack config: logs.retentionDays, or network.flowLogs.retentionDays for flow logs).`);
+                report(
+                    `log group keeps logs ${days} days; this environment requires at least ${min} (stack config: logs.retentionDays, or network.flowLogs.retentionDays for flow logs).`,
+                );
             }
             return;
         }
@@ -101,10 +124,13 @@ export const DEFAULT_MIN_HEALTHY_PERCENT = 100;
 
 export const safeDeployments: ResourceRule = {
     name: "safe-deployments",
-    refuses: "rolling deployments without a rolling-back circuit breaker (blue/green passes), `deploymentMinimumHealthyPercent` below `minHealthyPercent`, ECS Exec unless `allowExecuteCommand`",
+    refuses:
+        "rolling deployments without a rolling-back circuit breaker (blue/green passes), `deploymentMinimumHealthyPercent` below `minHealthyPercent`, ECS Exec unless `allowExecuteCommand`",
     reads: "`aws.ecs.Service`",
-    rationale: "A rolling deployment without a rolling-back circuit breaker can replace healthy tasks with crashing ones and stay there; ECS Exec in production is a shell into live tasks.",
-    remediation: "Keep rolling deployments on the platform's circuit breaker with rollback (or use `services[].deployment.strategy: blueGreen`), raise `services[].deployment.minimumHealthyPercent`, and turn `services[].enableExecuteCommand` off in production.",
+    rationale:
+        "A rolling deployment without a rolling-back circuit breaker can replace healthy tasks with crashing ones and stay there; ECS Exec in production is a shell into live tasks.",
+    remediation:
+        "Keep rolling deployments on the platform's circuit breaker with rollback (or use `services[].deployment.strategy: blueGreen`), raise `services[].deployment.minimumHealthyPercent`, and turn `services[].enableExecuteCommand` off in production.",
     description:
         "Services deploy with a circuit breaker that rolls back, or blue/green; keep the configured minimum healthy percent; " +
         "ECS Exec only where the environment allows it.",
@@ -121,12 +147,16 @@ export const safeDeployments: ResourceRule = {
         const blueGreen = props.deploymentConfiguration?.strategy === "BLUE_GREEN" || props.deploymentController?.type === "CODE_DEPLOY";
         const breaker = props.deploymentCircuitBreaker;
         if (!blueGreen && !(breaker?.enable === true && breaker?.rollback === true)) {
-            report("rolling deployment without a circuit breaker that rolls back; set deploymentCircuitBreaker { enable: true, rollback: true } or use blue/green.");
+            report(
+                "rolling deployment without a circuit breaker that rolls back; set deploymentCircuitBreaker { enable: true, rollback: true } or use blue/green.",
+            );
         }
         const minHealthy = config.minHealthyPercent ?? DEFAULT_MIN_HEALTHY_PERCENT;
         const actual = props.deploymentMinimumHealthyPercent ?? 100;
         if (actual < minHealthy) {
-            report(`deploymentMinimumHealthyPercent is ${actual}; this environment requires at least ${minHealthy} during deployments (stack config: services[].deployment.minimumHealthyPercent).`);
+            report(
+                `deploymentMinimumHealthyPercent is ${actual}; this environment requires at least ${minHealthy} during deployments (stack config: services[].deployment.minimumHealthyPercent).`,
+            );
         }
         if (props.enableExecuteCommand === true && config.allowExecuteCommand !== true) {
             report("enableExecuteCommand is on, and this environment does not allow ECS Exec; turn it off (service exec: false).");

@@ -2,7 +2,17 @@ import { ResourceRule, StackRule } from "../lib/rule";
 /** IAM rules: no administrative wildcards, and a task's own permissions apart from what ECS needs to start it. */
 import { describe, ofType, referenced } from "../lib/graph";
 import { ESCALATION_ACTIONS } from "@ecs-platform/shared/iamActions";
-import { appliesToAllResources, carriesIdentityPolicy, documentsOf, DocumentError, rawStatements, forEachStatement, grantsAction, parseDocument, wildcardActions } from "../lib/iamDocuments";
+import {
+    appliesToAllResources,
+    carriesIdentityPolicy,
+    documentsOf,
+    DocumentError,
+    rawStatements,
+    forEachStatement,
+    grantsAction,
+    parseDocument,
+    wildcardActions,
+} from "../lib/iamDocuments";
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
 import { conditionPins, isEveryone, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
@@ -45,7 +55,8 @@ export const taskAndExecutionRolesSeparate: StackRule = {
     name: "task-and-execution-roles-separate",
     refuses: "one role as both task and execution role",
     reads: "the task definition's role dependencies (literal ARNs when the roles are external)",
-    rationale: "The execution role pulls images and reads secrets for ECS; the task role is what application code gets. One role for both hands the application every secret and registry the agent can reach.",
+    rationale:
+        "The execution role pulls images and reads secrets for ECS; the task role is what application code gets. One role for both hands the application every secret and registry the agent can reach.",
     remediation: "Let the platform create both roles (the default); give external roles two different ARNs.",
     description:
         "A task definition's task role (what the application may do) and execution role (what ECS needs to pull the image, " +
@@ -78,12 +89,13 @@ export const taskAndExecutionRolesSeparate: StackRule = {
 
 export const trustNotPublic: ResourceRule = {
     name: "trust-not-public",
-    refuses: "a role trust policy with `Principal: \"*\"`, `AWS: \"*\"` or NotPrincipal unless a condition pins the caller to fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn` or a source key (`sts:ExternalId` alone does not: anyone who learns it can use it)",
+    refuses:
+        'a role trust policy with `Principal: "*"`, `AWS: "*"` or NotPrincipal unless a condition pins the caller to fixed values of `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn` or a source key (`sts:ExternalId` alone does not: anyone who learns it can use it)',
     reads: "`aws.iam.Role` `assumeRolePolicy`",
     rationale: "A role anyone may assume is a key under the doormat: any AWS account can take its permissions.",
     remediation: "Name the principal (a service or an account), or pin the caller with `aws:PrincipalOrgID`, `aws:PrincipalAccount` or `aws:PrincipalArn`.",
     description:
-        "No role's trust policy lets everyone (Principal \"*\", AWS \"*\" or NotPrincipal) assume it unless a condition pins the " +
+        'No role\'s trust policy lets everyone (Principal "*", AWS "*" or NotPrincipal) assume it unless a condition pins the ' +
         "caller to fixed values of aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn or a source key.",
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.iamRole) return;
@@ -115,7 +127,8 @@ export const trustNotPublic: ResourceRule = {
 
 export const noPrivilegeEscalation: StackRule = {
     name: "no-privilege-escalation",
-    refuses: "a task or execution role that gets `iam:PassRole`, `iam:CreateRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy` or another IAM escalation action (16 in all, `shared/iamActions.ts`) on every resource",
+    refuses:
+        "a task or execution role that gets `iam:PassRole`, `iam:CreateRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy` or another IAM escalation action (16 in all, `shared/iamActions.ts`) on every resource",
     reads: "task definitions' `taskRoleArn`/`executionRoleArn` dependencies → the role's inline and `managedPolicyArns` policies, `RolePolicy`s on it, `RolePolicyAttachment`/`PolicyAttachment`/`RolePolicyAttachmentsExclusive` → a stack `aws.iam.Policy` or an AWS managed policy",
     rationale: "A task that may pass, create or rewrite roles can give itself any permission, so every other IAM limit on it is void.",
     remediation: "Drop the IAM actions from `services[].taskPolicy`, or scope `iam:PassRole` to named role ARNs.",
@@ -143,7 +156,8 @@ export const noPrivilegeEscalation: StackRule = {
                             if (!appliesToAllResources(statement)) continue;
                             const granted = ESCALATION_ACTIONS.filter((action) => grantsAction(statement, action));
                             if (granted.length === 0) continue;
-                            const named = granted.length > 4 ? `${granted.slice(0, 4).join(", ")} and ${granted.length - 4} more escalation actions` : granted.join(", ");
+                            const named =
+                                granted.length > 4 ? `${granted.slice(0, 4).join(", ")} and ${granted.length - 4} more escalation actions` : granted.join(", ");
                             report(
                                 `${describe(role)}, the ${as} of ${describe(taskDefinition)}, gets ${named} on every ` +
                                     `resource from ${source}${statement.sid ? ` statement ${statement.sid}` : ""}; code in the ` +

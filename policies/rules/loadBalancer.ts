@@ -3,7 +3,15 @@ import { DEFAULT_TLS_POLICY, isTls12OrNewer } from "@ecs-platform/shared/tlsPoli
 /** Load balancer rules: what the ALB accepts, keeps and serves, and that its routing makes sense. */
 import { PolicyResource } from "@pulumi/policy";
 import { describe, ofType, referenced, references } from "../lib/graph";
-import { isApplicationLoadBalancer, isInternetFacingAlb, LISTENER_RULE_TYPES, LISTENER_TYPES, listenersOf, LOAD_BALANCER_TYPES, TARGET_GROUP_TYPES } from "../lib/loadBalancers";
+import {
+    isApplicationLoadBalancer,
+    isInternetFacingAlb,
+    LISTENER_RULE_TYPES,
+    LISTENER_TYPES,
+    listenersOf,
+    LOAD_BALANCER_TYPES,
+    TARGET_GROUP_TYPES,
+} from "../lib/loadBalancers";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 
@@ -59,7 +67,6 @@ export const albAccessLogs: ResourceRule = {
         }
     },
 };
-
 
 export const albTlsPolicy: ResourceRule = {
     name: "alb-tls-policy",
@@ -129,7 +136,10 @@ export const albHttpsRequired: StackRule = {
             judgement.check(() => {
                 if (!isInternetFacingAlb(lb)) return;
                 if (!listenersOf(lb, args.resources).some((l) => l.props.protocol === "HTTPS")) {
-                    report(`${describe(lb)} is internet-facing and serves only plain HTTP; add an HTTPS listener (loadBalancer.certificateArn in stack config).`, lb.urn);
+                    report(
+                        `${describe(lb)} is internet-facing and serves only plain HTTP; add an HTTPS listener (loadBalancer.certificateArn in stack config).`,
+                        lb.urn,
+                    );
                 }
             });
         }
@@ -148,7 +158,8 @@ export const routingSane: StackRule = {
     refuses: "two rules with one priority on one listener; a forwarded target group no service registers with (blue/green's alternate counts)",
     reads: "rules, listeners, target groups, services' `loadBalancers` dependencies",
     rationale: "Two rules with one priority cannot be created, and a target group no service registers with answers 503 to every request routed to it.",
-    remediation: "Give services distinct `services[].priority` values (or let the platform derive them from the paths) and forward only to target groups a service uses.",
+    remediation:
+        "Give services distinct `services[].priority` values (or let the platform derive them from the paths) and forward only to target groups a service uses.",
     description: "No two rules of one listener share a priority, and every target group a listener forwards to is used by a service.",
     validateStack: (args, report) => {
         const judgement = new Judgement();
@@ -159,7 +170,10 @@ export const routingSane: StackRule = {
                 const key = `${listenerKey(rule)}#${rule.props.priority}`;
                 const first = seen.get(key);
                 if (first) {
-                    report(`${describe(rule)} has priority ${rule.props.priority}, like ${describe(first)} on the same listener; give each rule its own priority.`, rule.urn);
+                    report(
+                        `${describe(rule)} has priority ${rule.props.priority}, like ${describe(first)} on the same listener; give each rule its own priority.`,
+                        rule.urn,
+                    );
                 } else {
                     seen.set(key, rule);
                 }
@@ -173,11 +187,22 @@ export const routingSane: StackRule = {
             for (const group of referenced(source, property).filter((d) => TARGET_GROUP_TYPES.includes(d.type))) {
                 if (reported.has(group.urn) || services.some((s) => references(s, "loadBalancers", group))) continue;
                 reported.add(group.urn);
-                report(`${describe(source)} forwards to target group "${group.name}", which no ECS service registers with; traffic would get 503s.`, source.urn);
+                report(
+                    `${describe(source)} forwards to target group "${group.name}", which no ECS service registers with; traffic would get 503s.`,
+                    source.urn,
+                );
             }
         }
         judgement.finish();
     },
 };
 
-export const loadBalancerPolicies = [albDropInvalidHeaders, albDeletionProtection, albAccessLogs, albTlsPolicy, httpRedirectsToHttps, albHttpsRequired, routingSane];
+export const loadBalancerPolicies = [
+    albDropInvalidHeaders,
+    albDeletionProtection,
+    albAccessLogs,
+    albTlsPolicy,
+    httpRedirectsToHttps,
+    albHttpsRequired,
+    routingSane,
+];

@@ -42,10 +42,13 @@ export const DEFAULT_MAX_PRIVATE_PREFIX_IPV6 = 64;
 
 export const noVpcWideIngress: StackRule = {
     name: "no-vpc-wide-ingress",
-    refuses: "ingress from one of the VPC's CIDRs (IPv4 and IPv6, associated blocks too), a range containing one, an IPv4 private range (RFC 1918, RFC 6598) broader than `maxPrivatePrefix` (default /24) or an IPv6 unique local / link-local range broader than `maxPrivatePrefixIpv6` (default /64)",
+    refuses:
+        "ingress from one of the VPC's CIDRs (IPv4 and IPv6, associated blocks too), a range containing one, an IPv4 private range (RFC 1918, RFC 6598) broader than `maxPrivatePrefix` (default /24) or an IPv6 unique local / link-local range broader than `maxPrivatePrefixIpv6` (default /64)",
     reads: "inline `ingress`, `aws.ec2.SecurityGroupRule`, `aws.vpc.SecurityGroupIngressRule`, with the entries of the stack's `aws.ec2.ManagedPrefixList`s (inline `entries` and `ManagedPrefixListEntry`) they name; the group's VPC and `VpcIpv4/Ipv6CidrBlockAssociation`s through `vpcId` dependencies",
-    rationale: "Opening a group to the VPC's range lets any compromised task, instance or endpoint in the VPC reach it; references keep the path to the one caller that needs it (the ALB → service → database chain).",
-    remediation: "Allow the caller's security group (`referencedSecurityGroupId`) instead of a CIDR; for the ALB's listeners, list the outside ranges in `loadBalancer.ingressCidrs`.",
+    rationale:
+        "Opening a group to the VPC's range lets any compromised task, instance or endpoint in the VPC reach it; references keep the path to the one caller that needs it (the ALB → service → database chain).",
+    remediation:
+        "Allow the caller's security group (`referencedSecurityGroupId`) instead of a CIDR; for the ALB's listeners, list the outside ranges in `loadBalancer.ingressCidrs`.",
     description:
         "Security groups take traffic by security-group reference, never from one of the VPC's CIDRs (IPv4 or IPv6), a " +
         "range containing one, or a private range (RFC 1918, RFC 6598, IPv6 unique local) broader than the configured " +
@@ -72,7 +75,8 @@ export const noVpcWideIngress: StackRule = {
         const config = args.getConfig<{ maxPrivatePrefix?: number; maxPrivatePrefixIpv6?: number }>();
         const maxPrefix = { 4: config.maxPrivatePrefix ?? DEFAULT_MAX_PRIVATE_PREFIX, 6: config.maxPrivatePrefixIpv6 ?? DEFAULT_MAX_PRIVATE_PREFIX_IPV6 };
         const judgement = new Judgement();
-        const fix = "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config)";
+        const fix =
+            "reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config)";
         for (const permission of allIngress(args.resources, judgement)) {
             const vpc = permission.group && referenced(permission.group, "vpcId", RESOURCE_TYPES.vpc)[0];
             for (const text of permission.cidrs) {
@@ -80,16 +84,25 @@ export const noVpcWideIngress: StackRule = {
                     const cidr = readCidr(String(text));
                     if ("error" in cidr) {
                         // Fail closed: a source the pack cannot read is not one it can call narrow.
-                        report(`${where(permission)} allows "${text}", which is not a CIDR range the pack can read (${cidr.error}), so it cannot tell how wide it is; write the range as AWS documents it (10.0.0.0/16, fd00::/8).`, permission.declaredBy.urn);
+                        report(
+                            `${where(permission)} allows "${text}", which is not a CIDR range the pack can read (${cidr.error}), so it cannot tell how wide it is; write the range as AWS documents it (10.0.0.0/16, fd00::/8).`,
+                            permission.declaredBy.urn,
+                        );
                         return;
                     }
                     if (isWorld(cidr)) return;
                     const covered = vpc ? vpcCidrs(vpc, cidr.version, args.resources).find((v) => containsCidr(cidr, v)) : undefined;
                     const source = describeSource(permission, text);
                     if (covered) {
-                        report(`${where(permission)} allows ${source}, which covers the whole VPC "${vpc!.name}" (${covered.text}); ${fix}.`, permission.declaredBy.urn);
+                        report(
+                            `${where(permission)} allows ${source}, which covers the whole VPC "${vpc!.name}" (${covered.text}); ${fix}.`,
+                            permission.declaredBy.urn,
+                        );
                     } else if (overlapsPrivateRange(cidr) && cidr.prefix < maxPrefix[cidr.version]) {
-                        report(`${where(permission)} allows ${source}, a private range broader than /${maxPrefix[cidr.version]}; ${fix}.`, permission.declaredBy.urn);
+                        report(
+                            `${where(permission)} allows ${source}, a private range broader than /${maxPrefix[cidr.version]}; ${fix}.`,
+                            permission.declaredBy.urn,
+                        );
                     }
                 });
             }
@@ -127,9 +140,11 @@ function worldSources(permissions: IngressPermission[], worldPrefix: number): Ma
 
 export const worldIngressOnlyOnLoadBalancer: StackRule = {
     name: "world-ingress-only-on-load-balancer",
-    refuses: "the world except into an internet-facing ALB's group on TCP 80 or 443; the world is `0.0.0.0/0`, `::/0`, or one group's public sources that together cover a `/worldPrefix`'s worth of an address family (default /8: `0.0.0.0/1` + `128.0.0.0/1` over two rules is the world)",
+    refuses:
+        "the world except into an internet-facing ALB's group on TCP 80 or 443; the world is `0.0.0.0/0`, `::/0`, or one group's public sources that together cover a `/worldPrefix`'s worth of an address family (default /8: `0.0.0.0/1` + `128.0.0.0/1` over two rules is the world)",
     reads: "the three ingress forms and prefix lists; the ALB's `securityGroups` dependencies",
-    rationale: "Anything reachable from the internet is attacked within minutes; the ALB is the one entry point built for it (TLS, header checks, access logs).",
+    rationale:
+        "Anything reachable from the internet is attacked within minutes; the ALB is the one entry point built for it (TLS, header checks, access logs).",
     remediation: "Put the service behind the ALB (`services[].paths`) and allow the ALB's group; keep world ingress to TCP 80/443 on an internet-facing ALB.",
     description:
         "The world (0.0.0.0/0, ::/0, or public ranges that together cover a /8's worth of an address family or more) " +
@@ -188,7 +203,8 @@ export const tasksPrivate: ResourceRule = {
     refuses: "ECS services with `assignPublicIp` (`allowPublicIp` setting)",
     reads: "`aws.ecs.Service`",
     rationale: "A task with a public IP can be reached around the load balancer and its security group chain, and is exposed if a group is ever loosened.",
-    remediation: "Set `services[].assignPublicIp: false` and give private subnets egress (`network.natGateways` or `network.endpoints`); a dev stack may allow it with the rule's `allowPublicIp`.",
+    remediation:
+        "Set `services[].assignPublicIp: false` and give private subnets egress (`network.natGateways` or `network.endpoints`); a dev stack may allow it with the rule's `allowPublicIp`.",
     description: "ECS services run without public IP addresses; they take traffic through the load balancer.",
     configSchema: {
         properties: {
@@ -209,8 +225,7 @@ function endpointService(endpoint: PolicyResource): string {
 }
 
 function hasNatRoute(table: PolicyResource, resources: PolicyResource[]): boolean {
-    const isDefaultNat = (route: Record<string, any>, cidrKey: string) =>
-        route[cidrKey] === "0.0.0.0/0" && isSet(route, "natGatewayId");
+    const isDefaultNat = (route: Record<string, any>, cidrKey: string) => route[cidrKey] === "0.0.0.0/0" && isSet(route, "natGatewayId");
     const inline: Record<string, any>[] = table.props.routes ?? [];
     if (inline.some((route) => isDefaultNat(route, "cidrBlock"))) return true;
     return ofType(resources, RESOURCE_TYPES.route).some((r) => references(r, "routeTableId", table) && isDefaultNat(r.props, "destinationCidrBlock"));
@@ -233,9 +248,11 @@ function usesSecrets(service: PolicyResource): boolean {
 
 export const privateEgressPath: StackRule = {
     name: "private-egress-path",
-    refuses: "a task subnet with neither a NAT default route nor the endpoints its service needs (ECR API/Docker, S3, Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity: the config validator's list); endpoint groups accepting anything but TCP 443 from groups",
+    refuses:
+        "a task subnet with neither a NAT default route nor the endpoints its service needs (ECR API/Docker, S3, Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity: the config validator's list); endpoint groups accepting anything but TCP 443 from groups",
     reads: "service → subnet → route-table association → inline routes or `aws.ec2.Route`; gateway endpoints on that table, interface endpoints with private DNS",
-    rationale: "A task that cannot reach ECR, CloudWatch Logs or Secrets Manager fails to start, and the failure shows only at deploy as tasks stuck in PROVISIONING.",
+    rationale:
+        "A task that cannot reach ECR, CloudWatch Logs or Secrets Manager fails to start, and the failure shows only at deploy as tasks stuck in PROVISIONING.",
     remediation: "Set `network.natGateways` to `single` or `perAz`, or add the endpoints the message names to `network.endpoints`.",
     description:
         "Every subnet that runs tasks routes to a NAT gateway or has the VPC endpoints tasks need (ECR API and Docker, S3, " +
@@ -254,9 +271,11 @@ export const privateEgressPath: StackRule = {
                     if (tables.some((table) => hasNatRoute(table, resources))) continue;
                     const vpc = referenced(subnet, "vpcId", RESOURCE_TYPES.vpc)[0];
                     const present = endpoints
-                        .filter((e) => (e.props.vpcEndpointType ?? "Gateway") === "Gateway"
-                            ? tables.some((t) => references(e, "routeTableIds", t))
-                            : vpc !== undefined && references(e, "vpcId", vpc) && e.props.privateDnsEnabled === true)
+                        .filter((e) =>
+                            (e.props.vpcEndpointType ?? "Gateway") === "Gateway"
+                                ? tables.some((t) => references(e, "routeTableIds", t))
+                                : vpc !== undefined && references(e, "vpcId", vpc) && e.props.privateDnsEnabled === true,
+                        )
                         .map(endpointService);
                     // Read only when there is no NAT: the task definition may be unknown at preview.
                     const needed = endpointsOf(service);
@@ -273,7 +292,10 @@ export const privateEgressPath: StackRule = {
             });
         }
         const endpointGroups = new Set(
-            endpoints.filter((e) => e.props.vpcEndpointType === "Interface").flatMap((e) => referenced(e, "securityGroupIds", RESOURCE_TYPES.securityGroup)).map((g) => g.urn),
+            endpoints
+                .filter((e) => e.props.vpcEndpointType === "Interface")
+                .flatMap((e) => referenced(e, "securityGroupIds", RESOURCE_TYPES.securityGroup))
+                .map((g) => g.urn),
         );
         for (const permission of allIngress(resources, judgement)) {
             if (!permission.group || !endpointGroups.has(permission.group.urn)) continue;

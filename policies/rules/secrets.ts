@@ -31,9 +31,11 @@ function ssmParameterProblems(props: Record<string, any>, name: string): string[
 
 export const secretsOnlyViaSecretsManager: ResourceRule = {
     name: "secrets-only-via-secrets-manager",
-    refuses: "environment variables with secret-looking names (parts such as `PASSWORD`, `PASS`, `PWD`, `TOKEN`, `SECRET`, plurals, and tools' own variables: `PGPASSWORD`, `SENTRY_DSN`, `ECS_ENGINE_AUTH_DATA`…; shared with the config validator) or credential-looking values (AWS access key ids, private keys, JWTs, URLs with a password, GitHub/Slack/Stripe/Google/npm keys, high-entropy tokens; commit ids under `*_SHA`, `*_COMMIT`, `*_REVISION`, `*_DIGEST` pass); `secrets[].valueFrom` that is not a Secrets Manager ARN; plain `String`/`StringList` SSM parameters with a secret-looking name or value (item by item); credentials in EC2 user data (`NAME=literal`, `\"password\": \"…\"`, known credential formats)",
+    refuses:
+        'environment variables with secret-looking names (parts such as `PASSWORD`, `PASS`, `PWD`, `TOKEN`, `SECRET`, plurals, and tools\' own variables: `PGPASSWORD`, `SENTRY_DSN`, `ECS_ENGINE_AUTH_DATA`…; shared with the config validator) or credential-looking values (AWS access key ids, private keys, JWTs, URLs with a password, GitHub/Slack/Stripe/Google/npm keys, high-entropy tokens; commit ids under `*_SHA`, `*_COMMIT`, `*_REVISION`, `*_DIGEST` pass); `secrets[].valueFrom` that is not a Secrets Manager ARN; plain `String`/`StringList` SSM parameters with a secret-looking name or value (item by item); credentials in EC2 user data (`NAME=literal`, `"password": "…"`, known credential formats)',
     reads: "container definitions (JSON string or array), `aws.ssm.Parameter` `value`/`insecureValue`, `aws.ec2.LaunchTemplate` `userData` (base64, gzip too), `aws.ec2.Instance` `userData`/`userDataBase64`",
-    rationale: "Plain environment variables, SSM String parameters and user data are readable by anyone who can describe the task definition, parameter or instance, and end up in logs and state files.",
+    rationale:
+        "Plain environment variables, SSM String parameters and user data are readable by anyone who can describe the task definition, parameter or instance, and end up in logs and state files.",
     remediation: "Move the value to Secrets Manager and reference it from `services[].secrets` (the task gets it at start through the execution role).",
     description:
         "Containers get secrets from Secrets Manager: no secret-looking environment variables or credential values, " +
@@ -62,7 +64,9 @@ export const secretsOnlyViaSecretsManager: ResourceRule = {
                 if (looksSecretName(name)) {
                     report(`${label}: environment variable ${name} looks like a secret; move it to secrets[] with a Secrets Manager ARN.`);
                 } else if (kind) {
-                    report(`${label}: the value of environment variable ${name} looks like ${kind}; move it to Secrets Manager and reference it from secrets[].`);
+                    report(
+                        `${label}: the value of environment variable ${name} looks like ${kind}; move it to Secrets Manager and reference it from secrets[].`,
+                    );
                 }
             }
             for (const secret of container.secrets ?? []) {
@@ -80,7 +84,8 @@ export const secretsOnlyViaSecretsManager: ResourceRule = {
 
 export const secretAccessScoped: ResourceRule = {
     name: "secret-access-scoped",
-    refuses: "`secretsmanager:GetSecretValue` (also via `secretsmanager:*`, `Get*`, `*`, NotAction) on every resource: `*`, `arn:aws:*:*:*:*`, `arn:aws:secretsmanager:*:*:secret:*` and any pattern that covers all secrets",
+    refuses:
+        "`secretsmanager:GetSecretValue` (also via `secretsmanager:*`, `Get*`, `*`, NotAction) on every resource: `*`, `arn:aws:*:*:*:*`, `arn:aws:secretsmanager:*:*:secret:*` and any pattern that covers all secrets",
     reads: "`aws.iam.Policy`, `RolePolicy`, `UserPolicy`, `GroupPolicy`, `Role.inlinePolicies` (JSON strings or objects); AWS managed policies by their statements, attached through `RolePolicyAttachment`, `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`, the three `…PolicyAttachmentsExclusive` and `Role.managedPolicyArns`",
     rationale: "A role that may read every secret turns one compromised task into a leak of every credential in the account.",
     remediation: "Grant `secretsmanager:GetSecretValue` on the ARNs of the secrets the task reads (the platform does so for `services[].secrets`).",

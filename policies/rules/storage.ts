@@ -23,7 +23,7 @@ export const storageEncrypted: ResourceRule = {
         } else if (args.type === RESOURCE_TYPES.launchTemplate) {
             const mappings: Record<string, any>[] = props.blockDeviceMappings ?? [];
             if (mappings.length === 0) {
-                report("no blockDeviceMappings: the root volume's encryption depends on the account default; declare it with ebs.encrypted \"true\".");
+                report('no blockDeviceMappings: the root volume\'s encryption depends on the account default; declare it with ebs.encrypted "true".');
             }
             for (const mapping of mappings) {
                 if (mapping.ebs && !encryptedFlag(mapping.ebs.encrypted)) {
@@ -73,10 +73,12 @@ export const RESOURCE_POLICY_TYPES = [
 
 export const resourcePolicyNotPublic: ResourceRule = {
     name: "resource-policy-not-public",
-    refuses: "a statement granting to everyone (`\"*\"`, `AWS: \"*\"`, NotPrincipal) unless a condition pins the request to fixed values of `aws:SourceIp` (not world-wide), `aws:SourceArn`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceAccount`, `aws:SourceOwner` and the other keys of S3's \"meaning of public\"; `aws:SecureTransport`, negated and `…IfExists` operators do not pin",
+    refuses:
+        'a statement granting to everyone (`"*"`, `AWS: "*"`, NotPrincipal) unless a condition pins the request to fixed values of `aws:SourceIp` (not world-wide), `aws:SourceArn`, `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceAccount`, `aws:SourceOwner` and the other keys of S3\'s "meaning of public"; `aws:SecureTransport`, negated and `…IfExists` operators do not pin',
     reads: "`aws.s3.BucketPolicy`, `Bucket`/`BucketV2` `policy`, `aws.s3.AccessPoint`, `aws.secretsmanager.SecretPolicy`, `aws.ecr.RepositoryPolicy`",
     rationale: "A resource policy that grants to everyone opens a bucket, secret or repository to every AWS account and, for S3, to the internet.",
-    remediation: "Name the principals, or add a condition that pins the request (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceVpce`, a narrow `aws:SourceIp`).",
+    remediation:
+        "Name the principals, or add a condition that pins the request (`aws:SourceArn`, `aws:SourceAccount`, `aws:SourceVpce`, a narrow `aws:SourceIp`).",
     description:
         "No S3 bucket or access point policy, Secrets Manager secret policy or ECR repository policy grants to everyone " +
         "unless a condition pins the request to fixed values of aws:SourceIp, aws:SourceArn, aws:SourceVpc, " +

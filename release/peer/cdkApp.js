@@ -60,14 +60,30 @@ if (cluster.ec2Capacity) {
         maxCapacity: cluster.ec2Capacity.maxSize,
         requireImdsv2: true,
     });
-    ecsCluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(stack, "Ec2Capacity", { autoScalingGroup: group, targetCapacityPercent: cluster.ec2Capacity.targetCapacityPercent }));
+    ecsCluster.addAsgCapacityProvider(
+        new ecs.AsgCapacityProvider(stack, "Ec2Capacity", { autoScalingGroup: group, targetCapacityPercent: cluster.ec2Capacity.targetCapacityPercent }),
+    );
 }
 
-const logBucket = new s3.Bucket(stack, "AlbLogs", { enforceSSL: true, encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL });
-const alb = new elbv2.ApplicationLoadBalancer(stack, "Alb", { vpc, internetFacing: true, deletionProtection: !!lbConfig.deletionProtection, dropInvalidHeaderFields: true });
+const logBucket = new s3.Bucket(stack, "AlbLogs", {
+    enforceSSL: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+});
+const alb = new elbv2.ApplicationLoadBalancer(stack, "Alb", {
+    vpc,
+    internetFacing: true,
+    deletionProtection: !!lbConfig.deletionProtection,
+    dropInvalidHeaderFields: true,
+});
 alb.logAccessLogs(logBucket, "alb");
 const listener = lbConfig.certificateArn
-    ? alb.addListener("Https", { port: 443, certificates: [acm.Certificate.fromCertificateArn(stack, "Cert", lbConfig.certificateArn)], sslPolicy: elbv2.SslPolicy.TLS12, defaultAction: elbv2.ListenerAction.fixedResponse(404) })
+    ? alb.addListener("Https", {
+          port: 443,
+          certificates: [acm.Certificate.fromCertificateArn(stack, "Cert", lbConfig.certificateArn)],
+          sslPolicy: elbv2.SslPolicy.TLS12,
+          defaultAction: elbv2.ListenerAction.fixedResponse(404),
+      })
     : alb.addListener("Http", { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
 if (lbConfig.certificateArn) alb.addRedirect();
 
@@ -81,7 +97,9 @@ services.forEach((svc, i) => {
     });
     const secrets = {};
     for (const [name, arn] of Object.entries(svc.secrets || {})) {
-        const secret = String(arn).startsWith("arn:") ? secretsmanager.Secret.fromSecretCompleteArn(stack, `${svc.name}-${name}`, String(arn).split(":").slice(0, 7).join(":")) : new secretsmanager.Secret(stack, `${svc.name}-${name}`);
+        const secret = String(arn).startsWith("arn:")
+            ? secretsmanager.Secret.fromSecretCompleteArn(stack, `${svc.name}-${name}`, String(arn).split(":").slice(0, 7).join(":"))
+            : new secretsmanager.Secret(stack, `${svc.name}-${name}`);
         secrets[name] = ecs.Secret.fromSecretsManager(secret);
     }
     taskDefinition.addContainer("app", {
@@ -91,7 +109,10 @@ services.forEach((svc, i) => {
         secrets,
         user: svc.user,
         readonlyRootFilesystem: true,
-        logging: ecs.LogDrivers.awsLogs({ streamPrefix: svc.name, logGroup: new logs.LogGroup(stack, `${svc.name}-logs`, { retention: logs.RetentionDays.ONE_YEAR }) }),
+        logging: ecs.LogDrivers.awsLogs({
+            streamPrefix: svc.name,
+            logGroup: new logs.LogGroup(stack, `${svc.name}-logs`, { retention: logs.RetentionDays.ONE_YEAR }),
+        }),
     });
     const service = new ecs.FargateService(stack, `${svc.name}-service`, {
         cluster: ecsCluster,

@@ -12,8 +12,16 @@ const MODELS = path.join(path.dirname(require.resolve("@aws-sdk/client-ecs/packa
 
 /** The Fargate memory values by cpu, as the documentation's list items state them. */
 function documentedSizes(): Record<number, number[]> {
-    const text = fs.readdirSync(MODELS).map((f) => fs.readFileSync(path.join(MODELS, f), "utf8")).join("\n");
-    const doc = text.split("\n").find((line) => line.includes("this field is required and you must use one of the following values") && line.includes("Available <code>cpu</code> values"));
+    const text = fs
+        .readdirSync(MODELS)
+        .map((f) => fs.readFileSync(path.join(MODELS, f), "utf8"))
+        .join("\n");
+    const doc = text
+        .split("\n")
+        .find(
+            (line) =>
+                line.includes("this field is required and you must use one of the following values") && line.includes("Available <code>cpu</code> values"),
+        );
     assert.ok(doc, "the SDK documents RegisterTaskDefinition memory with the Fargate list");
     const sizes: Record<number, number[]> = {};
     for (const [, item] of doc.matchAll(/<li> <p>(.*?)<\/p>/g)) {

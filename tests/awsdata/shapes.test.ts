@@ -1,14 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import {
-    compileModelPattern,
-    describe as describeShape,
-    shapeExists,
-    shapeSource,
-    untestablePatterns,
-    ShapeProblem,
-} from "../../awsdata/shapes";
+import { compileModelPattern, describe as describeShape, shapeExists, shapeSource, untestablePatterns, ShapeProblem } from "../../awsdata/shapes";
 import { validateShape } from "../../awsdata/shapeValidation";
 
 /** A container definition as the ECS API takes it, with every rule the data can check kept. */

@@ -41,7 +41,7 @@ describe("the commands' argument reader (cli/args.ts)", () => {
         assert.deepStrictEqual(line.problems, [
             "unknown option --jsn (did you mean --json?)",
             "--json needs a file name",
-            "--runs: \"0\" is not a positive integer",
+            '--runs: "0" is not a positive integer',
             "--debug takes no value (got --debug=yes)",
             "unknown option --constructor",
             "one stack at a time (got x and a)",
@@ -69,7 +69,8 @@ describe("the commands' argument reader (cli/args.ts)", () => {
     });
 
     it("answers -h and --help wherever they are, even on a line with problems", () => {
-        for (const argv of [["-h"], ["--help"], ["dev", "--bogus", "--help"], ["--json", "-h"]]) assert.strictEqual(readCommandLine(SPEC, argv).help, true, argv.join(" "));
+        for (const argv of [["-h"], ["--help"], ["dev", "--bogus", "--help"], ["--json", "-h"]])
+            assert.strictEqual(readCommandLine(SPEC, argv).help, true, argv.join(" "));
     });
 
     it("writes the usage line, and --help with one line per argument and option", () => {

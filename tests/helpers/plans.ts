@@ -84,7 +84,8 @@ export function urnOf(plan: Plan, type: string, name: string): string {
 }
 
 /** A JSON-string input parsed (container definitions, IAM documents). */
-export function parsed<T = any>(resource: PlanResource, key: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function parsed<T = any>(resource: PlanResource, key: string): T {
+    // eslint-disable-line @typescript-eslint/no-explicit-any
     const value = resource.inputs[key];
     if (typeof value !== "string") throw new Error(`${resource.name}.${key} is not a JSON string: ${JSON.stringify(value)}`);
     return JSON.parse(value) as T;

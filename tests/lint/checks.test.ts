@@ -57,7 +57,11 @@ describe("pre-deploy lint", () => {
     it("finds no error in the dev and prod plans", async () => {
         for (const stack of ["dev", "prod"]) {
             const result = await lintPlan(await planOf(stack));
-            assert.deepStrictEqual(result.findings.filter((f) => f.level === "error"), [], stack);
+            assert.deepStrictEqual(
+                result.findings.filter((f) => f.level === "error"),
+                [],
+                stack,
+            );
         }
     });
 
@@ -65,7 +69,7 @@ describe("pre-deploy lint", () => {
         for (const check of LINT_CHECKS.filter((c) => c !== execSessions)) {
             for (const stack of ["dev", "prod"]) assert.deepStrictEqual(await findingsOf(check, await planOf(stack)), [], `${check.id} on ${stack}`);
         }
-        assert.deepStrictEqual((await findingsOf(execSessions, await planOf("prod"))), []);
+        assert.deepStrictEqual(await findingsOf(execSessions, await planOf("prod")), []);
     });
 
     it("has a unique kebab-case id, a level, a description and a source for every check", () => {
@@ -82,7 +86,10 @@ describe("pre-deploy lint", () => {
             await assertFinds(apiInputs, plan, "api-rule", /priority: .*0.*elbv2#RulePriority|priority: 0 is below/);
         });
         it("refuses a deployment strategy ECS does not have (enum merged from the SDK)", async () => {
-            const plan = await flawed("prod", (_, find) => ((find(T.service, "web-service").inputs.deploymentConfiguration as Record<string, unknown>).strategy = "BLUEGREEN"));
+            const plan = await flawed(
+                "prod",
+                (_, find) => ((find(T.service, "web-service").inputs.deploymentConfiguration as Record<string, unknown>).strategy = "BLUEGREEN"),
+            );
             await assertFinds(apiInputs, plan, "web-service", /deploymentConfiguration\.strategy: .*BLUEGREEN.*BLUE_GREEN/);
         });
         it("refuses a log retention CloudWatch does not offer", async () => {
@@ -138,7 +145,10 @@ describe("pre-deploy lint", () => {
                 setContainers(task, [{ ...web, image: "x".repeat(256), healthCheck: { command: ["CMD", "true"], interval: 1 } }, ...extra]);
             });
             const messages = (await findingsOf(containerDefinitions, plan)).map((f) => f.message);
-            assert.ok(messages.some((m) => /has 11 containers; a task definition holds at most 10/.test(m)), messages.join("\n"));
+            assert.ok(
+                messages.some((m) => /has 11 containers; a task definition holds at most 10/.test(m)),
+                messages.join("\n"),
+            );
             assert.ok(messages.some((m) => /containerDefinitions\[0\]\.image .* has 256 characters/.test(m)));
             assert.ok(messages.some((m) => /containerDefinitions\[0\]\.healthCheck\.interval: 1 is outside 5 to 300/.test(m)));
         });
@@ -157,7 +167,14 @@ describe("pre-deploy lint", () => {
         it("refuses two rules with one priority on a listener, and six condition values", async () => {
             const plan = await flawed("prod", (_, find) => {
                 find(T.listenerRule, "admin-rule").inputs.priority = find(T.listenerRule, "api-rule").inputs.priority;
-                (find(T.listenerRule, "web-rule").inputs.conditions as { pathPattern?: { values: string[] } }[])[0].pathPattern!.values = ["/a", "/b", "/c", "/d", "/e", "/f"];
+                (find(T.listenerRule, "web-rule").inputs.conditions as { pathPattern?: { values: string[] } }[])[0].pathPattern!.values = [
+                    "/a",
+                    "/b",
+                    "/c",
+                    "/d",
+                    "/e",
+                    "/f",
+                ];
             });
             const messages = (await findingsOf(listenerRules, plan)).map((f) => `${f.resource}: ${f.message}`);
             assert.strictEqual(messages.length, 2, messages.join("\n"));
@@ -168,7 +185,10 @@ describe("pre-deploy lint", () => {
 
     describe("ecs-secret-has-value", () => {
         it("finds a task reading a created secret that has no value, and a service that does not wait for it", async () => {
-            const noValue = await flawed("dev", (plan) => (plan.resources = plan.resources.filter((r) => r.type !== "aws:secretsmanager/secretVersion:SecretVersion")));
+            const noValue = await flawed(
+                "dev",
+                (plan) => (plan.resources = plan.resources.filter((r) => r.type !== "aws:secretsmanager/secretVersion:SecretVersion")),
+            );
             await assertFinds(secretsHaveValues, noValue, "api-task", /reads secret secret-dev-api-db-password, which the stack creates with no value/);
             const noWait = await flawed("dev", (_, find) => {
                 const svc = find(T.service, "api-service");
@@ -180,11 +200,17 @@ describe("pre-deploy lint", () => {
 
     describe("ecs-load-balancer-container", () => {
         it("refuses a load balancer block on a port the container does not map", async () => {
-            const plan = await flawed("dev", (_, find) => ((find(T.service, "web-service").inputs.loadBalancers as { containerPort: number }[])[0].containerPort = 9999));
+            const plan = await flawed(
+                "dev",
+                (_, find) => ((find(T.service, "web-service").inputs.loadBalancers as { containerPort: number }[])[0].containerPort = 9999),
+            );
             await assertFinds(loadBalancerContainer, plan, "web-service", /containerPort 9999 is not mapped by container "web" \(ports: 8080\)/);
         });
         it("refuses a load balancer block naming a container the task does not have", async () => {
-            const plan = await flawed("dev", (_, find) => ((find(T.service, "web-service").inputs.loadBalancers as { containerName: string }[])[0].containerName = "nginx"));
+            const plan = await flawed(
+                "dev",
+                (_, find) => ((find(T.service, "web-service").inputs.loadBalancers as { containerName: string }[])[0].containerName = "nginx"),
+            );
             await assertFinds(loadBalancerContainer, plan, "web-service", /containerName "nginx" is not a container of its task definition/);
         });
     });
@@ -197,7 +223,9 @@ describe("pre-deploy lint", () => {
         it("finds request-count scaling on a blue/green service", async () => {
             const plan = await flawed("prod", (_, find) => {
                 const policy = find("aws:appautoscaling/policy:Policy", "web-scaling-cpu");
-                (policy.inputs.targetTrackingScalingPolicyConfiguration as { predefinedMetricSpecification: { predefinedMetricType: string } }).predefinedMetricSpecification.predefinedMetricType = "ALBRequestCountPerTarget";
+                (
+                    policy.inputs.targetTrackingScalingPolicyConfiguration as { predefinedMetricSpecification: { predefinedMetricType: string } }
+                ).predefinedMetricSpecification.predefinedMetricType = "ALBRequestCountPerTarget";
             });
             await assertFinds(blueGreenWiring, plan, "web-scaling-cpu", /on ALBRequestCountPerTarget, which follows one target group/);
         });
@@ -212,7 +240,10 @@ describe("pre-deploy lint", () => {
 
     describe("ecs-architecture", () => {
         it("finds X86_64 tasks on arm64 instances, and an arm64 AMI on an x86_64 instance type", async () => {
-            const tasks = await flawed("prod", (_, find) => (find(T.taskDefinition, "api-task").inputs.runtimePlatform = { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" }));
+            const tasks = await flawed(
+                "prod",
+                (_, find) => (find(T.taskDefinition, "api-task").inputs.runtimePlatform = { cpuArchitecture: "X86_64", operatingSystemFamily: "LINUX" }),
+            );
             await assertFinds(architectureMatchesCapacity, tasks, "api-service", /runs X86_64 tasks on m7g\.large instances \(arm64\)/);
             const ami = await flawed("prod", (_, find) => (find(T.launchTemplate, "cluster-instances").inputs.instanceType = "m7i.large"));
             const found = await findingsOf(architectureMatchesCapacity, ami);
@@ -224,21 +255,35 @@ describe("pre-deploy lint", () => {
     describe("ecs-ec2-capacity", () => {
         it("finds a scaling maximum the Auto Scaling group cannot place", async () => {
             const plan = await flawed("prod", (_, find) => (find(T.scalingTarget, "api-scaling-target").inputs.maxCapacity = 20));
-            await assertFinds(ec2CapacityHoldsPeak, plan, "cluster-instances", /maxSize 10 m7g\.large instances cannot place the peak tasks of api-service: 30 \(maxCount 20 at a deployment's maximumPercent 150\): they need 15 \(2 awsvpc tasks/);
+            await assertFinds(
+                ec2CapacityHoldsPeak,
+                plan,
+                "cluster-instances",
+                /maxSize 10 m7g\.large instances cannot place the peak tasks of api-service: 30 \(maxCount 20 at a deployment's maximumPercent 150\): they need 15 \(2 awsvpc tasks/,
+            );
         });
         it("counts a scheduled action's maximum", async () => {
             const plan = await flawed("prod", (p, find) => {
                 const target = find(T.scalingTarget, "api-scaling-target");
-                p.resources.push({ ...target, urn: `${target.urn}-peak`, type: "aws:appautoscaling/scheduledAction:ScheduledAction", name: "api-scaling-peak",
+                p.resources.push({
+                    ...target,
+                    urn: `${target.urn}-peak`,
+                    type: "aws:appautoscaling/scheduledAction:ScheduledAction",
+                    name: "api-scaling-peak",
                     inputs: { schedule: "cron(0 8 * * ? *)", scalableTargetAction: { minCapacity: 4, maxCapacity: 40 } },
-                    propertyDependencies: { resourceId: [target.urn] }, dependencies: [target.urn] });
+                    propertyDependencies: { resourceId: [target.urn] },
+                    dependencies: [target.urn],
+                });
             });
             await assertFinds(ec2CapacityHoldsPeak, plan, "cluster-instances", /peak tasks of api-service: 60 \(a schedule's maxCount 40/);
         });
         it("says it cannot judge an instance type the table does not hold, as a warning", async () => {
             const plan = await flawed("prod", (_, find) => (find(T.launchTemplate, "cluster-instances").inputs.instanceType = "zz9.large"));
             const found = await findingsOf(ec2CapacityHoldsPeak, plan);
-            assert.deepStrictEqual(found.map((f) => [f.level, f.resource?.split(" ")[1]]), [["warning", "cluster-instances"]]);
+            assert.deepStrictEqual(
+                found.map((f) => [f.level, f.resource?.split(" ")[1]]),
+                [["warning", "cluster-instances"]],
+            );
             assert.match(found[0].message, /cannot judge .* zz9\.large is not in awsdata\/generated\/instanceTypes\.json/);
         });
         it("leaves a task of unknown size unjudged, recorded, and does not crash", async () => {
@@ -248,7 +293,10 @@ describe("pre-deploy lint", () => {
                 find(T.taskDefinition, "web-task").inputs.memory = UNKNOWN;
             });
             const result = await lintPlan(plan);
-            assert.deepStrictEqual(result.findings.filter((f) => f.level === "error"), []);
+            assert.deepStrictEqual(
+                result.findings.filter((f) => f.level === "error"),
+                [],
+            );
             assert.ok(result.unknownInputs.includes("aws:ecs/taskDefinition:TaskDefinition api-task.cpu"), result.unknownInputs.join(", "));
         });
     });
@@ -261,7 +309,13 @@ describe("pre-deploy lint", () => {
                 svc.dependencies = svc.dependencies.filter((u) => !u.endsWith("::api-execution"));
             });
             const found = await findingsOf(serviceWaitsForWhatItUses, plan);
-            assert.deepStrictEqual(found.map((f) => [f.level, f.resource?.split(" ")[1]]), [["warning", "api-service"], ["warning", "api-service"]]);
+            assert.deepStrictEqual(
+                found.map((f) => [f.level, f.resource?.split(" ")[1]]),
+                [
+                    ["warning", "api-service"],
+                    ["warning", "api-service"],
+                ],
+            );
             assert.match(found[0].message, /forceNewDeployment is not set/);
             assert.match(found[1].message, /does not wait for api-execution/);
         });
@@ -285,7 +339,11 @@ describe("the README's table of lint checks", () => {
         const readme = readFileSync(`${__dirname}/../../README.md`, "utf8");
         const between = /<!-- lint-table:start[^>]*-->\n([\s\S]*?)\n<!-- lint-table:end -->/.exec(readme);
         assert.ok(between, "README has the lint-table markers");
-        assert.strictEqual(between![1], lintTableMarkdown(), "regenerate the table: node -r ts-node/register/transpile-only -e 'console.log(require(\"./lint/index\").lintTableMarkdown())'");
+        assert.strictEqual(
+            between![1],
+            lintTableMarkdown(),
+            "regenerate the table: node -r ts-node/register/transpile-only -e 'console.log(require(\"./lint/index\").lintTableMarkdown())'",
+        );
     });
 });
 
@@ -331,9 +389,12 @@ describe("pre-deploy lint: changes to existing resources and provider defaults",
             (find(T.targetGroup, "web-tg").inputs.healthCheck as Record<string, unknown>).matcher = "200-599";
         });
         const found = await findingsOf(targetGroupHealthChecks, plan);
-        assert.deepStrictEqual(found.map((f) => `${f.resource?.split(" ")[1]}: ${f.message}`), [
-            "web-tg: healthCheck.matcher \"200-599\" is outside 200-499, the codes an Application Load Balancer accepts",
-            "api-tg: healthCheck.timeout 40 is not shorter than healthCheck.interval 30 (the provider's default); ELB refuses the target group",
-        ]);
+        assert.deepStrictEqual(
+            found.map((f) => `${f.resource?.split(" ")[1]}: ${f.message}`),
+            [
+                'web-tg: healthCheck.matcher "200-599" is outside 200-499, the codes an Application Load Balancer accepts',
+                "api-tg: healthCheck.timeout 40 is not shorter than healthCheck.interval 30 (the provider's default); ELB refuses the target group",
+            ],
+        );
     });
 });

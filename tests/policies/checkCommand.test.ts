@@ -31,7 +31,11 @@ const inProcess = async () => ({ client: await packClient(), close: () => undefi
 /** A minimal plan: only type, name and inputs per resource, as the check accepts from any tool. */
 const minimalPlan = {
     resources: [
-        { type: "aws:ecs/service:Service", name: "api", inputs: { networkConfiguration: { assignPublicIp: true }, deploymentCircuitBreaker: { enable: true, rollback: true } } },
+        {
+            type: "aws:ecs/service:Service",
+            name: "api",
+            inputs: { networkConfiguration: { assignPublicIp: true }, deploymentCircuitBreaker: { enable: true, rollback: true } },
+        },
         { type: "aws:cloudwatch/logGroup:LogGroup", name: "api-logs", inputs: { retentionInDays: 7 } },
         { type: "aws:ecs/taskDefinition:TaskDefinition", name: "api-task", inputs: { containerDefinitions: UNKNOWN } },
     ],
@@ -42,7 +46,9 @@ describe("npm run check", () => {
         this.timeout(60000);
         const plan = tempFile("plan.json", minimalPlan);
         const config = tempFile("policy.json", { "logs-required": { enforcementLevel: "advisory", minRetentionDays: 30 } });
-        const result = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/check.ts", "--plan", plan, "--policy-config", config], { cwd: ROOT }).then(
+        const result = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/check.ts", "--plan", plan, "--policy-config", config], {
+            cwd: ROOT,
+        }).then(
             () => ({ code: 0, stdout: "", stderr: "" }),
             (err) => ({ code: err.code as number, stdout: err.stdout as string, stderr: err.stderr as string }),
         );
@@ -109,7 +115,11 @@ describe("npm run check", () => {
         const text = c.err.join("\n");
         assert.match(text, /tasks-private: "strict" is not an enforcement level \(allowed: advisory, mandatory, disabled, remediate\)/);
         const reconciled = capture();
-        const config2 = tempFile("policy.json", { "logs-requred": "mandatory", "logs-required": { minRetentionDays: "a week", keepForever: true }, "vpc-flow-logs": { everything: 1 } });
+        const config2 = tempFile("policy.json", {
+            "logs-requred": "mandatory",
+            "logs-required": { minRetentionDays: "a week", keepForever: true },
+            "vpc-flow-logs": { everything: 1 },
+        });
         assert.equal(await checkCommand(["--plan", plan, "--policy-config", config2], reconciled.io, inProcess), EXIT.invalidConfig);
         const problems = reconciled.err.join("\n");
         assert.match(problems, /logs-requred: no such policy in ecs-platform \(policies: no-vpc-wide-ingress, /);
@@ -164,7 +174,10 @@ describe("the pack's process entry (check/policyHostMain.ts), as npm run check s
     it("prints its usage on --help and -h, one line per argument and option, and exits 0 without serving", () => {
         for (const flag of ["--help", "-h"]) {
             const c = capture();
-            assert.equal(policyHostMain([flag], c.io, () => assert.fail("served")), EXIT.ok);
+            assert.equal(
+                policyHostMain([flag], c.io, () => assert.fail("served")),
+                EXIT.ok,
+            );
             const lines = c.out.join("\n").split("\n");
             assert.equal(lines[0], usageLine(POLICY_HOST_COMMAND));
             assert.equal(lines.filter((l) => /^  PACK_DIR  /.test(l)).length, 1);
@@ -174,8 +187,15 @@ describe("the pack's process entry (check/policyHostMain.ts), as npm run check s
 
     it("exits 2 on an unknown option or a second directory, naming each, without serving", () => {
         const c = capture();
-        assert.equal(policyHostMain(["--port", "policies", "other"], c.io, () => assert.fail("served")), EXIT.invalidConfig);
-        assert.deepEqual(c.err.join("\n").split("\n"), ["unknown option --port", "one pack directory at a time (got policies and other)", usageLine(POLICY_HOST_COMMAND)]);
+        assert.equal(
+            policyHostMain(["--port", "policies", "other"], c.io, () => assert.fail("served")),
+            EXIT.invalidConfig,
+        );
+        assert.deepEqual(c.err.join("\n").split("\n"), [
+            "unknown option --port",
+            "one pack directory at a time (got policies and other)",
+            usageLine(POLICY_HOST_COMMAND),
+        ]);
     });
 });
 
@@ -198,7 +218,10 @@ describe("npm run plan with the policy check", () => {
         const c = capture();
         const dir = stackDir("dev", devYaml().replace("retentionDays: 7", "retentionDays: 3"));
         assert.equal(await planCommand(["dev"], c.io, dir, inProcess), EXIT.policyViolation);
-        assert.match(c.err.join("\n"), /\[mandatory\]  ecs-platform v0\.1\.0  logs-required \(aws:cloudwatch\/logGroup:LogGroup: web-logs\)\n.*\n    log group keeps logs 3 days; this environment requires at least 7 \(stack config: logs\.retentionDays/);
+        assert.match(
+            c.err.join("\n"),
+            /\[mandatory\]  ecs-platform v0\.1\.0  logs-required \(aws:cloudwatch\/logGroup:LogGroup: web-logs\)\n.*\n    log group keeps logs 3 days; this environment requires at least 7 \(stack config: logs\.retentionDays/,
+        );
     });
 
     it("checks a stack without policy config with every rule mandatory, and skips the check only on --skip-policy", async () => {
@@ -217,12 +240,29 @@ describe("policies/config", () => {
     it("prod makes every rule mandatory and both files are valid for the pack", async () => {
         const info = await (await packClient()).info();
         const prod = reconcilePolicyConfig(info, readPolicyConfig(path.join(ROOT, "policies/config/prod.json")));
-        assert.deepEqual(Object.entries(prod).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([name]) => name), ["suppressions-applied"]);
+        assert.deepEqual(
+            Object.entries(prod)
+                .filter(([, c]) => c.enforcementLevel !== "mandatory")
+                .map(([name]) => name),
+            ["suppressions-applied"],
+        );
         const dev = reconcilePolicyConfig(info, readPolicyConfig(path.join(ROOT, "policies/config/dev.json")));
-        const relaxed = Object.entries(dev).filter(([, c]) => c.enforcementLevel !== "mandatory").map(([name]) => name);
-        assert.deepEqual(relaxed.sort(), ["alb-access-logs", "alb-deletion-protection", "alb-https-required", "container-non-root-user", "suppressions-applied", "vpc-flow-logs"]);
+        const relaxed = Object.entries(dev)
+            .filter(([, c]) => c.enforcementLevel !== "mandatory")
+            .map(([name]) => name);
+        assert.deepEqual(relaxed.sort(), [
+            "alb-access-logs",
+            "alb-deletion-protection",
+            "alb-https-required",
+            "container-non-root-user",
+            "suppressions-applied",
+            "vpc-flow-logs",
+        ]);
         assert.equal(dev["safe-deployments"].properties!.allowExecuteCommand, true);
         assert.equal(info.policies.length, 29);
-        assert.ok(info.policies.every((p) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.name) && p.description.length > 20), "kebab-case names with descriptions");
+        assert.ok(
+            info.policies.every((p) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.name) && p.description.length > 20),
+            "kebab-case names with descriptions",
+        );
     });
 });

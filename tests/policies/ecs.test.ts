@@ -24,13 +24,25 @@ describe("policy container-hardening", () => {
     });
 
     it("flags added Linux capabilities that reach the host (SYS_ADMIN, NET_ADMIN, CAP_SYS_MODULE), and passes SYS_PTRACE", async () => {
-        const found = await verdict(rule, [td([{ ...hardened, linuxParameters: { capabilities: { add: ["SYS_ADMIN", "NET_ADMIN", "CAP_SYS_MODULE", "SYS_PTRACE"] } } }])]);
-        assert.deepEqual(found, ['td: container "app" adds the Linux capabilities SYS_ADMIN, NET_ADMIN, CAP_SYS_MODULE, which let it escape or reconfigure the host; remove them (Fargate accepts only SYS_PTRACE).']);
+        const found = await verdict(rule, [
+            td([{ ...hardened, linuxParameters: { capabilities: { add: ["SYS_ADMIN", "NET_ADMIN", "CAP_SYS_MODULE", "SYS_PTRACE"] } } }]),
+        ]);
+        assert.deepEqual(found, [
+            'td: container "app" adds the Linux capabilities SYS_ADMIN, NET_ADMIN, CAP_SYS_MODULE, which let it escape or reconfigure the host; remove them (Fargate accepts only SYS_PTRACE).',
+        ]);
         assert.deepEqual(await verdict(rule, [td([{ ...hardened, linuxParameters: { capabilities: { add: ["SYS_PTRACE"], drop: ["ALL"] } } }])]), []);
     });
 
     it("flags privileged containers, writable root filesystems and host networking", async () => {
-        const found = await verdict(rule, [td([{ ...hardened, privileged: true }, { ...hardened, name: "sidecar", readonlyRootFilesystem: undefined }], { networkMode: "host" })]);
+        const found = await verdict(rule, [
+            td(
+                [
+                    { ...hardened, privileged: true },
+                    { ...hardened, name: "sidecar", readonlyRootFilesystem: undefined },
+                ],
+                { networkMode: "host" },
+            ),
+        ]);
         assert.deepEqual(found, [
             'td: networkMode is "host": tasks share the instance\'s network stack; use "awsvpc" so each task has its own security group.',
             'td: container "app" is privileged; drop privileged and add only the Linux capabilities it needs.',
@@ -63,7 +75,10 @@ describe("policy container-non-root-user", () => {
             { ...hardened, name: "e", user: "app:app" },
         ];
         const found = await verdict(rule, [td(containers)]);
-        assert.deepEqual(found.map((f) => /container "(\w)"/.exec(f)?.[1]), ["a", "b", "c"]);
+        assert.deepEqual(
+            found.map((f) => /container "(\w)"/.exec(f)?.[1]),
+            ["a", "b", "c"],
+        );
         assert.match(found[0], /runs as the image's default user \(often root\)/);
         assert.match(found[1], /runs as "root"/);
     });
@@ -71,14 +86,21 @@ describe("policy container-non-root-user", () => {
     it("takes its level from policy config", async () => {
         const result = await check([td([{ ...hardened, user: undefined }])], { [rule]: { enforcementLevel: "advisory" } });
         const own = result.diagnostics.filter((d) => d.policyName === rule);
-        assert.deepEqual(own.map((d) => d.enforcementLevel), ["advisory"]);
+        assert.deepEqual(
+            own.map((d) => d.enforcementLevel),
+            ["advisory"],
+        );
         assert.equal(result.mandatory, 0);
     });
 });
 
 describe("policy logs-required", () => {
     const rule = "logs-required";
-    const logGroup = (name: string, retentionInDays?: number): Spec => ({ type: RESOURCE_TYPES.logGroup, name, inputs: retentionInDays === undefined ? {} : { retentionInDays } });
+    const logGroup = (name: string, retentionInDays?: number): Spec => ({
+        type: RESOURCE_TYPES.logGroup,
+        name,
+        inputs: retentionInDays === undefined ? {} : { retentionInDays },
+    });
 
     it("flags a container without a log configuration", async () => {
         assert.deepEqual(await verdict(rule, [td([hardened, { ...hardened, name: "quiet", logConfiguration: undefined }])]), [
@@ -97,7 +119,10 @@ describe("policy logs-required", () => {
     });
 
     it("defaults to 30 days", async () => {
-        assert.deepEqual((await verdict(rule, [logGroup("a", 14), logGroup("b", 30)])).map((f) => f.split(":")[0]), ["a"]);
+        assert.deepEqual(
+            (await verdict(rule, [logGroup("a", 14), logGroup("b", 30)])).map((f) => f.split(":")[0]),
+            ["a"],
+        );
     });
 });
 
@@ -116,7 +141,9 @@ describe("policy safe-deployments", () => {
     it("flags a missing circuit breaker or one that does not roll back", async () => {
         assert.equal((await verdict(rule, [service({ deploymentCircuitBreaker: undefined })])).length, 1);
         const found = await verdict(rule, [service({ deploymentCircuitBreaker: { enable: true, rollback: false } })]);
-        assert.deepEqual(found, ["svc: rolling deployment without a circuit breaker that rolls back; set deploymentCircuitBreaker { enable: true, rollback: true } or use blue/green."]);
+        assert.deepEqual(found, [
+            "svc: rolling deployment without a circuit breaker that rolls back; set deploymentCircuitBreaker { enable: true, rollback: true } or use blue/green.",
+        ]);
     });
 
     it("accepts native blue/green and CodeDeploy without a circuit breaker", async () => {
@@ -146,7 +173,10 @@ describe("policy container-insights", () => {
     it("accepts enabled and enhanced, flags disabled and missing", async () => {
         assert.deepEqual(await verdict("container-insights", [cluster([{ name: "containerInsights", value: "enhanced" }])]), []);
         assert.deepEqual(await verdict("container-insights", [cluster([{ name: "containerInsights", value: "enabled" }])]), []);
-        assert.match((await verdict("container-insights", [cluster([{ name: "containerInsights", value: "disabled" }])]))[0], /Container Insights is "disabled"/);
+        assert.match(
+            (await verdict("container-insights", [cluster([{ name: "containerInsights", value: "disabled" }])]))[0],
+            /Container Insights is "disabled"/,
+        );
         assert.match((await verdict("container-insights", [cluster()]))[0], /Container Insights is not set/);
     });
 });

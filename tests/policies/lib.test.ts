@@ -24,7 +24,18 @@ describe("shared/cidr: reading and containment", () => {
     });
 
     it("refuses what is not a CIDR", () => {
-        for (const bad of ["10.0.0.0", "10.0.0/16", "10.0.0.256/16", "10.0.0.0/33", "10.0.0.0/16/1", "a.b.c.d/8", "1::2::3/64", "::/129", "1:2:3:4:5:6:7:8:9/64", "10.0.0.0/x"]) {
+        for (const bad of [
+            "10.0.0.0",
+            "10.0.0/16",
+            "10.0.0.256/16",
+            "10.0.0.0/33",
+            "10.0.0.0/16/1",
+            "a.b.c.d/8",
+            "1::2::3/64",
+            "::/129",
+            "1:2:3:4:5:6:7:8:9/64",
+            "10.0.0.0/x",
+        ]) {
             assert.equal(parseCidr(bad), undefined, bad);
         }
     });
@@ -39,7 +50,8 @@ describe("shared/cidr: reading and containment", () => {
     });
 
     it("knows the private ranges, including a supernet that overlaps one", () => {
-        for (const inside of ["10.9.0.0/16", "172.31.0.0/16", "192.168.1.0/24", "100.64.0.0/10", "8.0.0.0/6"]) assert.ok(overlapsPrivateRange(cidr(inside)), inside);
+        for (const inside of ["10.9.0.0/16", "172.31.0.0/16", "192.168.1.0/24", "100.64.0.0/10", "8.0.0.0/6"])
+            assert.ok(overlapsPrivateRange(cidr(inside)), inside);
         for (const outside of ["203.0.113.0/24", "172.32.0.0/16", "11.0.0.0/8", "2001:db8::/32"]) assert.ok(!overlapsPrivateRange(cidr(outside)), outside);
     });
 });
@@ -90,7 +102,14 @@ describe("policies/lib/iamDocuments", () => {
 
     it("reads single statements, string lists and NotResource", () => {
         const [s] = parseDocument({ Statement: { Effect: "Allow", Action: "s3:GetObject", NotResource: "arn:aws:s3:::x" } });
-        assert.deepEqual(s, { effect: "Allow", actions: ["s3:GetObject"], notActions: undefined, resources: undefined, notResources: ["arn:aws:s3:::x"], sid: undefined });
+        assert.deepEqual(s, {
+            effect: "Allow",
+            actions: ["s3:GetObject"],
+            notActions: undefined,
+            resources: undefined,
+            notResources: ["arn:aws:s3:::x"],
+            sid: undefined,
+        });
         assert.ok(appliesToAllResources(s));
         assert.deepEqual(parseDocument('{"Version":"2012-10-17"}'), []);
         assert.throws(() => parseDocument("[1]"), /is not a JSON object/);
@@ -109,7 +128,14 @@ describe("policies/lib/iamDocuments", () => {
 
 describe("shared/secretNames", () => {
     it("matches secret words as whole parts of a name, whatever the separators", () => {
-        for (const name of ["DB_PASSWORD", "db-password", "stripe.api.key", "GITHUB_TOKEN", "ClientSecret".replace(/([a-z])([A-Z])/g, "$1_$2"), "AWS_ACCESS_KEY"]) {
+        for (const name of [
+            "DB_PASSWORD",
+            "db-password",
+            "stripe.api.key",
+            "GITHUB_TOKEN",
+            "ClientSecret".replace(/([a-z])([A-Z])/g, "$1_$2"),
+            "AWS_ACCESS_KEY",
+        ]) {
             assert.ok(looksSecretName(name), name);
         }
         for (const name of ["PASSWORDLESS_LOGIN", "TOKENIZER_MODEL", "DB_HOST", "SECRETARY_EMAIL", "KEYBOARD"]) assert.ok(!looksSecretName(name), name);
@@ -143,7 +169,8 @@ describe("shared/secretNames", () => {
 
 describe("what looks secret, v2", () => {
     it("takes PASS, PWD and PASSWD parts and well-known credential variables as secret names, and the working directory not", () => {
-        for (const name of ["PGPASSWORD", "MYSQL_PWD", "DB_PASS", "RABBITMQ_DEFAULT_PASS", "LDAP_PASSWD", "SENTRY_DSN", "SLACK_WEBHOOK_URL"]) assert.ok(looksSecretName(name), name);
+        for (const name of ["PGPASSWORD", "MYSQL_PWD", "DB_PASS", "RABBITMQ_DEFAULT_PASS", "LDAP_PASSWD", "SENTRY_DSN", "SLACK_WEBHOOK_URL"])
+            assert.ok(looksSecretName(name), name);
         for (const name of ["PWD", "OLDPWD", "PASSENGER_COUNT", "PASSPORT_URL", "PGPASSFILE", "DB_HOST"]) assert.ok(!looksSecretName(name), name);
     });
 
@@ -211,7 +238,15 @@ describe("policies/lib/userData", () => {
     });
 
     it("passes values read at boot, empty values and harmless names", () => {
-        for (const text of ['DB_PASSWORD=""', "DB_PASSWORD=$(cat /run/secret)", 'API_TOKEN="${TOKEN}"', "password: $DB", "ECS_CLUSTER=prod", "PWD=/tmp", "cd $PWD"]) {
+        for (const text of [
+            'DB_PASSWORD=""',
+            "DB_PASSWORD=$(cat /run/secret)",
+            'API_TOKEN="${TOKEN}"',
+            "password: $DB",
+            "ECS_CLUSTER=prod",
+            "PWD=/tmp",
+            "cd $PWD",
+        ]) {
             assert.deepEqual(userDataFindings(text), [], text);
         }
     });
@@ -219,8 +254,25 @@ describe("policies/lib/userData", () => {
 
 describe("shared/cidr, parsing edges", () => {
     it("refuses malformed IPv4 and IPv6 CIDRs and parses the extremes", () => {
-        for (const text of ["256.0.0.0/8", "1.2.3/8", "x1.0.0.0/8", "1x.0.0.0/8", "1.2.3.4.5/8", "10.0.0.0", "10.0.0.0/x8", "10.0.0.0/8x", "10.0.0.0/8/1", "10.0.0.0/33",
-            "1:2:3:4:5:6:7/128", "1::2:3:4:5:6:7:8/128", "::1::/64", "g::/16", "12345::/16", "1:2:3:4:5:6:7:8:9/128", "::/129"]) {
+        for (const text of [
+            "256.0.0.0/8",
+            "1.2.3/8",
+            "x1.0.0.0/8",
+            "1x.0.0.0/8",
+            "1.2.3.4.5/8",
+            "10.0.0.0",
+            "10.0.0.0/x8",
+            "10.0.0.0/8x",
+            "10.0.0.0/8/1",
+            "10.0.0.0/33",
+            "1:2:3:4:5:6:7/128",
+            "1::2:3:4:5:6:7:8/128",
+            "::1::/64",
+            "g::/16",
+            "12345::/16",
+            "1:2:3:4:5:6:7:8:9/128",
+            "::/129",
+        ]) {
             assert.equal(parseCidr(text), undefined, text);
         }
         assert.equal(parseCidr("255.255.255.255/32")?.base, 0xffffffffn);
@@ -238,7 +290,11 @@ describe("shared/cidr, parsing edges", () => {
     });
 
     it("measures shares of unsorted, nested and adjacent ranges", () => {
-        const share = (...texts: string[]) => coveredShare(texts.map((t) => parseCidr(t)!), 4);
+        const share = (...texts: string[]) =>
+            coveredShare(
+                texts.map((t) => parseCidr(t)!),
+                4,
+            );
         assert.equal(share("12.0.0.0/8", "8.0.0.0/8", "10.0.0.0/8"), 3 * 2 ** -8);
         assert.equal(share("10.0.0.0/7", "10.128.0.0/9", "11.0.0.0/8"), 2 ** -7);
         assert.equal(share("10.0.0.0/8", "11.0.0.0/8"), 2 ** -7);
@@ -249,7 +305,9 @@ describe("shared/cidr, parsing edges", () => {
 describe("policies/lib/iamDocuments, edges", () => {
     it("refuses documents that are not objects, and keeps only string Sids", () => {
         for (const document of [null, [], "[]", "3", 7]) assert.throws(() => parseDocument(document), /is not a JSON object/, JSON.stringify(document));
-        assert.deepEqual(parseDocument({ Statement: { Effect: "Allow", Action: null, Sid: 5 } }), [{ effect: "Allow", actions: undefined, notActions: undefined, resources: undefined, notResources: undefined, sid: undefined }]);
+        assert.deepEqual(parseDocument({ Statement: { Effect: "Allow", Action: null, Sid: 5 } }), [
+            { effect: "Allow", actions: undefined, notActions: undefined, resources: undefined, notResources: undefined, sid: undefined },
+        ]);
         assert.equal(parseDocument({ Statement: [{ Effect: "Deny", Sid: "S" }] })[0].effect, "Deny");
     });
 
@@ -257,8 +315,17 @@ describe("policies/lib/iamDocuments, edges", () => {
         for (const pattern of ["*", "arn:aws:ec2:*:*:**", "arn:aws:iam:::role/*", "arn:aws:*:*:*:*", "arn:aws-cn:secretsmanager:*:*:secret:*"]) {
             assert.equal(appliesToAllResources({ effect: "Allow", resources: [pattern] }), true, pattern);
         }
-        for (const pattern of ["arn:aws:s3", "urn:aws:iam:::role/*", "arn:aws:*:eu-west-1:*:*", "arn:aws:ec2:*:123456789012:*", "arn:aws:secretsmanager:eu-west-1:*:secret:*",
-            "arn:aws:secretsmanager:*:123456789012:secret:*", "arn:aws:ec2:eu-west-1:*:**", "arn:aws:ec2:*:123456789012:**", "arn:aws:secretsmanager:*:*:secret:prod/*"]) {
+        for (const pattern of [
+            "arn:aws:s3",
+            "urn:aws:iam:::role/*",
+            "arn:aws:*:eu-west-1:*:*",
+            "arn:aws:ec2:*:123456789012:*",
+            "arn:aws:secretsmanager:eu-west-1:*:secret:*",
+            "arn:aws:secretsmanager:*:123456789012:secret:*",
+            "arn:aws:ec2:eu-west-1:*:**",
+            "arn:aws:ec2:*:123456789012:**",
+            "arn:aws:secretsmanager:*:*:secret:prod/*",
+        ]) {
             assert.equal(appliesToAllResources({ effect: "Allow", resources: [pattern] }), false, pattern);
         }
         assert.equal(appliesToAllResources({ effect: "Allow" }), false);

@@ -18,9 +18,15 @@ const alb = (inputs: Record<string, unknown> = {}, type: string = RESOURCE_TYPES
 describe("load balancer resource rules", () => {
     it("alb-drop-invalid-headers flags an ALB that keeps invalid headers, in aws.lb and aws.alb form", async () => {
         assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb()]), []);
-        assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb({ dropInvalidHeaderFields: false })]), ["alb: dropInvalidHeaderFields is off; set it to true."]);
+        assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb({ dropInvalidHeaderFields: false })]), [
+            "alb: dropInvalidHeaderFields is off; set it to true.",
+        ]);
         assert.equal((await verdict("alb-drop-invalid-headers", [alb({ dropInvalidHeaderFields: undefined }, "aws:alb/loadBalancer:LoadBalancer")])).length, 1);
-        assert.deepEqual(await verdict("alb-drop-invalid-headers", [alb({ loadBalancerType: "network", dropInvalidHeaderFields: undefined })]), [], "not an ALB setting");
+        assert.deepEqual(
+            await verdict("alb-drop-invalid-headers", [alb({ loadBalancerType: "network", dropInvalidHeaderFields: undefined })]),
+            [],
+            "not an ALB setting",
+        );
     });
 
     it("alb-drop-invalid-headers keeps desync mitigation blocking", async () => {
@@ -41,8 +47,17 @@ describe("load balancer resource rules", () => {
     });
 
     it("alb-tls-policy accepts TLS 1.2+ policies and flags the default and older ones", async () => {
-        const listener = (sslPolicy?: string, protocol = "HTTPS"): Spec => ({ type: RESOURCE_TYPES.listener, name: "https", inputs: { protocol, port: 443, ...(sslPolicy ? { sslPolicy } : {}) } });
-        for (const ok of ["ELBSecurityPolicy-TLS13-1-2-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS-1-2-Ext-2018-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10"]) {
+        const listener = (sslPolicy?: string, protocol = "HTTPS"): Spec => ({
+            type: RESOURCE_TYPES.listener,
+            name: "https",
+            inputs: { protocol, port: 443, ...(sslPolicy ? { sslPolicy } : {}) },
+        });
+        for (const ok of [
+            "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "ELBSecurityPolicy-TLS13-1-3-2021-06",
+            "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+            "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+        ]) {
             assert.deepEqual(await verdict("alb-tls-policy", [listener(ok)]), [], ok);
         }
         // The one list the config accepts is the list the pack passes, post-quantum policies (2025-09) included.
@@ -50,7 +65,12 @@ describe("load balancer resource rules", () => {
         const every = TLS12_POLICIES.map((ok, i) => ({ ...listener(ok), name: `https-${i}` }));
         assert.deepEqual(await verdict("alb-tls-policy", every), []);
         // Older policies, and a name the list does not know (a typo, or a policy AWS adds later): fail closed.
-        for (const bad of ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-TLS13-1-2-Typo-2021-06"]) {
+        for (const bad of [
+            "ELBSecurityPolicy-2016-08",
+            "ELBSecurityPolicy-TLS13-1-0-2021-06",
+            "ELBSecurityPolicy-TLS-1-1-2017-01",
+            "ELBSecurityPolicy-TLS13-1-2-Typo-2021-06",
+        ]) {
             assert.match((await verdict("alb-tls-policy", [listener(bad)]))[0], /not one of the policies known to accept TLS 1\.2 or newer only/, bad);
         }
         assert.match((await verdict("alb-tls-policy", [listener()]))[0], /not set \(AWS default ELBSecurityPolicy-2016-08 accepts TLS 1\.0\)/);
@@ -74,7 +94,12 @@ describe("policy http-redirects-to-https", () => {
     });
 
     it("flags an HTTP listener or HTTP listener rule that forwards next to an HTTPS one", async () => {
-        const rule80: Spec = { type: RESOURCE_TYPES.listenerRule, name: "api-on-80", inputs: { listenerArn: UNKNOWN, priority: 10, actions: [forward] }, deps: { listenerArn: ["http"] } };
+        const rule80: Spec = {
+            type: RESOURCE_TYPES.listenerRule,
+            name: "api-on-80",
+            inputs: { listenerArn: UNKNOWN, priority: 10, actions: [forward] },
+            deps: { listenerArn: ["http"] },
+        };
         const found = await verdict(rule, [alb(), listener("http", "HTTP", [forward]), listener("https", "HTTPS", [forward]), rule80]);
         assert.deepEqual(found, [
             'http: Listener "http" serves plain HTTP next to an HTTPS listener; make its default action a redirect to HTTPS.',
@@ -85,18 +110,39 @@ describe("policy http-redirects-to-https", () => {
     it("counts only redirects to HTTPS, every default action and every rule action", async () => {
         const toHttp = { type: "redirect", redirect: { protocol: "HTTP", port: "8080" } };
         const found = await verdict(rule, [alb(), listener("http", "HTTP", [toHttp]), listener("https", "HTTPS", [forward])]);
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["http"]);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["http"],
+        );
         assert.equal((await verdict(rule, [alb(), listener("http", "HTTP", [{ type: "redirect" }]), listener("https", "HTTPS", [forward])])).length, 1);
         assert.equal((await verdict(rule, [alb(), listener("http", "HTTP", [redirect, forward]), listener("https", "HTTPS", [forward])])).length, 1);
-        const mixed: Spec = { type: RESOURCE_TYPES.listenerRule, name: "mixed", inputs: { listenerArn: UNKNOWN, priority: 1, actions: [redirect, forward] }, deps: { listenerArn: ["http"] } };
-        const redirecting: Spec = { type: RESOURCE_TYPES.listenerRule, name: "ok", inputs: { listenerArn: UNKNOWN, priority: 2, actions: [redirect] }, deps: { listenerArn: ["http"] } };
+        const mixed: Spec = {
+            type: RESOURCE_TYPES.listenerRule,
+            name: "mixed",
+            inputs: { listenerArn: UNKNOWN, priority: 1, actions: [redirect, forward] },
+            deps: { listenerArn: ["http"] },
+        };
+        const redirecting: Spec = {
+            type: RESOURCE_TYPES.listenerRule,
+            name: "ok",
+            inputs: { listenerArn: UNKNOWN, priority: 2, actions: [redirect] },
+            deps: { listenerArn: ["http"] },
+        };
         const rules = await verdict(rule, [alb(), listener("http", "HTTP", [redirect]), listener("https", "HTTPS", [forward]), mixed, redirecting]);
-        assert.deepEqual(rules.map((f) => f.split(":")[0]), ["mixed"]);
+        assert.deepEqual(
+            rules.map((f) => f.split(":")[0]),
+            ["mixed"],
+        );
     });
 
     it("judges each load balancer by its own listeners", async () => {
         const other: Spec = { ...alb(), name: "other" };
-        const otherHttp: Spec = { type: RESOURCE_TYPES.listener, name: "other-http", inputs: { protocol: "HTTP", loadBalancerArn: UNKNOWN, defaultActions: [forward] }, deps: { loadBalancerArn: ["other"] } };
+        const otherHttp: Spec = {
+            type: RESOURCE_TYPES.listener,
+            name: "other-http",
+            inputs: { protocol: "HTTP", loadBalancerArn: UNKNOWN, defaultActions: [forward] },
+            deps: { loadBalancerArn: ["other"] },
+        };
         assert.deepEqual(await verdict(rule, [alb(), other, listener("https", "HTTPS", [forward]), otherHttp]), []);
     });
 
@@ -114,27 +160,51 @@ describe("policy routing-sane", () => {
         inputs: { listenerArn: UNKNOWN, priority, actions: [{ type: "forward", targetGroupArn: UNKNOWN }] },
         deps: { listenerArn: [listener], actions: [target] },
     });
-    const service = (name: string, groups: string[]): Spec => ({ type: RESOURCE_TYPES.ecsService, name, inputs: { loadBalancers: groups.map(() => ({ targetGroupArn: UNKNOWN })) }, deps: { loadBalancers: groups } });
+    const service = (name: string, groups: string[]): Spec => ({
+        type: RESOURCE_TYPES.ecsService,
+        name,
+        inputs: { loadBalancers: groups.map(() => ({ targetGroupArn: UNKNOWN })) },
+        deps: { loadBalancers: groups },
+    });
     const listeners: Spec[] = [
         { type: RESOURCE_TYPES.listener, name: "https", inputs: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } },
         { type: RESOURCE_TYPES.listener, name: "other", inputs: { protocol: "HTTPS", defaultActions: [{ type: "fixed-response" }] } },
     ];
 
     it("accepts distinct priorities per listener with every target group used by a service", async () => {
-        const specs = [...listeners, tg("a"), tg("b"), listenerRule("a", 10, "a"), listenerRule("b", 20, "b"), listenerRule("b-other", 10, "b", "other"), service("a", ["a"]), service("b", ["b"])];
+        const specs = [
+            ...listeners,
+            tg("a"),
+            tg("b"),
+            listenerRule("a", 10, "a"),
+            listenerRule("b", 20, "b"),
+            listenerRule("b-other", 10, "b", "other"),
+            service("a", ["a"]),
+            service("b", ["b"]),
+        ];
         assert.deepEqual(await verdict(rule, specs), []);
     });
 
     it("flags two rules with one priority on one listener, though the listener's ARN is unknown", async () => {
         const specs = [...listeners, tg("a"), listenerRule("a", 10, "a"), listenerRule("dup", 10, "a"), service("a", ["a"])];
-        assert.deepEqual(await verdict(rule, specs), ['dup: ListenerRule "dup" has priority 10, like ListenerRule "a" on the same listener; give each rule its own priority.']);
+        assert.deepEqual(await verdict(rule, specs), [
+            'dup: ListenerRule "dup" has priority 10, like ListenerRule "a" on the same listener; give each rule its own priority.',
+        ]);
     });
 
     it("flags a forwarded target group no service registers with, from a rule or a listener default", async () => {
-        const orphanDefault: Spec = { type: RESOURCE_TYPES.listener, name: "http", inputs: { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] }, deps: { defaultActions: ["orphan2"] } };
+        const orphanDefault: Spec = {
+            type: RESOURCE_TYPES.listener,
+            name: "http",
+            inputs: { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: UNKNOWN }] },
+            deps: { defaultActions: ["orphan2"] },
+        };
         const specs = [...listeners, tg("orphan"), tg("orphan2"), listenerRule("a", 10, "orphan"), orphanDefault];
         const found = await verdict(rule, specs);
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["a", "http"]);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["a", "http"],
+        );
         assert.match(found[0], /forwards to target group "orphan", which no ECS service registers with/);
     });
 
@@ -142,7 +212,10 @@ describe("policy routing-sane", () => {
         const noPriority = (name: string): Spec => ({ ...listenerRule(name, 0, "a"), inputs: { listenerArn: UNKNOWN, actions: [] } });
         assert.deepEqual(await verdict(rule, [...listeners, tg("a"), noPriority("x"), noPriority("y"), service("a", ["a"])]), []);
         const twice = await verdict(rule, [...listeners, tg("orphan"), listenerRule("a", 10, "orphan"), listenerRule("b", 20, "orphan")]);
-        assert.deepEqual(twice.map((f) => f.split(":")[0]), ["a"]);
+        assert.deepEqual(
+            twice.map((f) => f.split(":")[0]),
+            ["a"],
+        );
     });
 
     it("follows only target groups among a rule's dependencies", async () => {
@@ -156,7 +229,12 @@ describe("policy routing-sane", () => {
     });
 
     it("defers a priority unknown at preview", async () => {
-        const specs = [...listeners, tg("a"), { ...listenerRule("a", 10, "a"), inputs: { listenerArn: UNKNOWN, priority: UNKNOWN, actions: [] } }, service("a", ["a"])];
+        const specs = [
+            ...listeners,
+            tg("a"),
+            { ...listenerRule("a", 10, "a"), inputs: { listenerArn: UNKNOWN, priority: UNKNOWN, actions: [] } },
+            service("a", ["a"]),
+        ];
         const result = await check(specs);
         assert.equal(deferred(result, rule).length, 1);
     });

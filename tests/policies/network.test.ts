@@ -29,7 +29,7 @@ describe("policy no-vpc-wide-ingress", () => {
     it("flags an inline ingress block from the VPC's CIDR", async () => {
         const found = await verdict(rule, [vpc, group("svc", { ingress: [inline("10.0.0.0/16")] })]);
         assert.deepEqual(found, [
-            'svc: ingress[0]: tcp port 8080 allows 10.0.0.0/16, which covers the whole VPC "vpc" (10.0.0.0/16); reference the source\'s security group instead (for the load balancer\'s listeners, the sources are loadBalancer.ingressCidrs in stack config).',
+            "svc: ingress[0]: tcp port 8080 allows 10.0.0.0/16, which covers the whole VPC \"vpc\" (10.0.0.0/16); reference the source's security group instead (for the load balancer's listeners, the sources are loadBalancer.ingressCidrs in stack config).",
         ]);
     });
 
@@ -52,7 +52,10 @@ describe("policy no-vpc-wide-ingress", () => {
             ec2Rule("b", "a", { cidrBlocks: ["192.168.0.0/23"] }),
             vpcRule("c", "a", { cidrIpv4: "100.64.0.0/16" }),
         ]);
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["a", "b", "c"]);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["a", "b", "c"],
+        );
         assert.match(found[0], /allows 172\.16\.0\.0\/20, a private range broader than \/24/);
     });
 
@@ -107,10 +110,20 @@ describe("policy world-ingress-only-on-load-balancer", () => {
         assert.deepEqual(found, []);
     });
 
-    it("reads protocol numbers as EC2 does: \"6\" is TCP, so 443 from the world on the ALB passes", async () => {
-        const found = await verdict(rule, [vpc, alb(), group("alb-sg", {}), vpcRule("r6", "alb-sg", { ipProtocol: "6", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })]);
+    it('reads protocol numbers as EC2 does: "6" is TCP, so 443 from the world on the ALB passes', async () => {
+        const found = await verdict(rule, [
+            vpc,
+            alb(),
+            group("alb-sg", {}),
+            vpcRule("r6", "alb-sg", { ipProtocol: "6", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+        ]);
         assert.deepEqual(found, []);
-        const udp = await verdict(rule, [vpc, alb(), group("alb-sg", {}), vpcRule("r17", "alb-sg", { ipProtocol: "17", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" })]);
+        const udp = await verdict(rule, [
+            vpc,
+            alb(),
+            group("alb-sg", {}),
+            vpcRule("r17", "alb-sg", { ipProtocol: "17", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+        ]);
         assert.equal(udp.length, 1);
         assert.match(udp[0], /udp port 443/);
     });
@@ -124,7 +137,10 @@ describe("policy world-ingress-only-on-load-balancer", () => {
             ec2Rule("r1", "svc", { cidrBlocks: ["0.0.0.0/0"] }),
             vpcRule("r2", "svc", { cidrIpv6: "::/0" }),
         ]);
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["svc", "r1", "r2"]);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["svc", "r1", "r2"],
+        );
         assert.match(found[0], /not attached to an internet-facing load balancer/);
     });
 
@@ -141,7 +157,12 @@ describe("policy world-ingress-only-on-load-balancer", () => {
 
 describe("policy world-ingress-only-on-load-balancer, edges", () => {
     const rule = "world-ingress-only-on-load-balancer";
-    const lb = (inputs: Record<string, unknown>): Spec => ({ type: RESOURCE_TYPES.loadBalancer, name: "lb", inputs: { securityGroups: [UNKNOWN], ...inputs }, deps: { securityGroups: ["lb-sg"] } });
+    const lb = (inputs: Record<string, unknown>): Spec => ({
+        type: RESOURCE_TYPES.loadBalancer,
+        name: "lb",
+        inputs: { securityGroups: [UNKNOWN], ...inputs },
+        deps: { securityGroups: ["lb-sg"] },
+    });
     const world443 = (inputs: Record<string, unknown> = {}) => vpcRule("w", "lb-sg", { fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", ...inputs });
 
     it("treats a load balancer without a type as an ALB and one of another type as not", async () => {
@@ -152,7 +173,11 @@ describe("policy world-ingress-only-on-load-balancer, edges", () => {
     it("refuses UDP, port ranges and world ingress on a group outside the stack", async () => {
         assert.equal((await verdict(rule, [vpc, lb({}), group("lb-sg"), world443({ ipProtocol: "udp" })])).length, 1);
         assert.equal((await verdict(rule, [vpc, lb({}), group("lb-sg"), world443({ fromPort: 80, toPort: 443 })])).length, 1);
-        const external: Spec = { type: RESOURCE_TYPES.securityGroupIngressRule, name: "ext", inputs: { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" } };
+        const external: Spec = {
+            type: RESOURCE_TYPES.securityGroupIngressRule,
+            name: "ext",
+            inputs: { securityGroupId: "sg-0123456789abcdef0", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" },
+        };
         assert.match((await verdict(rule, [vpc, external]))[0], /^ext: .*not attached to an internet-facing load balancer/);
     });
 });
@@ -178,20 +203,32 @@ describe("policy no-vpc-wide-ingress and world-ingress-only-on-load-balancer, so
             assert.ok(found[0].startsWith(`a: ingress[0]: tcp port 1 allows "${text}", which is not a CIDR range the pack can read (`), found[0]);
             assert.match(found[0], why, text);
         }
-        const narrowIpv6 = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd00:1:2:3::/64", "2001:db8::/32"] }] })]);
+        const narrowIpv6 = await verdict("no-vpc-wide-ingress", [
+            vpc,
+            group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["fd00:1:2:3::/64", "2001:db8::/32"] }] }),
+        ]);
         assert.deepEqual(narrowIpv6, []);
     });
 
     it("world-ingress-only-on-load-balancer counts an unreadable source as possibly the world", async () => {
-        const found = await verdict("world-ingress-only-on-load-balancer", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["010.0.0.0/8"] }] })]);
+        const found = await verdict("world-ingress-only-on-load-balancer", [
+            vpc,
+            group("a", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["010.0.0.0/8"] }] }),
+        ]);
         assert.equal(found.length, 1);
         assert.match(found[0], /"010\.0\.0\.0\/8": not a CIDR range the pack can read, so it may be the world/);
     });
 
     it("reads IPv4-mapped IPv6 ranges as the IPv4 range they map: ::ffff:0:0/96 is the world, ::ffff:10.0.0.0/104 is 10.0.0.0/8", async () => {
-        const mappedWorld = await verdict("world-ingress-only-on-load-balancer", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::ffff:0:0/96"] }] })]);
+        const mappedWorld = await verdict("world-ingress-only-on-load-balancer", [
+            vpc,
+            group("a", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::ffff:0:0/96"] }] }),
+        ]);
         assert.equal(mappedWorld.length, 1);
-        const mappedPrivate = await verdict("no-vpc-wide-ingress", [vpc, group("a", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::FFFF:10.0.0.0/104"] }] })]);
+        const mappedPrivate = await verdict("no-vpc-wide-ingress", [
+            vpc,
+            group("a", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::FFFF:10.0.0.0/104"] }] }),
+        ]);
         assert.equal(mappedPrivate.length, 1);
         assert.match(mappedPrivate[0], /covers the whole VPC|private range broader than \/24/);
     });
@@ -218,11 +255,18 @@ describe("policy no-vpc-wide-ingress, IPv6", () => {
     });
 
     it("flags an associated IPv6 block and broad unique local ranges, and allows one subnet's /64", async () => {
-        const association: Spec = { type: "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation", name: "assoc", inputs: { vpcId: UNKNOWN, ipv6CidrBlock: "2600:1f18:abcd:1300::/56" }, deps: { vpcId: ["vpc"] } };
+        const association: Spec = {
+            type: "aws:ec2/vpcIpv6CidrBlockAssociation:VpcIpv6CidrBlockAssociation",
+            name: "assoc",
+            inputs: { vpcId: UNKNOWN, ipv6CidrBlock: "2600:1f18:abcd:1300::/56" },
+            deps: { vpcId: ["vpc"] },
+        };
         const found = await verdict(rule, [
             vpc,
             association,
-            group("a", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, ipv6CidrBlocks: ["2600:1f18:abcd:1300::/56", "fd00::/8", "fd12:3456:789a:1::/64"] }] }),
+            group("a", {
+                ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, ipv6CidrBlocks: ["2600:1f18:abcd:1300::/56", "fd00::/8", "fd12:3456:789a:1::/64"] }],
+            }),
         ]);
         assert.deepEqual(found, [
             `a: ingress[0]: tcp port 8080 allows 2600:1f18:abcd:1300::/56, which covers the whole VPC "vpc" (2600:1f18:abcd:1300::/56); ${fix}`,
@@ -237,8 +281,15 @@ describe("policy no-vpc-wide-ingress, IPv6", () => {
     });
 
     it("defers an IPv6 source while AWS has yet to assign the VPC's block, and still judges IPv4 ones", async () => {
-        const pending: Spec = { type: RESOURCE_TYPES.vpc, name: "vpc", inputs: { cidrBlock: "10.0.0.0/16", assignGeneratedIpv6CidrBlock: true, ipv6CidrBlock: UNKNOWN } };
-        const result = await check([pending, group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["2600:1f18::/32"], cidrBlocks: ["10.0.0.0/16"] }] })]);
+        const pending: Spec = {
+            type: RESOURCE_TYPES.vpc,
+            name: "vpc",
+            inputs: { cidrBlock: "10.0.0.0/16", assignGeneratedIpv6CidrBlock: true, ipv6CidrBlock: UNKNOWN },
+        };
+        const result = await check([
+            pending,
+            group("a", { ingress: [{ protocol: "tcp", fromPort: 1, toPort: 1, ipv6CidrBlocks: ["2600:1f18::/32"], cidrBlocks: ["10.0.0.0/16"] }] }),
+        ]);
         assert.equal(violations(result, rule).length, 1);
         assert.equal(deferred(result, rule).length, 1);
     });
@@ -246,15 +297,27 @@ describe("policy no-vpc-wide-ingress, IPv6", () => {
 
 describe("policy no-vpc-wide-ingress, managed prefix lists", () => {
     const rule = "no-vpc-wide-ingress";
-    const list = (entries: string[]): Spec => ({ type: "aws:ec2/managedPrefixList:ManagedPrefixList", name: "corp", inputs: { addressFamily: "IPv4", maxEntries: 5, entries: entries.map((cidr) => ({ cidr })) } });
-    const entry: Spec = { type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry", name: "corp-vpc", inputs: { prefixListId: UNKNOWN, cidr: "10.0.0.0/16" }, deps: { prefixListId: ["corp"] } };
+    const list = (entries: string[]): Spec => ({
+        type: "aws:ec2/managedPrefixList:ManagedPrefixList",
+        name: "corp",
+        inputs: { addressFamily: "IPv4", maxEntries: 5, entries: entries.map((cidr) => ({ cidr })) },
+    });
+    const entry: Spec = {
+        type: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
+        name: "corp-vpc",
+        inputs: { prefixListId: UNKNOWN, cidr: "10.0.0.0/16" },
+        deps: { prefixListId: ["corp"] },
+    };
 
     it("follows the prefix list a rule names, in every form, to its entries and entry resources", async () => {
         const found = await verdict(rule, [
             vpc,
             list(["192.168.0.0/16"]),
             entry,
-            { ...group("a", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, prefixListIds: [UNKNOWN] }] }), deps: { vpcId: ["vpc"], ingress: ["corp"] } },
+            {
+                ...group("a", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, prefixListIds: [UNKNOWN] }] }),
+                deps: { vpcId: ["vpc"], ingress: ["corp"] },
+            },
             group("b"),
             { ...ec2Rule("r", "b", { prefixListIds: [UNKNOWN] }), deps: { securityGroupId: ["b"], prefixListIds: ["corp"] } },
             { ...vpcRule("v", "b", { prefixListId: UNKNOWN }), deps: { securityGroupId: ["b"], prefixListId: ["corp"] } },
@@ -262,7 +325,10 @@ describe("policy no-vpc-wide-ingress, managed prefix lists", () => {
         assert.equal(found.length, 6, found.join("\n"));
         assert.match(found[0], /^a: ingress\[0\]: tcp port 8080 allows 192.168.0.0\/16 \(prefix list "corp"\), a private range broader than \/24;/);
         assert.match(found[1], /^a: ingress\[0\]: tcp port 8080 allows 10.0.0.0\/16 \(prefix list "corp"\), which covers the whole VPC "vpc"/);
-        assert.deepEqual(found.slice(2).map((f) => f.split(":")[0]), ["r", "r", "v", "v"]);
+        assert.deepEqual(
+            found.slice(2).map((f) => f.split(":")[0]),
+            ["r", "r", "v", "v"],
+        );
     });
 
     it("allows a prefix list of narrow ranges, and one outside the stack (AWS's own lists)", async () => {
@@ -288,23 +354,39 @@ describe("policy world-ingress-only-on-load-balancer, ranges that together are t
             vpcRule("high", "app", { cidrIpv4: "128.0.0.0/1" }),
             group("six", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/1", "8000::/1"] }] }),
         ]);
-        assert.deepEqual(found.map((f) => f.split(" into ")[0]), [
-            `low: tcp port 8080 on security group "app" allows 0.0.0.0/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
-            `high: tcp port 8080 on security group "app" allows 128.0.0.0/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
-            `six: ingress[0]: tcp port 22 allows ::/1, 8000::/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
-        ]);
+        assert.deepEqual(
+            found.map((f) => f.split(" into ")[0]),
+            [
+                `low: tcp port 8080 on security group "app" allows 0.0.0.0/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
+                `high: tcp port 8080 on security group "app" allows 128.0.0.0/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
+                `six: ingress[0]: tcp port 22 allows ::/1, 8000::/1 (with the group's other public sources, a /8's worth of addresses or more: the world)`,
+            ],
+        );
     });
 
     it("takes the threshold from policy config, ignores private ranges, and allows smaller public sets", async () => {
-        const specs = [vpc, group("app"), vpcRule("a", "app", { cidrIpv4: "198.51.0.0/16" }), vpcRule("b", "app", { cidrIpv4: "203.0.0.0/16" }), vpcRule("c", "app", { cidrIpv4: "10.0.0.0/8" })];
+        const specs = [
+            vpc,
+            group("app"),
+            vpcRule("a", "app", { cidrIpv4: "198.51.0.0/16" }),
+            vpcRule("b", "app", { cidrIpv4: "203.0.0.0/16" }),
+            vpcRule("c", "app", { cidrIpv4: "10.0.0.0/8" }),
+        ];
         assert.deepEqual(await verdict(rule, specs), []);
-        assert.deepEqual((await verdict(rule, specs, { [rule]: { properties: { worldPrefix: 15 } } })).map((f) => f.split(":")[0]), ["a", "b"]);
+        assert.deepEqual(
+            (await verdict(rule, specs, { [rule]: { properties: { worldPrefix: 15 } } })).map((f) => f.split(":")[0]),
+            ["a", "b"],
+        );
     });
 });
 
 describe("policy tasks-private", () => {
     const rule = "tasks-private";
-    const service = (assignPublicIp: boolean): Spec => ({ type: RESOURCE_TYPES.ecsService, name: "svc", inputs: { networkConfiguration: { assignPublicIp, subnets: [UNKNOWN] } } });
+    const service = (assignPublicIp: boolean): Spec => ({
+        type: RESOURCE_TYPES.ecsService,
+        name: "svc",
+        inputs: { networkConfiguration: { assignPublicIp, subnets: [UNKNOWN] } },
+    });
 
     it("flags a service with public IPs and allows one without", async () => {
         assert.deepEqual(await verdict(rule, [service(true)]), [
@@ -324,7 +406,12 @@ describe("policy private-egress-path", () => {
         vpc,
         { type: RESOURCE_TYPES.subnet, name: "private-a", inputs: { vpcId: UNKNOWN, cidrBlock: "10.0.0.0/20" }, deps: { vpcId: ["vpc"] } },
         { type: RESOURCE_TYPES.routeTable, name: "rt", inputs: { vpcId: UNKNOWN, ...tableInputs }, deps: { vpcId: ["vpc"], ...tableDeps } },
-        { type: RESOURCE_TYPES.routeTableAssociation, name: "rta", inputs: { subnetId: UNKNOWN, routeTableId: UNKNOWN }, deps: { subnetId: ["private-a"], routeTableId: ["rt"] } },
+        {
+            type: RESOURCE_TYPES.routeTableAssociation,
+            name: "rta",
+            inputs: { subnetId: UNKNOWN, routeTableId: UNKNOWN },
+            deps: { subnetId: ["private-a"], routeTableId: ["rt"] },
+        },
         { type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: JSON.stringify([{ name: "app", secrets: [] }]) } },
         {
             type: RESOURCE_TYPES.ecsService,
@@ -348,7 +435,12 @@ describe("policy private-egress-path", () => {
     });
 
     it("accepts a NAT default route declared as an aws.ec2.Route", async () => {
-        const route: Spec = { type: RESOURCE_TYPES.route, name: "default", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"], natGatewayId: ["nat"] } };
+        const route: Spec = {
+            type: RESOURCE_TYPES.route,
+            name: "default",
+            inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN },
+            deps: { routeTableId: ["rt"], natGatewayId: ["nat"] },
+        };
         assert.deepEqual(await verdict(rule, [...base({ routes: [] }), nat, route]), []);
     });
 
@@ -375,7 +467,11 @@ describe("policy private-egress-path", () => {
         const ec2: Spec = { type: RESOURCE_TYPES.capacityProvider, name: "cp", inputs: { name: "cp" } };
         const specs = [...base({ routes: [] }), ...endpoints, ec2].map((s) =>
             s.name === "svc"
-                ? { ...s, inputs: { ...s.inputs, enableExecuteCommand: true, capacityProviderStrategies: [{ capacityProvider: UNKNOWN, weight: 1 }] }, deps: { ...s.deps, capacityProviderStrategies: ["cp"] } }
+                ? {
+                      ...s,
+                      inputs: { ...s.inputs, enableExecuteCommand: true, capacityProviderStrategies: [{ capacityProvider: UNKNOWN, weight: 1 }] },
+                      deps: { ...s.deps, capacityProviderStrategies: ["cp"] },
+                  }
                 : s,
         );
         const found = await verdict(rule, specs);
@@ -401,7 +497,10 @@ describe("policy private-egress-path", () => {
             ec2Rule("ep-in-80", "ep-sg", { fromPort: 80, toPort: 80, sourceSecurityGroupId: UNKNOWN }),
         ];
         const found = await verdict(rule, specs);
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["ep-sg", "ep-in-80"]);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["ep-sg", "ep-in-80"],
+        );
         assert.match(found[0], /allows 10\.0\.0\.0\/16; endpoints accept TCP 443 from the tasks' security group by reference only/);
         assert.match(found[1], /is not TCP 443/);
     });
@@ -409,9 +508,24 @@ describe("policy private-egress-path", () => {
     it("does not count a route to another destination, through an internet gateway, or on another table", async () => {
         const otherTable: Spec = { type: RESOURCE_TYPES.routeTable, name: "rt-other", inputs: { vpcId: UNKNOWN }, deps: { vpcId: ["vpc"] } };
         const routes: Spec[] = [
-            { type: RESOURCE_TYPES.route, name: "to-peer", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
-            { type: RESOURCE_TYPES.route, name: "to-igw", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN }, deps: { routeTableId: ["rt"] } },
-            { type: RESOURCE_TYPES.route, name: "elsewhere", inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }, deps: { routeTableId: ["rt-other"] } },
+            {
+                type: RESOURCE_TYPES.route,
+                name: "to-peer",
+                inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN },
+                deps: { routeTableId: ["rt"] },
+            },
+            {
+                type: RESOURCE_TYPES.route,
+                name: "to-igw",
+                inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", gatewayId: UNKNOWN },
+                deps: { routeTableId: ["rt"] },
+            },
+            {
+                type: RESOURCE_TYPES.route,
+                name: "elsewhere",
+                inputs: { routeTableId: UNKNOWN, destinationCidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN },
+                deps: { routeTableId: ["rt-other"] },
+            },
         ];
         const inlinePeer = { routes: [{ cidrBlock: "10.99.0.0/16", natGatewayId: UNKNOWN }] };
         assert.equal((await verdict(rule, [...base(inlinePeer), nat, otherTable, ...routes])).length, 1);
@@ -435,12 +549,20 @@ describe("policy private-egress-path", () => {
             vpcRule("udp", "ep-sg", { ipProtocol: "udp", fromPort: 443, toPort: 443, referencedSecurityGroupId: UNKNOWN }),
             vpcRule("from-443", "ep-sg", { fromPort: 443, toPort: 8443, referencedSecurityGroupId: UNKNOWN }),
         ];
-        assert.deepEqual((await verdict(rule, specs)).map((f) => f.split(":")[0]), ["all-ports", "udp", "from-443"]);
+        assert.deepEqual(
+            (await verdict(rule, specs)).map((f) => f.split(":")[0]),
+            ["all-ports", "udp", "from-443"],
+        );
     });
 
     it("ignores the security groups of gateway endpoints and of resources that are not endpoints", async () => {
         const gatewayWithGroup = { ...s3, inputs: { ...s3.inputs, securityGroupIds: [UNKNOWN] }, deps: { routeTableIds: ["rt"], securityGroupIds: ["g"] } };
-        const specs = [...base({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }] }, { routes: ["nat"] }), nat, gatewayWithGroup, group("g", { ingress: [inline("10.0.0.0/16", 22)] })];
+        const specs = [
+            ...base({ routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: UNKNOWN }] }, { routes: ["nat"] }),
+            nat,
+            gatewayWithGroup,
+            group("g", { ingress: [inline("10.0.0.0/16", 22)] }),
+        ];
         assert.deepEqual(await verdict(rule, specs), []);
     });
 

@@ -40,7 +40,10 @@ function assertServesThePack(info: Awaited<ReturnType<typeof serve>>): void {
     assert.equal(info.policies.length, 29);
     // Every check defaults to mandatory; the list of applied suppressions is information (advisory).
     const levels = Object.fromEntries(info.policies.map((p) => [p.name, p.enforcementLevel]));
-    assert.deepEqual(Object.entries(levels).filter(([, level]) => level !== "mandatory"), [["suppressions-applied", "advisory"]]);
+    assert.deepEqual(
+        Object.entries(levels).filter(([, level]) => level !== "mandatory"),
+        [["suppressions-applied", "advisory"]],
+    );
 }
 
 /**

@@ -62,7 +62,14 @@ describe("S3's meaning of public (policies/lib/publicPolicy.ts)", () => {
         assert.equal(isEveryone("*"), true);
         assert.equal(isEveryone({ AWS: "*" }), true);
         assert.equal(isEveryone({ AWS: ["arn:aws:iam::123456789012:root", "*"] }), true);
-        for (const principal of [undefined, null, "arn:aws:iam::123456789012:root", { AWS: "arn:aws:iam::123456789012:root" }, { Service: "*" }, { AWS: ["arn:aws:iam::123456789012:root"] }]) {
+        for (const principal of [
+            undefined,
+            null,
+            "arn:aws:iam::123456789012:root",
+            { AWS: "arn:aws:iam::123456789012:root" },
+            { Service: "*" },
+            { AWS: ["arn:aws:iam::123456789012:root"] },
+        ]) {
             assert.equal(isEveryone(principal), false, JSON.stringify(principal));
         }
         assert.equal(isPublicStatement({ Effect: "Deny", Principal: "*" }), false);

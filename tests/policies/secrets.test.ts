@@ -15,7 +15,9 @@ describe("policy secrets-only-via-secrets-manager", () => {
 
     it("flags an environment variable whose name looks secret", async () => {
         const found = await verdict(rule, [taskDefinition([{ name: "api", environment: [{ name: "DB_PASSWORD", value: "hunter2" }] }])]);
-        assert.deepEqual(found, ['td: container "api": environment variable DB_PASSWORD looks like a secret; move it to secrets[] with a Secrets Manager ARN.']);
+        assert.deepEqual(found, [
+            'td: container "api": environment variable DB_PASSWORD looks like a secret; move it to secrets[] with a Secrets Manager ARN.',
+        ]);
     });
 
     it("flags credential-looking values under innocent names", async () => {
@@ -31,7 +33,10 @@ describe("policy secrets-only-via-secrets-manager", () => {
                 },
             ]),
         ]);
-        assert.deepEqual(found.map((f) => /looks like (.*); move/.exec(f)?.[1]), ["an AWS access key id", "a private key", "a high-entropy token"]);
+        assert.deepEqual(
+            found.map((f) => /looks like (.*); move/.exec(f)?.[1]),
+            ["an AWS access key id", "a private key", "a high-entropy token"],
+        );
     });
 
     it("allows ordinary configuration values", async () => {
@@ -75,12 +80,22 @@ describe("policy secrets-only-via-secrets-manager", () => {
     it("flags a secret-looking SSM String parameter and allows a SecureString or a harmless name", async () => {
         const param = (name: string, type: string): Spec => ({ type: RESOURCE_TYPES.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value: "x" } });
         const found = await verdict(rule, [param("db-password", "String"), param("db-token", "SecureString"), param("log-level", "String")]);
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["db-password"]);
-        assert.equal(found[0], 'db-password: SSM parameter "/prod/db-password" is a plain String with a secret-looking name; store it in Secrets Manager and reference its ARN from the task\'s secrets.');
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["db-password"],
+        );
+        assert.equal(
+            found[0],
+            'db-password: SSM parameter "/prod/db-password" is a plain String with a secret-looking name; store it in Secrets Manager and reference its ARN from the task\'s secrets.',
+        );
     });
 
     it("reads StringList parameters and the values of innocuous names, item by item", async () => {
-        const param = (name: string, type: string, value: string): Spec => ({ type: RESOURCE_TYPES.ssmParameter, name, inputs: { name: `/prod/${name}`, type, value } });
+        const param = (name: string, type: string, value: string): Spec => ({
+            type: RESOURCE_TYPES.ssmParameter,
+            name,
+            inputs: { name: `/prod/${name}`, type, value },
+        });
         const found = await verdict(rule, [
             param("db-passwords", "StringList", "a,b"),
             param("deploy-keys", "StringList", "AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
@@ -102,29 +117,70 @@ describe("policy secrets-only-via-secrets-manager", () => {
     it("reads a parameter's whole path as its name, trims list items, and passes a parameter whose value is not a string", async () => {
         const found = await verdict(rule, [
             { type: RESOURCE_TYPES.ssmParameter, name: "path", inputs: { name: "/prod/api-token/current", type: "String", value: "x" } },
-            { type: RESOURCE_TYPES.ssmParameter, name: "spaced", inputs: { name: "/prod/list", type: "StringList", value: "a, q8Zt3vX1pL9mK2wR7yB4nC6jH0sD5fG8" } },
+            {
+                type: RESOURCE_TYPES.ssmParameter,
+                name: "spaced",
+                inputs: { name: "/prod/list", type: "StringList", value: "a, q8Zt3vX1pL9mK2wR7yB4nC6jH0sD5fG8" },
+            },
             { type: RESOURCE_TYPES.ssmParameter, name: "valueless", inputs: { name: "/prod/flag", type: "String" } },
         ]);
-        assert.deepEqual(found.map((f) => f.split("; ")[0]), [
-            'path: SSM parameter "/prod/api-token/current" is a plain String with a secret-looking name',
-            'spaced: SSM parameter "/prod/list" is a plain StringList whose value looks like a high-entropy token',
-        ]);
+        assert.deepEqual(
+            found.map((f) => f.split("; ")[0]),
+            [
+                'path: SSM parameter "/prod/api-token/current" is a plain String with a secret-looking name',
+                'spaced: SSM parameter "/prod/list" is a plain StringList whose value looks like a high-entropy token',
+            ],
+        );
     });
 
     it("reads insecureValue as well as value", async () => {
-        const found = await verdict(rule, [{ type: RESOURCE_TYPES.ssmParameter, name: "p", inputs: { name: "p", type: "String", insecureValue: "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } }]);
+        const found = await verdict(rule, [
+            {
+                type: RESOURCE_TYPES.ssmParameter,
+                name: "p",
+                inputs: { name: "p", type: "String", insecureValue: "ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" },
+            },
+        ]);
         assert.match(found[0], /^p: SSM parameter "p" is a plain String whose value looks like a GitHub token;/);
     });
 
     it("names an SSM parameter by its resource name when it has no name input, and ignores other resources", async () => {
         const found = await verdict(rule, [{ type: RESOURCE_TYPES.ssmParameter, name: "api-token", inputs: { type: "String", value: "x" } }]);
         assert.match(found[0], /^api-token: SSM parameter "api-token" is a plain String with a secret-looking name/);
-        assert.deepEqual(await verdict(rule, [{ type: RESOURCE_TYPES.logGroup, name: "db-password", inputs: { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_PASSWORD", value: "x" }] }]) } }]), []);
+        assert.deepEqual(
+            await verdict(rule, [
+                {
+                    type: RESOURCE_TYPES.logGroup,
+                    name: "db-password",
+                    inputs: { containerDefinitions: JSON.stringify([{ environment: [{ name: "DB_PASSWORD", value: "x" }] }]) },
+                },
+            ]),
+            [],
+        );
     });
 
     it("reads containers given as an array instead of a JSON string, and non-string values as harmless", async () => {
-        const found = await verdict(rule, [{ type: RESOURCE_TYPES.taskDefinition, name: "td", inputs: { containerDefinitions: [{ name: "api", environment: [{ name: "PORT", value: 8080 }, { name: "API_TOKEN", value: "x" }] }] } }]);
-        assert.deepEqual(found.map((f) => /variable (\w+)/.exec(f)?.[1]), ["API_TOKEN"]);
+        const found = await verdict(rule, [
+            {
+                type: RESOURCE_TYPES.taskDefinition,
+                name: "td",
+                inputs: {
+                    containerDefinitions: [
+                        {
+                            name: "api",
+                            environment: [
+                                { name: "PORT", value: 8080 },
+                                { name: "API_TOKEN", value: "x" },
+                            ],
+                        },
+                    ],
+                },
+            },
+        ]);
+        assert.deepEqual(
+            found.map((f) => /variable (\w+)/.exec(f)?.[1]),
+            ["API_TOKEN"],
+        );
     });
 
     it("cannot judge container definitions unknown at preview, and says so", async () => {
@@ -145,19 +201,30 @@ describe("policy secret-access-scoped", () => {
     const forms = (document: unknown): Spec[] => [
         { type: "aws:iam/policy:Policy", name: "policy-json", inputs: { policy: JSON.stringify(document) } },
         { type: "aws:iam/rolePolicy:RolePolicy", name: "role-policy-object", inputs: { role: UNKNOWN, policy: document } },
-        { type: RESOURCE_TYPES.iamRole, name: "role-inline", inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "read", policy: JSON.stringify(document) }] } },
+        {
+            type: RESOURCE_TYPES.iamRole,
+            name: "role-inline",
+            inputs: { assumeRolePolicy: "{}", inlinePolicies: [{ name: "read", policy: JSON.stringify(document) }] },
+        },
     ];
 
     it("flags GetSecretValue on * in aws.iam.Policy (JSON string), RolePolicy (object) and Role inlinePolicies", async () => {
         const found = await verdict(rule, forms(wide));
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["policy-json", "role-policy-object", "role-inline"]);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["policy-json", "role-policy-object", "role-inline"],
+        );
         assert.match(found[2], /inlinePolicies\[0\] \(read\) grants secretsmanager:GetSecretValue on every secret/);
     });
 
     it("flags GetSecretValue on a pattern that covers every secret, and passes one scoped by account and name", async () => {
         const allSecrets = doc({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:*:*:secret:*" });
         assert.equal((await verdict(rule, forms(allSecrets))).length, 3);
-        const prefix = doc({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/*" });
+        const prefix = doc({
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api/*",
+        });
         assert.deepEqual(await verdict(rule, forms(prefix)), []);
     });
 
@@ -202,7 +269,10 @@ describe("policy secrets-only-via-secrets-manager on EC2 user data", () => {
 
     it("decodes a launch template's user data (base64, gzip too) and flags credentials in it", async () => {
         const found = await verdict(rule, [
-            template("registry", ecsConfig("ECS_ENGINE_AUTH_TYPE=docker", `'ECS_ENGINE_AUTH_DATA={"https://index.docker.io/v1/":{"username":"ci","password":"hunter2"}}'`)),
+            template(
+                "registry",
+                ecsConfig("ECS_ENGINE_AUTH_TYPE=docker", `'ECS_ENGINE_AUTH_DATA={"https://index.docker.io/v1/":{"username":"ci","password":"hunter2"}}'`),
+            ),
             template("exported", "#!/bin/bash\nexport DB_PASSWORD='hunter2'\n", true),
             template("key", "#!/bin/bash\naws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE\n"),
             template("cloud-config", "#cloud-config\nwrite_files:\n  - path: /etc/app.env\n    content: |\n      api_token: abc123\n"),
@@ -219,7 +289,10 @@ describe("policy secrets-only-via-secrets-manager on EC2 user data", () => {
     it("passes the platform's own ecs.config, values read at boot, and an instance's plain user data", async () => {
         const found = await verdict(rule, [
             template("platform", ecsConfig("ECS_CLUSTER=prod", "ECS_ENABLE_TASK_IAM_ROLE=true", "ECS_AWSVPC_BLOCK_IMDS=true")),
-            template("fetched", '#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\nexport API_TOKEN="$TOKEN"\ncd $PWD\n'),
+            template(
+                "fetched",
+                '#!/bin/bash\nDB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db --query SecretString --output text)\nexport API_TOKEN="$TOKEN"\ncd $PWD\n',
+            ),
             { type: RESOURCE_TYPES.ec2Instance, name: "bastion", inputs: { userData: "#!/bin/bash\necho ECS_CLUSTER=prod >> /etc/ecs/ecs.config" } },
         ]);
         assert.deepEqual(found, []);
@@ -230,11 +303,14 @@ describe("policy secrets-only-via-secrets-manager on EC2 user data", () => {
             { type: RESOURCE_TYPES.ec2Instance, name: "plain", inputs: { userData: "GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789AB" } },
             { type: RESOURCE_TYPES.ec2Instance, name: "encoded", inputs: { userDataBase64: base64("SECRET_KEY=abc") } },
         ]);
-        assert.deepEqual(found.map((f) => f.split("; ")[0]), [
-            "plain: user data sets GITHUB_TOKEN to a literal value",
-            "plain: user data holds a GitHub token",
-            "encoded: user data sets SECRET_KEY to a literal value",
-        ]);
+        assert.deepEqual(
+            found.map((f) => f.split("; ")[0]),
+            [
+                "plain: user data sets GITHUB_TOKEN to a literal value",
+                "plain: user data holds a GitHub token",
+                "encoded: user data sets SECRET_KEY to a literal value",
+            ],
+        );
     });
 
     it("defers user data unknown at preview", async () => {

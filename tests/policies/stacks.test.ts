@@ -40,10 +40,14 @@ describe("the policy pack over the stacks", () => {
         ]);
     });
 
-    it("judges every rule on both stacks: no \"can't run during preview\" left", async () => {
+    it('judges every rule on both stacks: no "can\'t run during preview" left', async () => {
         for (const stack of ["dev", "prod"]) {
             const waiting = (await checkStack(await planOf(stack))).diagnostics.filter((d) => /can't be known during preview|can't run policy/.test(d.message));
-            assert.deepEqual(waiting.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`), [], stack);
+            assert.deepEqual(
+                waiting.map((d) => `${d.policyName} ${d.urn.split("::").pop()}`),
+                [],
+                stack,
+            );
         }
     });
 
@@ -51,17 +55,27 @@ describe("the policy pack over the stacks", () => {
         const { runPlan } = await import("../../plan/runPlan");
         const result = await checkStack(await runPlan({ stack: "dev", firstDeploy: true }));
         const isApiTask = (urn: string) => urn.endsWith("aws:ecs/taskDefinition:TaskDefinition::api-task");
-        const waiting = result.diagnostics.filter((d) => isApiTask(d.urn)).map((d) => d.policyName).sort();
+        const waiting = result.diagnostics
+            .filter((d) => isApiTask(d.urn))
+            .map((d) => d.policyName)
+            .sort();
         assert.deepEqual(waiting, ["container-hardening", "container-non-root-user", "logs-required", "secrets-only-via-secrets-manager"]);
         assert.ok(result.diagnostics.filter((d) => isApiTask(d.urn)).every((d) => /containerDefinitions can't be known during preview/.test(d.message)));
     });
 
     it("takes a service appended to dev as a config change: planned, routed, no lint error, no mandatory violation", async () => {
         const { lintPlan } = await import("../../lint/index");
-        const plan = await planEdited("dev", (c) => c.services.push({
-            name: "worker", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:0.1.0", cpu: 256, memory: 512,
-            paths: ["/worker/*"], capacity: "fargateSpot", user: "1000:1000",
-        }));
+        const plan = await planEdited("dev", (c) =>
+            c.services.push({
+                name: "worker",
+                image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:0.1.0",
+                cpu: 256,
+                memory: 512,
+                paths: ["/worker/*"],
+                capacity: "fargateSpot",
+                user: "1000:1000",
+            }),
+        );
         const rule = named(plan, "aws:lb/listenerRule:ListenerRule", "worker-rule");
         assert.deepEqual(rule.inputs.conditions, [{ pathPattern: { values: ["/worker/*"] } }]);
         assert.equal((await lintPlan(plan)).errors, 0);
@@ -105,7 +119,10 @@ describe("the policy pack over the stacks", () => {
             ...apiGroup,
             type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
             name: "api-from-vpc",
-            urn: apiGroup.urn.replace("aws:ec2/securityGroup:SecurityGroup::sg-svc-api", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::api-from-vpc"),
+            urn: apiGroup.urn.replace(
+                "aws:ec2/securityGroup:SecurityGroup::sg-svc-api",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::api-from-vpc",
+            ),
             inputs: { securityGroupId: plan.unknown, cidrIpv4: "10.30.0.0/16", ipProtocol: "tcp", fromPort: 8080, toPort: 8080 },
             propertyDependencies: { securityGroupId: [apiGroup.urn] },
             dependencies: [apiGroup.urn],

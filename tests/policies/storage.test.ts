@@ -5,7 +5,11 @@ import { check, deferred, Spec, UNKNOWN, verdict, violations } from "../helpers/
 
 describe("policy storage-encrypted", () => {
     const rule = "storage-encrypted";
-    const lt = (inputs: Record<string, unknown>): Spec => ({ type: RESOURCE_TYPES.launchTemplate, name: "lt", inputs: { metadataOptions: { httpTokens: "required" }, ...inputs } });
+    const lt = (inputs: Record<string, unknown>): Spec => ({
+        type: RESOURCE_TYPES.launchTemplate,
+        name: "lt",
+        inputs: { metadataOptions: { httpTokens: "required" }, ...inputs },
+    });
 
     it("flags unencrypted EFS file systems and EBS volumes and accepts encrypted ones", async () => {
         const found = await verdict(rule, [
@@ -14,7 +18,10 @@ describe("policy storage-encrypted", () => {
             { type: RESOURCE_TYPES.ebsVolume, name: "ebs-plain", inputs: { encrypted: false, size: 10 } },
             { type: RESOURCE_TYPES.ebsVolume, name: "ebs-ok", inputs: { encrypted: true, size: 10 } },
         ]);
-        assert.deepEqual(found.map((f) => f.split(":")[0]), ["efs-plain", "ebs-plain"]);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            ["efs-plain", "ebs-plain"],
+        );
     });
 
     it("asks launch templates to declare encrypted block devices", async () => {
@@ -27,7 +34,11 @@ describe("policy storage-encrypted", () => {
 
 describe("policy instance-metadata-v2", () => {
     it("requires IMDSv2 tokens on launch templates", async () => {
-        const lt = (metadataOptions?: unknown): Spec => ({ type: RESOURCE_TYPES.launchTemplate, name: "lt", inputs: metadataOptions ? { metadataOptions } : {} });
+        const lt = (metadataOptions?: unknown): Spec => ({
+            type: RESOURCE_TYPES.launchTemplate,
+            name: "lt",
+            inputs: metadataOptions ? { metadataOptions } : {},
+        });
         assert.deepEqual(await verdict("instance-metadata-v2", [lt({ httpTokens: "required" })]), []);
         assert.equal((await verdict("instance-metadata-v2", [lt({ httpTokens: "optional" })])).length, 1);
         assert.match((await verdict("instance-metadata-v2", [lt()]))[0], /httpTokens is not "required"/);
@@ -37,7 +48,10 @@ describe("policy instance-metadata-v2", () => {
 describe("policy ecr-repository-hardening", () => {
     it("requires scan on push and immutable tags", async () => {
         const repo = (inputs: Record<string, unknown>): Spec => ({ type: RESOURCE_TYPES.ecrRepository, name: "repo", inputs });
-        assert.deepEqual(await verdict("ecr-repository-hardening", [repo({ imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE" })]), []);
+        assert.deepEqual(
+            await verdict("ecr-repository-hardening", [repo({ imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE" })]),
+            [],
+        );
         assert.deepEqual(await verdict("ecr-repository-hardening", [repo({ imageTagMutability: "MUTABLE" })]), [
             "repo: scanOnPush is off; set imageScanningConfiguration.scanOnPush: true.",
             'repo: image tags are mutable; set imageTagMutability: "IMMUTABLE".',
@@ -64,7 +78,10 @@ describe("policy resource-policy-not-public", () => {
 
     it("flags a grant to everyone in every form, with the statement and what it grants", async () => {
         const found = await verdict(rule, forms(read({ Sid: "PublicRead" })));
-        assert.deepEqual(found.map((f) => f.split(":")[0]), FORMS);
+        assert.deepEqual(
+            found.map((f) => f.split(":")[0]),
+            FORMS,
+        );
         assert.equal(
             found[0],
             'bucket-policy: policy.Statement[0] (PublicRead) grants "s3:GetObject" to everyone with no condition that pins the request to fixed values of ' +
@@ -87,7 +104,10 @@ describe("policy resource-policy-not-public", () => {
     ] as const) {
         it(`flags a grant to everyone with ${what}`, async () => {
             const found = await verdict(rule, forms(read(extra)));
-            assert.deepEqual(found.map((f) => f.split(":")[0]), FORMS);
+            assert.deepEqual(
+                found.map((f) => f.split(":")[0]),
+                FORMS,
+            );
         });
     }
 
@@ -95,7 +115,15 @@ describe("policy resource-policy-not-public", () => {
         ["a fixed aws:SourceVpce", { Condition: { StringEquals: { "aws:SourceVpce": "vpce-1a2b3c4d" } } }],
         ["a fixed aws:SourceVpc (ForAnyValue)", { Condition: { "ForAnyValue:StringEquals": { "aws:sourcevpc": ["vpc-111", "vpc-222"] } } }],
         ["fixed aws:SourceIp ranges", { Condition: { IpAddress: { "aws:SourceIp": ["203.0.113.0/24", "198.51.100.7"] } } }],
-        ["a fixed aws:SourceAccount and aws:SourceArn", { Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1" } } }],
+        [
+            "a fixed aws:SourceAccount and aws:SourceArn",
+            {
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": "123456789012" },
+                    ArnLike: { "aws:SourceArn": "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/1" },
+                },
+            },
+        ],
         ["a named principal", { Principal: { AWS: "arn:aws:iam::123456789012:role/reader" } }],
         ["Deny", { Effect: "Deny" }],
     ] as const) {
@@ -133,6 +161,9 @@ describe("policy resource-policy-not-public, edges", () => {
             { type: "aws:s3/bucketPolicy:BucketPolicy", name: "empty", inputs: { bucket: "b", policy: "" } },
             { type: "aws:s3/bucket:Bucket", name: "none", inputs: {} },
         ]);
-        assert.deepEqual(found.map((f) => f.split(" grants")[0]), ['numbered: policy.Statement[0]']);
+        assert.deepEqual(
+            found.map((f) => f.split(" grants")[0]),
+            ["numbered: policy.Statement[0]"],
+        );
     });
 });

@@ -25,7 +25,10 @@ describe("per-resource suppressions", () => {
         assert.match(found[0], /^other-sg: /);
         const applied = violations(result, "suppressions-applied");
         assert.equal(applied.length, 1);
-        assert.match(applied[0], /^legacy-sg: no-vpc-wide-ingress suppressed on "legacy-sg": Peered legacy VPC .* \(ticket OPS-142\) \(the violation: .*covers the whole VPC "vpc"/);
+        assert.match(
+            applied[0],
+            /^legacy-sg: no-vpc-wide-ingress suppressed on "legacy-sg": Peered legacy VPC .* \(ticket OPS-142\) \(the violation: .*covers the whole VPC "vpc"/,
+        );
         assert.deepEqual(violations(result, "suppressions-unused"), []);
         const appliedLevel = result.diagnostics.find((d) => d.policyName === "suppressions-applied")!.enforcementLevel;
         assert.equal(appliedLevel, "advisory", "an applied suppression does not fail the check");
@@ -39,7 +42,10 @@ describe("per-resource suppressions", () => {
 
     it("report a suppression that matched no violation, and forget the last run's matches", async () => {
         await check([vpc, wide("legacy-sg")], suppressing("legacy-sg"));
-        const narrowed: Spec = { ...wide("legacy-sg"), inputs: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.1.0/28"] }] } };
+        const narrowed: Spec = {
+            ...wide("legacy-sg"),
+            inputs: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.1.0/28"] }] },
+        };
         const result = await check([vpc, narrowed], suppressing("legacy-sg"));
         const unused = violations(result, "suppressions-unused");
         assert.equal(unused.length, 1);
@@ -49,7 +55,9 @@ describe("per-resource suppressions", () => {
     });
 
     it("work for stack rules that name the resource, and leave other rules alone", async () => {
-        const result = await check([vpc, wide("legacy-sg")], { "world-ingress-only-on-load-balancer": { properties: { suppressions: [{ resource: "legacy-sg", reason: REASON }] } } });
+        const result = await check([vpc, wide("legacy-sg")], {
+            "world-ingress-only-on-load-balancer": { properties: { suppressions: [{ resource: "legacy-sg", reason: REASON }] } },
+        });
         assert.equal(violations(result, "no-vpc-wide-ingress").length, 1, "a suppression belongs to one rule");
         assert.equal(violations(result, "suppressions-unused").length, 1, "the world rule had nothing to suppress there");
     });
@@ -59,7 +67,10 @@ describe("per-resource suppressions", () => {
         const text = JSON.stringify({ "tasks-private": { suppressions: [{ resource: "api-svc", reason: "because" }, { reason: "no resource named here" }] } });
         assert.throws(
             () => reconcilePolicyConfig(info, parsePolicyConfig(text, "policy.json")),
-            (err: Error) => err instanceof PolicyConfigError && /tasks-private: suppressions\.0\.reason must NOT have fewer than 10 characters/.test(err.message) && /tasks-private: suppressions\.1 must have required property 'resource'/.test(err.message),
+            (err: Error) =>
+                err instanceof PolicyConfigError &&
+                /tasks-private: suppressions\.0\.reason must NOT have fewer than 10 characters/.test(err.message) &&
+                /tasks-private: suppressions\.1 must have required property 'resource'/.test(err.message),
         );
     });
 });

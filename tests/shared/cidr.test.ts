@@ -10,7 +10,10 @@ describe("shared/cidr: odd forms read as the range they mean", () => {
     it("reads upper-case hex, compressed and expanded zeros, and leading zeros in a group as the same range", () => {
         const same = ["2001:db8::/32", "2001:DB8::/32", "2001:0db8:0000:0000:0000:0000:0000:0000/32", "2001:db8:0:0:0:0:0:0/32", "2001:DB8:0::0/32"];
         const bases = same.map((t) => parseCidr(t)?.base);
-        assert.ok(bases.every((b) => b === 0x20010db8n << 96n), bases.join(", "));
+        assert.ok(
+            bases.every((b) => b === 0x20010db8n << 96n),
+            bases.join(", "),
+        );
         assert.equal(formatCidr(parseCidr("FC00:0000::/7")!), "fc00::/7");
     });
 
@@ -31,7 +34,9 @@ describe("shared/cidr: odd forms read as the range they mean", () => {
     });
 
     it("refuses what AWS refuses or would read otherwise, with a reason", () => {
-        const reasons = Object.fromEntries(["10.1/8", "010.0.0.0/8", "0x0a.0.0.0/8", "fe80::1%eth0/64", "10.0.0.0", "10.0.0.0/x", "1.2.3.4/33", "::/129"].map((t) => [t, readCidr(t)]));
+        const reasons = Object.fromEntries(
+            ["10.1/8", "010.0.0.0/8", "0x0a.0.0.0/8", "fe80::1%eth0/64", "10.0.0.0", "10.0.0.0/x", "1.2.3.4/33", "::/129"].map((t) => [t, readCidr(t)]),
+        );
         for (const [text, read] of Object.entries(reasons)) assert.ok("error" in read && read.error.length > 0, `${text}: ${JSON.stringify(read)}`);
     });
 

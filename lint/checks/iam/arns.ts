@@ -45,15 +45,24 @@ export function arnProblems(arn: string): { level: LintLevel; message: string }[
     if (!f.service) return error(`"${arn}" has no service`);
     if (!f.resource) return error(`"${arn}" names no resource after the account field`);
     if (!free(f.partition) && !PARTITIONS.has(f.partition)) {
-        return [{ level: "error", message: `partition "${f.partition}" of "${arn}" does not exist (IAM: Partition "${f.partition}" is not valid for resource "${arn}"); partitions: ${[...PARTITIONS].join(", ")}` }];
+        return [
+            {
+                level: "error",
+                message: `partition "${f.partition}" of "${arn}" does not exist (IAM: Partition "${f.partition}" is not valid for resource "${arn}"); partitions: ${[...PARTITIONS].join(", ")}`,
+            },
+        ];
     }
     return arnFieldWarnings(arn, f);
 }
 
 function arnFieldWarnings(arn: string, f: ArnFields): { level: LintLevel; message: string }[] {
-    const matchesNothing = (why: string) => ({ level: "warning" as const, message: `${why}, so "${arn}" matches no resource and the statement does nothing for it` });
+    const matchesNothing = (why: string) => ({
+        level: "warning" as const,
+        message: `${why}, so "${arn}" matches no resource and the statement does nothing for it`,
+    });
     const warnings: { level: LintLevel; message: string }[] = [];
-    if (!free(f.service) && !/^[a-z0-9-]+$/.test(f.service)) warnings.push(matchesNothing(`service "${f.service}" is not lowercase letters, digits and hyphens`));
+    if (!free(f.service) && !/^[a-z0-9-]+$/.test(f.service))
+        warnings.push(matchesNothing(`service "${f.service}" is not lowercase letters, digits and hyphens`));
     if (f.region && !free(f.region) && !isKnownRegion(f.region)) warnings.push(matchesNothing(`region "${f.region}" does not exist`));
     if (f.account && !free(f.account) && !/^\d{12}$/.test(f.account) && f.account !== "aws") {
         warnings.push(matchesNothing(`account "${f.account}" is not a 12-digit account ID (nor empty, "*" or "aws")`));
@@ -77,7 +86,9 @@ export async function arnShapeProblem(arn: string): Promise<string | undefined> 
         const like = templates.find((t) => resourceMatches(t, f.resource)) ?? templates[0];
         return `no ${f.service} resource has an ARN with ${f.region ? "a" : "no"} region and ${f.account ? "an" : "no"} account (e.g. ${templateText(like)})`;
     }
-    return shaped.some((t) => resourceMatches(t, f.resource)) ? undefined : `"${f.resource}" is no ${f.service} resource (${[...new Set(shaped.map((t) => templateText(t)))].slice(0, 6).join(", ")})`;
+    return shaped.some((t) => resourceMatches(t, f.resource))
+        ? undefined
+        : `"${f.resource}" is no ${f.service} resource (${[...new Set(shaped.map((t) => templateText(t)))].slice(0, 6).join(", ")})`;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -88,4 +99,5 @@ function resourceMatches(t: ArnFields, resource: string): boolean {
     const templateHead = t.resource.split(HOLE)[0];
     return head.startsWith(templateHead) || templateHead.startsWith(head);
 }
-const templateText = (t: ArnFields) => `arn:aws:${t.service}:${t.region ? "REGION" : ""}:${t.account ? "ACCOUNT" : ""}:${t.resource.replace(new RegExp(HOLE, "g"), "…")}`;
+const templateText = (t: ArnFields) =>
+    `arn:aws:${t.service}:${t.region ? "REGION" : ""}:${t.account ? "ACCOUNT" : ""}:${t.resource.replace(new RegExp(HOLE, "g"), "…")}`;

@@ -39,13 +39,17 @@ export function items(value: unknown, path: string): { value: unknown; path: str
 /** The statements of a document with their paths; none when Statement is missing or malformed. */
 export function statementsOf(doc: unknown): { statement: Json; path: string }[] {
     if (!isObject(doc)) return [];
-    return items(doc.Statement, "Statement").filter((s): s is { value: Json; path: string } => isObject(s.value))
+    return items(doc.Statement, "Statement")
+        .filter((s): s is { value: Json; path: string } => isObject(s.value))
         .map((s) => ({ statement: s.value, path: s.path }));
 }
 
 /** IAM wildcard match: `*` any run of characters, `?` exactly one, case-insensitive (as for action names). */
 export function wildcardMatches(pattern: string, value: string): boolean {
-    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const regex = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${regex}$`, "i").test(value);
 }
 

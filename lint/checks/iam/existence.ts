@@ -32,7 +32,13 @@ async function actionWarnings(st: Json, path: string, kind: PolicyKind, source: 
             const why = await actionProblem(item.value);
             if (why) problems.push(doesNothing(item.path, `${why}, ${consequence(key, st.Effect)} (IAM accepts it)`, source));
             else if (kind === "trust" && key === "Action" && item.value !== "*" && !/^sts:/i.test(item.value)) {
-                problems.push(doesNothing(item.path, `a trust policy governs only sts: actions (AssumeRole, AssumeRoleWithWebIdentity, TagSession, …), so ${item.value} grants nothing here`, SOURCES.trustActions));
+                problems.push(
+                    doesNothing(
+                        item.path,
+                        `a trust policy governs only sts: actions (AssumeRole, AssumeRoleWithWebIdentity, TagSession, …), so ${item.value} grants nothing here`,
+                        SOURCES.trustActions,
+                    ),
+                );
             }
         }
     }
@@ -46,7 +52,14 @@ async function conditionKeyWarnings(condition: unknown, path: string, source: st
         if (!isObject(test)) continue;
         for (const key of Object.keys(test)) {
             const why = await conditionKeyProblem(key);
-            if (why) problems.push(doesNothing(join(join(path, operator), key), `${why}; AWS never sets it, so ${operator} tests an absent key and the statement does not work as written (IAM accepts it)`, source));
+            if (why)
+                problems.push(
+                    doesNothing(
+                        join(join(path, operator), key),
+                        `${why}; AWS never sets it, so ${operator} tests an absent key and the statement does not work as written (IAM accepts it)`,
+                        source,
+                    ),
+                );
         }
     }
     return problems;

@@ -25,7 +25,8 @@ export function grammarProblems(doc: unknown, kind: PolicyKind): DocumentProblem
 }
 
 function unknownKeys(obj: Json, allowed: Set<string>, path: string): DocumentProblem[] {
-    return Object.keys(obj).filter((k) => !allowed.has(k))
+    return Object.keys(obj)
+        .filter((k) => !allowed.has(k))
         .map((k) => refused(join(path, k), `unknown field "${k}" (allowed: ${[...allowed].join(", ")}; names are case-sensitive)`));
 }
 
@@ -33,7 +34,13 @@ function versionProblems(doc: Json): DocumentProblem[] {
     if (doc.Version === undefined) {
         // Without Version IAM applies 2008-10-17, where policy variables stay literal text (IAM User Guide, Version).
         if (!JSON.stringify(doc).includes("${")) return [];
-        return [doesNothing("Version", "no Version, so IAM reads the document as 2008-10-17 and its ${…} policy variables as literal text: they never match; add \"Version\": \"2012-10-17\"", SOURCES.grammar)];
+        return [
+            doesNothing(
+                "Version",
+                'no Version, so IAM reads the document as 2008-10-17 and its ${…} policy variables as literal text: they never match; add "Version": "2012-10-17"',
+                SOURCES.grammar,
+            ),
+        ];
     }
     if (typeof doc.Version === "string" && VERSIONS.includes(doc.Version)) return [];
     return [refused("Version", `Version must be "2012-10-17" (or the old "2008-10-17"), not ${JSON.stringify(doc.Version)}`)];
@@ -103,8 +110,11 @@ export function actionSyntaxProblems(action: string, path: string): DocumentProb
 
 function principalElementProblems(st: Json, path: string, kind: PolicyKind): DocumentProblem[] {
     if (kind === "identity") {
-        return ["Principal", "NotPrincipal"].filter((k) => st[k] !== undefined)
-            .map((k) => refused(join(path, k), `an identity policy names no ${k} (IAM: "Has prohibited field ${k}"); the role it is attached to is the principal`));
+        return ["Principal", "NotPrincipal"]
+            .filter((k) => st[k] !== undefined)
+            .map((k) =>
+                refused(join(path, k), `an identity policy names no ${k} (IAM: "Has prohibited field ${k}"); the role it is attached to is the principal`),
+            );
     }
     const problems = pairProblems(st, path, "Principal", "NotPrincipal", true);
     for (const key of ["Principal", "NotPrincipal"]) if (st[key] !== undefined) problems.push(...principalProblems(st[key], join(path, key)));
@@ -116,7 +126,8 @@ const PRINCIPAL_TYPES = new Set(["AWS", "Service", "Federated", "CanonicalUser"]
 /** `"*"` or `{ AWS | Service | Federated | CanonicalUser: string | string[] }`. */
 export function principalProblems(value: unknown, path: string): DocumentProblem[] {
     if (value === "*") return [];
-    if (!isObject(value)) return [refused(path, `a principal must be "*" or an object such as {"Service": "ecs-tasks.amazonaws.com"}, not ${JSON.stringify(value)}`)];
+    if (!isObject(value))
+        return [refused(path, `a principal must be "*" or an object such as {"Service": "ecs-tasks.amazonaws.com"}, not ${JSON.stringify(value)}`)];
     const problems = unknownKeys(value, PRINCIPAL_TYPES, path);
     for (const [type, ids] of Object.entries(value).filter(([t]) => PRINCIPAL_TYPES.has(t))) {
         const listProblems = stringListProblems(ids, join(path, type), `${type} principal`);
@@ -131,7 +142,10 @@ function principalIdProblems(type: string, id: string, path: string): DocumentPr
     if (type === "AWS" && !(id === "*" || /^\d{12}$/.test(id) || id.startsWith("arn:"))) {
         return [refused(path, `"${id}" is not "*", a 12-digit account ID or an ARN (IAM: "Invalid principal in policy")`)];
     }
-    if (type === "AWS" && id.startsWith("arn:")) return arnProblems(id).filter((p) => p.level === "error").map((p) => refused(path, p.message, SOURCES.arn));
+    if (type === "AWS" && id.startsWith("arn:"))
+        return arnProblems(id)
+            .filter((p) => p.level === "error")
+            .map((p) => refused(path, p.message, SOURCES.arn));
     if (type === "Service" && !/^[a-z0-9.-]+$/i.test(id)) {
         return [refused(path, `"${id}" is not a service principal such as ecs-tasks.amazonaws.com (IAM: "Invalid principal in policy")`)];
     }
@@ -140,7 +154,8 @@ function principalIdProblems(type: string, id: string, path: string): DocumentPr
 
 function resourceElementProblems(st: Json, path: string, kind: PolicyKind): DocumentProblem[] {
     if (kind === "trust") {
-        return ["Resource", "NotResource"].filter((k) => st[k] !== undefined)
+        return ["Resource", "NotResource"]
+            .filter((k) => st[k] !== undefined)
             .map((k) => refused(join(path, k), `a trust policy names no ${k} (IAM: "Has prohibited field ${k}"); the role itself is the resource`));
     }
     const problems = pairProblems(st, path, "Resource", "NotResource", kind === "identity");
@@ -165,8 +180,10 @@ function sidProblems(statements: { statement: Json; path: string }[]): DocumentP
     for (const { statement, path } of statements) {
         const sid = statement.Sid;
         if (typeof sid !== "string") continue;
-        if (!/^[A-Za-z0-9]*$/.test(sid)) problems.push(refused(join(path, "Sid"), `Sid "${sid}" must be alphanumeric (IAM: "Statement IDs (SID) must be alpha-numeric")`, SOURCES.sid));
-        if (sid && seen.has(sid)) problems.push(refused(join(path, "Sid"), `Sid "${sid}" is used twice (IAM: "Statement IDs (SID) in a single policy must be unique")`, SOURCES.sid));
+        if (!/^[A-Za-z0-9]*$/.test(sid))
+            problems.push(refused(join(path, "Sid"), `Sid "${sid}" must be alphanumeric (IAM: "Statement IDs (SID) must be alpha-numeric")`, SOURCES.sid));
+        if (sid && seen.has(sid))
+            problems.push(refused(join(path, "Sid"), `Sid "${sid}" is used twice (IAM: "Statement IDs (SID) in a single policy must be unique")`, SOURCES.sid));
         seen.add(sid);
     }
     return problems;
@@ -178,10 +195,32 @@ function sidProblems(statements: { statement: Json; path: string }[]): DocumentP
 // set prefix; IAM compares operator names case-sensitively ("Invalid Condition type : stringEquals").
 
 const OPERATORS = new Set([
-    "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike",
-    "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals",
-    "DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals",
-    "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike",
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnLike",
+    "ArnNotEquals",
+    "ArnNotLike",
 ]);
 
 /** Whether IAM knows a condition operator (`ForAnyValue:StringLikeIfExists`, `Null`, …). */
@@ -196,7 +235,8 @@ export function conditionProblems(condition: unknown, path: string): DocumentPro
     if (!isObject(condition)) return [refused(path, `Condition must be an object of operators, not ${describeJson(condition)}`)];
     return Object.entries(condition).flatMap(([operator, test]) => {
         const at = join(path, operator);
-        if (!isConditionOperator(operator)) return [refused(at, `unknown condition operator "${operator}" (IAM: "Invalid Condition type"); operators are case-sensitive`, SOURCES.operators)];
+        if (!isConditionOperator(operator))
+            return [refused(at, `unknown condition operator "${operator}" (IAM: "Invalid Condition type"); operators are case-sensitive`, SOURCES.operators)];
         if (!isObject(test)) return [refused(at, `${operator} must map condition keys to values, not ${describeJson(test)}`)];
         return Object.entries(test).flatMap(([key, value]) => conditionEntryProblems(key, value, join(at, key)));
     });
@@ -204,8 +244,10 @@ export function conditionProblems(condition: unknown, path: string): DocumentPro
 
 function conditionEntryProblems(key: string, value: unknown, path: string): DocumentProblem[] {
     const problems: DocumentProblem[] = [];
-    if (!/^[^:]+:./.test(key)) problems.push(refused(path, `condition key "${key}" has no service prefix (IAM: "Actions/Conditions must be prefaced by a vendor")`));
+    if (!/^[^:]+:./.test(key))
+        problems.push(refused(path, `condition key "${key}" has no service prefix (IAM: "Actions/Conditions must be prefaced by a vendor")`));
     const scalar = (v: unknown) => ["string", "number", "boolean"].includes(typeof v);
-    if (!(scalar(value) || (Array.isArray(value) && value.every(scalar)))) problems.push(refused(path, "a condition value must be a string, number, boolean or an array of them"));
+    if (!(scalar(value) || (Array.isArray(value) && value.every(scalar))))
+        problems.push(refused(path, "a condition value must be a string, number, boolean or an array of them"));
     return problems;
 }

@@ -44,7 +44,8 @@ export const iamPolicyDocuments: LintCheck = {
         for (const site of SITES) {
             for (const r of plan.ofType(site.type)) {
                 for (const { input, raw } of site.read(plan, r)) {
-                    for (const p of await siteProblems(raw, site.kind, site.limit)) findings.push(finding({ id: CHECK_ID, level: p.level }, r, siteMessage(site, input, p), p.source));
+                    for (const p of await siteProblems(raw, site.kind, site.limit))
+                        findings.push(finding({ id: CHECK_ID, level: p.level }, r, siteMessage(site, input, p), p.source));
                 }
             }
         }

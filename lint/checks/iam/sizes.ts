@@ -24,7 +24,10 @@ export function documentText(raw: unknown): string {
 export function characterProblems(text: string): DocumentProblem[] {
     const bad = [...new Set(text.match(/[^\t\n\r\u0020-\u00ff]/g) ?? [])];
     if (bad.length === 0) return [];
-    const shown = bad.slice(0, 5).map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`).join(", ");
+    const shown = bad
+        .slice(0, 5)
+        .map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`)
+        .join(", ");
     return [refused("", `the document holds characters outside tab, LF, CR and U+0020–U+00FF (${shown})`, SOURCES.characters)];
 }
 
@@ -40,5 +43,11 @@ export function sizeProblems(text: string, limit: SizeLimit): DocumentProblem[] 
     const size = policySize(text);
     if (size <= limit.max) return [];
     const note = limit.note ? `; ${limit.note}` : "";
-    return [refused("", `the ${limit.what} is ${size.toLocaleString("en-US")} characters without white space, over IAM's ${limit.max.toLocaleString("en-US")} (LimitExceeded)${note}`, SOURCES.quotas)];
+    return [
+        refused(
+            "",
+            `the ${limit.what} is ${size.toLocaleString("en-US")} characters without white space, over IAM's ${limit.max.toLocaleString("en-US")} (LimitExceeded)${note}`,
+            SOURCES.quotas,
+        ),
+    ];
 }
