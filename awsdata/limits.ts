@@ -163,10 +163,7 @@ export const LIFTED_RESTRICTIONS = {
         since: "2026-01-06",
         source: "https://aws.amazon.com/about-aws/whats-new/2026/01/amazon-ecs-tmpfs-mounts-aws-fargate-managed-instances/ (2026-01-06); aws/containers-roadmap#736 shipped. The ECS API reference (LinuxParameters.tmpfs) still says Fargate does not support it.",
     },
-    arm64OnFargateSpot: {
-        since: "2024-09",
-        source: 'AWS What\'s New, "AWS Fargate Spot now supports ARM64 (Graviton) workloads" (2024-09)',
-    },
+    arm64OnFargateSpot: { since: "2024-09", source: 'AWS What\'s New, "AWS Fargate Spot now supports ARM64 (Graviton) workloads" (2024-09)' },
 } as const;
 
 /**

@@ -68,15 +68,17 @@ export interface AnalyzedResource {
 }
 
 function toDiagnostics(response: proto.AnalyzeResponse): Diagnostic[] {
-    return response.getDiagnosticsList().map((d) => ({
-        policyName: d.getPolicyname(),
-        policyPackName: d.getPolicypackname(),
-        policyPackVersion: d.getPolicypackversion(),
-        description: d.getDescription(),
-        message: d.getMessage(),
-        enforcementLevel: LEVEL_FROM_PROTO[d.getEnforcementlevel()],
-        urn: d.getUrn(),
-    }));
+    return response
+        .getDiagnosticsList()
+        .map((d) => ({
+            policyName: d.getPolicyname(),
+            policyPackName: d.getPolicypackname(),
+            policyPackVersion: d.getPolicypackversion(),
+            description: d.getDescription(),
+            message: d.getMessage(),
+            enforcementLevel: LEVEL_FROM_PROTO[d.getEnforcementlevel()],
+            urn: d.getUrn(),
+        }));
 }
 
 function options(resource: AnalyzedResource): proto.AnalyzerResourceOptions {
@@ -110,9 +112,7 @@ export class AnalyzerClient {
     private readonly client: grpc.Client & Record<string, Function>;
 
     constructor(address: string) {
-        this.client = new GrpcAnalyzerClient(address, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 400 * 1024 * 1024,
-        });
+        this.client = new GrpcAnalyzerClient(address, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     }
 
     private call<Res>(method: string, request: unknown): Promise<Res> {

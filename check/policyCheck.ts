@@ -110,11 +110,7 @@ export async function checkPlan(
         for (const d of found) diagnostics.push({ ...d, urn: d.urn || input.resources[i].urn });
     });
     diagnostics.push(...(await client.analyzeStack(input.resources)));
-    return {
-        pack: { name: info.name, version: info.version },
-        diagnostics,
-        mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory").length,
-    };
+    return { pack: { name: info.name, version: info.version }, diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory").length };
 }
 
 /** `type: name` from a URN, as the CLI shows the flagged resource. */

@@ -30,12 +30,7 @@ export function parsePolicyHostArgs(argv: string[]): { packDir: string } | { hel
 function servePack(packDir: string): void {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { run } = require("@pulumi/pulumi/cmd/run-policy-pack/run");
-    run({
-        argv: { _: [packDir], pwd: packDir },
-        programStarted: () => undefined,
-        reportLoggedError: () => undefined,
-        typeScript: false,
-    });
+    run({ argv: { _: [packDir], pwd: packDir }, programStarted: () => undefined, reportLoggedError: () => undefined, typeScript: false });
 }
 
 /** Reads the command line and serves the pack; returns an exit code when it does not serve (help, bad argument). */

@@ -14,13 +14,12 @@ export interface ServiceAutoscalingArgs {
 }
 
 /** Predefined metrics of ECS target tracking. Source: Application Auto Scaling API, PredefinedMetricSpecification. */
-const METRICS = {
-    cpu: "ECSServiceAverageCPUUtilization",
-    memory: "ECSServiceAverageMemoryUtilization",
-    requests: "ALBRequestCountPerTarget",
-} as const;
+const METRICS = { cpu: "ECSServiceAverageCPUUtilization", memory: "ECSServiceAverageMemoryUtilization", requests: "ALBRequestCountPerTarget" } as const;
 
 /** Application Auto Scaling of one ECS service: target tracking on CPU, memory and requests, and scheduled actions. */
+/** The scalable target a policy or scheduled action acts on. */
+type ScalableTarget = { resourceId: pulumi.Input<string>; scalableDimension: pulumi.Input<string>; serviceNamespace: pulumi.Input<string> };
+
 export class ServiceAutoscaling extends pulumi.ComponentResource {
     readonly target: aws.appautoscaling.Target;
 
@@ -71,6 +70,12 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
             );
         }
 
+        this.createSchedules(name, scaling, config);
+        this.registerOutputs({});
+    }
+
+    /** Scheduled actions that set the task count's bounds at given times. */
+    private createSchedules(name: string, scaling: ScalableTarget, config: ServiceAutoscalingArgs["config"]): void {
         for (const schedule of config.schedules) {
             new aws.appautoscaling.ScheduledAction(
                 `${name}-${schedule.name}`,
@@ -80,9 +85,8 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
                     timezone: schedule.timezone,
                     scalableTargetAction: { minCapacity: schedule.minCount, maxCapacity: schedule.maxCount },
                 },
-                child,
+                { parent: this },
             );
         }
-        this.registerOutputs({});
     }
 }

@@ -70,10 +70,7 @@ export class Cluster extends pulumi.ComponentResource {
         if (config.serviceConnectNamespace) {
             this.namespace = new aws.servicediscovery.HttpNamespace(
                 `${name}-namespace`,
-                {
-                    name: config.serviceConnectNamespace,
-                    description: `Service Connect namespace of ${args.clusterName}`,
-                },
+                { name: config.serviceConnectNamespace, description: `Service Connect namespace of ${args.clusterName}` },
                 child,
             );
         }
@@ -147,10 +144,7 @@ export class Cluster extends pulumi.ComponentResource {
     private createServiceLinkedRole(name: string): aws.iam.ServiceLinkedRole {
         return new aws.iam.ServiceLinkedRole(
             `${name}-ecs-service-linked-role`,
-            {
-                awsServiceName: "ecs.amazonaws.com",
-                description: "Lets Amazon ECS manage the cluster's resources",
-            },
+            { awsServiceName: "ecs.amazonaws.com", description: "Lets Amazon ECS manage the cluster's resources" },
             { parent: this, retainOnDelete: true },
         );
     }
@@ -164,12 +158,7 @@ export class Cluster extends pulumi.ComponentResource {
                     autoScalingGroupArn: asg.arn,
                     managedTerminationProtection: "ENABLED",
                     managedDraining: "ENABLED",
-                    managedScaling: {
-                        status: "ENABLED",
-                        targetCapacity: ec2.targetCapacityPercent,
-                        minimumScalingStepSize: 1,
-                        maximumScalingStepSize: 10,
-                    },
+                    managedScaling: { status: "ENABLED", targetCapacity: ec2.targetCapacityPercent, minimumScalingStepSize: 1, maximumScalingStepSize: 10 },
                 },
             },
             { parent: this, dependsOn: [this.cluster] },
@@ -190,18 +179,18 @@ export class Cluster extends pulumi.ComponentResource {
         );
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-exec`,
-            {
-                name: exec.logGroupName,
-                retentionInDays: exec.logRetentionDays,
-            },
+            { name: exec.logGroupName, retentionInDays: exec.logRetentionDays },
             { ...child, ...stateful },
         );
         return { key, logGroup };
     }
 
-    private createInstances(name: string, args: ClusterArgs, ec2: Ec2CapacityConfig, securityGroupId: pulumi.Input<string>): aws.autoscaling.Group {
+    /** The container instances' role (the ECS instance policy only) and its instance profile. */
+    private createInstanceProfile(
+        name: string,
+        partition: pulumi.Input<string>,
+    ): { profile: aws.iam.InstanceProfile; attachment: aws.iam.RolePolicyAttachment } {
         const child = { parent: this };
-        const clusterName = args.clusterName;
         // No confused-deputy condition here: AWS documents none for instance-profile roles, and reports say EC2 sets
         // neither aws:SourceAccount nor aws:SourceArn when it assumes them (prowler#2810, 2023-09; #7021, 2025-02),
         // so a condition on them would deny the instances their role (IAM User Guide, "The confused deputy problem",
@@ -220,13 +209,17 @@ export class Cluster extends pulumi.ComponentResource {
         // managedPolicyArns on aws.iam.Role is deprecated in @pulumi/aws 7: an attachment resource instead.
         const attachment = new aws.iam.RolePolicyAttachment(
             `${name}-instance`,
-            {
-                role: role.name,
-                policyArn: pulumi.interpolate`arn:${args.partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`,
-            },
+            { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role` },
             child,
         );
         const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name }, child);
+        return { profile, attachment };
+    }
+
+    private createInstances(name: string, args: ClusterArgs, ec2: Ec2CapacityConfig, securityGroupId: pulumi.Input<string>): aws.autoscaling.Group {
+        const child = { parent: this };
+        const clusterName = args.clusterName;
+        const { profile, attachment } = this.createInstanceProfile(name, args.partition);
         const userData = [
             "#!/bin/bash",
             `echo ECS_CLUSTER=${clusterName} >> /etc/ecs/ecs.config`,
@@ -248,10 +241,7 @@ export class Cluster extends pulumi.ComponentResource {
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
                 monitoring: { enabled: true },
                 blockDeviceMappings: [
-                    {
-                        deviceName: "/dev/xvda",
-                        ebs: { volumeSize: ec2.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
-                    },
+                    { deviceName: "/dev/xvda", ebs: { volumeSize: ec2.rootVolumeGiB, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
                 ],
                 updateDefaultVersion: true,
             },

@@ -39,11 +39,7 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
             .map((name) => ({ name, valueFrom: input.secretArns[name] })),
         logConfiguration: {
             logDriver: "awslogs",
-            options: {
-                "awslogs-group": input.logGroupName,
-                "awslogs-region": input.region,
-                "awslogs-stream-prefix": svc.name,
-            },
+            options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": svc.name },
         },
         readonlyRootFilesystem: svc.readonlyRootFilesystem,
         privileged: false,

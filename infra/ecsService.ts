@@ -53,11 +53,7 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
             // capacityProviderStrategies doc of aws.ecs.Service). With it, every update of the service starts a new
             // deployment; for a blue/green service that is a whole blue/green deployment with its bake time.
             forceNewDeployment: true,
-            networkConfiguration: {
-                subnets: args.subnetIds,
-                securityGroups: args.securityGroupIds,
-                assignPublicIp: svc.assignPublicIp,
-            },
+            networkConfiguration: { subnets: args.subnetIds, securityGroups: args.securityGroupIds, assignPublicIp: svc.assignPublicIp },
             loadBalancers: [loadBalancer(svc, route, args.infrastructureRoleArn)],
             deploymentCircuitBreaker: { enable: true, rollback: true },
             deploymentConfiguration: route.alternateTargetGroup
@@ -93,11 +89,7 @@ function loadBalancer(
         containerName: svc.name,
         containerPort: svc.containerPort,
         advancedConfiguration: route.alternateTargetGroup
-            ? {
-                  alternateTargetGroupArn: route.alternateTargetGroup.arn,
-                  productionListenerRule: route.listenerRule.arn,
-                  roleArn: infrastructureRoleArn!,
-              }
+            ? { alternateTargetGroupArn: route.alternateTargetGroup.arn, productionListenerRule: route.listenerRule.arn, roleArn: infrastructureRoleArn! }
             : undefined,
     };
 }

@@ -35,33 +35,17 @@ export interface EfsVolume {
 export function createEfsVolume(name: string, args: EfsVolumeArgs, parent: pulumi.Resource): EfsVolume {
     const fileSystem = new aws.efs.FileSystem(
         `${name}-efs`,
-        {
-            encrypted: true,
-            performanceMode: "generalPurpose",
-            throughputMode: "elastic",
-            tags: { Name: `${name}-efs` },
-        },
+        { encrypted: true, performanceMode: "generalPurpose", throughputMode: "elastic", tags: { Name: `${name}-efs` } },
         { parent, ...args.stateful },
     );
     new aws.efs.FileSystemPolicy(
         `${name}-efs`,
-        {
-            fileSystemId: fileSystem.id,
-            policy: fileSystem.arn.apply((arn) => JSON.stringify(secureTransportOnly(arn))),
-        },
+        { fileSystemId: fileSystem.id, policy: fileSystem.arn.apply((arn) => JSON.stringify(secureTransportOnly(arn))) },
         { parent },
     );
     const mountTargets = args.subnetIds.map(
         (subnetId, i) =>
-            new aws.efs.MountTarget(
-                `${name}-efs-az${i + 1}`,
-                {
-                    fileSystemId: fileSystem.id,
-                    subnetId,
-                    securityGroups: [args.securityGroupId],
-                },
-                { parent },
-            ),
+            new aws.efs.MountTarget(`${name}-efs-az${i + 1}`, { fileSystemId: fileSystem.id, subnetId, securityGroups: [args.securityGroupId] }, { parent }),
     );
     const accessPoint = new aws.efs.AccessPoint(
         `${name}-efs`,

@@ -19,10 +19,7 @@ export interface LoadBalancerArgs {
     readonly stateful: StatefulOptions;
 }
 
-const NOT_FOUND = {
-    type: "fixed-response",
-    fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" },
-};
+const NOT_FOUND = { type: "fixed-response", fixedResponse: { contentType: "text/plain", messageBody: "Not Found", statusCode: "404" } };
 
 /**
  * The access-log bucket's policy: the region's ELB log delivery may write this account's logs under the prefix (as
@@ -99,6 +96,16 @@ export class LoadBalancer extends pulumi.ComponentResource {
         );
         this.dnsName = this.loadBalancer.dnsName;
 
+        const { listener, scheme } = this.createListeners(name, config);
+        this.listener = listener;
+        this.scheme = scheme;
+
+        this.registerOutputs({ dnsName: this.dnsName });
+    }
+
+    /** Port 80 (a redirect to HTTPS when there is a certificate, else the routes) and, with a certificate, HTTPS. */
+    private createListeners(name: string, config: LoadBalancerArgs["config"]): { listener: aws.lb.Listener; scheme: "http" | "https" } {
+        const child = { parent: this };
         const http = new aws.lb.Listener(
             `${name}-http`,
             {
@@ -113,8 +120,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         );
 
         if (config.certificateArn) {
-            this.scheme = "https";
-            this.listener = new aws.lb.Listener(
+            const https = new aws.lb.Listener(
                 `${name}-https`,
                 {
                     loadBalancerArn: this.loadBalancer.arn,
@@ -126,12 +132,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
                 },
                 child,
             );
+            return { listener: https, scheme: "https" };
         } else {
-            this.scheme = "http";
-            this.listener = http;
+            return { listener: http, scheme: "http" };
         }
-
-        this.registerOutputs({ dnsName: this.dnsName });
     }
 
     /** The URL of a path on this load balancer. */
@@ -145,38 +149,19 @@ export class LoadBalancer extends pulumi.ComponentResource {
         const bucket = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: false }, { ...child, ...stateful });
         new aws.s3.BucketPublicAccessBlock(
             `${name}-access-logs`,
-            {
-                bucket: bucket.id,
-                blockPublicAcls: true,
-                blockPublicPolicy: true,
-                ignorePublicAcls: true,
-                restrictPublicBuckets: true,
-            },
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             child,
         );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-access-logs`,
-            {
-                bucket: bucket.id,
-                rule: { objectOwnership: "BucketOwnerEnforced" },
-            },
-            child,
-        );
+        new aws.s3.BucketOwnershipControls(`${name}-access-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
         // ALB access logs accept SSE-S3 only. Source: ELB User Guide, "Enable access logs" (read 2026-11-23).
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-access-logs`,
-            {
-                bucket: bucket.id,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-            },
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
             child,
         );
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-access-logs`,
-            {
-                bucket: bucket.id,
-                rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expireAfterDays } }],
-            },
+            { bucket: bucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expireAfterDays } }] },
             child,
         );
         const policy = new aws.s3.BucketPolicy(

@@ -35,12 +35,7 @@ export function createManagedSecrets(secrets: ManagedSecretConfig[], stateful: S
         const name = secretResourceName(config.name);
         const secret = new aws.secretsmanager.Secret(
             name,
-            {
-                name: config.name,
-                description: config.description,
-                kmsKeyId: config.kmsKeyArn,
-                recoveryWindowInDays: stateful.protect ? 30 : 0,
-            },
+            { name: config.name, description: config.description, kmsKeyId: config.kmsKeyArn, recoveryWindowInDays: stateful.protect ? 30 : 0 },
             { parent, ...stateful },
         );
         const value = new random.RandomPassword(
@@ -58,11 +53,7 @@ export function createManagedSecrets(secrets: ManagedSecretConfig[], stateful: S
         // 2026-03). Pulumi ignores both the value and where the stages move afterwards.
         const version = new aws.secretsmanager.SecretVersion(
             `${name}-initial`,
-            {
-                secretId: secret.id,
-                secretString: value.result,
-                versionStages: ["AWSCURRENT", INITIAL_VALUE_STAGE],
-            },
+            { secretId: secret.id, secretString: value.result, versionStages: ["AWSCURRENT", INITIAL_VALUE_STAGE] },
             { parent, ...stateful, ignoreChanges: ["secretString", "versionStages"] },
         );
         created[config.name] = { arn: secret.arn, version };

@@ -53,12 +53,7 @@ export class Network extends pulumi.ComponentResource {
         const { config } = args;
         this.vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
-            {
-                cidrBlock: config.cidr,
-                enableDnsSupport: true,
-                enableDnsHostnames: true,
-                tags: nameTag(args, "vpc"),
-            },
+            { cidrBlock: config.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: nameTag(args, "vpc") },
             { parent: this },
         );
         this.vpcId = this.vpc.id;
@@ -90,10 +85,7 @@ export class Network extends pulumi.ComponentResource {
     /** The first `count` AZs of the region that need no opt-in, keyed az1, az2, … */
     private availabilityZones(count: number): Az[] {
         const zones = aws.getAvailabilityZonesOutput(
-            {
-                state: "available",
-                filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-            },
+            { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
             { parent: this },
         );
         return Array.from({ length: count }, (_, i) => ({ index: i, key: `az${i + 1}`, zone: zones.names[i] }));
@@ -124,21 +116,14 @@ export class Network extends pulumi.ComponentResource {
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: this.vpc.id, tags: nameTag(args, "igw") }, child);
         const publicRouteTable = new aws.ec2.RouteTable(
             `${name}-public`,
-            {
-                vpcId: this.vpc.id,
-                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-                tags: nameTag(args, "public"),
-            },
+            { vpcId: this.vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags: nameTag(args, "public") },
             child,
         );
         azs.forEach((az) =>
             this.egress.push(
                 new aws.ec2.RouteTableAssociation(
                     `${name}-public-${az.key}`,
-                    {
-                        subnetId: this.public.subnets[az.index].id,
-                        routeTableId: publicRouteTable.id,
-                    },
+                    { subnetId: this.public.subnets[az.index].id, routeTableId: publicRouteTable.id },
                     child,
                 ),
             ),
@@ -151,12 +136,7 @@ export class Network extends pulumi.ComponentResource {
         const eip = new aws.ec2.Eip(`${name}-nat-${az.key}`, { domain: "vpc", tags: nameTag(args, `nat-${az.key}`) }, { parent: this });
         return new aws.ec2.NatGateway(
             `${name}-nat-${az.key}`,
-            {
-                allocationId: eip.id,
-                subnetId: this.public.subnets[az.index].id,
-                connectivityType: "public",
-                tags: nameTag(args, `nat-${az.key}`),
-            },
+            { allocationId: eip.id, subnetId: this.public.subnets[az.index].id, connectivityType: "public", tags: nameTag(args, `nat-${az.key}`) },
             { parent: this, dependsOn: [igw] },
         );
     }
@@ -166,20 +146,13 @@ export class Network extends pulumi.ComponentResource {
         const nat = this.natGateways.length === 0 ? undefined : this.natGateways[Math.min(az.index, this.natGateways.length - 1)];
         const table = new aws.ec2.RouteTable(
             `${name}-private-${az.key}`,
-            {
-                vpcId: this.vpc.id,
-                routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [],
-                tags: nameTag(args, `private-${az.key}`),
-            },
+            { vpcId: this.vpc.id, routes: nat ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }] : [], tags: nameTag(args, `private-${az.key}`) },
             { parent: this },
         );
         this.egress.push(
             new aws.ec2.RouteTableAssociation(
                 `${name}-private-${az.key}`,
-                {
-                    subnetId: this.private.subnets[az.index].id,
-                    routeTableId: table.id,
-                },
+                { subnetId: this.private.subnets[az.index].id, routeTableId: table.id },
                 { parent: this },
             ),
         );
@@ -193,10 +166,7 @@ export class Network extends pulumi.ComponentResource {
             (az) =>
                 new aws.ec2.RouteTableAssociation(
                     `${name}-isolated-${az.key}`,
-                    {
-                        subnetId: this.isolated.subnets[az.index].id,
-                        routeTableId: table.id,
-                    },
+                    { subnetId: this.isolated.subnets[az.index].id, routeTableId: table.id },
                     { parent: this },
                 ),
         );
@@ -226,18 +196,12 @@ export class Network extends pulumi.ComponentResource {
         const child = { parent: this };
         const group = new aws.cloudwatch.LogGroup(
             `${name}-flow-logs`,
-            {
-                name: `/${args.namePrefix}/vpc-flow-logs`,
-                retentionInDays: args.config.flowLogs.retentionDays,
-            },
+            { name: `/${args.namePrefix}/vpc-flow-logs`, retentionInDays: args.config.flowLogs.retentionDays },
             { ...child, ...args.stateful },
         );
         const role = new aws.iam.Role(
             `${name}-flow-logs`,
-            {
-                description: "VPC flow logs: deliver to the flow-log group",
-                assumeRolePolicy: flowLogsTrustPolicy(args.scope),
-            },
+            { description: "VPC flow logs: deliver to the flow-log group", assumeRolePolicy: flowLogsTrustPolicy(args.scope) },
             child,
         );
         const policy = new aws.iam.RolePolicy(
@@ -248,11 +212,7 @@ export class Network extends pulumi.ComponentResource {
                     JSON.stringify({
                         Version: "2012-10-17",
                         Statement: [
-                            {
-                                Effect: "Allow",
-                                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                                Resource: [arn, `${arn}:*`],
-                            },
+                            { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn, `${arn}:*`] },
                         ],
                     }),
                 ),

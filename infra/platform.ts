@@ -39,22 +39,11 @@ export class Platform extends pulumi.ComponentResource {
         const { config, namePrefix } = args;
         const stateful = statefulOptions(config.protectStatefulResources);
         const identity = aws.getCallerIdentityOutput({}, child);
-        const scope: AwsScope = {
-            accountId: identity.accountId,
-            partition: aws.getPartitionOutput({}, child).partition,
-            region: config.region,
-        };
+        const scope: AwsScope = { accountId: identity.accountId, partition: aws.getPartitionOutput({}, child).partition, region: config.region };
 
         this.network = new Network(
             "network",
-            {
-                config: config.network,
-                subnetCidrs: subnetCidrs(config.network),
-                region: config.region,
-                scope,
-                namePrefix,
-                stateful,
-            },
+            { config: config.network, subnetCidrs: subnetCidrs(config.network), region: config.region, scope, namePrefix, stateful },
             child,
         );
         this.securityGroups = this.createSecurityGroups(config, namePrefix);
@@ -201,10 +190,7 @@ export class Platform extends pulumi.ComponentResource {
         );
         const attachment = new aws.iam.RolePolicyAttachment(
             "ecs-infrastructure",
-            {
-                role: role.name,
-                policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
-            },
+            { role: role.name, policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers` },
             child,
         );
         return { arn: role.arn, attachment };

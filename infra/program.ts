@@ -14,10 +14,7 @@ export interface PlatformOutputs {
 /** Validates the running stack's config (throws ConfigError before any resource) and builds the platform. */
 export function platformProgram(): PlatformOutputs {
     const config = loadConfig();
-    const platform = new Platform("platform", {
-        config,
-        namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}`,
-    });
+    const platform = new Platform("platform", { config, namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}` });
     return {
         albDnsName: platform.loadBalancer.dnsName,
         serviceUrls: platform.serviceUrls,

@@ -76,68 +76,23 @@ export class Service extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:service:Service", name, {}, opts);
         const svc = args.config;
-        const { logGroup, logGroupName } = createServiceLogs(
+        const logs = createServiceLogs(
             name,
-            {
-                namePrefix: args.namePrefix,
-                serviceName: svc.name,
-                retentionDays: args.logRetentionDays,
-                stateful: args.stateful,
-            },
+            { namePrefix: args.namePrefix, serviceName: svc.name, retentionDays: args.logRetentionDays, stateful: args.stateful },
             this,
         );
-        this.logGroup = logGroup;
-
-        const secrets = serviceSecrets(svc.secrets, args.managedSecrets);
-        const execution = createExecutionRole(
-            name,
-            {
-                scope: args.scope,
-                serviceName: svc.name,
-                image: svc.image,
-                logGroupArn: logGroup.arn,
-                secretArns: secrets.arns,
-                secretsKmsKeyArn: svc.secretsKmsKeyArn,
-            },
-            this,
-        );
-        this.executionRole = execution.role;
-        this.taskRole = createTaskRole(name, args.scope, svc.name, this);
-        const efs = svc.efs && args.efs ? createEfsVolume(name, { ...args.efs, readOnly: svc.efs.readOnly, stateful: args.stateful }, this) : undefined;
-        this.fileSystem = efs?.fileSystem;
-        const taskRolePolicy = createTaskRolePolicy(
-            name,
-            {
-                role: this.taskRole,
-                statements: svc.taskPolicy,
-                executeCommand: svc.enableExecuteCommand,
-                execSessions: args.cluster.execSessions,
-                efs: efs?.grant,
-            },
-            this,
-        );
-        this.taskDefinition = createTaskDefinition(
-            name,
-            {
-                service: svc,
-                namePrefix: args.namePrefix,
-                region: args.scope.region,
-                logGroupName,
-                executionRoleArn: this.executionRole.arn,
-                taskRoleArn: this.taskRole.arn,
-                secretArns: secrets.arns,
-                efsVolume: efs?.volume,
-            },
-            this,
-        );
+        this.logGroup = logs.logGroup;
+        const task = this.createTask(name, args, logs);
+        this.executionRole = task.executionRole;
+        this.taskRole = task.taskRole;
+        this.fileSystem = task.fileSystem;
+        this.taskDefinition = task.taskDefinition;
 
         const route = new ServiceRoute(name, { config: svc, vpcId: args.vpcId, listener: args.listener, priority: args.priority }, this);
         this.targetGroup = route.targetGroup;
         this.alternateTargetGroup = route.alternateTargetGroup;
         this.listenerRule = route.listenerRule;
 
-        // Besides args.dependsOn, the task's own secret values, role policies and mount targets.
-        const ready = [...secrets.versions, ...execution.policies, ...(efs?.mountTargets ?? []), ...(taskRolePolicy ? [taskRolePolicy] : [])];
         this.service = createEcsService(
             name,
             {
@@ -145,17 +100,59 @@ export class Service extends pulumi.ComponentResource {
                 cluster: args.cluster,
                 taskDefinition: this.taskDefinition,
                 route,
-                logGroupName,
+                logGroupName: logs.logGroupName,
                 region: args.scope.region,
                 subnetIds: args.subnetIds,
                 securityGroupIds: args.securityGroupIds,
                 infrastructureRoleArn: args.infrastructureRoleArn,
-                dependsOn: [...args.dependsOn, ...ready],
+                // Besides args.dependsOn, the task's own secret values, role policies and mount targets.
+                dependsOn: [...args.dependsOn, ...task.ready],
             },
             this,
         );
         if (svc.autoscaling) this.createAutoscaling(name, args, svc.autoscaling);
         this.registerOutputs({ serviceName: this.service.name });
+    }
+
+    /** The task: its roles and their policies, the EFS volume, the task definition; and what must exist before it runs. */
+    private createTask(name: string, args: ServiceArgs, logs: { logGroup: aws.cloudwatch.LogGroup; logGroupName: string }) {
+        const svc = args.config;
+        const secrets = serviceSecrets(svc.secrets, args.managedSecrets);
+        const execution = createExecutionRole(
+            name,
+            {
+                scope: args.scope,
+                serviceName: svc.name,
+                image: svc.image,
+                logGroupArn: logs.logGroup.arn,
+                secretArns: secrets.arns,
+                secretsKmsKeyArn: svc.secretsKmsKeyArn,
+            },
+            this,
+        );
+        const taskRole = createTaskRole(name, args.scope, svc.name, this);
+        const efs = svc.efs && args.efs ? createEfsVolume(name, { ...args.efs, readOnly: svc.efs.readOnly, stateful: args.stateful }, this) : undefined;
+        const policy = createTaskRolePolicy(
+            name,
+            { role: taskRole, statements: svc.taskPolicy, executeCommand: svc.enableExecuteCommand, execSessions: args.cluster.execSessions, efs: efs?.grant },
+            this,
+        );
+        const taskDefinition = createTaskDefinition(
+            name,
+            {
+                service: svc,
+                namePrefix: args.namePrefix,
+                region: args.scope.region,
+                logGroupName: logs.logGroupName,
+                executionRoleArn: execution.role.arn,
+                taskRoleArn: taskRole.arn,
+                secretArns: secrets.arns,
+                efsVolume: efs?.volume,
+            },
+            this,
+        );
+        const ready = [...secrets.versions, ...execution.policies, ...(efs?.mountTargets ?? []), ...(policy ? [policy] : [])];
+        return { executionRole: execution.role, taskRole, fileSystem: efs?.fileSystem, taskDefinition, ready };
     }
 
     /** Target tracking and scheduled actions on the service's task count. */

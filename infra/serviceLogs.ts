@@ -23,13 +23,6 @@ export interface ServiceLogs {
 /** The log group `/ecs/<namePrefix>/<service>`, a child of `parent`. */
 export function createServiceLogs(name: string, args: ServiceLogsArgs, parent: pulumi.Resource): ServiceLogs {
     const logGroupName = `/ecs/${args.namePrefix}/${args.serviceName}`;
-    const logGroup = new aws.cloudwatch.LogGroup(
-        `${name}-logs`,
-        {
-            name: logGroupName,
-            retentionInDays: args.retentionDays,
-        },
-        { parent, ...args.stateful },
-    );
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.retentionDays }, { parent, ...args.stateful });
     return { logGroup, logGroupName };
 }

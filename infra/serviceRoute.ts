@@ -33,29 +33,7 @@ export class ServiceRoute {
     constructor(name: string, args: ServiceRouteArgs, parent: pulumi.Resource) {
         const svc = args.config;
         const child = { parent };
-        const targetGroup = (suffix: string) =>
-            new aws.lb.TargetGroup(
-                `${name}-${suffix}`,
-                {
-                    vpcId: args.vpcId,
-                    targetType: "ip",
-                    protocol: "HTTP",
-                    port: TARGET_GROUP_PORT,
-                    deregistrationDelay: svc.deregistrationDelaySeconds,
-                    healthCheck: {
-                        enabled: true,
-                        protocol: "HTTP",
-                        port: "traffic-port",
-                        path: svc.healthCheck.path,
-                        matcher: svc.healthCheck.matcher,
-                        interval: svc.healthCheck.intervalSeconds,
-                        timeout: svc.healthCheck.timeoutSeconds,
-                        healthyThreshold: svc.healthCheck.healthyThreshold,
-                        unhealthyThreshold: svc.healthCheck.unhealthyThreshold,
-                    },
-                },
-                child,
-            );
+        const targetGroup = (suffix: string) => createTargetGroup(`${name}-${suffix}`, args, parent);
         this.targetGroup = targetGroup("tg");
         const blueGreen = svc.deployment.strategy === "blueGreen";
         if (blueGreen) this.alternateTargetGroup = targetGroup("tg2");
@@ -68,19 +46,7 @@ export class ServiceRoute {
                 listenerArn: args.listener.arn,
                 priority: args.priority,
                 conditions,
-                actions: [
-                    this.alternateTargetGroup
-                        ? {
-                              type: "forward",
-                              forward: {
-                                  targetGroups: [
-                                      { arn: this.targetGroup.arn, weight: 100 },
-                                      { arn: this.alternateTargetGroup.arn, weight: 0 },
-                                  ],
-                              },
-                          }
-                        : { type: "forward", targetGroupArn: this.targetGroup.arn },
-                ],
+                actions: [forwardAction(this.targetGroup, this.alternateTargetGroup)],
                 transforms: svc.stripPathPrefix ? [stripPrefixTransform(svc.stripPathPrefix)] : undefined,
             },
             {
@@ -102,4 +68,46 @@ export class ServiceRoute {
 export function stripPrefixTransform(prefix: string): aws.types.input.lb.ListenerRuleTransform {
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     return { type: "url-rewrite", urlRewriteConfig: { rewrite: { regex: `^${escaped}/?(.*)$`, replace: "/$1" } } };
+}
+
+/** A service's target group: IP targets on the one port (TARGET_GROUP_PORT), health checked as the service says. */
+function createTargetGroup(name: string, args: ServiceRouteArgs, parent: pulumi.Resource): aws.lb.TargetGroup {
+    const svc = args.config;
+    const check = svc.healthCheck;
+    return new aws.lb.TargetGroup(
+        name,
+        {
+            vpcId: args.vpcId,
+            targetType: "ip",
+            protocol: "HTTP",
+            port: TARGET_GROUP_PORT,
+            deregistrationDelay: svc.deregistrationDelaySeconds,
+            healthCheck: {
+                enabled: true,
+                protocol: "HTTP",
+                port: "traffic-port",
+                path: check.path,
+                matcher: check.matcher,
+                interval: check.intervalSeconds,
+                timeout: check.timeoutSeconds,
+                healthyThreshold: check.healthyThreshold,
+                unhealthyThreshold: check.unhealthyThreshold,
+            },
+        },
+        { parent },
+    );
+}
+
+/** Forward to the target group; with blue/green, to both, all weight on the first (ECS shifts it during a deployment). */
+function forwardAction(primary: aws.lb.TargetGroup, alternate?: aws.lb.TargetGroup): aws.types.input.lb.ListenerRuleAction {
+    if (!alternate) return { type: "forward", targetGroupArn: primary.arn };
+    return {
+        type: "forward",
+        forward: {
+            targetGroups: [
+                { arn: primary.arn, weight: 100 },
+                { arn: alternate.arn, weight: 0 },
+            ],
+        },
+    };
 }

@@ -51,18 +51,20 @@ export function createTaskDefinition(name: string, args: TaskDefinitionArgs, par
             taskRoleArn: args.taskRoleArn,
             runtimePlatform: { cpuArchitecture: svc.architecture, operatingSystemFamily: "LINUX" },
             volumes,
-            containerDefinitions: pulumi.all(args.secretArns).apply((arns) =>
-                JSON.stringify([
-                    containerDefinition({
-                        service: svc,
-                        region: args.region,
-                        logGroupName: args.logGroupName,
-                        secretArns: arns,
-                        execVolumes,
-                        efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
-                    }),
-                ]),
-            ),
+            containerDefinitions: pulumi
+                .all(args.secretArns)
+                .apply((arns) =>
+                    JSON.stringify([
+                        containerDefinition({
+                            service: svc,
+                            region: args.region,
+                            logGroupName: args.logGroupName,
+                            secretArns: arns,
+                            execVolumes,
+                            efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
+                        }),
+                    ]),
+                ),
         },
         { parent },
     );

@@ -38,19 +38,13 @@ export interface ExecutionRole {
 export function createExecutionRole(name: string, args: ExecutionRoleArgs, parent: pulumi.Resource): ExecutionRole {
     const role = new aws.iam.Role(
         `${name}-execution`,
-        {
-            description: `ECS execution role of ${args.serviceName}: image pull, logs, its secrets`,
-            assumeRolePolicy: ecsTasksTrustPolicy(args.scope),
-        },
+        { description: `ECS execution role of ${args.serviceName}: image pull, logs, its secrets`, assumeRolePolicy: ecsTasksTrustPolicy(args.scope) },
         { parent },
     );
     const policies = [
         new aws.iam.RolePolicy(
             `${name}-execution`,
-            {
-                role: role.id,
-                policy: args.logGroupArn.apply((arn) => JSON.stringify(executionPolicy(args.image, arn))),
-            },
+            { role: role.id, policy: args.logGroupArn.apply((arn) => JSON.stringify(executionPolicy(args.image, arn))) },
             { parent },
         ),
     ];
@@ -73,10 +67,7 @@ export function createExecutionRole(name: string, args: ExecutionRoleArgs, paren
 export function createTaskRole(name: string, scope: AwsScope, serviceName: string, parent: pulumi.Resource): aws.iam.Role {
     return new aws.iam.Role(
         `${name}-task`,
-        {
-            description: `ECS task role of ${serviceName}: only what its config grants`,
-            assumeRolePolicy: ecsTasksTrustPolicy(scope),
-        },
+        { description: `ECS task role of ${serviceName}: only what its config grants`, assumeRolePolicy: ecsTasksTrustPolicy(scope) },
         { parent },
     );
 }

@@ -17,11 +17,5 @@ export interface LintCheck {
 
 /** A finding of `check` on resource `r`. */
 export function finding(check: Pick<LintCheck, "id" | "level">, r: PlanResource | undefined, message: string, source?: string): Finding {
-    return {
-        check: check.id,
-        level: check.level,
-        ...(r ? { urn: r.urn, resource: label(r) } : {}),
-        message,
-        ...(source ? { source } : {}),
-    };
+    return { check: check.id, level: check.level, ...(r ? { urn: r.urn, resource: label(r) } : {}), message, ...(source ? { source } : {}) };
 }

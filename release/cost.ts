@@ -49,11 +49,7 @@ export interface CostInputs {
 
 export function costInputs(config: StackConfig): CostInputs {
     const privateServices = config.services.filter((svc) => !svc.assignPublicIp);
-    return {
-        assumptions: config.cost,
-        neededEndpoints: requiredEndpoints(config.cluster, privateServices).interface,
-        azCount: config.network.azCount,
-    };
+    return { assumptions: config.cost, neededEndpoints: requiredEndpoints(config.cluster, privateServices).interface, azCount: config.network.azCount };
 }
 
 export interface CostLine {

@@ -93,9 +93,7 @@ export function regenerate(readme: string, generated: Block[] = blocks()): strin
 
 export const DOCS_COMMAND = defineCommand({
     run: "npm run docs",
-    options: {
-        check: { type: "boolean", help: "write nothing; exit 1 when README.md differs from what would be generated" },
-    },
+    options: { check: { type: "boolean", help: "write nothing; exit 1 when README.md differs from what would be generated" } },
     about: "Regenerates the README's reference tables (the policy rules and why each matters) from the code.",
     exit: "Exit: 0 written or up to date; 1 stale (with --check); 2 bad argument; 3 README markers missing.",
 });

@@ -12,25 +12,27 @@ const size = fc
 const serviceName = fc.stringMatching(/^[a-z][a-z0-9]{0,9}$/);
 
 /** A valid list of services: unique names, Fargate sizes, one route each, at most one catch-all. */
-const validServices = fc.uniqueArray(serviceName, { minLength: 1, maxLength: 12 }).chain((names) =>
-    fc
-        .tuple(
-            fc.array(size, { minLength: names.length, maxLength: names.length }),
-            fc.array(fc.integer({ min: 1, max: 3 }), { minLength: names.length, maxLength: names.length }),
-            fc.integer({ min: -1, max: names.length - 1 }),
-            fc.array(fc.constantFrom("fargate", "fargateSpot"), { minLength: names.length, maxLength: names.length }),
-        )
-        .map(([sizes, counts, catchAll, capacity]) =>
-            names.map((name, i) => ({
-                name,
-                image: `public.ecr.aws/example/${name}:1`,
-                ...sizes[i],
-                paths: i === catchAll ? ["/*"] : [`/${name}/*`],
-                desiredCount: counts[i],
-                capacity: capacity[i],
-            })),
-        ),
-);
+const validServices = fc
+    .uniqueArray(serviceName, { minLength: 1, maxLength: 12 })
+    .chain((names) =>
+        fc
+            .tuple(
+                fc.array(size, { minLength: names.length, maxLength: names.length }),
+                fc.array(fc.integer({ min: 1, max: 3 }), { minLength: names.length, maxLength: names.length }),
+                fc.integer({ min: -1, max: names.length - 1 }),
+                fc.array(fc.constantFrom("fargate", "fargateSpot"), { minLength: names.length, maxLength: names.length }),
+            )
+            .map(([sizes, counts, catchAll, capacity]) =>
+                names.map((name, i) => ({
+                    name,
+                    image: `public.ecr.aws/example/${name}:1`,
+                    ...sizes[i],
+                    paths: i === catchAll ? ["/*"] : [`/${name}/*`],
+                    desiredCount: counts[i],
+                    capacity: capacity[i],
+                })),
+            ),
+    );
 
 type Corruption = { key: RegExp; apply: (services: ProjectConfig[]) => void };
 

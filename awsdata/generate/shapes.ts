@@ -62,24 +62,9 @@ const SERVICES: ServiceSpec[] = [
         namespace: "com.amazonaws.elasticloadbalancingv2",
         roots: ["CreateTargetGroupInput", "CreateRuleInput", "CreateListenerInput", "CreateLoadBalancerInput"],
     },
-    {
-        svc: "logs",
-        dir: "cloudwatch-logs",
-        namespace: "com.amazonaws.cloudwatchlogs",
-        roots: ["CreateLogGroupRequest", "PutRetentionPolicyRequest"],
-    },
-    {
-        svc: "iam",
-        dir: "iam",
-        namespace: "com.amazonaws.iam",
-        roots: ["CreateRoleRequest", "PutRolePolicyRequest", "CreateInstanceProfileRequest"],
-    },
-    {
-        svc: "secretsmanager",
-        dir: "secrets-manager",
-        namespace: "com.amazonaws.secretsmanager",
-        roots: ["CreateSecretRequest", "DeleteSecretRequest"],
-    },
+    { svc: "logs", dir: "cloudwatch-logs", namespace: "com.amazonaws.cloudwatchlogs", roots: ["CreateLogGroupRequest", "PutRetentionPolicyRequest"] },
+    { svc: "iam", dir: "iam", namespace: "com.amazonaws.iam", roots: ["CreateRoleRequest", "PutRolePolicyRequest", "CreateInstanceProfileRequest"] },
+    { svc: "secretsmanager", dir: "secrets-manager", namespace: "com.amazonaws.secretsmanager", roots: ["CreateSecretRequest", "DeleteSecretRequest"] },
     {
         svc: "appautoscaling",
         dir: "application-auto-scaling",
@@ -426,14 +411,7 @@ interface Merge {
 }
 
 function mergeSdk(shapes: Map<string, ShapeDef>, sdk: SdkModel): Merge {
-    const merge: Merge = {
-        shapes,
-        sdk,
-        enumShape: mapEnums(shapes, sdk),
-        valuesAdded: new Map(),
-        membersAdded: new Map(),
-        shapesAdded: new Set(),
-    };
+    const merge: Merge = { shapes, sdk, enumShape: mapEnums(shapes, sdk), valuesAdded: new Map(), membersAdded: new Map(), shapesAdded: new Set() };
     for (const [sdkName, id] of merge.enumShape) mergeEnumValues(merge, id, sdk.enums.get(sdkName) ?? []);
     for (const [id, def] of [...shapes]) {
         const sdkMembers = sdk.structures.get(id.slice("ecs#".length)) ?? sdk.unions.get(id.slice("ecs#".length));

@@ -55,12 +55,7 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
     const unique = [...new Set(problems)];
     if (unique.length > 0 || !whole.success) throw new ConfigError(unique);
     const config = whole.data;
-    return {
-        ...config,
-        region: region!,
-        defaultTags: tags,
-        protectStatefulResources: config.protectStatefulResources ?? config.environment === "production",
-    };
+    return { ...config, region: region!, defaultTags: tags, protectStatefulResources: config.protectStatefulResources ?? config.environment === "production" };
 }
 
 /** aws:defaultTags as the AWS provider takes it: `{ tags: { key: value } }`. */

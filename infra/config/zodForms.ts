@@ -6,9 +6,7 @@ import { cidrProblem } from "../cidr";
 /** A strict object: an unknown key is an error that lists the keys this object accepts. */
 export function strict<T extends z.ZodRawShape>(shape: T) {
     const allowed = Object.keys(shape).join(", ");
-    return z.strictObject(shape, {
-        error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (allowed: ${allowed})` : undefined),
-    });
+    return z.strictObject(shape, { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (allowed: ${allowed})` : undefined) });
 }
 
 export const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -19,6 +17,8 @@ export const cidrBlock = z.string().superRefine((value, ctx) => {
     if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-export const retentionDays = z.number().refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-    message: `is not a CloudWatch Logs retention (allowed: ${LOG_RETENTION_DAYS.join(", ")})`,
-});
+export const retentionDays = z
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `is not a CloudWatch Logs retention (allowed: ${LOG_RETENTION_DAYS.join(", ")})`,
+    });

@@ -32,10 +32,7 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
         networkMode: { shape: "ecs#NetworkMode" },
         "requiresCompatibilities[]": { shape: "ecs#Compatibility" },
     },
-    [RESOURCE_TYPES.ecsCluster]: {
-        name: { name: NAME_RULES.ecsName },
-        "settings[]": { shape: "ecs#ClusterSetting" },
-    },
+    [RESOURCE_TYPES.ecsCluster]: { name: { name: NAME_RULES.ecsName }, "settings[]": { shape: "ecs#ClusterSetting" } },
     [RESOURCE_TYPES.ecsService]: {
         name: { name: NAME_RULES.ecsName },
         "deploymentConfiguration.strategy": { shape: "ecs#DeploymentStrategy" },
@@ -89,10 +86,7 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
             source: `Application Auto Scaling API Reference, PutScheduledAction, Timezone (IANA names), read 2026-12-02; tz database ${timeZoneSource().tzdataVersion}`,
         },
     },
-    [RESOURCE_TYPES.securityGroup]: {
-        name: { name: NAME_RULES.securityGroupName },
-        description: { name: NAME_RULES.securityGroupDescription },
-    },
+    [RESOURCE_TYPES.securityGroup]: { name: { name: NAME_RULES.securityGroupName }, description: { name: NAME_RULES.securityGroupDescription } },
 };
 
 /** The values at a path: `a.b` → one, `a[].b` → one per element. Missing values are skipped. */

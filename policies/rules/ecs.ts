@@ -94,9 +94,7 @@ export const logsRequired: ResourceRule = {
     remediation: "Keep the platform's awslogs configuration and set `logs.retentionDays` to at least the environment's minimum.",
     description: "Every container has a log configuration, and every log group a retention of at least the configured days.",
     configSchema: {
-        properties: {
-            minRetentionDays: { type: "integer", minimum: 1, default: DEFAULT_MIN_RETENTION_DAYS, description: "Shortest retention allowed." },
-        },
+        properties: { minRetentionDays: { type: "integer", minimum: 1, default: DEFAULT_MIN_RETENTION_DAYS, description: "Shortest retention allowed." } },
     },
     validateResource: (args, report) => {
         if (args.type === RESOURCE_TYPES.logGroup) {

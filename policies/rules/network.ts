@@ -206,11 +206,7 @@ export const tasksPrivate: ResourceRule = {
     remediation:
         "Set `services[].assignPublicIp: false` and give private subnets egress (`network.natGateways` or `network.endpoints`); a dev stack may allow it with the rule's `allowPublicIp`.",
     description: "ECS services run without public IP addresses; they take traffic through the load balancer.",
-    configSchema: {
-        properties: {
-            allowPublicIp: { type: "boolean", default: false, description: "Allow assignPublicIp (a dev escape hatch)." },
-        },
-    },
+    configSchema: { properties: { allowPublicIp: { type: "boolean", default: false, description: "Allow assignPublicIp (a dev escape hatch)." } } },
     validateResource: (args, report) => {
         if (args.type !== RESOURCE_TYPES.ecsService) return;
         if (args.getConfig<{ allowPublicIp?: boolean }>().allowPublicIp === true) return;

@@ -25,13 +25,7 @@ describe("awsdata: instance types", () => {
     });
 
     it("t3.medium: 2 vCPUs, 4 GiB, x86_64, 3 ENIs, no trunking", () => {
-        assert.deepStrictEqual(instanceType("t3.medium"), {
-            name: "t3.medium",
-            vcpus: 2,
-            memoryMiB: 4096,
-            architecture: "x86_64",
-            maxEnis: 3,
-        });
+        assert.deepStrictEqual(instanceType("t3.medium"), { name: "t3.medium", vcpus: 2, memoryMiB: 4096, architecture: "x86_64", maxEnis: 3 });
     });
 
     it("c5.large takes 2 awsvpc tasks, 10 with trunking (the ECS guide's own example)", () => {

@@ -15,10 +15,7 @@ function container(overrides: Record<string, unknown> = {}): Record<string, unkn
         command: ["nginx", "-g", "daemon off;"],
         portMappings: [{ containerPort: 8080, protocol: "tcp", appProtocol: "http", name: "http" }],
         environment: [{ name: "PORT", value: "8080" }],
-        logConfiguration: {
-            logDriver: "awslogs",
-            options: { "awslogs-group": "/ecs/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "api" },
-        },
+        logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "api" } },
         healthCheck: { command: ["CMD-SHELL", "curl -f http://localhost:8080/ || exit 1"], interval: 30, retries: 3 },
         ...overrides,
     };
@@ -37,9 +34,7 @@ describe("awsdata shapes: the data", () => {
     it("names the model commit, its date and the SDK version it merged", () => {
         const source = shapeSource();
         const sdkVersion = (
-            JSON.parse(fs.readFileSync(path.join(__dirname, "../../node_modules/@aws-sdk/client-ecs/package.json"), "utf8")) as {
-                version: string;
-            }
+            JSON.parse(fs.readFileSync(path.join(__dirname, "../../node_modules/@aws-sdk/client-ecs/package.json"), "utf8")) as { version: string }
         ).version;
         assert.strictEqual(source.repo, "github.com/aws/api-models-aws");
         assert.strictEqual(source.commit, "56c8953e87aeead95ae5e66a3ca6a355731db6ad");
