@@ -9,7 +9,7 @@ import * as proto from "@pulumi/pulumi/proto/analyzer_pb";
 import { EnforcementLevel } from "./policyConfig";
 export { ENFORCEMENT_LEVELS, EnforcementLevel } from "./policyConfig";
 // The generated service file ships without type declarations.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- no declarations to import
 const { AnalyzerClient: GrpcAnalyzerClient } = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
 
 const LEVEL_FROM_PROTO: Record<number, EnforcementLevel> = {
@@ -109,7 +109,7 @@ function describeResource<M extends proto.AnalyzeRequest | proto.AnalyzerResourc
 }
 
 export class AnalyzerClient {
-    private readonly client: grpc.Client & Record<string, Function>;
+    private readonly client: grpc.Client & Record<string, (request: unknown, callback: (err: grpc.ServiceError | null, response: never) => void) => void>;
 
     constructor(address: string) {
         this.client = new GrpcAnalyzerClient(address, grpc.credentials.createInsecure(), { "grpc.max_receive_message_length": 400 * 1024 * 1024 });

@@ -30,6 +30,7 @@ export function servePackInProcess(packDir = DEFAULT_PACK_DIR): Promise<string> 
         const cwd = process.cwd();
         process.chdir(packDir);
         try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a directory chosen at run time
             require(packDir);
         } catch (err) {
             console.log = log;

@@ -91,6 +91,7 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, given: Record<string, 
         if (given[policy.name]?.enforcementLevel) result[policy.name].enforcementLevel = given[policy.name].enforcementLevel;
     }
     // Loaded here, when a config is checked against the pack's schemas: reading a stack's config should not pay for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily
     const Ajv = (require("ajv") as { default: typeof AjvClass }).default;
     const ajv = new Ajv({ allErrors: true, strict: false });
     for (const policy of info.policies) {

@@ -28,7 +28,7 @@ export function parsePolicyHostArgs(argv: string[]): { packDir: string } | { hel
 
 /** Serves the pack in `packDir` with the Pulumi CLI's own run-policy-pack script. */
 function servePack(packDir: string): void {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module without declarations
     const { run } = require("@pulumi/pulumi/cmd/run-policy-pack/run");
     run({ argv: { _: [packDir], pwd: packDir }, programStarted: () => undefined, reportLoggedError: () => undefined, typeScript: false });
 }

@@ -96,6 +96,7 @@ interface Runtime {
 /** What the zod schema says of each key path. */
 function runtimeKeys(): Map<string, Runtime> {
     // Loaded here: only the docs command and the tests need the schema (and zod).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily
     const { stackSchema } = require("../infra/config/schema") as typeof import("../infra/config/schema");
     const found = new Map<string, Runtime>();
     const walk = (schema: any, prefix: string) => {

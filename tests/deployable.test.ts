@@ -220,7 +220,6 @@ describe("deployable on the first pulumi up", () => {
 describe("config that would deploy and fail", () => {
     /** The problems of a config edit, as the plan reports them (exit 2). */
     async function problems(stack: string, edit: (c: Record<string, any>) => void): Promise<string> {
-        // eslint-disable-line @typescript-eslint/no-explicit-any
         try {
             await planEdited(stack, edit);
         } catch (err) {
@@ -230,7 +229,6 @@ describe("config that would deploy and fail", () => {
     }
 
     const cases: [string, string, (c: Record<string, any>) => void, RegExp][] = [
-        // eslint-disable-line @typescript-eslint/no-explicit-any
         [
             "blue/green with request-count scaling",
             "prod",

@@ -88,12 +88,12 @@ describe("plan diffs", () => {
             diff.changes.map((c) => `${c.op} ${c.name}`),
             ["update docs-service", "replace web-task", "update web-service"],
         );
-        assert.match(text, /~  aws:ecs:Service web-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
+        assert.match(text, /~ {2}aws:ecs:Service web-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
         assert.match(
             text,
             /\+- aws:ecs:TaskDefinition web-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=web\]\.image: "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.27-alpine" => "public\.ecr\.aws\/nginx\/nginx-unprivileged:1\.28-alpine"/,
         );
-        assert.match(text, /~  aws:ecs:Service docs-service\n {8}~ desiredCount: 1 => 2/);
+        assert.match(text, /~ {2}aws:ecs:Service docs-service\n {8}~ desiredCount: 1 => 2/);
         assert.match(text, /Resources: 0 to create, 2 to update, 1 to replace, 0 to delete, \d+ unchanged\./);
     });
 
@@ -153,7 +153,7 @@ describe("plan diffs", () => {
         fs.writeFileSync(base, JSON.stringify(snapshotOf(await planEdited("dev", (c) => c.services.splice(2, 1)))));
         out.length = 0;
         assert.strictEqual(await diffCommand(["dev", "--snapshot", base], io), EXIT.ok);
-        assert.match(out.join("\n"), /\+  aws:ecs:Service docs-service/);
+        assert.match(out.join("\n"), /\+ {2}aws:ecs:Service docs-service/);
     });
 });
 

@@ -95,7 +95,7 @@ describe("npm run pipeline-roles, arguments", () => {
             assert.strictEqual(await pipelineRolesCommand([flag], c.io), EXIT.ok, flag);
             const lines = c.out.join("\n").split("\n");
             assert.strictEqual(lines[0], "usage: npm run pipeline-roles");
-            assert.strictEqual(lines.filter((l) => /^  -h, --help  /.test(l)).length, 1);
+            assert.strictEqual(lines.filter((l) => /^ {2}-h, --help {2}/.test(l)).length, 1);
         }
     });
 

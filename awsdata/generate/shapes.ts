@@ -322,6 +322,7 @@ function loadSdk(): SdkModel {
  * source text, keeps this independent of how the dist is bundled.
  */
 function sdkEnums(dir: string): Map<string, string[]> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a directory chosen at run time
     const exported = require(dir) as Record<string, unknown>;
     const enums = new Map<string, string[]>();
     for (const [name, value] of Object.entries(exported)) {

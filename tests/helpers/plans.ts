@@ -20,7 +20,7 @@ export function planOf(stack: string, dir = PROJECT_DIR): Promise<Plan> {
     return cache.get(key)!;
 }
 
-export type ProjectConfig = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type ProjectConfig = Record<string, any>;
 
 /** The project keys of a stack file as objects (no namespace), plus aws:region. */
 export function stackConfig(stack: string, dir = PROJECT_DIR): { project: ProjectConfig; region: string } {
@@ -85,7 +85,6 @@ export function urnOf(plan: Plan, type: string, name: string): string {
 
 /** A JSON-string input parsed (container definitions, IAM documents). */
 export function parsed<T = any>(resource: PlanResource, key: string): T {
-    // eslint-disable-line @typescript-eslint/no-explicit-any
     const value = resource.inputs[key];
     if (typeof value !== "string") throw new Error(`${resource.name}.${key} is not a JSON string: ${JSON.stringify(value)}`);
     return JSON.parse(value) as T;

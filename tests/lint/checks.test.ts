@@ -50,7 +50,7 @@ async function assertFinds(check: LintCheck, plan: Plan, name: string, message: 
     assert.strictEqual(found[0].check, check.id);
 }
 
-const containers = (r: PlanResource) => JSON.parse(r.inputs.containerDefinitions as string) as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+const containers = (r: PlanResource) => JSON.parse(r.inputs.containerDefinitions as string) as Record<string, any>[];
 const setContainers = (r: PlanResource, list: unknown[]) => (r.inputs.containerDefinitions = JSON.stringify(list));
 
 describe("pre-deploy lint", () => {

@@ -23,7 +23,7 @@ import { Finding, LintLevel } from "../../lint/finding";
 import { PlanIndex } from "../../lint/planIndex";
 import { Plan, PlanResource, UNKNOWN } from "../../plan/planFormat";
 
-type Doc = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Doc = any;
 
 const T = { ...RESOURCE_TYPES, policy: RESOURCE_TYPES.iamPolicy };
 

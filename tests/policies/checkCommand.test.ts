@@ -68,7 +68,7 @@ describe("npm run check", () => {
         const clean = tempFile("plan.json", { resources: [minimalPlan.resources[1]] });
         const defaults = capture();
         assert.equal(await checkCommand(["--plan", clean], defaults.io, inProcess), EXIT.policyViolation, "default 30 days, mandatory");
-        assert.match(defaults.text(), /\[mandatory\]  ecs-platform v0\.1\.0  logs-required/);
+        assert.match(defaults.text(), /\[mandatory\] {2}ecs-platform v0\.1\.0 {2}logs-required/);
         const relaxed = capture();
         const config = tempFile("policy.json", { "logs-required": "advisory" });
         assert.equal(await checkCommand(["--plan", clean, "--policy-config", config], relaxed.io, inProcess), EXIT.ok);
@@ -180,8 +180,8 @@ describe("the pack's process entry (check/policyHostMain.ts), as npm run check s
             );
             const lines = c.out.join("\n").split("\n");
             assert.equal(lines[0], usageLine(POLICY_HOST_COMMAND));
-            assert.equal(lines.filter((l) => /^  PACK_DIR  /.test(l)).length, 1);
-            assert.equal(lines.filter((l) => /^  -h, --help  /.test(l)).length, 1);
+            assert.equal(lines.filter((l) => /^ {2}PACK_DIR {2}/.test(l)).length, 1);
+            assert.equal(lines.filter((l) => /^ {2}-h, --help {2}/.test(l)).length, 1);
         }
     });
 
@@ -220,7 +220,7 @@ describe("npm run plan with the policy check", () => {
         assert.equal(await planCommand(["dev"], c.io, dir, inProcess), EXIT.policyViolation);
         assert.match(
             c.err.join("\n"),
-            /\[mandatory\]  ecs-platform v0\.1\.0  logs-required \(aws:cloudwatch\/logGroup:LogGroup: web-logs\)\n.*\n    log group keeps logs 3 days; this environment requires at least 7 \(stack config: logs\.retentionDays/,
+            /\[mandatory\] {2}ecs-platform v0\.1\.0 {2}logs-required \(aws:cloudwatch\/logGroup:LogGroup: web-logs\)\n.*\n {4}log group keeps logs 3 days; this environment requires at least 7 \(stack config: logs\.retentionDays/,
         );
     });
 

@@ -95,6 +95,7 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** Whether a policy's resource part can name a resource of template `t`: fully for literal ones, by the literal head for patterns. */
 function resourceMatches(t: ArnFields, resource: string): boolean {
     if (!free(resource)) return new RegExp(`^${t.resource.split(HOLE).map(escapeRegex).join(".+")}$`).test(resource);
+    // eslint-disable-next-line no-control-regex -- \u0001 is the HOLE marker of templates, not input text
     const head = resource.split(/[*?\u0001]/)[0];
     const templateHead = t.resource.split(HOLE)[0];
     return head.startsWith(templateHead) || templateHead.startsWith(head);
