@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { trustDocument } from "./trust";
 import { CapacityProviderName, CapacityStrategyItem, ClusterConfig, Ec2CapacityConfig } from "./config/schema";
 import { StatefulOptions } from "./stateful";
 
@@ -197,13 +198,7 @@ export class Cluster extends pulumi.ComponentResource {
         // read 2026-12-02).
         const role = new aws.iam.Role(
             `${name}-instance`,
-            {
-                description: "ECS container instances: the ECS instance policy only",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-            },
+            { description: "ECS container instances: the ECS instance policy only", assumeRolePolicy: trustDocument({ service: "ec2.amazonaws.com" }) },
             child,
         );
         // managedPolicyArns on aws.iam.Role is deprecated in @pulumi/aws 7: an attachment resource instead.

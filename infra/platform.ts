@@ -12,7 +12,7 @@ import { rulePriorities } from "./routing";
 import { SecurityGroups } from "./securityGroups";
 import { Service } from "./service";
 import { StatefulOptions, statefulOptions } from "./stateful";
-import { AwsScope } from "./trust";
+import { AwsScope, trustDocument } from "./trust";
 
 export interface PlatformArgs {
     /** The validated stack config, defaults applied. */
@@ -181,10 +181,7 @@ export class Platform extends pulumi.ComponentResource {
                 description: "Lets ECS shift ALB traffic between target groups in blue/green deployments",
                 // AWS documents this trust without conditions, and no source says ECS sets aws:SourceAccount when it
                 // assumes the role; a condition on a key the caller does not send would deny it (facts: README).
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: trustDocument({ service: "ecs.amazonaws.com" }),
             },
             child,
         );

@@ -13,15 +13,36 @@ export interface AwsScope {
     region: string;
 }
 
+/** Who may assume a role: an AWS service principal, under a condition when one is given. */
+export interface TrustGrant {
+    /** The service principal, `ecs-tasks.amazonaws.com`. */
+    readonly service: string;
+    /** IAM condition block (operator → key → value), e.g. the confused-deputy keys. @default none */
+    readonly condition?: Record<string, Record<string, string>>;
+}
+
+/**
+ * The trust document of a role AWS services assume: one Allow sts:AssumeRole statement per grant. Every role of the
+ * program takes its trust policy from here (the provider's aws.iam.assumeRolePolicyForPrincipal emits no Condition).
+ */
+export function trustDocument(...grants: TrustGrant[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: grants.map((g) => ({
+            Effect: "Allow",
+            Principal: { Service: g.service },
+            Action: "sts:AssumeRole",
+            ...(g.condition ? { Condition: g.condition } : {}),
+        })),
+    });
+}
+
 /** A trust document allowing `service` to assume the role on behalf of this account, optionally for matching ARNs. */
 export function serviceTrustPolicy(service: string, scope: AwsScope, sourceArn?: (arnPrefix: string) => string): pulumi.Output<string> {
     return pulumi.all([scope.accountId, scope.partition]).apply(([account, partition]) => {
         const condition: Record<string, Record<string, string>> = { StringEquals: { "aws:SourceAccount": account } };
         if (sourceArn) condition.ArnLike = { "aws:SourceArn": sourceArn(`arn:${partition}`) };
-        return JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", Condition: condition }],
-        });
+        return trustDocument({ service, condition });
     });
 }
 

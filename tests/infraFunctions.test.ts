@@ -79,4 +79,13 @@ describe("functions in infra/", () => {
             ["long 61", "arrow 61", "C.constructor 61", "C.method 61"],
         );
     });
+
+    it("take every role's trust policy from infra/trust.ts (trustDocument), never a hand-written sts:AssumeRole", () => {
+        const fs = require("fs") as typeof import("fs");
+        const path = require("path") as typeof import("path");
+        const dir = path.join(__dirname, "..", "infra");
+        const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "trust.ts");
+        const handWritten = files.filter((f) => /sts:AssumeRole"/.test(fs.readFileSync(path.join(dir, f), "utf8")));
+        assert.deepStrictEqual(handWritten, []);
+    });
 });
