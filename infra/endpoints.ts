@@ -3,14 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import { InterfaceEndpoint } from "./config/schema";
 
 export interface InterfaceEndpointsArgs {
-    vpcId: pulumi.Input<string>;
-    region: string;
-    services: InterfaceEndpoint[];
+    /** The VPC the endpoints serve. */
+    readonly vpcId: pulumi.Input<string>;
+    /** The stack's region: endpoint service names are `com.amazonaws.REGION.SERVICE`. */
+    readonly region: string;
+    /** The interface endpoints to create (`network.endpoints.interface`). */
+    readonly services: readonly InterfaceEndpoint[];
     /** One subnet per AZ; an endpoint gets a network interface in each. */
-    subnetIds: pulumi.Input<string>[];
+    readonly subnetIds: pulumi.Input<string>[];
     /** The group that admits HTTPS from tasks and container instances only. */
-    securityGroupId: pulumi.Input<string>;
-    namePrefix: string;
+    readonly securityGroupId: pulumi.Input<string>;
+    /** Prefix of the names AWS shows. */
+    readonly namePrefix: string;
 }
 
 /** Interface VPC endpoints with private DNS, so AWS API names resolve to addresses inside the VPC. */
