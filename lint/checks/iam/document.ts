@@ -44,15 +44,6 @@ export function statementsOf(doc: unknown): { statement: Json; path: string }[] 
         .map((s) => ({ statement: s.value, path: s.path }));
 }
 
-/** IAM wildcard match: `*` any run of characters, `?` exactly one, case-insensitive (as for action names). */
-export function wildcardMatches(pattern: string, value: string): boolean {
-    const regex = pattern
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".");
-    return new RegExp(`^${regex}$`, "i").test(value);
-}
-
 /** Whether an IAM name holds a wildcard (`*` or `?`). */
 export const hasWildcard = (s: string) => /[*?]/.test(s);
 

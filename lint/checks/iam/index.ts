@@ -21,7 +21,7 @@ import { SOURCES } from "./sources";
 export type { ArnFields } from "./arns";
 export { arnFields, arnProblems, arnShapeProblem } from "./arns";
 export type { DocumentProblem, PolicyKind } from "./document";
-export { statementsOf, wildcardMatches } from "./document";
+export { statementsOf } from "./document";
 export { referenceProblems } from "./existence";
 export { actionSyntaxProblems, conditionProblems, grammarProblems, isConditionOperator, principalProblems, statementProblems } from "./grammar";
 export { actionProblem, closest, conditionKeyProblem, editDistance, iamDataSource, iamServices } from "./reference";

