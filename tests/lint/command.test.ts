@@ -1,3 +1,4 @@
+import { assertHelp, capture } from "../helpers/commandLine";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -5,12 +6,6 @@ import * as path from "path";
 import { LINT_COMMAND, LINT_EXIT, LINT_USAGE, lintCommand, readLintPlan } from "../../lint/command";
 import { Plan } from "../../plan/planFormat";
 import { fixturePlanOf as planOf, T } from "../helpers/plans";
-
-function capture() {
-    const out: string[] = [];
-    const err: string[] = [];
-    return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 function planFile(plan: unknown): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lint-")), "plan.json");
@@ -55,15 +50,7 @@ describe("npm run lint", () => {
 
     it("keeps its usage line, and lists every option on a line of its own on --help and -h, exiting 0", async () => {
         assert.strictEqual(LINT_USAGE, "usage: npm run lint -- --plan FILE [--previous SNAPSHOT] [--json OUT] [--debug]");
-        for (const flag of ["--help", "-h"]) {
-            const c = capture();
-            assert.strictEqual(await lintCommand([flag], c.io), LINT_EXIT.ok, flag);
-            const lines = c.out.join("\n").split("\n");
-            assert.strictEqual(lines[0], LINT_USAGE);
-            for (const option of [...Object.keys(LINT_COMMAND.options), "help"]) {
-                assert.strictEqual(lines.filter((l) => new RegExp(`^  (-h, )?--${option}(?![\\w-])`).test(l)).length, 1, `--${option}`);
-            }
-        }
+        await assertHelp(LINT_COMMAND, lintCommand);
     });
 
     it("exits 2 on an unknown option, naming it and every other problem", async () => {
