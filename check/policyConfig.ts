@@ -7,6 +7,7 @@
  * because a misspelt name would silently keep the default.
  */
 import type AjvClass from "ajv";
+import type { ValidateFunction } from "ajv";
 import * as fs from "fs";
 import type { AnalyzerInfo, PolicyConfigEntry } from "./analyzerClient";
 
@@ -71,6 +72,26 @@ export function readPolicyConfig(file: string): Record<string, PolicyConfigEntry
     return parsePolicyConfig(text, file);
 }
 
+let ajv: AjvClass | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * The compiled validator of a settings schema, compiled once per schema for the process (a check, and every test,
+ * reconciles the same 29 schemas again and again). Ajv is loaded here, when a config is checked against the pack's
+ * schemas: reading a stack's config should not pay for it.
+ */
+function validatorOf(schema: object): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = validators.get(key);
+    if (!validate) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily
+        ajv ??= new (require("ajv") as { default: typeof AjvClass }).default({ allErrors: true, strict: false });
+        validate = ajv.compile(schema);
+        validators.set(key, validate);
+    }
+    return validate;
+}
+
 /** Schema defaults, then "all", then per-policy settings; validated against each policy's schema. */
 export function reconcilePolicyConfig(info: AnalyzerInfo, given: Record<string, PolicyConfigEntry>, file = "policy config"): Record<string, PolicyConfigEntry> {
     const problems: string[] = [];
@@ -90,10 +111,6 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, given: Record<string, 
         };
         if (given[policy.name]?.enforcementLevel) result[policy.name].enforcementLevel = given[policy.name].enforcementLevel;
     }
-    // Loaded here, when a config is checked against the pack's schemas: reading a stack's config should not pay for it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily
-    const Ajv = (require("ajv") as { default: typeof AjvClass }).default;
-    const ajv = new Ajv({ allErrors: true, strict: false });
     for (const policy of info.policies) {
         const props = result[policy.name].properties ?? {};
         const schema = policy.configSchema;
@@ -102,7 +119,7 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, given: Record<string, 
             if (extra.length > 0) problems.push(`${policy.name}: takes no settings (got ${extra.join(", ")})`);
             continue;
         }
-        const validate = ajv.compile({ type: "object", properties: schema.properties, required: schema.required, additionalProperties: false });
+        const validate = validatorOf({ type: "object", properties: schema.properties, required: schema.required, additionalProperties: false });
         if (!validate(props)) {
             for (const error of validate.errors ?? []) {
                 const key = error.instancePath.replace(/^\//, "").replace(/\//g, ".");

@@ -1,12 +1,19 @@
 /** IAM wildcard patterns: what an action or resource pattern matches, and when it matches every resource. */
 
+const compiled = new Map<string, RegExp>();
+
 /** IAM wildcard match: `*` any run of characters, `?` one; action names are case-insensitive. */
 export function matchesPattern(pattern: string, value: string): boolean {
-    const regex = pattern
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".");
-    return new RegExp(`^${regex}$`, "i").test(value);
+    let regex = compiled.get(pattern);
+    if (!regex) {
+        const source = pattern
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".");
+        regex = new RegExp(`^${source}$`, "i");
+        compiled.set(pattern, regex);
+    }
+    return regex.test(value);
 }
 
 /** Services whose ARNs carry no resource type before the name. */

@@ -1,13 +1,15 @@
 import { strict as assert } from "assert";
-import { execFileSync, spawn } from "child_process";
+import { execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { promisify } from "util";
 import { AnalyzerClient } from "../../check/analyzerClient";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policies");
 const SHARED = "@ecs-platform/shared";
+const run = promisify(execFile);
 
 /** Starts the CLI's nodejs policy launcher (run-policy-pack ENGINE_ADDRESS PACK_DIR, in the pack directory) and asks it what it serves. */
 async function serve(packDir: string): Promise<{ name: string; version: string; policies: { name: string; enforcementLevel: string }[] }> {
@@ -62,14 +64,14 @@ async function servePublished(): Promise<Awaited<ReturnType<typeof serve>>> {
         fs.cpSync(PACK, path.join(work, "policies"), { recursive: true, filter: (f) => !f.includes(`${path.sep}node_modules`) });
         fs.mkdirSync(path.join(work, "policies", "node_modules", "@ecs-platform"), { recursive: true });
         fs.symlinkSync(path.join("..", "..", "..", "shared"), path.join(work, "policies", "node_modules", SHARED));
-        execFileSync("npm", ["pack", "--pack-destination", work, "--silent"], { cwd: path.join(work, "policies"), stdio: "pipe" });
+        await run("npm", ["pack", "--pack-destination", work, "--silent"], { cwd: path.join(work, "policies") });
         const tarball = fs.readdirSync(work).find((f) => f.endsWith(".tgz"));
         assert.ok(tarball, "npm pack wrote a tarball");
 
         // The tarball alone, unpacked where neither shared/ nor the project is a parent.
         const unpacked = path.join(work, "unpacked");
         fs.mkdirSync(unpacked);
-        execFileSync("tar", ["xzf", path.join(work, tarball), "-C", unpacked]);
+        await run("tar", ["xzf", path.join(work, tarball), "-C", unpacked]);
         const published = path.join(unpacked, "package");
         const bundled = path.join(published, "node_modules", SHARED);
         assert.ok(fs.lstatSync(bundled).isDirectory(), "the shared package is in the tarball as files, not a link");
@@ -84,18 +86,16 @@ async function servePublished(): Promise<Awaited<ReturnType<typeof serve>>> {
     }
 }
 
+// Both launchers type-check the pack in processes of their own (~4 s of CPU each) and wait on nothing in this one:
+// they start as the suite loads, so the other files' tests run meanwhile. Each is awaited by its own test below; a
+// failure is reported there, not as an unhandled rejection.
+const local = serve(PACK);
+const published = servePublished();
+local.catch(() => undefined);
+published.catch(() => undefined);
+
 describe("the pack under the Pulumi CLI's own launcher", function () {
     this.timeout(120000);
-    // Both launchers type-check the pack (~4 s of CPU each) and wait on nothing else: start them together.
-    let local: ReturnType<typeof serve>;
-    let published: ReturnType<typeof servePublished>;
-    before(() => {
-        local = serve(PACK);
-        published = servePublished();
-        // Each is awaited by its own test; a failure is reported there, not as an unhandled rejection.
-        local.catch(() => undefined);
-        published.catch(() => undefined);
-    });
 
     it("loads with type-checking as `pulumi preview --policy-pack policies` runs it, and serves 29 rules", async () => {
         assertServesThePack(await local);
