@@ -34,6 +34,8 @@ export interface EcsServiceArgs {
     readonly region: string;
     /** What must exist before a task starts, besides the listener rule and the cluster's capacity providers. */
     readonly dependsOn: pulumi.Resource[];
+    /** Alarms that fail a deployment and roll it back, by name (ECS's deployment alarms). @default none */
+    readonly deploymentAlarmNames?: readonly string[];
 }
 
 /** The aws.ecs.Service, a child of `parent`. */
@@ -56,6 +58,9 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
             networkConfiguration: { subnets: args.subnetIds, securityGroups: args.securityGroupIds, assignPublicIp: svc.assignPublicIp },
             loadBalancers: [loadBalancer(svc, route, args.infrastructureRoleArn)],
             deploymentCircuitBreaker: { enable: true, rollback: true },
+            // ECS fails and rolls back a deployment when one of these alarms fires during it, for rolling and
+            // blue/green deployments alike (Amazon ECS Developer Guide, "Deployment failure detection", read 2026-12-02).
+            alarms: args.deploymentAlarmNames ? { alarmNames: [...args.deploymentAlarmNames], enable: true, rollback: true } : undefined,
             deploymentConfiguration: route.alternateTargetGroup
                 ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(dep.bakeTimeMinutes) }
                 : { strategy: "ROLLING" },

@@ -19,3 +19,5 @@ export const serviceUrls = outputs.serviceUrls;
 export const clusterName = outputs.clusterName;
 export const vpcId = outputs.vpcId;
 export const privateSubnetIds = outputs.privateSubnetIds;
+// null, not undefined, when monitoring is off: Pulumi warns about an undefined stack output.
+export const alarmTopicArn = outputs.alarmTopicArn ?? null;

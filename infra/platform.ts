@@ -1,6 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmTopic } from "./alarmTopic";
+import { createLoadBalancerAlarms } from "./alarms";
 import { Cluster } from "./cluster";
+import { createDashboard } from "./dashboard";
 import { createManagedSecrets, ManagedSecret } from "./managedSecrets";
 import { subnetCidrs } from "./config/subnetLayout";
 import { ServiceConfig } from "./config/schema";
@@ -32,6 +35,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly loadBalancer: LoadBalancer;
     readonly services: Record<string, Service> = {};
     readonly serviceUrls: Record<string, pulumi.Output<string>> = {};
+    /** The topic alarms notify, when monitoring is on. */
+    alarmTopicArn?: pulumi.Output<string>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:index:Platform", name, {}, opts);
@@ -64,14 +69,50 @@ export class Platform extends pulumi.ComponentResource {
 
         const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
         const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen") ? this.createInfrastructureRole(scope) : undefined;
-        const shared: SharedByServices = { config, namePrefix, scope, stateful, managedSecrets, infrastructureRole, endpoints };
+        const monitoring = config.monitoring.enabled ? this.alarmDestination(config, namePrefix, scope, stateful) : undefined;
+        const shared: SharedByServices = { config, namePrefix, scope, stateful, managedSecrets, infrastructureRole, endpoints, monitoring };
         const priorities = rulePriorities(config.services);
         config.services.forEach((svc, i) => {
             this.services[svc.name] = this.createService(svc, priorities[i], shared);
             this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
         });
 
-        this.registerOutputs({ serviceUrls: this.serviceUrls });
+        if (monitoring) this.createLoadBalancerViews(config, namePrefix, monitoring.topicArn);
+        this.registerOutputs({ serviceUrls: this.serviceUrls, alarmTopicArn: this.alarmTopicArn });
+    }
+
+    /** Where alarms go: the configured topic, or the stack's own encrypted topic with its email subscriptions. */
+    private alarmDestination(config: StackConfig, namePrefix: string, scope: AwsScope, stateful: StatefulOptions): SharedByServices["monitoring"] {
+        const { topicArn, alarmEmails, thresholds } = config.monitoring;
+        this.alarmTopicArn = topicArn
+            ? pulumi.output(topicArn)
+            : new AlarmTopic("alarms", { scope, namePrefix, emails: alarmEmails, stateful }, { parent: this }).topicArn;
+        return { topicArn: this.alarmTopicArn, thresholds };
+    }
+
+    /** The load balancer's alarms, and the dashboard of the load balancer, the services and the way out of the VPC. */
+    private createLoadBalancerViews(config: StackConfig, namePrefix: string, topicArn: pulumi.Input<string>): void {
+        const loadBalancerArnSuffix = this.loadBalancer.loadBalancer.arnSuffix;
+        createLoadBalancerAlarms("lb", { namePrefix, loadBalancerArnSuffix, topicArn, thresholds: config.monitoring.thresholds }, this);
+        if (!config.monitoring.dashboard) return;
+        const services = Object.entries(this.services).map(([name, s]) => ({
+            name,
+            ecsServiceName: s.service.name,
+            targetGroupArnSuffix: s.targetGroup.arnSuffix,
+        }));
+        createDashboard(
+            "dashboard",
+            {
+                namePrefix,
+                region: config.region,
+                clusterName: this.cluster.clusterName,
+                loadBalancerArnSuffix,
+                services,
+                natGatewayIds: this.network.natGateways.map((n) => n.id),
+                vpcId: this.network.vpcId,
+            },
+            this,
+        );
     }
 
     /** Every security group and rule, from what the services, the load balancer and the cluster need. */
@@ -157,6 +198,7 @@ export class Platform extends pulumi.ComponentResource {
                 infrastructureRoleArn: infrastructureRole?.arn,
                 efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
                 stateful: shared.stateful,
+                monitoring: shared.monitoring,
                 dependsOn: [
                     ...(endpoints ? Object.values(endpoints.endpoints) : []),
                     ...this.network.egress,
@@ -205,6 +247,8 @@ interface SharedByServices {
     infrastructureRole?: { arn: pulumi.Output<string>; attachment: pulumi.Resource };
     /** Present when the stack has interface endpoints. */
     endpoints?: InterfaceEndpoints;
+    /** Present when monitoring is on: where alarms go and when they fire. */
+    monitoring?: { topicArn: pulumi.Output<string>; thresholds: StackConfig["monitoring"]["thresholds"] };
 }
 
 /** Where a person reaches a service: its first host (or the ALB's name) and its first path, wildcards cut off. */

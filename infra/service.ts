@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { alarmName, createServiceAlarms, DEPLOYMENT_ALARMS, ServiceAlarmKind } from "./alarms";
 import { ServiceAutoscaling } from "./autoscaling";
 import { Cluster } from "./cluster";
-import { AutoscalingConfig, ServiceConfig } from "./config/schema";
+import { AlarmThresholds, AutoscalingConfig, ServiceConfig } from "./config/schema";
 import { createEcsService } from "./ecsService";
 import { createEfsVolume } from "./efsVolume";
 import { ManagedSecret, serviceSecrets } from "./managedSecrets";
@@ -50,6 +51,8 @@ export interface ServiceArgs {
     readonly efs?: { readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupId: pulumi.Input<string> };
     /** Protection of the log group and the file system. */
     readonly stateful: StatefulOptions;
+    /** Alarms on the service, notifying the topic, the deployment ones rolling a deployment back. @default none */
+    readonly monitoring?: { readonly topicArn: pulumi.Input<string>; readonly thresholds: AlarmThresholds };
     /**
      * What must exist before a task starts: routes and NAT or endpoints, security-group rules. (The service also
      * waits for its own role policies, secret values and EFS mount targets.)
@@ -72,6 +75,8 @@ export class Service extends pulumi.ComponentResource {
     readonly executionRole: aws.iam.Role;
     readonly taskRole: aws.iam.Role;
     readonly fileSystem?: aws.efs.FileSystem;
+    /** The service's alarms by kind, when monitoring is on. */
+    readonly alarms?: Record<ServiceAlarmKind, aws.cloudwatch.MetricAlarm>;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:service:Service", name, {}, opts);
@@ -107,9 +112,11 @@ export class Service extends pulumi.ComponentResource {
                 infrastructureRoleArn: args.infrastructureRoleArn,
                 // Besides args.dependsOn, the task's own secret values, role policies and mount targets.
                 dependsOn: [...args.dependsOn, ...task.ready],
+                deploymentAlarmNames: args.monitoring && DEPLOYMENT_ALARMS.map((kind) => alarmName(args.namePrefix, svc.name, kind)),
             },
             this,
         );
+        if (args.monitoring) this.alarms = this.createAlarms(name, args, args.monitoring);
         if (svc.autoscaling) this.createAutoscaling(name, args, svc.autoscaling);
         this.registerOutputs({ serviceName: this.service.name });
     }
@@ -153,6 +160,28 @@ export class Service extends pulumi.ComponentResource {
         );
         const ready = [...secrets.versions, ...execution.policies, ...(efs?.mountTargets ?? []), ...(policy ? [policy] : [])];
         return { executionRole: execution.role, taskRole, fileSystem: efs?.fileSystem, taskDefinition, ready };
+    }
+
+    /**
+     * The service's alarms. They name the service, so they come after it; the service names its deployment alarms by
+     * their fixed names, as the AWS CDK's deployment alarms do (aws-cdk-lib aws_ecs DeploymentAlarmOptions, read
+     * 2026-12-02), so there is no cycle.
+     */
+    private createAlarms(name: string, args: ServiceArgs, monitoring: NonNullable<ServiceArgs["monitoring"]>) {
+        return createServiceAlarms(
+            name,
+            {
+                namePrefix: args.namePrefix,
+                serviceName: args.config.name,
+                clusterName: args.cluster.clusterName,
+                ecsServiceName: this.service.name,
+                targetGroupArnSuffix: this.targetGroup.arnSuffix,
+                loadBalancerArnSuffix: args.loadBalancerArnSuffix,
+                topicArn: monitoring.topicArn,
+                thresholds: monitoring.thresholds,
+            },
+            this,
+        );
     }
 
     /** Target tracking and scheduled actions on the service's task count. */

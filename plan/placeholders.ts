@@ -99,6 +99,27 @@ const ASSIGN: Record<string, Assign> = {
         const keyId = `${tagOf(type, name, 1)}-${h.slice(0, 4)}-${h.slice(4, 8)}-${h.slice(8, 12)}-${h.slice(12, 24)}`;
         return { id: keyId, outputs: { keyId, arn: arn(s, "kms", `key/${keyId}`) } };
     },
+    "aws:sns/topic:Topic": (name, inputs, s) => {
+        const topicArn = arn(s, "sns", autoName(inputs, name));
+        return { id: topicArn, outputs: { arn: topicArn, name: autoName(inputs, name) } };
+    },
+    // AWS reports an email subscription's ARN as "pending confirmation" until the address confirms it.
+    "aws:sns/topicSubscription:TopicSubscription": (name, inputs, _s, type) => {
+        const subscriptionArn = `${String(inputs.topic)}:${tagOf(type, name)}`;
+        return { id: subscriptionArn, outputs: { arn: subscriptionArn } };
+    },
+    "aws:kms/alias:Alias": (name, inputs, s) => {
+        const aliasName = String(inputs.name ?? name);
+        return { id: aliasName, outputs: { arn: arn(s, "kms", aliasName) } };
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs, s) => {
+        const alarm = autoName(inputs, name);
+        return { id: alarm, outputs: { arn: arn(s, "cloudwatch", `alarm:${alarm}`) } };
+    },
+    "aws:cloudwatch/dashboard:Dashboard": (name, inputs, s) => {
+        const dashboard = String(inputs.dashboardName ?? name);
+        return { id: dashboard, outputs: { dashboardArn: arn(s, "cloudwatch", `dashboard/${dashboard}`, false) } };
+    },
     "aws:ecs/cluster:Cluster": (name, inputs, s) => {
         const cluster = autoName(inputs, name);
         const clusterArn = arn(s, "ecs", `cluster/${cluster}`);

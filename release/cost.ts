@@ -31,6 +31,9 @@ export interface Prices {
     ec2Hour: PriceEntry<Record<string, number>>;
     ebsGp3GbMonth: PriceEntry;
     logsIngestGb: PriceEntry;
+    alarmMetricMonth: PriceEntry;
+    dashboardMonth: PriceEntry;
+    kmsKeyMonth: PriceEntry;
 }
 
 export interface CostAssumptions {
@@ -180,6 +183,22 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
             );
     }
     add("CloudWatch Logs", `${assumptions.logsGbPerMonth} GB ingested`, assumptions.logsGbPerMonth * prices.logsIngestGb.value);
+    const alarms = ofType(RESOURCE_TYPES.metricAlarm);
+    if (alarms.length > 0) {
+        // An alarm on a metric math expression is billed per metric it reads.
+        const metrics = alarms.reduce(
+            (n, a) => n + (Array.isArray(a.inputs.metricQueries) ? (a.inputs.metricQueries as { metric?: unknown }[]).filter((q) => q.metric).length : 1),
+            0,
+        );
+        const dashboards = ofType(RESOURCE_TYPES.dashboard).length;
+        // The alarm topic's own key (other keys, such as ECS Exec's, are left out of the estimate as before).
+        const keys = ofType(RESOURCE_TYPES.kmsKey).filter((k) => k.parent && byUrn.get(k.parent)?.type === "ecsplatform:monitoring:AlarmTopic").length;
+        add(
+            "Monitoring",
+            `${alarms.length} alarms (${metrics} alarm metrics), ${dashboards} dashboard${dashboards === 1 ? "" : "s"}, ${keys} KMS key${keys === 1 ? "" : "s"}`,
+            metrics * prices.alarmMetricMonth.value + dashboards * prices.dashboardMonth.value + keys * prices.kmsKeyMonth.value,
+        );
+    }
 
     return {
         lines,

@@ -83,6 +83,17 @@ export function diagramOf(plan: Plan): string {
         edge(`endpoints --> aws`);
     }
     if (natOrEndpoints.size > 0 || endpoints.length > 0) lines.push(`    aws[(AWS APIs and the internet)]`);
+    // Alarms: one node per service's alarms (dotted: they watch it) and the topic they notify.
+    const alarms = ofType(RESOURCE_TYPES.metricAlarm);
+    if (alarms.length > 0) {
+        const topics = ofType(RESOURCE_TYPES.snsTopic);
+        lines.push(`    alarms{{${label(`${alarms.length} CloudWatch alarms`)}}}`);
+        for (const svc of services) if (alarms.some((a) => (a.propertyDependencies.dimensions ?? []).includes(svc.urn))) edge(`alarms -.-> ${id(svc)}`);
+        for (const topic of topics) {
+            lines.push(`    ${id(topic)}>${label(`SNS ${String(topic.inputs.name ?? topic.name)}`)}]`);
+            edge(`alarms --> ${id(topic)}`);
+        }
+    }
     // Security-group references, drawn between the things that wear the groups.
     const wearers = new Map<string, PlanResource[]>();
     const wear = (r: PlanResource, prop: string) => {

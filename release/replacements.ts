@@ -25,6 +25,14 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     "aws:lb/listener:Listener": ["loadBalancerArn"],
     "aws:lb/listenerRule:ListenerRule": ["listenerArn"],
     "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
+    // Monitoring (added 2026-12-02): alarm_name and the subscription's topic_arn, protocol and endpoint are ForceNew in
+    // the terraform-provider-aws schemas read then; the dashboard's, topic's and alias's names as remembered, not
+    // re-read. A wrong entry shows an update as a replacement in the lint, never the reverse.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
+    "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
+    "aws:sns/topic:Topic": ["name", "namePrefix", "fifoTopic"],
+    "aws:sns/topicSubscription:TopicSubscription": ["topic", "protocol", "endpoint"],
+    "aws:kms/alias:Alias": ["name", "namePrefix"],
     "aws:iam/role:Role": ["name", "namePrefix", "path"],
     "aws:iam/rolePolicy:RolePolicy": ["name", "namePrefix", "role"],
     "aws:efs/fileSystem:FileSystem": ["creationToken", "encrypted", "kmsKeyId", "performanceMode"],

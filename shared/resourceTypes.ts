@@ -55,6 +55,12 @@ export const RESOURCE_TYPES = {
     userPolicyAttachmentsExclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
     groupPolicyAttachmentsExclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
     instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    // Monitoring
+    metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    dashboard: "aws:cloudwatch/dashboard:Dashboard",
+    snsTopic: "aws:sns/topic:Topic",
+    snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
+    kmsAlias: "aws:kms/alias:Alias",
     // Data, secrets, logs
     secret: "aws:secretsmanager/secret:Secret",
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",

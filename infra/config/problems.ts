@@ -1,5 +1,5 @@
 /** What the config rules return and read: problems as `key.path: message`, and the sections that passed the schema. */
-import { ClusterConfig, ManagedSecretConfig, NetworkConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig } from "./schema";
 
 /** The top-level sections of a stack config that passed the schema; a section that did not is absent. */
 export interface ConfigSections {
@@ -7,6 +7,7 @@ export interface ConfigSections {
     region?: string;
     environment?: "development" | "production";
     protectStatefulResources?: boolean;
+    monitoring?: MonitoringConfig;
     network?: NetworkConfig;
     cluster?: ClusterConfig;
     secrets?: ManagedSecretConfig[];

@@ -12,7 +12,7 @@ import { ConfigSections, duplicates, Problems } from "./problems";
 import { requiredEndpoints } from "./requiredEndpoints";
 import { routeProblems } from "./routeRules";
 import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems } from "./runtimeRules";
-import { ClusterConfig, ManagedSecretConfig, NetworkConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig } from "./schema";
 import { serviceProblems } from "./serviceRules";
 import { subnetPrefixLengths } from "./subnetLayout";
 
@@ -38,8 +38,23 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...(network ? egressProblems(network, cluster, present) : []),
         ...(network ? present.flatMap(({ svc, path }) => imageReachabilityProblems(svc, path, network, s.region)) : []),
         ...(ec2 ? ec2CapacityProblems(ec2, present) : []),
+        ...(s.monitoring ? monitoringProblems(s.monitoring, s.environment) : []),
         ...(s.environment === "production" ? productionProblems(s, present) : []),
     ];
+}
+
+/** Alarms notify someone: the stack's topic has a subscriber, or the alarms go to a topic someone already watches. */
+function monitoringProblems(monitoring: MonitoringConfig, environment: ConfigSections["environment"]): Problems {
+    const enabled = monitoring.enabled ?? environment === "production";
+    if (monitoring.topicArn && monitoring.alarmEmails.length > 0) {
+        return [
+            `monitoring.alarmEmails: with monitoring.topicArn the stack creates no topic to subscribe them to; subscribe them to that topic where it is managed`,
+        ];
+    }
+    if (enabled && !monitoring.topicArn && monitoring.alarmEmails.length === 0) {
+        return [`monitoring.alarmEmails: the alarms would notify nobody; add an address, or set monitoring.topicArn to a topic someone watches`];
+    }
+    return [];
 }
 
 /** Service names must be unique: they name the services' resources. */

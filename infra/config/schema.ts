@@ -172,6 +172,40 @@ export const databaseSchema = strict({
     port: int(1, 65535).default(5432),
 });
 
+/** Thresholds of the alarms (each condition must hold for `evaluationPeriods` one-minute periods). */
+export const alarmThresholdsSchema = strict({
+    /** Average CPU of a service's tasks, in percent of what they reserve, above which its alarm fires. @default 85 */
+    cpuPercent: int(1, 100).default(85),
+    /** Average memory of a service's tasks, in percent of what they reserve, above which its alarm fires. @default 85 */
+    memoryPercent: int(1, 100).default(85),
+    /** 5xx responses of a service's targets in one minute above which its alarm fires. @default 10 */
+    target5xxCount: int(1, 1_000_000).default(10),
+    /** 5xx responses the load balancer itself returns in one minute above which its alarm fires. @default 10 */
+    loadBalancer5xxCount: int(1, 1_000_000).default(10),
+    /** The load balancer's p95 target response time, in seconds, above which its alarm fires. @default 2 */
+    responseTimeSeconds: z.number().positive().max(600).default(2),
+    /** One-minute periods a condition must hold before an alarm fires. @default 3 */
+    evaluationPeriods: int(1, 60).default(3),
+});
+export type AlarmThresholds = z.infer<typeof alarmThresholdsSchema>;
+
+export const monitoringSchema = strict({
+    /** CloudWatch alarms on every service and the load balancer, their SNS topic, and the stack's dashboard. @default true in production, else false */
+    enabled: z.boolean().optional(),
+    /** Addresses subscribed to the alarm topic by email (AWS mails each one a confirmation link first). @default [] */
+    alarmEmails: z.array(z.email("is not an email address")).default([]),
+    /** An existing SNS topic to notify instead of one the stack creates (then no key or subscriptions are created). @default none */
+    topicArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/, "is not an SNS topic ARN")
+        .optional(),
+    /** The stack's CloudWatch dashboard: load balancer, services, NAT gateways. @default true */
+    dashboard: z.boolean().default(true),
+    /** When the alarms fire. @default all threshold defaults */
+    thresholds: alarmThresholdsSchema.default(alarmThresholdsSchema.parse({})),
+});
+export type MonitoringConfig = z.infer<typeof monitoringSchema>;
+
 /** Top-level keys, each under the project's namespace in Pulumi.<stack>.yaml (`ecs-platform:network`, …). */
 export const stackSchema = strict({
     /** "production" turns on the prod invariants (≥2 AZs, ≥2 tasks, private tasks, no ECS Exec, protection). */
@@ -184,6 +218,8 @@ export const stackSchema = strict({
     cluster: clusterSchema.default(clusterSchema.parse({})),
     /** The stack's one Application Load Balancer. @default all load balancer defaults */
     loadBalancer: loadBalancerSchema.default(loadBalancerSchema.parse({})),
+    /** Alarms that notify someone, and a dashboard. @default all monitoring defaults */
+    monitoring: monitoringSchema.default(monitoringSchema.parse({})),
     /** Container log groups. */
     logs: strict({
         /** Days the services' log groups keep records (production requires 365 or more by policy). @default 30 */

@@ -16,6 +16,8 @@ export interface StackConfig extends ParsedStackConfig {
     region: string;
     /** Resolved: the configured value, or true in production and false elsewhere. */
     protectStatefulResources: boolean;
+    /** Monitoring with `enabled` resolved: the configured value, or true in production and false elsewhere. */
+    monitoring: ParsedStackConfig["monitoring"] & { enabled: boolean };
     /** The AWS provider's default tags (aws:defaultTags.tags), which resources the provider does not tag must get too. */
     defaultTags: Record<string, string>;
 }
@@ -55,7 +57,14 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
     const unique = [...new Set(problems)];
     if (unique.length > 0 || !whole.success) throw new ConfigError(unique);
     const config = whole.data;
-    return { ...config, region: region!, defaultTags: tags, protectStatefulResources: config.protectStatefulResources ?? config.environment === "production" };
+    const production = config.environment === "production";
+    return {
+        ...config,
+        region: region!,
+        defaultTags: tags,
+        protectStatefulResources: config.protectStatefulResources ?? production,
+        monitoring: { ...config.monitoring, enabled: config.monitoring.enabled ?? production },
+    };
 }
 
 /** aws:defaultTags as the AWS provider takes it: `{ tags: { key: value } }`. */
@@ -133,6 +142,7 @@ function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
     return {
         environment: section(shape.environment, raw.environment),
         protectStatefulResources: section(shape.protectStatefulResources, raw.protectStatefulResources),
+        monitoring: section(shape.monitoring, raw.monitoring),
         network: section(shape.network, raw.network),
         cluster: section(shape.cluster, raw.cluster),
         secrets: section(shape.secrets, raw.secrets),

@@ -155,7 +155,7 @@ describe("stack config validation", () => {
         [
             "an unknown top-level key",
             (c) => (c.service = []),
-            "service: unknown key (allowed: environment, protectStatefulResources, network, cluster, loadBalancer, logs, secrets, database, services, cost)",
+            "service: unknown key (allowed: environment, protectStatefulResources, network, cluster, loadBalancer, monitoring, logs, secrets, database, services, cost)",
         ],
         [
             "two secret names that give one resource name",

@@ -46,7 +46,7 @@ describe("npm run check", () => {
     it("runs the pack in its own process over a plan file, prints violations as Pulumi does and exits 1 on mandatory ones", async function () {
         this.timeout(60000);
         const plan = tempFile("plan.json", minimalPlan);
-        const config = tempFile("policy.json", { "logs-required": { enforcementLevel: "advisory", minRetentionDays: 30 } });
+        const config = tempFile("policy.json", { "logs-required": { enforcementLevel: "advisory", minRetentionDays: 30 }, "service-alarms": "advisory" });
         const result = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "cli/check.ts", "--plan", plan, "--policy-config", config], {
             cwd: ROOT,
         }).then(
@@ -249,11 +249,11 @@ describe("policies/config", () => {
             "alb-deletion-protection",
             "alb-https-required",
             "container-non-root-user",
-            "suppressions-applied",
+            "service-alarms", "suppressions-applied",
             "vpc-flow-logs",
         ]);
         assert.equal(dev["safe-deployments"].properties!.allowExecuteCommand, true);
-        assert.equal(info.policies.length, 29);
+        assert.equal(info.policies.length, 30);
         assert.ok(
             info.policies.every((p) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.name) && p.description.length > 20),
             "kebab-case names with descriptions",

@@ -36,6 +36,9 @@ describe("the policy pack over the stacks", () => {
             "advisory alb-https-required lb-alb",
             "advisory container-non-root-user docs-task",
             "advisory container-non-root-user web-task",
+            "advisory service-alarms api-service",
+            "advisory service-alarms docs-service",
+            "advisory service-alarms web-service",
             "advisory vpc-flow-logs network-vpc",
         ]);
     });
