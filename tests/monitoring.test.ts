@@ -45,7 +45,10 @@ describe("monitoring (the frozen prod fixture)", () => {
         for (const service of ofType(plan, T.service)) {
             const name = service.name.replace(/-service$/, "");
             const cpu = alarm(plan, `${PREFIX}-${name}-cpu-high`);
-            assert.deepStrictEqual([cpu.inputs.namespace, cpu.inputs.metricName, cpu.inputs.statistic, cpu.inputs.threshold], ["AWS/ECS", "CPUUtilization", "Average", 85]);
+            assert.deepStrictEqual(
+                [cpu.inputs.namespace, cpu.inputs.metricName, cpu.inputs.statistic, cpu.inputs.threshold],
+                ["AWS/ECS", "CPUUtilization", "Average", 85],
+            );
             assert.deepStrictEqual(Object.keys(cpu.inputs.dimensions as object).sort(), ["ClusterName", "ServiceName"]);
             assert.strictEqual((cpu.inputs.dimensions as Record<string, string>).ClusterName, PREFIX);
             assert.ok(cpu.propertyDependencies.dimensions.includes(service.urn), "CPU alarm is on this service");
@@ -56,17 +59,34 @@ describe("monitoring (the frozen prod fixture)", () => {
             assert.strictEqual(alarm(plan, `${PREFIX}-${name}-memory-high`).inputs.metricName, "MemoryUtilization");
 
             const tasks = alarm(plan, `${PREFIX}-${name}-tasks-below-desired`);
-            const queries = tasks.inputs.metricQueries as { id: string; expression?: string; returnData?: boolean; metric?: { namespace: string; metricName: string; stat: string } }[];
+            const queries = tasks.inputs.metricQueries as {
+                id: string;
+                expression?: string;
+                returnData?: boolean;
+                metric?: { namespace: string; metricName: string; stat: string };
+            }[];
             assert.deepStrictEqual(
-                queries.map((q) => (q.metric ? `${q.id}=${q.metric.namespace}/${q.metric.metricName}:${q.metric.stat}` : `${q.id}=${q.expression}:${q.returnData}`)),
-                ["desired=ECS/ContainerInsights/DesiredTaskCount:Maximum", "running=ECS/ContainerInsights/RunningTaskCount:Minimum", "missing=desired - running:true"],
+                queries.map((q) =>
+                    q.metric ? `${q.id}=${q.metric.namespace}/${q.metric.metricName}:${q.metric.stat}` : `${q.id}=${q.expression}:${q.returnData}`,
+                ),
+                [
+                    "desired=ECS/ContainerInsights/DesiredTaskCount:Maximum",
+                    "running=ECS/ContainerInsights/RunningTaskCount:Minimum",
+                    "missing=desired - running:true",
+                ],
             );
             assert.deepStrictEqual([tasks.inputs.comparisonOperator, tasks.inputs.threshold], ["GreaterThanThreshold", 0]);
 
             const targetGroups = service.propertyDependencies.loadBalancers ?? [];
             const unhealthy = alarm(plan, `${PREFIX}-${name}-unhealthy-targets`);
-            assert.deepStrictEqual([unhealthy.inputs.namespace, unhealthy.inputs.metricName, unhealthy.inputs.statistic, unhealthy.inputs.threshold], ["AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", 0]);
-            assert.ok(unhealthy.propertyDependencies.dimensions.some((u) => targetGroups.includes(u)), "on the service's own target group");
+            assert.deepStrictEqual(
+                [unhealthy.inputs.namespace, unhealthy.inputs.metricName, unhealthy.inputs.statistic, unhealthy.inputs.threshold],
+                ["AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", 0],
+            );
+            assert.ok(
+                unhealthy.propertyDependencies.dimensions.some((u) => targetGroups.includes(u)),
+                "on the service's own target group",
+            );
             const errors = alarm(plan, `${PREFIX}-${name}-target-5xx`);
             assert.deepStrictEqual([errors.inputs.metricName, errors.inputs.statistic, errors.inputs.threshold], ["HTTPCode_Target_5XX_Count", "Sum", 10]);
         }
@@ -76,7 +96,11 @@ describe("monitoring (the frozen prod fixture)", () => {
         const plan = await fixturePlanOf("prod");
         for (const service of ofType(plan, T.service)) {
             const name = service.name.replace(/-service$/, "");
-            assert.deepStrictEqual(service.inputs.alarms, { alarmNames: [`${PREFIX}-${name}-unhealthy-targets`, `${PREFIX}-${name}-target-5xx`], enable: true, rollback: true });
+            assert.deepStrictEqual(service.inputs.alarms, {
+                alarmNames: [`${PREFIX}-${name}-unhealthy-targets`, `${PREFIX}-${name}-target-5xx`],
+                enable: true,
+                rollback: true,
+            });
             const rollback = alarm(plan, `${PREFIX}-${name}-unhealthy-targets`);
             assert.ok(!service.dependencies.includes(rollback.urn), "the service does not wait for its alarms");
         }
@@ -93,7 +117,8 @@ describe("monitoring (the frozen prod fixture)", () => {
         const body = parsed<{ widgets: { properties: { title: string; metrics: unknown[][] } }[] }>(dashboard, "dashboardBody");
         const titles = body.widgets.map((w) => w.properties.title);
         const services = ofType(plan, T.service).map((s) => s.name.replace(/-service$/, ""));
-        for (const name of services) assert.ok(titles.includes(`${name}: CPU and memory (%)`) && titles.includes(`${name}: tasks and requests per target`), name);
+        for (const name of services)
+            assert.ok(titles.includes(`${name}: CPU and memory (%)`) && titles.includes(`${name}: tasks and requests per target`), name);
         const nat = body.widgets.find((w) => w.properties.title === "NAT gateways: bytes out to destinations")!;
         assert.strictEqual(nat.properties.metrics.length, ofType(plan, T.nat).length, "one line per NAT gateway");
     });
@@ -105,7 +130,9 @@ describe("monitoring (the frozen prod fixture)", () => {
         for (const s of ofType(plan, T.service)) assert.match(diagram, new RegExp(`alarms -\\.-> ${s.name.replace(/-/g, "_")}`));
         assert.match(diagram, /alarms --> alarms_topic/);
         const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        const monitoring = estimateCost(plan, costInputs(validateStackConfig(project, region)), loadPrices("eu-west-1")).lines.find((l) => l.component === "Monitoring");
+        const monitoring = estimateCost(plan, costInputs(validateStackConfig(project, region)), loadPrices("eu-west-1")).lines.find(
+            (l) => l.component === "Monitoring",
+        );
         // 17 alarms read 20 metrics (the task-count alarms read two each) at $0.10, one dashboard at $3, one key at $1.
         assert.deepStrictEqual([monitoring?.detail, monitoring?.monthly], ["17 alarms (20 alarm metrics), 1 dashboard, 1 KMS key", 6]);
     });
@@ -117,7 +144,10 @@ describe("monitoring (the frozen prod fixture)", () => {
             c.network.natGateways = "none";
             c.network.endpoints.interface = [...new Set([...c.network.endpoints.interface, "ecs", "ecs-agent", "ecs-telemetry"])];
         });
-        assert.deepStrictEqual([ofType(plan, TOPIC).length, ofType(plan, KEY).filter((k) => k.name === "alarms-key").length, ofType(plan, SUBSCRIPTION).length], [0, 0, 0]);
+        assert.deepStrictEqual(
+            [ofType(plan, TOPIC).length, ofType(plan, KEY).filter((k) => k.name === "alarms-key").length, ofType(plan, SUBSCRIPTION).length],
+            [0, 0, 0],
+        );
         const cpu = alarm(plan, `${PREFIX}-web-cpu-high`);
         assert.deepStrictEqual([cpu.inputs.alarmActions, cpu.inputs.threshold, cpu.inputs.evaluationPeriods], [[topicArn], 70, 5]);
         const body = parsed<{ widgets: { properties: { title: string } }[] }>(named(plan, DASHBOARD, "dashboard"), "dashboardBody");
@@ -127,7 +157,10 @@ describe("monitoring (the frozen prod fixture)", () => {
 
     it("creates nothing of it when monitoring is off", async () => {
         const plan = await fixturePlanEdited("prod", (c) => (c.monitoring = { enabled: false }));
-        assert.deepStrictEqual([ALARM, TOPIC, DASHBOARD].map((t) => ofType(plan, t).length), [0, 0, 0]);
+        assert.deepStrictEqual(
+            [ALARM, TOPIC, DASHBOARD].map((t) => ofType(plan, t).length),
+            [0, 0, 0],
+        );
         assert.ok(ofType(plan, T.service).every((s) => s.inputs.alarms === undefined));
     });
 });
@@ -141,7 +174,8 @@ describe("monitoring on the real stacks", () => {
             const alarms = ofType(plan, ALARM);
             assert.strictEqual(alarms.length > 0, config.monitoring.enabled, stack);
             if (!config.monitoring.enabled) continue;
-            for (const svc of config.services) assert.strictEqual(alarms.filter((a) => String(a.inputs.name).includes(`-${svc.name}-`)).length, 5, `${stack} ${svc.name}`);
+            for (const svc of config.services)
+                assert.strictEqual(alarms.filter((a) => String(a.inputs.name).includes(`-${svc.name}-`)).length, 5, `${stack} ${svc.name}`);
         }
     });
 });
@@ -160,33 +194,56 @@ describe("monitoring config", () => {
     };
 
     it("refuses alarms that notify nobody, emails with an existing topic, bad addresses, ARNs and thresholds, all at once", () => {
-        assert.deepStrictEqual(problems((c) => (c.monitoring = {})), [
-            "monitoring.alarmEmails: the alarms would notify nobody; add an address, or set monitoring.topicArn to a topic someone watches",
-        ]);
-        assert.deepStrictEqual(problems((c) => (c.monitoring = { enabled: false })), [], "production may turn it off; the pack then flags every service");
-        assert.deepStrictEqual(problems((c) => (c.monitoring = { topicArn: "arn:aws:sns:eu-west-1:123456789012:oncall", alarmEmails: ["a@example.com"] })), [
-            "monitoring.alarmEmails: with monitoring.topicArn the stack creates no topic to subscribe them to; subscribe them to that topic where it is managed",
-        ]);
-        const found = problems((c) => (c.monitoring = { alarmEmails: ["not-an-address"], topicArn: "oncall", thresholds: { cpuPercent: 150, evaluationPeriods: 0 } }));
+        assert.deepStrictEqual(
+            problems((c) => (c.monitoring = {})),
+            ["monitoring.alarmEmails: the alarms would notify nobody; add an address, or set monitoring.topicArn to a topic someone watches"],
+        );
+        assert.deepStrictEqual(
+            problems((c) => (c.monitoring = { enabled: false })),
+            [],
+            "production may turn it off; the pack then flags every service",
+        );
+        assert.deepStrictEqual(
+            problems((c) => (c.monitoring = { topicArn: "arn:aws:sns:eu-west-1:123456789012:oncall", alarmEmails: ["a@example.com"] })),
+            [
+                "monitoring.alarmEmails: with monitoring.topicArn the stack creates no topic to subscribe them to; subscribe them to that topic where it is managed",
+            ],
+        );
+        const found = problems(
+            (c) => (c.monitoring = { alarmEmails: ["not-an-address"], topicArn: "oncall", thresholds: { cpuPercent: 150, evaluationPeriods: 0 } }),
+        );
         assert.deepStrictEqual(found.sort(), [
             'monitoring.alarmEmails[0]: "not-an-address" is not an email address',
-            'monitoring.thresholds.cpuPercent: 150 is above the maximum 100',
-            'monitoring.thresholds.evaluationPeriods: 0 is below the minimum 1',
+            "monitoring.thresholds.cpuPercent: 150 is above the maximum 100",
+            "monitoring.thresholds.evaluationPeriods: 0 is below the minimum 1",
             'monitoring.topicArn: "oncall" is not an SNS topic ARN',
         ]);
     });
 });
 
 describe("policy service-alarms", () => {
-    const service = (inputs: Record<string, unknown> = {}): Spec => ({ type: T.service, name: "svc", inputs: { loadBalancers: [UNKNOWN], ...inputs }, deps: { loadBalancers: ["tg"] } });
+    const service = (inputs: Record<string, unknown> = {}): Spec => ({
+        type: T.service,
+        name: "svc",
+        inputs: { loadBalancers: [UNKNOWN], ...inputs },
+        deps: { loadBalancers: ["tg"] },
+    });
     const tg: Spec = { type: T.targetGroup, name: "tg", inputs: {} };
     const tasks: Spec = {
         type: ALARM,
         name: "tasks",
-        inputs: { alarmActions: ["arn:aws:sns:eu-west-1:123456789012:t"], metricQueries: [{ id: "running", metric: { metricName: "RunningTaskCount", dimensions: { ServiceName: UNKNOWN } } }] },
+        inputs: {
+            alarmActions: ["arn:aws:sns:eu-west-1:123456789012:t"],
+            metricQueries: [{ id: "running", metric: { metricName: "RunningTaskCount", dimensions: { ServiceName: UNKNOWN } } }],
+        },
         deps: { metricQueries: ["svc"] },
     };
-    const unhealthy: Spec = { type: ALARM, name: "unhealthy", inputs: { alarmActions: ["arn:aws:sns:eu-west-1:123456789012:t"], metricName: "UnHealthyHostCount", dimensions: { TargetGroup: UNKNOWN } }, deps: { dimensions: ["tg"] } };
+    const unhealthy: Spec = {
+        type: ALARM,
+        name: "unhealthy",
+        inputs: { alarmActions: ["arn:aws:sns:eu-west-1:123456789012:t"], metricName: "UnHealthyHostCount", dimensions: { TargetGroup: UNKNOWN } },
+        deps: { dimensions: ["tg"] },
+    };
 
     it("passes a service with both alarms, each with an action", async () => {
         assert.deepStrictEqual(await verdict("service-alarms", [service(), tg, tasks, unhealthy]), []);
@@ -196,7 +253,10 @@ describe("policy service-alarms", () => {
         assert.deepStrictEqual(await verdict("service-alarms", [service(), tg, unhealthy]), [
             'svc: Service "svc" has no alarm on its running task count (ECS/ContainerInsights RunningTaskCount); turn monitoring on (monitoring in stack config).',
         ]);
-        assert.match((await verdict("service-alarms", [service(), tg, tasks]))[0], /no alarm on its unhealthy targets \(AWS\/ApplicationELB UnHealthyHostCount\)/);
+        assert.match(
+            (await verdict("service-alarms", [service(), tg, tasks]))[0],
+            /no alarm on its unhealthy targets \(AWS\/ApplicationELB UnHealthyHostCount\)/,
+        );
         assert.match((await verdict("service-alarms", [service(), tg]))[0], /running task count .* nor on its unhealthy targets/);
         const worker: Spec = { type: T.service, name: "svc", inputs: {} };
         assert.deepStrictEqual(await verdict("service-alarms", [worker, tasks]), [], "no target group, no unhealthy-target alarm needed");

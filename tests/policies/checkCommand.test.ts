@@ -249,7 +249,8 @@ describe("policies/config", () => {
             "alb-deletion-protection",
             "alb-https-required",
             "container-non-root-user",
-            "service-alarms", "suppressions-applied",
+            "service-alarms",
+            "suppressions-applied",
             "vpc-flow-logs",
         ]);
         assert.equal(dev["safe-deployments"].properties!.allowExecuteCommand, true);
