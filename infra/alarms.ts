@@ -36,8 +36,8 @@ export interface ServiceAlarmsArgs {
     /** The ECS cluster's and service's names: the ECS metrics' dimensions. */
     readonly clusterName: pulumi.Input<string>;
     readonly ecsServiceName: pulumi.Input<string>;
-    /** `targetgroup/…` and `app/…` suffixes: the target metrics' dimensions. */
-    readonly targetGroupArnSuffix: pulumi.Input<string>;
+    /** `targetgroup/…` and `app/…` suffixes: the target metrics' dimensions. @default none: a worker, no target alarms */
+    readonly targetGroupArnSuffix?: pulumi.Input<string>;
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
     /** Where the alarms notify. */
     readonly topicArn: pulumi.Input<string>;
@@ -52,7 +52,11 @@ function common(topicArn: pulumi.Input<string>, t: AlarmThresholds) {
 }
 
 /** A service's five alarms, children of `parent`, by kind. */
-export function createServiceAlarms(name: string, args: ServiceAlarmsArgs, parent: pulumi.Resource): Record<ServiceAlarmKind, aws.cloudwatch.MetricAlarm> {
+export function createServiceAlarms(
+    name: string,
+    args: ServiceAlarmsArgs,
+    parent: pulumi.Resource,
+): Partial<Record<ServiceAlarmKind, aws.cloudwatch.MetricAlarm>> {
     const t = args.thresholds;
     const minutes = t.evaluationPeriods;
     const ecs = { ClusterName: args.clusterName, ServiceName: args.ecsServiceName };
@@ -95,17 +99,21 @@ export function createServiceAlarms(name: string, args: ServiceAlarmsArgs, paren
             threshold: 0,
             treatMissingData: "missing",
         }),
-        ...createTargetAlarms(alarm, args),
+        ...(args.targetGroupArnSuffix ? createTargetAlarms(alarm, args, args.targetGroupArnSuffix) : {}),
     };
 }
 
 type AlarmFactory = (kind: ServiceAlarmKind, inputs: Omit<aws.cloudwatch.MetricAlarmArgs, "name">) => aws.cloudwatch.MetricAlarm;
 
 /** The alarms on the service's target group: unhealthy targets and target 5xx, the deployment alarms. */
-function createTargetAlarms(alarm: AlarmFactory, args: ServiceAlarmsArgs): Record<"unhealthy-targets" | "target-5xx", aws.cloudwatch.MetricAlarm> {
+function createTargetAlarms(
+    alarm: AlarmFactory,
+    args: ServiceAlarmsArgs,
+    targetGroupArnSuffix: pulumi.Input<string>,
+): Record<"unhealthy-targets" | "target-5xx", aws.cloudwatch.MetricAlarm> {
     const t = args.thresholds;
     const minutes = t.evaluationPeriods;
-    const target = { TargetGroup: args.targetGroupArnSuffix, LoadBalancer: args.loadBalancerArnSuffix };
+    const target = { TargetGroup: targetGroupArnSuffix, LoadBalancer: args.loadBalancerArnSuffix };
     const about = `Service ${args.serviceName} (${args.namePrefix})`;
     return {
         "unhealthy-targets": alarm("unhealthy-targets", {

@@ -9,8 +9,8 @@ export interface ServiceAutoscalingArgs {
     readonly clusterName: pulumi.Input<string>;
     /** The ECS service whose desired count is scaled. */
     readonly serviceName: pulumi.Input<string>;
-    /** `app/<alb>/<id>/targetgroup/<tg>/<id>`, the resource label of ALBRequestCountPerTarget. */
-    readonly requestCountLabel: pulumi.Input<string>;
+    /** `app/<alb>/<id>/targetgroup/<tg>/<id>`, the resource label of ALBRequestCountPerTarget. @default none: a worker, which validation keeps off request scaling */
+    readonly requestCountLabel?: pulumi.Input<string>;
 }
 
 /** Predefined metrics of ECS target tracking. Source: Application Auto Scaling API, PredefinedMetricSpecification. */

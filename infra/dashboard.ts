@@ -11,7 +11,8 @@ export interface DashboardServiceRef {
     /** The service's name in config: the widgets' titles. */
     readonly name: string;
     readonly ecsServiceName: pulumi.Input<string>;
-    readonly targetGroupArnSuffix: pulumi.Input<string>;
+    /** None for a worker (no requests per target to show). */
+    readonly targetGroupArnSuffix?: pulumi.Input<string>;
 }
 
 export interface DashboardArgs {
@@ -47,7 +48,7 @@ export function dashboardBody(args: {
     region: string;
     clusterName: string;
     loadBalancer: string;
-    services: { name: string; ecsServiceName: string; targetGroup: string }[];
+    services: { name: string; ecsServiceName: string; targetGroup?: string }[];
     natGatewayIds: string[];
     vpcId: string;
 }): string {
@@ -68,10 +69,10 @@ export function dashboardBody(args: {
                 ["AWS/ECS", "CPUUtilization", ...ecs],
                 ["AWS/ECS", "MemoryUtilization", ...ecs],
             ]),
-            widget(`${s.name}: tasks and requests per target`, region, "Average", [
+            widget(`${s.name}: tasks${s.targetGroup ? " and requests per target" : ""}`, region, "Average", [
                 ["ECS/ContainerInsights", "RunningTaskCount", ...ecs],
                 ["ECS/ContainerInsights", "DesiredTaskCount", ...ecs],
-                [elb, "RequestCountPerTarget", "TargetGroup", s.targetGroup, { stat: "Sum" }],
+                ...(s.targetGroup ? [[elb, "RequestCountPerTarget", "TargetGroup", s.targetGroup, { stat: "Sum" }]] : []),
             ]),
         );
     }
@@ -102,7 +103,7 @@ export function createDashboard(name: string, args: DashboardArgs, parent: pulum
         .all([
             args.clusterName,
             args.loadBalancerArnSuffix,
-            pulumi.all(args.services.map((s) => pulumi.all([s.ecsServiceName, s.targetGroupArnSuffix]))),
+            pulumi.all(args.services.map((s) => pulumi.all([s.ecsServiceName, s.targetGroupArnSuffix ?? ""]))),
             pulumi.all([...args.natGatewayIds]),
             args.vpcId,
         ])
@@ -111,7 +112,11 @@ export function createDashboard(name: string, args: DashboardArgs, parent: pulum
                 region: args.region,
                 clusterName,
                 loadBalancer,
-                services: services.map(([ecsServiceName, targetGroup], i) => ({ name: args.services[i].name, ecsServiceName, targetGroup })),
+                services: services.map(([ecsServiceName, targetGroup], i) => ({
+                    name: args.services[i].name,
+                    ecsServiceName,
+                    targetGroup: targetGroup || undefined,
+                })),
                 natGatewayIds,
                 vpcId,
             }),

@@ -18,7 +18,8 @@ export interface EcsServiceArgs {
     /** The task definition the service runs. */
     readonly taskDefinition: aws.ecs.TaskDefinition;
     /** The service's target group(s) and listener rule. */
-    readonly route: ServiceRoute;
+    /** The service's target group(s) and listener rule; none for a worker. */
+    readonly route?: ServiceRoute;
     /** Subnets of the tasks. */
     readonly subnetIds: pulumi.Input<string>[];
     /** Security groups every task wears. */
@@ -42,7 +43,7 @@ export interface EcsServiceArgs {
 export function createEcsService(name: string, args: EcsServiceArgs, parent: pulumi.Resource): aws.ecs.Service {
     const svc = args.service;
     const { route, cluster } = args;
-    if (route.alternateTargetGroup && args.infrastructureRoleArn === undefined) throw new Error(`Service ${svc.name}: blueGreen needs infrastructureRoleArn`);
+    if (route?.alternateTargetGroup && args.infrastructureRoleArn === undefined) throw new Error(`Service ${svc.name}: blueGreen needs infrastructureRoleArn`);
     const dep = svc.deployment;
     return new aws.ecs.Service(
         `${name}-service`,
@@ -56,28 +57,31 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
             // deployment; for a blue/green service that is a whole blue/green deployment with its bake time.
             forceNewDeployment: true,
             networkConfiguration: { subnets: args.subnetIds, securityGroups: args.securityGroupIds, assignPublicIp: svc.assignPublicIp },
-            loadBalancers: [loadBalancer(svc, route, args.infrastructureRoleArn)],
+            loadBalancers: route ? [loadBalancer(svc, route, args.infrastructureRoleArn)] : undefined,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             // ECS fails and rolls back a deployment when one of these alarms fires during it, for rolling and
             // blue/green deployments alike (Amazon ECS Developer Guide, "Deployment failure detection", read 2026-12-02).
             alarms: args.deploymentAlarmNames ? { alarmNames: [...args.deploymentAlarmNames], enable: true, rollback: true } : undefined,
-            deploymentConfiguration: route.alternateTargetGroup
+            deploymentConfiguration: route?.alternateTargetGroup
                 ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(dep.bakeTimeMinutes) }
                 : { strategy: "ROLLING" },
             deploymentMinimumHealthyPercent: dep.minimumHealthyPercent,
             deploymentMaximumPercent: dep.maximumPercent,
-            healthCheckGracePeriodSeconds: dep.healthCheckGracePeriodSeconds,
+            // ECS takes a grace period only for services behind a load balancer (CreateService API reference).
+            healthCheckGracePeriodSeconds: route ? dep.healthCheckGracePeriodSeconds : undefined,
             enableExecuteCommand: svc.enableExecuteCommand,
             enableEcsManagedTags: true,
             propagateTags: "SERVICE",
-            serviceConnectConfiguration: cluster.namespace ? serviceConnect(svc, cluster.namespace, args.logGroupName, args.region) : undefined,
+            serviceConnectConfiguration: cluster.namespace
+                ? serviceConnect(svc, cluster.namespace, args.logGroupName, args.region, route !== undefined)
+                : undefined,
             waitForSteadyState: false,
         },
         {
             parent,
             // Services go before the capacity providers on destroy, or a protected instance keeps the ASG alive; and
             // on destroy they go before their role policies, secrets and mount targets, which draining tasks use.
-            dependsOn: [route.listenerRule, cluster.capacityProviders, ...args.dependsOn],
+            dependsOn: [...(route ? [route.listenerRule] : []), cluster.capacityProviders, ...args.dependsOn],
             ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
         },
     );
@@ -105,11 +109,13 @@ function serviceConnect(
     namespace: aws.servicediscovery.HttpNamespace,
     logGroupName: string,
     region: string,
+    serves: boolean,
 ): aws.types.input.ecs.ServiceServiceConnectConfiguration {
     return {
         enabled: true,
         namespace: namespace.arn,
-        services: [{ portName: PORT_NAME, discoveryName: svc.name, clientAlias: [{ port: svc.containerPort, dnsName: svc.name }] }],
+        // A worker is a client only: it reaches its peers by name and takes no connections (its group admits none).
+        services: serves ? [{ portName: PORT_NAME, discoveryName: svc.name, clientAlias: [{ port: svc.containerPort, dnsName: svc.name }] }] : [],
         // The Service Connect proxy's own log, next to the service's.
         logConfiguration: {
             logDriver: "awslogs",

@@ -74,7 +74,7 @@ export class Platform extends pulumi.ComponentResource {
         const priorities = rulePriorities(config.services);
         config.services.forEach((svc, i) => {
             this.services[svc.name] = this.createService(svc, priorities[i], shared);
-            this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
+            if (svc.paths.length > 0) this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
         });
 
         if (monitoring) this.createLoadBalancerViews(config, namePrefix, monitoring.topicArn);
@@ -98,7 +98,7 @@ export class Platform extends pulumi.ComponentResource {
         const services = Object.entries(this.services).map(([name, s]) => ({
             name,
             ecsServiceName: s.service.name,
-            targetGroupArnSuffix: s.targetGroup.arnSuffix,
+            targetGroupArnSuffix: s.targetGroup?.arnSuffix,
         }));
         createDashboard(
             "dashboard",
@@ -127,6 +127,7 @@ export class Platform extends pulumi.ComponentResource {
                 services: config.services.map((s) => ({
                     name: s.name,
                     containerPort: s.containerPort,
+                    behindLoadBalancer: s.paths.length > 0,
                     databaseAccess: s.databaseAccess,
                     efs: s.efs !== undefined,
                 })),

@@ -7,6 +7,8 @@ export interface ServicePorts {
     readonly name: string;
     /** The port its tasks listen on, which the ALB (and Service Connect peers) reach. */
     readonly containerPort: number;
+    /** The load balancer routes to it; false for a worker (no paths), whose group admits nothing. */
+    readonly behindLoadBalancer: boolean;
     /** It may reach the database's port. */
     readonly databaseAccess: boolean;
     /** It has an EFS file system, which gets its own group. */
@@ -138,7 +140,8 @@ function tasksGroup(make: GroupMaker, args: SecurityGroupsArgs, alb: aws.ec2.Sec
     const tasks = make.group("tasks", "All ECS tasks: HTTPS out; the endpoints and Service Connect peers admit this group");
     // Image pulls, AWS APIs and the endpoints all speak HTTPS; nothing else leaves a task unless granted below.
     make.allow("out", "tasks-https", tasks.id, HTTPS, { cidr: "0.0.0.0/0", description: "HTTPS: AWS APIs, registries" });
-    const distinctPorts = [...new Set(args.services.map((s) => s.containerPort))].sort((a, b) => a - b);
+    const exposed = args.services.filter((s) => s.behindLoadBalancer);
+    const distinctPorts = [...new Set(exposed.map((s) => s.containerPort))].sort((a, b) => a - b);
     for (const port of distinctPorts) {
         make.allow("out", `alb-to-tasks-${port}`, alb.id, port, { group: tasks, description: `to tasks on ${port}` });
         if (args.serviceConnect) {
@@ -156,6 +159,7 @@ function serviceGroup(
     alb: aws.ec2.SecurityGroup,
     tasks: aws.ec2.SecurityGroup,
 ): aws.ec2.SecurityGroup {
+    if (!svc.behindLoadBalancer) return make.group(`svc-${svc.name}`, `Tasks of worker service ${svc.name}: no inbound traffic`);
     const sg = make.group(`svc-${svc.name}`, `Tasks of service ${svc.name}: container port from the ALB only`);
     make.allow("in", `alb-to-${svc.name}`, sg.id, svc.containerPort, { group: alb, description: "from the ALB" });
     if (serviceConnect) {

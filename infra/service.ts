@@ -68,15 +68,16 @@ export interface ServiceArgs {
 export class Service extends pulumi.ComponentResource {
     readonly service: aws.ecs.Service;
     readonly taskDefinition: aws.ecs.TaskDefinition;
-    readonly targetGroup: aws.lb.TargetGroup;
+    /** The service's target group; none for a worker (no paths). */
+    readonly targetGroup?: aws.lb.TargetGroup;
     readonly alternateTargetGroup?: aws.lb.TargetGroup;
-    readonly listenerRule: aws.lb.ListenerRule;
+    readonly listenerRule?: aws.lb.ListenerRule;
     readonly logGroup: aws.cloudwatch.LogGroup;
     readonly executionRole: aws.iam.Role;
     readonly taskRole: aws.iam.Role;
     readonly fileSystem?: aws.efs.FileSystem;
     /** The service's alarms by kind, when monitoring is on. */
-    readonly alarms?: Record<ServiceAlarmKind, aws.cloudwatch.MetricAlarm>;
+    readonly alarms?: Partial<Record<ServiceAlarmKind, aws.cloudwatch.MetricAlarm>>;
 
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:service:Service", name, {}, opts);
@@ -93,10 +94,14 @@ export class Service extends pulumi.ComponentResource {
         this.fileSystem = task.fileSystem;
         this.taskDefinition = task.taskDefinition;
 
-        const route = new ServiceRoute(name, { config: svc, vpcId: args.vpcId, listener: args.listener, priority: args.priority }, this);
-        this.targetGroup = route.targetGroup;
-        this.alternateTargetGroup = route.alternateTargetGroup;
-        this.listenerRule = route.listenerRule;
+        // A worker (no paths) has no route: no target group, no listener rule.
+        const route =
+            svc.paths.length > 0
+                ? new ServiceRoute(name, { config: svc, vpcId: args.vpcId, listener: args.listener, priority: args.priority }, this)
+                : undefined;
+        this.targetGroup = route?.targetGroup;
+        this.alternateTargetGroup = route?.alternateTargetGroup;
+        this.listenerRule = route?.listenerRule;
 
         this.service = createEcsService(
             name,
@@ -112,7 +117,7 @@ export class Service extends pulumi.ComponentResource {
                 infrastructureRoleArn: args.infrastructureRoleArn,
                 // Besides args.dependsOn, the task's own secret values, role policies and mount targets.
                 dependsOn: [...args.dependsOn, ...task.ready],
-                deploymentAlarmNames: args.monitoring && DEPLOYMENT_ALARMS.map((kind) => alarmName(args.namePrefix, svc.name, kind)),
+                deploymentAlarmNames: args.monitoring && route ? DEPLOYMENT_ALARMS.map((kind) => alarmName(args.namePrefix, svc.name, kind)) : undefined,
             },
             this,
         );
@@ -175,7 +180,7 @@ export class Service extends pulumi.ComponentResource {
                 serviceName: args.config.name,
                 clusterName: args.cluster.clusterName,
                 ecsServiceName: this.service.name,
-                targetGroupArnSuffix: this.targetGroup.arnSuffix,
+                targetGroupArnSuffix: this.targetGroup?.arnSuffix,
                 loadBalancerArnSuffix: args.loadBalancerArnSuffix,
                 topicArn: monitoring.topicArn,
                 thresholds: monitoring.thresholds,
@@ -192,7 +197,8 @@ export class Service extends pulumi.ComponentResource {
                 config,
                 clusterName: args.cluster.clusterName,
                 serviceName: this.service.name,
-                requestCountLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
+                // Validation refuses requestsPerTarget for a worker, which has no target group.
+                requestCountLabel: this.targetGroup && pulumi.interpolate`${args.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
             },
             { parent: this },
         );

@@ -28,14 +28,9 @@ export function routeProblems(services: (ServiceConfig | undefined)[]): Problems
 function routesOf(services: (ServiceConfig | undefined)[]): Route[] {
     const present = services.flatMap((svc, i) => (svc ? [{ svc, at: `services[${i}]` }] : []));
     const priorities = rulePriorities(present.map(({ svc }) => svc));
-    return present.map(({ svc, at }, k) => ({
-        at,
-        name: svc.name,
-        paths: svc.paths,
-        hosts: svc.hosts,
-        explicit: svc.priority !== undefined,
-        priority: priorities[k],
-    }));
+    return present
+        .map(({ svc, at }, k) => ({ at, name: svc.name, paths: svc.paths, hosts: svc.hosts, explicit: svc.priority !== undefined, priority: priorities[k] }))
+        .filter((route) => route.paths.length > 0);
 }
 
 /** Each path and host is a pattern ALB accepts, and one rule holds them all. */

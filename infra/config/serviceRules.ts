@@ -20,6 +20,7 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
         ...scratchMemoryProblems(svc, path),
         ...stripPathPrefixProblems(svc, path),
         ...healthCheckProblems(svc, path),
+        ...workerProblems(svc, path),
         ...(svc.databaseAccess && s.database === null ? [`${path}.databaseAccess: true but the stack has no database key`] : []),
         ...(svc.efs && svc.scratchPaths.includes(svc.efs.containerPath)
             ? [`${path}.efs.containerPath: "${svc.efs.containerPath}" is also a scratch path`]
@@ -27,6 +28,22 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
         ...duplicates(svc.scratchPaths, (i, p) => `${path}.scratchPaths[${i}]: "${p}" is listed twice`),
         ...svc.taskPolicy.flatMap((st, i) => taskStatementProblems(st, `${path}.taskPolicy[${i}]`, path)),
     ];
+}
+
+/** A worker (no paths) takes no traffic from the load balancer, so nothing that shapes that traffic applies to it. */
+function workerProblems(svc: ServiceConfig, path: string): Problems {
+    if (svc.paths.length > 0) return [];
+    const why = "a worker service (no paths) takes no traffic from the load balancer";
+    const problems: Problems = [];
+    if (svc.hosts.length > 0) problems.push(`${path}.hosts: ${why}; remove hosts, or give it paths`);
+    if (svc.stripPathPrefix !== undefined) problems.push(`${path}.stripPathPrefix: ${why}; remove it, or give it paths`);
+    if (svc.priority !== undefined) problems.push(`${path}.priority: ${why}, so it has no listener rule; remove it, or give it paths`);
+    if (svc.autoscaling?.requestsPerTarget !== undefined) {
+        problems.push(`${path}.autoscaling.requestsPerTarget: ${why}; scale it on cpuTargetPercent or memoryTargetPercent`);
+    }
+    if (svc.deployment.strategy === "blueGreen")
+        problems.push(`${path}.deployment.strategy: blueGreen shifts load-balancer traffic, and ${why}; use "rolling"`);
+    return problems;
 }
 
 /** The providers the service names exist in the cluster, and its own strategy follows the rules of strategies. */

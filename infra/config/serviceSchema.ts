@@ -129,8 +129,11 @@ export const serviceSchema = strict({
     memory: z.number().int(),
     /** Port the container listens on. @default 8080 */
     containerPort: int(1, 65535).default(8080),
-    /** ALB path patterns routed to this service; "/*" is the catch-all and always evaluates last. */
-    paths: z.array(z.string()).min(1).max(5),
+    /**
+     * ALB path patterns routed to this service; "/*" is the catch-all and always evaluates last. None makes it a worker
+     * service: no target group, listener rule or load-balancer ingress. @default []
+     */
+    paths: z.array(z.string()).max(5).default([]),
     /**
      * Removes this prefix from the request path before the service sees it (an ALB URL rewrite), for an application
      * that serves at "/" behind a route like "/docs/*". Every path must start with it. @default none

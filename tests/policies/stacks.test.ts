@@ -38,6 +38,7 @@ describe("the policy pack over the stacks", () => {
             "advisory container-non-root-user web-task",
             "advisory service-alarms api-service",
             "advisory service-alarms docs-service",
+            "advisory service-alarms jobs-service",
             "advisory service-alarms web-service",
             "advisory vpc-flow-logs network-vpc",
         ]);
