@@ -4,6 +4,7 @@
  */
 import type { ContainerDefinition, LinuxParameters, MountPoint, Tmpfs } from "@aws-sdk/client-ecs";
 import { ServiceConfig } from "./config/schema";
+import { SidecarConfig } from "./config/serviceSchema";
 
 /** Port-mapping name that Service Connect refers to. */
 export const PORT_NAME = "http";
@@ -88,4 +89,56 @@ export function scratchMountOptions(user: string | undefined): string[] {
     if (numeric[2] !== undefined) options.push(`gid=${numeric[2]}`);
     options.push("mode=0750");
     return options;
+}
+
+/** The key of a sidecar's secret variable among the task's secret ARNs (the service's own are keyed by variable). */
+export function sidecarSecretKey(sidecar: string, variable: string): string {
+    return `${sidecar}:${variable}`;
+}
+
+/**
+ * A sidecar's container definition: the service's hardening (read-only root by default, never privileged, the
+ * service's user unless its own), its own log stream in the service's log group, its variables and secrets, the
+ * dependencies it waits for.
+ */
+export function sidecarDefinition(
+    sidecar: SidecarConfig,
+    input: Pick<ContainerDefinitionInput, "service" | "region" | "logGroupName" | "secretArns">,
+): ContainerDefinition {
+    const svc = input.service;
+    const definition: ContainerDefinition = {
+        name: sidecar.name,
+        image: sidecar.image,
+        essential: sidecar.essential,
+        cpu: sidecar.cpu,
+        portMappings: sidecar.ports.map((port) => ({ containerPort: port, protocol: "tcp" })),
+        environment: Object.keys(sidecar.environment)
+            .sort()
+            .map((name) => ({ name, value: sidecar.environment[name] })),
+        secrets: Object.keys(sidecar.secrets)
+            .sort()
+            .map((name) => ({ name, valueFrom: input.secretArns[sidecarSecretKey(sidecar.name, name)] })),
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": sidecar.name },
+        },
+        readonlyRootFilesystem: sidecar.readonlyRootFilesystem,
+        privileged: false,
+        dependsOn: sidecar.dependsOn.map((d) => ({ containerName: d.container, condition: d.condition })),
+    };
+    const user = sidecar.user ?? svc.user;
+    if (user !== undefined) definition.user = user;
+    if (sidecar.memory !== undefined) definition.memory = sidecar.memory;
+    if (sidecar.command !== undefined) definition.command = sidecar.command;
+    const hc = sidecar.healthCheck;
+    if (hc) {
+        definition.healthCheck = {
+            command: hc.command,
+            interval: hc.intervalSeconds,
+            timeout: hc.timeoutSeconds,
+            retries: hc.retries,
+            startPeriod: hc.startPeriodSeconds,
+        };
+    }
+    return definition;
 }

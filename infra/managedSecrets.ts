@@ -78,7 +78,7 @@ export function serviceSecrets(secrets: Record<string, string>, managed: Record<
             arns[variable] = ref;
         } else {
             arns[variable] = managed[ref].arn;
-            versions.push(managed[ref].version);
+            if (!versions.includes(managed[ref].version)) versions.push(managed[ref].version);
         }
     }
     return { arns, versions };

@@ -4,6 +4,7 @@ import { alarmName, createServiceAlarms, DEPLOYMENT_ALARMS, ServiceAlarmKind } f
 import { ServiceAutoscaling } from "./autoscaling";
 import { Cluster } from "./cluster";
 import { AlarmThresholds, AutoscalingConfig, ServiceConfig } from "./config/schema";
+import { sidecarSecretKey } from "./containerDefinition";
 import { createEcsService } from "./ecsService";
 import { createEfsVolume } from "./efsVolume";
 import { ManagedSecret, serviceSecrets } from "./managedSecrets";
@@ -129,7 +130,9 @@ export class Service extends pulumi.ComponentResource {
     /** The task: its roles and their policies, the EFS volume, the task definition; and what must exist before it runs. */
     private createTask(name: string, args: ServiceArgs, logs: { logGroup: aws.cloudwatch.LogGroup; logGroupName: string }) {
         const svc = args.config;
-        const secrets = serviceSecrets(svc.secrets, args.managedSecrets);
+        // The sidecars' secrets are read through the same execution role, keyed apart from the service's own.
+        const sidecarSecrets = svc.sidecars.flatMap((s) => Object.entries(s.secrets).map(([v, ref]) => [sidecarSecretKey(s.name, v), ref]));
+        const secrets = serviceSecrets({ ...svc.secrets, ...Object.fromEntries(sidecarSecrets) }, args.managedSecrets);
         const execution = createExecutionRole(
             name,
             {

@@ -21,6 +21,7 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
         ...stripPathPrefixProblems(svc, path),
         ...healthCheckProblems(svc, path),
         ...workerProblems(svc, path),
+        ...sidecarProblems(svc, path),
         ...(svc.databaseAccess && s.database === null ? [`${path}.databaseAccess: true but the stack has no database key`] : []),
         ...(svc.efs && svc.scratchPaths.includes(svc.efs.containerPath)
             ? [`${path}.efs.containerPath: "${svc.efs.containerPath}" is also a scratch path`]
@@ -28,6 +29,64 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
         ...duplicates(svc.scratchPaths, (i, p) => `${path}.scratchPaths[${i}]: "${p}" is listed twice`),
         ...svc.taskPolicy.flatMap((st, i) => taskStatementProblems(st, `${path}.taskPolicy[${i}]`, path)),
     ];
+}
+
+/**
+ * Sidecars share the task: distinct container names and ports, CPU and memory that leave some to the service's own
+ * container, and dependencies on containers that exist (HEALTHY only on one with a health check), without cycles.
+ */
+function sidecarProblems(svc: ServiceConfig, path: string): Problems {
+    const sidecars = svc.sidecars;
+    if (sidecars.length === 0) return [];
+    const problems: Problems = [];
+    const names = [svc.name, ...sidecars.map((s) => s.name)];
+    problems.push(...duplicates(names, (i, name) => `${path}.sidecars[${i - 1}].name: "${name}" is already a container of this task`));
+    const ports = [svc.containerPort, ...sidecars.flatMap((s) => s.ports)];
+    problems.push(...duplicates(ports, (_i, port) => `${path}.sidecars: port ${port} is used by two containers of the task (they share one network)`));
+    const cpu = sidecars.reduce((n, s) => n + s.cpu, 0);
+    if (cpu >= svc.cpu) problems.push(`${path}.sidecars: their cpu (${cpu}) leaves nothing of the task's ${svc.cpu} to the service's container`);
+    const memory = sidecars.reduce((n, s) => n + (s.memory ?? 0), 0);
+    if (memory >= svc.memory)
+        problems.push(`${path}.sidecars: their memory (${memory} MiB) leaves nothing of the task's ${svc.memory} MiB to the service's container`);
+    const healthChecked = new Set([...(svc.containerHealthCheck ? [svc.name] : []), ...sidecars.filter((s) => s.healthCheck).map((s) => s.name)]);
+    sidecars.forEach((sidecar, i) =>
+        sidecar.dependsOn.forEach((dep, j) => {
+            const at = `${path}.sidecars[${i}].dependsOn[${j}].container`;
+            if (dep.container === sidecar.name) problems.push(`${at}: a container cannot wait for itself`);
+            else if (!names.includes(dep.container))
+                problems.push(`${at}: "${dep.container}" is not a container of this task (containers: ${names.join(", ")})`);
+            else if (dep.condition === "HEALTHY" && !healthChecked.has(dep.container)) {
+                problems.push(`${at}: HEALTHY needs a health check on "${dep.container}" (containerHealthCheck, or the sidecar's healthCheck)`);
+            }
+        }),
+    );
+    const cycle = dependencyCycle(sidecars);
+    if (cycle) problems.push(`${path}.sidecars: ${cycle.join(" → ")} wait for each other, so none would start`);
+    return problems;
+}
+
+/** A cycle among the sidecars' dependencies, as container names, or undefined. */
+function dependencyCycle(sidecars: ServiceConfig["sidecars"]): string[] | undefined {
+    const edges = new Map(sidecars.map((s) => [s.name, s.dependsOn.map((d) => d.container).filter((c) => c !== s.name)]));
+    const visiting: string[] = [];
+    const done = new Set<string>();
+    const visit = (name: string): string[] | undefined => {
+        if (visiting.includes(name)) return [...visiting.slice(visiting.indexOf(name)), name];
+        if (done.has(name) || !edges.has(name)) return undefined;
+        visiting.push(name);
+        for (const next of edges.get(name)!) {
+            const found = visit(next);
+            if (found) return found;
+        }
+        visiting.pop();
+        done.add(name);
+        return undefined;
+    };
+    for (const name of edges.keys()) {
+        const found = visit(name);
+        if (found) return found;
+    }
+    return undefined;
 }
 
 /** A worker (no paths) takes no traffic from the load balancer, so nothing that shapes that traffic applies to it. */
@@ -131,18 +190,30 @@ function fargateSizeProblems(svc: ServiceConfig, path: string): Problems {
 }
 
 function secretProblems(svc: ServiceConfig, path: string, managed: ManagedSecretConfig[] | undefined): Problems {
+    return [
+        ...containerSecretProblems(svc, path, managed),
+        ...svc.sidecars.flatMap((sidecar, i) => containerSecretProblems(sidecar, `${path}.sidecars[${i}]`, managed)),
+    ];
+}
+
+/** One container's variables: none looks secret, and each secret is a Secrets Manager ARN or a secret the stack creates. */
+function containerSecretProblems(
+    container: { environment: Record<string, string>; secrets: Record<string, string> },
+    path: string,
+    managed: ManagedSecretConfig[] | undefined,
+): Problems {
     const problems: Problems = [];
-    for (const name of Object.keys(svc.environment)) {
+    for (const name of Object.keys(container.environment)) {
         if (looksSecretName(name)) {
             problems.push(
                 `${path}.environment.${name}: looks like a secret (names containing ${SECRET_NAME_EXAMPLES}); ` +
                     `move it to ${path}.secrets as a Secrets Manager ARN or a secret the stack creates`,
             );
         }
-        if (name in svc.secrets) problems.push(`${path}.environment.${name}: also defined in ${path}.secrets`);
+        if (name in container.secrets) problems.push(`${path}.environment.${name}: also defined in ${path}.secrets`);
     }
     const managedNames = managed?.map((m) => m.name);
-    for (const [name, ref] of Object.entries(svc.secrets)) {
+    for (const [name, ref] of Object.entries(container.secrets)) {
         if (ref.startsWith("arn:")) {
             if (isSsmParameterArn(ref)) {
                 problems.push(`${path}.secrets.${name}: "${ref}" is an SSM parameter; secrets come only from Secrets Manager`);

@@ -56,6 +56,54 @@ const containerHealthCheck = strict({
     startPeriodSeconds: int(0, 300).default(0),
 });
 
+const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name");
+
+/** ECS's container dependency conditions. Source: ECS API reference, ContainerDependency (read 2026-12-02). */
+export const CONTAINER_CONDITIONS = ["START", "COMPLETE", "SUCCESS", "HEALTHY"] as const;
+
+/**
+ * A container beside the service's own in the same task (a log router, a metrics exporter, a proxy). It gets the same
+ * hardening, logging and secret rules as the service's container, and shares the task's CPU, memory and network.
+ */
+export const sidecarSchema = strict({
+    /** Container name, unique in the task and not the service's own name. */
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "must be 1-32 characters: a lowercase letter, then lowercase letters, digits or -"),
+    /** Container image, ideally pinned by digest. */
+    image: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace"),
+    /** CPU units reserved for it, out of the task's; 0 reserves none. @default 0 */
+    cpu: int(0, 16384).default(0),
+    /** Hard memory limit in MiB, out of the task's. @default none (no limit of its own) */
+    memory: int(6, 122880).optional(),
+    /** The task stops when this container stops; by default a sidecar's exit does not stop the service's container. @default false */
+    essential: z.boolean().default(false),
+    /** Ports it listens on, reachable from the task's other containers on localhost only (no security group opens them). @default [] */
+    ports: z.array(int(1, 65535)).max(10).default([]),
+    /** Plain environment variables; names that look secret are refused. @default {} */
+    environment: z.record(variableName, z.string()).default({}),
+    /** Secrets by variable name: a Secrets Manager ARN, or the name of a secret in `secrets`. @default {} */
+    secrets: z.record(variableName, z.string()).default({}),
+    /** Command override. @default the image's */
+    command: z.array(z.string()).optional(),
+    /** User it runs as. @default the service's `user` */
+    user: z.string().min(1).optional(),
+    /** Root filesystem read-only. @default true */
+    readonlyRootFilesystem: z.boolean().default(true),
+    /** Containers of the task (the service's, by the service's name, or other sidecars) that must reach a state before this one starts. @default [] */
+    dependsOn: z
+        .array(
+            strict({
+                /** The container waited for: the service's (by the service's name) or another sidecar. */
+                container: z.string().min(1),
+                /** What it must reach first: START, COMPLETE, SUCCESS (exited 0) or HEALTHY (its health check passes). */
+                condition: z.enum(CONTAINER_CONDITIONS),
+            }),
+        )
+        .default([]),
+    /** Docker health check inside the container. @default none */
+    healthCheck: containerHealthCheck.optional(),
+});
+export type SidecarConfig = z.infer<typeof sidecarSchema>;
+
 const scheduleSchema = strict({
     /** Name of the scheduled action, unique within the service. */
     name: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "is letters, digits and - only"),
@@ -217,6 +265,8 @@ export const serviceSchema = strict({
     databaseAccess: z.boolean().default(false),
     /** IAM statements for the task role; the task role has no permissions otherwise. @default [] */
     taskPolicy: z.array(statementSchema).default([]),
+    /** Containers beside the service's own in its task: at most 9, as a task holds 10 (ECS service quotas). @default [] */
+    sidecars: z.array(sidecarSchema).max(9, "holds at most 9: a task has at most 10 containers, the service's own included").default([]),
     /** Seconds between SIGTERM and SIGKILL. @default 30 */
     stopTimeoutSeconds: int(2, 120).default(30),
 });

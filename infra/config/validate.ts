@@ -201,6 +201,8 @@ function formatKnownIssue(issue: z.core.$ZodIssue): string {
                 ? `${path}: needs at least ${issue.minimum} item${Number(issue.minimum) === 1 ? "" : "s"}`
                 : `${path}: ${show(input)} is below the minimum ${issue.minimum}`;
         case "too_big":
+            // A schema's own message (it says why the limit is there) wins over the generic one.
+            if (issue.origin === "array" && !/^Too big/.test(issue.message)) return `${path}: ${issue.message}`;
             return issue.origin === "array" ? `${path}: has more than ${issue.maximum} items` : `${path}: ${show(input)} is above the maximum ${issue.maximum}`;
         case "invalid_union":
             return `${path}: ${show(input)} matches none of the allowed forms`;
