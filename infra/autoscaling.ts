@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AutoscalingConfig } from "./config/schema";
+import { createStepScaling, ScalableTarget } from "./stepScaling";
 
 export interface ServiceAutoscalingArgs {
     /** The service's autoscaling section of the stack config. */
@@ -11,14 +12,14 @@ export interface ServiceAutoscalingArgs {
     readonly serviceName: pulumi.Input<string>;
     /** `app/<alb>/<id>/targetgroup/<tg>/<id>`, the resource label of ALBRequestCountPerTarget. @default none: a worker, which validation keeps off request scaling */
     readonly requestCountLabel?: pulumi.Input<string>;
+    /** `<stack>-<service>`: prefix of the step-scaling alarms' names. */
+    readonly alarmNamePrefix: string;
 }
 
 /** Predefined metrics of ECS target tracking. Source: Application Auto Scaling API, PredefinedMetricSpecification. */
 const METRICS = { cpu: "ECSServiceAverageCPUUtilization", memory: "ECSServiceAverageMemoryUtilization", requests: "ALBRequestCountPerTarget" } as const;
 
 /** Application Auto Scaling of one ECS service: target tracking on CPU, memory and requests, and scheduled actions. */
-/** The scalable target a policy or scheduled action acts on. */
-type ScalableTarget = { resourceId: pulumi.Input<string>; scalableDimension: pulumi.Input<string>; serviceNamespace: pulumi.Input<string> };
 
 export class ServiceAutoscaling extends pulumi.ComponentResource {
     readonly target: aws.appautoscaling.Target;
@@ -71,6 +72,15 @@ export class ServiceAutoscaling extends pulumi.ComponentResource {
         }
 
         this.createSchedules(name, scaling, config);
+        for (const step of config.steps) {
+            createStepScaling(
+                name,
+                step,
+                scaling,
+                { alarmNamePrefix: args.alarmNamePrefix, clusterName: args.clusterName, serviceName: args.serviceName },
+                this,
+            );
+        }
         this.registerOutputs({});
     }
 

@@ -202,6 +202,7 @@ export class Service extends pulumi.ComponentResource {
                 serviceName: this.service.name,
                 // Validation refuses requestsPerTarget for a worker, which has no target group.
                 requestCountLabel: this.targetGroup && pulumi.interpolate`${args.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
+                alarmNamePrefix: `${args.namePrefix}-${args.config.name}`,
             },
             { parent: this },
         );

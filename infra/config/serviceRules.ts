@@ -89,6 +89,39 @@ function dependencyCycle(sidecars: ServiceConfig["sidecars"]): string[] | undefi
     return undefined;
 }
 
+/**
+ * Step policies that can act: each has steps, thresholds in order, scale-in below scale-out (else the service flaps
+ * between them), and none steers a metric target tracking already steers (two controllers would fight over it).
+ */
+function stepProblems(as: NonNullable<ServiceConfig["autoscaling"]>, path: string): Problems {
+    const problems: Problems = [];
+    problems.push(
+        ...duplicates(
+            as.steps.map((s) => s.name),
+            (i, name) => `${path}.steps[${i}].name: "${name}" is used by an earlier step policy`,
+        ),
+    );
+    as.steps.forEach((step, i) => {
+        const at = `${path}.steps[${i}]`;
+        if (step.scaleOut.length === 0 && step.scaleIn.length === 0)
+            problems.push(`${at}: has neither scaleOut nor scaleIn steps, so it never changes the task count`);
+        const out = step.scaleOut.map((s) => s.atOrAbove);
+        const into = step.scaleIn.map((s) => s.atOrBelow);
+        if (out.some((v, j) => j > 0 && v <= out[j - 1])) problems.push(`${at}.scaleOut: thresholds must rise (got ${out.join(", ")})`);
+        if (into.some((v, j) => j > 0 && v >= into[j - 1])) problems.push(`${at}.scaleIn: thresholds must fall (got ${into.join(", ")})`);
+        if (out.length > 0 && into.length > 0 && Math.max(...into) >= Math.min(...out)) {
+            problems.push(`${at}: scaleIn at ${Math.max(...into)} is not below scaleOut at ${Math.min(...out)}; both would fire and the service would flap`);
+        }
+        const tracked = step.metric === "cpu" ? as.cpuTargetPercent : step.metric === "memory" ? as.memoryTargetPercent : undefined;
+        if (tracked !== undefined) {
+            problems.push(
+                `${at}.metric: ${step.metric} is already steered by ${step.metric}TargetPercent; two policies on one metric fight each other (use one)`,
+            );
+        }
+    });
+    return problems;
+}
+
 /** A worker (no paths) takes no traffic from the load balancer, so nothing that shapes that traffic applies to it. */
 function workerProblems(svc: ServiceConfig, path: string): Problems {
     if (svc.paths.length > 0) return [];
@@ -238,7 +271,8 @@ function autoscalingProblems(svc: ServiceConfig, path: string): Problems {
         problems.push(`${path}.desiredCount: ${svc.desiredCount} is outside autoscaling ${as.minCount} to ${as.maxCount}`);
     }
     const metrics = [as.cpuTargetPercent, as.memoryTargetPercent, as.requestsPerTarget].filter((m) => m !== undefined);
-    if (metrics.length === 0 && as.schedules.length === 0) {
+    problems.push(...stepProblems(as, `${path}.autoscaling`));
+    if (metrics.length === 0 && as.schedules.length === 0 && as.steps.length === 0) {
         problems.push(
             `${path}.autoscaling: has no target metric and no schedule, so nothing ever scales the service ` +
                 `(set cpuTargetPercent, memoryTargetPercent or requestsPerTarget, add schedules, or remove autoscaling)`,

@@ -117,6 +117,61 @@ const scheduleSchema = strict({
     maxCount: int(0, 1000),
 });
 
+/** Statistics a step-scaling alarm may read its metric by. */
+export const STEP_STATISTICS = ["Average", "Sum", "Minimum", "Maximum", "SampleCount"] as const;
+
+/**
+ * Step scaling on a CloudWatch alarm: tasks added when a metric rises past thresholds, removed when it falls below
+ * others. For metrics target tracking cannot follow, such as a queue's depth for a worker.
+ */
+export const stepScalingSchema = strict({
+    /** Name, unique among the service's step policies; it names the alarms. */
+    name: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, "must be 1-32 characters: a lowercase letter, then lowercase letters, digits or -"),
+    /** The service's average "cpu" or "memory" (AWS/ECS), or any CloudWatch metric. */
+    metric: z.union([
+        z.enum(["cpu", "memory"]),
+        strict({
+            /** The metric's namespace, e.g. AWS/SQS. */
+            namespace: z.string().min(1).max(255),
+            /** The metric's name, e.g. ApproximateNumberOfMessagesVisible. */
+            name: z.string().min(1).max(255),
+            /** Its dimensions, e.g. { QueueName: jobs }. @default {} */
+            dimensions: z.record(z.string().min(1), z.string().min(1)).default({}),
+            /** How the alarm reads it each minute. @default "Average" */
+            statistic: z.enum(STEP_STATISTICS).default("Average"),
+        }),
+    ]),
+    /** Tasks added once the metric reaches each threshold, thresholds rising. @default [] */
+    scaleOut: z
+        .array(
+            strict({
+                /** Threshold the metric reaches. */
+                atOrAbove: z.number(),
+                /** Tasks added. */
+                add: int(1, 1000),
+            }),
+        )
+        .max(10)
+        .default([]),
+    /** Tasks removed once the metric falls to each threshold, thresholds falling. @default [] */
+    scaleIn: z
+        .array(
+            strict({
+                /** Threshold the metric falls to. */
+                atOrBelow: z.number(),
+                /** Tasks removed. */
+                remove: int(1, 1000),
+            }),
+        )
+        .max(10)
+        .default([]),
+    /** One-minute periods the metric must stay past a threshold before tasks change. @default 2 */
+    evaluationPeriods: int(1, 60).default(2),
+    /** Seconds after a change before the next one. @default 60 */
+    cooldownSeconds: int(0, 3600).default(60),
+});
+export type StepScalingConfig = z.infer<typeof stepScalingSchema>;
+
 const autoscalingSchema = strict({
     /** Fewest tasks. */
     minCount: int(0, 1000),
@@ -134,6 +189,8 @@ const autoscalingSchema = strict({
     scaleOutCooldownSeconds: int(0, 3600).default(60),
     /** Scheduled capacity changes, e.g. dev scaled to zero at night. @default [] */
     schedules: z.array(scheduleSchema).default([]),
+    /** Step scaling on CloudWatch alarms, beside target tracking and schedules. @default [] */
+    steps: z.array(stepScalingSchema).max(5).default([]),
 });
 export type AutoscalingConfig = z.infer<typeof autoscalingSchema>;
 
