@@ -76,6 +76,9 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
                 ? serviceConnect(svc, cluster.namespace, args.logGroupName, args.region, route !== undefined)
                 : undefined,
             waitForSteadyState: false,
+            // Validation allows placement on EC2 capacity only; forceNewDeployment above applies a change at once.
+            orderedPlacementStrategies: svc.placement?.strategy.map((s) => ({ type: s.type, field: s.field })),
+            placementConstraints: svc.placement?.constraints.map((c) => ({ type: c.type, expression: c.expression })),
         },
         {
             parent,

@@ -22,6 +22,7 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
         ...healthCheckProblems(svc, path),
         ...workerProblems(svc, path),
         ...sidecarProblems(svc, path),
+        ...placementProblems(svc, path),
         ...(svc.databaseAccess && s.database === null ? [`${path}.databaseAccess: true but the stack has no database key`] : []),
         ...(svc.efs && svc.scratchPaths.includes(svc.efs.containerPath)
             ? [`${path}.efs.containerPath: "${svc.efs.containerPath}" is also a scratch path`]
@@ -118,6 +119,37 @@ function stepProblems(as: NonNullable<ServiceConfig["autoscaling"]>, path: strin
                 `${at}.metric: ${step.metric} is already steered by ${step.metric}TargetPercent; two policies on one metric fight each other (use one)`,
             );
         }
+    });
+    return problems;
+}
+
+/** Placement applies on EC2 capacity only, and each strategy and constraint takes the field or expression ECS expects. */
+function placementProblems(svc: ServiceConfig, path: string): Problems {
+    const placement = svc.placement;
+    if (!placement) return [];
+    const problems: Problems = [];
+    const providers = [...new Set(serviceStrategy(svc).map((s) => s.provider))];
+    if (providers.some((p) => p !== "ec2")) {
+        problems.push(
+            `${path}.placement: placement strategies and constraints apply to EC2 capacity only; ECS refuses them for Fargate (capacity here: ${providers.join(", ")})`,
+        );
+    }
+    placement.strategy.forEach((s, i) => {
+        const at = `${path}.placement.strategy[${i}]`;
+        if (s.type === "random" && s.field !== undefined) problems.push(`${at}.field: random takes no field`);
+        if (s.type === "binpack" && s.field !== "cpu" && s.field !== "memory")
+            problems.push(`${at}.field: binpack packs on cpu or memory (got ${s.field ?? "none"})`);
+        if (s.type === "spread") {
+            if (s.field === "host") problems.push(`${at}.field: write instanceId: AWS stores host as instanceId, so every plan would show a change`);
+            else if (s.field !== "instanceId" && !s.field?.startsWith("attribute:")) {
+                problems.push(`${at}.field: spread needs instanceId or an attribute such as attribute:ecs.availability-zone (got ${s.field ?? "none"})`);
+            }
+        }
+    });
+    placement.constraints.forEach((c, i) => {
+        const at = `${path}.placement.constraints[${i}]`;
+        if (c.type === "memberOf" && c.expression === undefined) problems.push(`${at}.expression: memberOf needs a cluster query language expression`);
+        if (c.type === "distinctInstance" && c.expression !== undefined) problems.push(`${at}.expression: distinctInstance takes no expression`);
     });
     return problems;
 }

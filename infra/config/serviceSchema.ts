@@ -172,6 +172,37 @@ export const stepScalingSchema = strict({
 });
 export type StepScalingConfig = z.infer<typeof stepScalingSchema>;
 
+/**
+ * Where ECS places tasks on EC2 container instances. Source: Amazon ECS Developer Guide, "Amazon ECS task placement"
+ * and the API reference's PlacementStrategy and PlacementConstraint (read 2026-12-02); Fargate takes neither.
+ */
+export const placementSchema = strict({
+    /** Strategies in order of precedence, at most 5: spread over a field, binpack on cpu or memory, random. @default [] */
+    strategy: z
+        .array(
+            strict({
+                /** spread, binpack or random. */
+                type: z.enum(["spread", "binpack", "random"]),
+                /** spread: instanceId or an attribute (attribute:ecs.availability-zone); binpack: cpu or memory; random: none. @default none */
+                field: z.string().min(1).optional(),
+            }),
+        )
+        .max(5)
+        .default([]),
+    /** Constraints, at most 10: distinctInstance, or memberOf a cluster query language expression. @default [] */
+    constraints: z
+        .array(
+            strict({
+                /** distinctInstance or memberOf. */
+                type: z.enum(["distinctInstance", "memberOf"]),
+                /** memberOf's cluster query language expression, e.g. attribute:ecs.instance-type =~ m7g.*. @default none */
+                expression: z.string().min(1).max(2000).optional(),
+            }),
+        )
+        .max(10)
+        .default([]),
+});
+
 const autoscalingSchema = strict({
     /** Fewest tasks. */
     minCount: int(0, 1000),
@@ -322,6 +353,8 @@ export const serviceSchema = strict({
     databaseAccess: z.boolean().default(false),
     /** IAM statements for the task role; the task role has no permissions otherwise. @default [] */
     taskPolicy: z.array(statementSchema).default([]),
+    /** Task placement on EC2 capacity (refused on Fargate, which places tasks itself). @default none */
+    placement: placementSchema.optional(),
     /** Containers beside the service's own in its task: at most 9, as a task holds 10 (ECS service quotas). @default [] */
     sidecars: z.array(sidecarSchema).max(9, "holds at most 9: a task has at most 10 containers, the service's own included").default([]),
     /** Seconds between SIGTERM and SIGKILL. @default 30 */

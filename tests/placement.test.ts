@@ -1,0 +1,71 @@
+/** Task placement: strategies and constraints on EC2 capacity only, each with the field or expression ECS expects. */
+import * as assert from "assert";
+import { ConfigError, validateStackConfig } from "../infra/config/validate";
+import { FIXTURE_DIR, fixturePlanEdited, named, planOf, ProjectConfig, stackConfig, T } from "./helpers/plans";
+
+const PLACEMENT = {
+    strategy: [
+        { type: "spread", field: "attribute:ecs.availability-zone" },
+        { type: "binpack", field: "memory" },
+    ],
+    constraints: [{ type: "memberOf", expression: "attribute:ecs.instance-type =~ m7g.*" }],
+};
+
+describe("task placement", () => {
+    it("reaches the ECS service in order, with its constraints", async () => {
+        const plan = await fixturePlanEdited("prod", (c) => (c.services[1].placement = PLACEMENT));
+        const service = named(plan, T.service, "api-service");
+        assert.deepStrictEqual(service.inputs.orderedPlacementStrategies, [
+            { type: "spread", field: "attribute:ecs.availability-zone" },
+            { type: "binpack", field: "memory" },
+        ]);
+        assert.deepStrictEqual(service.inputs.placementConstraints, [{ type: "memberOf", expression: "attribute:ecs.instance-type =~ m7g.*" }]);
+        assert.strictEqual(named(plan, T.service, "web-service").inputs.orderedPlacementStrategies, undefined, "none unless configured");
+    });
+
+    it("is set on the real stacks' services exactly where their config sets it", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const plan = await planOf(stack);
+            for (const svc of stackConfig(stack).project.services as { name: string; placement?: { strategy?: unknown[] } }[]) {
+                const strategies = named(plan, T.service, `${svc.name}-service`).inputs.orderedPlacementStrategies as unknown[] | undefined;
+                assert.strictEqual(strategies?.length ?? 0, svc.placement?.strategy?.length ?? 0, `${stack} ${svc.name}`);
+            }
+        }
+    });
+});
+
+describe("placement config", () => {
+    const problems = (service: number, placement: unknown): string[] => {
+        const { project, region } = stackConfig("prod", FIXTURE_DIR);
+        (project as ProjectConfig).services[service].placement = placement;
+        try {
+            validateStackConfig(project, region);
+            return [];
+        } catch (err) {
+            if (!(err instanceof ConfigError)) throw err;
+            return [...err.problems];
+        }
+    };
+
+    it("accepts it on the EC2 service, and refuses it on Fargate", () => {
+        assert.deepStrictEqual(problems(1, PLACEMENT), []);
+        assert.deepStrictEqual(problems(2, PLACEMENT), [
+            "services[2].placement: placement strategies and constraints apply to EC2 capacity only; ECS refuses them for Fargate (capacity here: fargate)",
+        ]);
+    });
+
+    it("refuses fields and expressions ECS would refuse or rewrite, all at once", () => {
+        const found = problems(1, {
+            strategy: [{ type: "spread", field: "host" }, { type: "spread" }, { type: "binpack", field: "disk" }, { type: "random", field: "cpu" }],
+            constraints: [{ type: "memberOf" }, { type: "distinctInstance", expression: "x" }],
+        });
+        assert.deepStrictEqual(found, [
+            "services[1].placement.strategy[0].field: write instanceId: AWS stores host as instanceId, so every plan would show a change",
+            "services[1].placement.strategy[1].field: spread needs instanceId or an attribute such as attribute:ecs.availability-zone (got none)",
+            "services[1].placement.strategy[2].field: binpack packs on cpu or memory (got disk)",
+            "services[1].placement.strategy[3].field: random takes no field",
+            "services[1].placement.constraints[0].expression: memberOf needs a cluster query language expression",
+            "services[1].placement.constraints[1].expression: distinctInstance takes no expression",
+        ]);
+    });
+});
