@@ -39,11 +39,32 @@ export interface EcsServiceArgs {
     readonly deploymentAlarmNames?: readonly string[];
 }
 
+/** The deploymentConfiguration of a blue/green, linear or canary service. */
+export function trafficShift(dep: ServiceConfig["deployment"]): aws.types.input.ecs.ServiceDeploymentConfiguration {
+    const bakeTimeInMinutes = String(dep.bakeTimeMinutes);
+    if (dep.strategy === "linear") {
+        return {
+            strategy: "LINEAR",
+            bakeTimeInMinutes,
+            linearConfiguration: { stepPercent: dep.linearStepPercent, stepBakeTimeInMinutes: String(dep.linearStepBakeTimeMinutes) },
+        };
+    }
+    if (dep.strategy === "canary") {
+        return {
+            strategy: "CANARY",
+            bakeTimeInMinutes,
+            canaryConfiguration: { canaryPercent: dep.canaryPercent, canaryBakeTimeInMinutes: String(dep.canaryBakeTimeMinutes) },
+        };
+    }
+    return { strategy: "BLUE_GREEN", bakeTimeInMinutes };
+}
+
 /** The aws.ecs.Service, a child of `parent`. */
 export function createEcsService(name: string, args: EcsServiceArgs, parent: pulumi.Resource): aws.ecs.Service {
     const svc = args.service;
     const { route, cluster } = args;
-    if (route?.alternateTargetGroup && args.infrastructureRoleArn === undefined) throw new Error(`Service ${svc.name}: blueGreen needs infrastructureRoleArn`);
+    if (route?.alternateTargetGroup && args.infrastructureRoleArn === undefined)
+        throw new Error(`Service ${svc.name}: ${svc.deployment.strategy} needs infrastructureRoleArn`);
     const dep = svc.deployment;
     return new aws.ecs.Service(
         `${name}-service`,
@@ -62,9 +83,7 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
             // ECS fails and rolls back a deployment when one of these alarms fires during it, for rolling and
             // blue/green deployments alike (Amazon ECS Developer Guide, "Deployment failure detection", read 2026-12-02).
             alarms: args.deploymentAlarmNames ? { alarmNames: [...args.deploymentAlarmNames], enable: true, rollback: true } : undefined,
-            deploymentConfiguration: route?.alternateTargetGroup
-                ? { strategy: "BLUE_GREEN", bakeTimeInMinutes: String(dep.bakeTimeMinutes) }
-                : { strategy: "ROLLING" },
+            deploymentConfiguration: route?.alternateTargetGroup ? trafficShift(dep) : { strategy: "ROLLING" },
             deploymentMinimumHealthyPercent: dep.minimumHealthyPercent,
             deploymentMaximumPercent: dep.maximumPercent,
             // ECS takes a grace period only for services behind a load balancer (CreateService API reference).

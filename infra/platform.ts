@@ -7,6 +7,7 @@ import { createDashboard } from "./dashboard";
 import { createManagedSecrets, ManagedSecret } from "./managedSecrets";
 import { subnetCidrs } from "./config/subnetLayout";
 import { ServiceConfig } from "./config/schema";
+import { shiftsTraffic } from "./config/serviceSchema";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
 import { LoadBalancer } from "./loadBalancer";
@@ -68,7 +69,7 @@ export class Platform extends pulumi.ComponentResource {
         );
 
         const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
-        const infrastructureRole = config.services.some((s) => s.deployment.strategy === "blueGreen") ? this.createInfrastructureRole(scope) : undefined;
+        const infrastructureRole = config.services.some((s) => shiftsTraffic(s.deployment.strategy)) ? this.createInfrastructureRole(scope) : undefined;
         const monitoring = config.monitoring.enabled ? this.alarmDestination(config, namePrefix, scope, stateful) : undefined;
         const shared: SharedByServices = { config, namePrefix, scope, stateful, managedSecrets, infrastructureRole, endpoints, monitoring };
         const priorities = rulePriorities(config.services);
@@ -204,7 +205,7 @@ export class Platform extends pulumi.ComponentResource {
                     ...(endpoints ? Object.values(endpoints.endpoints) : []),
                     ...this.network.egress,
                     ...sg.rules,
-                    ...(svc.deployment.strategy === "blueGreen" && infrastructureRole ? [infrastructureRole.attachment] : []),
+                    ...(shiftsTraffic(svc.deployment.strategy) && infrastructureRole ? [infrastructureRole.attachment] : []),
                 ],
             },
             { parent: this },

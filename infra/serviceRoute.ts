@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { shiftsTraffic } from "./config/serviceSchema";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceConfig } from "./config/schema";
 
@@ -35,7 +36,8 @@ export class ServiceRoute {
         const child = { parent };
         const targetGroup = (suffix: string) => createTargetGroup(`${name}-${suffix}`, args, parent);
         this.targetGroup = targetGroup("tg");
-        const blueGreen = svc.deployment.strategy === "blueGreen";
+        // Blue/green, linear and canary all shift traffic between two target groups.
+        const blueGreen = shiftsTraffic(svc.deployment.strategy);
         if (blueGreen) this.alternateTargetGroup = targetGroup("tg2");
 
         const conditions: aws.types.input.lb.ListenerRuleCondition[] = [{ pathPattern: { values: svc.paths } }];

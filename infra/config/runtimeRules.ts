@@ -4,6 +4,7 @@
  * autoscaling range and a deployment can ask for. Each is a deploy that `pulumi up` would finish and ECS would then
  * fail to start or place; config validation refuses them first.
  */
+import { shiftsTraffic } from "./serviceSchema";
 import { instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
 import { ECS_CPU_ARCHITECTURE, instanceType } from "../../awsdata/instanceTypes";
 import { serviceStrategy } from "./capacity";
@@ -59,7 +60,7 @@ export function scalingShape(svc: ServiceConfig): ScalingShape {
     return {
         maxCount: svc.autoscaling?.maxCount ?? svc.desiredCount,
         scheduleMaxCounts: svc.autoscaling?.schedules.map((s) => s.maxCount) ?? [],
-        blueGreen: svc.deployment.strategy === "blueGreen",
+        blueGreen: shiftsTraffic(svc.deployment.strategy),
         maximumPercent: svc.deployment.maximumPercent,
     };
 }

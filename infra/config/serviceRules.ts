@@ -8,6 +8,7 @@ import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate"
 import { ConfigSections, duplicates, Problems } from "./problems";
 import { architectureProblems, scratchMemoryProblems } from "./runtimeRules";
 import { ClusterConfig, ManagedSecretConfig, ServiceConfig, StatementConfig } from "./schema";
+import { shiftsTraffic } from "./serviceSchema";
 
 /** Every rule of one service, in the order its problems are reported. */
 export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): Problems {
@@ -165,8 +166,8 @@ function workerProblems(svc: ServiceConfig, path: string): Problems {
     if (svc.autoscaling?.requestsPerTarget !== undefined) {
         problems.push(`${path}.autoscaling.requestsPerTarget: ${why}; scale it on cpuTargetPercent or memoryTargetPercent`);
     }
-    if (svc.deployment.strategy === "blueGreen")
-        problems.push(`${path}.deployment.strategy: blueGreen shifts load-balancer traffic, and ${why}; use "rolling"`);
+    if (shiftsTraffic(svc.deployment.strategy))
+        problems.push(`${path}.deployment.strategy: ${svc.deployment.strategy} shifts load-balancer traffic, and ${why}; use "rolling"`);
     return problems;
 }
 
@@ -310,7 +311,7 @@ function autoscalingProblems(svc: ServiceConfig, path: string): Problems {
                 `(set cpuTargetPercent, memoryTargetPercent or requestsPerTarget, add schedules, or remove autoscaling)`,
         );
     }
-    if (as.requestsPerTarget !== undefined && svc.deployment.strategy === "blueGreen") {
+    if (as.requestsPerTarget !== undefined && shiftsTraffic(svc.deployment.strategy)) {
         problems.push(
             `${path}.autoscaling.requestsPerTarget: ALBRequestCountPerTarget tracks one target group, and a blue/green ` +
                 `deployment moves the traffic to the other; scale this service on cpuTargetPercent or memoryTargetPercent, ` +

@@ -225,14 +225,33 @@ const autoscalingSchema = strict({
 });
 export type AutoscalingConfig = z.infer<typeof autoscalingSchema>;
 
+/** Strategies that shift load-balancer traffic between two target groups (ECS-native, with the same wiring). */
+export const TRAFFIC_SHIFTING_STRATEGIES = ["blueGreen", "linear", "canary"] as const;
+
+/** True for blue/green, linear and canary: an alternate target group, the production listener rule, the infrastructure role. */
+export function shiftsTraffic(strategy: string): boolean {
+    return (TRAFFIC_SHIFTING_STRATEGIES as readonly string[]).includes(strategy);
+}
+
 const deploymentSchema = strict({
-    /** ROLLING with the circuit breaker and rollback, or ECS-native BLUE_GREEN with an alternate target group. @default "rolling" */
-    strategy: z.enum(["rolling", "blueGreen"]).default("rolling"),
+    /**
+     * ROLLING with the circuit breaker and rollback; or ECS-native BLUE_GREEN, LINEAR or CANARY, which shift traffic
+     * between two target groups (Amazon ECS Developer Guide, deployment strategies, read 2026-12-02). @default "rolling"
+     */
+    strategy: z.enum(["rolling", ...TRAFFIC_SHIFTING_STRATEGIES]).default("rolling"),
+    /** Linear only: traffic moved in each step, in percent (3 to 100). @default 10 */
+    linearStepPercent: z.number().min(3).max(100).default(10),
+    /** Linear only: minutes between steps. @default 5 */
+    linearStepBakeTimeMinutes: int(0, 1440).default(5),
+    /** Canary only: traffic the new revision takes first, in percent (0.1 to 100). @default 10 */
+    canaryPercent: z.number().min(0.1).max(100).default(10),
+    /** Canary only: minutes the canary runs before all traffic moves. @default 10 */
+    canaryBakeTimeMinutes: int(0, 1440).default(10),
     /** Running tasks kept during a deployment, as a share of the desired count. @default 100 */
     minimumHealthyPercent: int(0, 100).default(100),
     /** Tasks allowed during a deployment, as a share of the desired count. @default 200 */
     maximumPercent: int(100, 400).default(200),
-    /** Blue/green only: minutes both revisions stay up before the old one goes. @default 10 */
+    /** Blue/green, linear and canary: minutes both revisions stay up after all traffic moved, before the old one goes. @default 10 */
     bakeTimeMinutes: int(0, 1440).default(10),
     /** Seconds the ALB health check is ignored after a task starts. @default 60 */
     healthCheckGracePeriodSeconds: int(0, 2147483647).default(60),
@@ -331,13 +350,7 @@ export const serviceSchema = strict({
     /** Application Auto Scaling. @default none (desiredCount fixed) */
     autoscaling: autoscalingSchema.optional(),
     /** Deployment strategy and limits. */
-    deployment: deploymentSchema.default({
-        strategy: "rolling",
-        minimumHealthyPercent: 100,
-        maximumPercent: 200,
-        bakeTimeMinutes: 10,
-        healthCheckGracePeriodSeconds: 60,
-    }),
+    deployment: deploymentSchema.default(deploymentSchema.parse({})),
     /** ECS Exec (SSM sessions into containers). Never in production. @default false */
     enableExecuteCommand: z.boolean().default(false),
     /** Public subnets and public IPs instead of private subnets (Fargate only, development only). @default false */

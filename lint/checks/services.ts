@@ -25,7 +25,9 @@ function serviceTask(plan: PlanIndex, svc: PlanResource): { task?: PlanResource;
 }
 
 function isBlueGreen(svc: PlanResource): boolean {
-    return (svc.inputs.deploymentConfiguration as { strategy?: string } | undefined)?.strategy === "BLUE_GREEN";
+    // Linear and canary shift traffic between the same two target groups, with the same wiring.
+    const strategy = (svc.inputs.deploymentConfiguration as { strategy?: string } | undefined)?.strategy;
+    return strategy === "BLUE_GREEN" || strategy === "LINEAR" || strategy === "CANARY";
 }
 
 export const secretsHaveValues: LintCheck = {

@@ -142,7 +142,8 @@ export const safeDeployments: ResourceRule = {
         if (args.type !== RESOURCE_TYPES.ecsService) return;
         const config = args.getConfig<{ minHealthyPercent?: number; allowExecuteCommand?: boolean }>();
         const props = args.props;
-        const blueGreen = props.deploymentConfiguration?.strategy === "BLUE_GREEN" || props.deploymentController?.type === "CODE_DEPLOY";
+        const blueGreen =
+            ["BLUE_GREEN", "LINEAR", "CANARY"].includes(props.deploymentConfiguration?.strategy) || props.deploymentController?.type === "CODE_DEPLOY";
         const breaker = props.deploymentCircuitBreaker;
         if (!blueGreen && !(breaker?.enable === true && breaker?.rollback === true)) {
             report(
