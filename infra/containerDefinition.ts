@@ -32,9 +32,9 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
         image: svc.image,
         essential: true,
         portMappings: [{ name: PORT_NAME, containerPort: svc.containerPort, protocol: "tcp", appProtocol: "http" }],
-        environment: Object.keys(svc.environment)
-            .sort()
-            .map((name) => ({ name, value: svc.environment[name] })),
+        environment: Object.entries({ ...(svc.tracing === "otel" ? tracingEnvironment(svc) : {}), ...svc.environment })
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([name, value]) => ({ name, value })),
         secrets: Object.keys(svc.secrets)
             .sort()
             .map((name) => ({ name, valueFrom: input.secretArns[name] })),
@@ -50,6 +50,8 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
     };
     if (svc.user !== undefined) definition.user = svc.user;
     if (svc.command !== undefined) definition.command = svc.command;
+    // The collector starts first, so the application's first spans have somewhere to go (as AWS's example orders them).
+    if (svc.tracing === "otel") definition.dependsOn = [{ containerName: OTEL_COLLECTOR, condition: "START" }];
     const hc = svc.containerHealthCheck;
     if (hc) {
         definition.healthCheck = {
@@ -141,4 +143,47 @@ export function sidecarDefinition(
         };
     }
     return definition;
+}
+
+/** The collector container's name; no sidecar may take it. */
+export const OTEL_COLLECTOR = "otel-collector";
+
+/**
+ * The AWS Distro for OpenTelemetry collector, pinned. v0.41.1 is the newest tag the public code read on 2026-12-02
+ * uses (AWS's CDK and Terraform examples); `--config=/etc/ecs/ecs-xray.yaml` is the image's traces-only configuration
+ * (OTLP in on 4317 and 4318, X-Ray out), aws-observability/aws-otel-collector `config/ecs`. A newer tag should be
+ * checked against the project's releases before it is pinned here.
+ */
+export const OTEL_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
+
+/** OTLP ports the collector listens on inside the task (gRPC, HTTP); no security group opens them. */
+export const OTLP_PORTS = [4317, 4318] as const;
+
+/** What the service's container is told when the collector runs beside it (unless its config sets the variable). */
+export function tracingEnvironment(svc: ServiceConfig): Record<string, string> {
+    return { OTEL_EXPORTER_OTLP_ENDPOINT: `http://localhost:${OTLP_PORTS[0]}`, OTEL_SERVICE_NAME: svc.name };
+}
+
+/**
+ * The collector's container: not essential (tracing must not stop the service), read-only root (as AWS's CDK example
+ * runs it), the image's own non-root uid 10001 written out so the pack's non-root rule can see it (verifiable only
+ * on AWS), its own log stream in the service's log group.
+ */
+export function otelCollectorDefinition(input: Pick<ContainerDefinitionInput, "region" | "logGroupName">): ContainerDefinition {
+    return {
+        name: OTEL_COLLECTOR,
+        image: OTEL_COLLECTOR_IMAGE,
+        essential: false,
+        command: ["--config=/etc/ecs/ecs-xray.yaml"],
+        portMappings: OTLP_PORTS.map((port) => ({ containerPort: port, protocol: "tcp" })),
+        environment: [],
+        secrets: [],
+        logConfiguration: {
+            logDriver: "awslogs",
+            options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": OTEL_COLLECTOR },
+        },
+        readonlyRootFilesystem: true,
+        privileged: false,
+        user: "10001",
+    };
 }

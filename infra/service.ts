@@ -149,7 +149,14 @@ export class Service extends pulumi.ComponentResource {
         const efs = svc.efs && args.efs ? createEfsVolume(name, { ...args.efs, readOnly: svc.efs.readOnly, stateful: args.stateful }, this) : undefined;
         const policy = createTaskRolePolicy(
             name,
-            { role: taskRole, statements: svc.taskPolicy, executeCommand: svc.enableExecuteCommand, execSessions: args.cluster.execSessions, efs: efs?.grant },
+            {
+                role: taskRole,
+                statements: svc.taskPolicy,
+                executeCommand: svc.enableExecuteCommand,
+                tracing: svc.tracing === "otel",
+                execSessions: args.cluster.execSessions,
+                efs: efs?.grant,
+            },
             this,
         );
         const taskDefinition = createTaskDefinition(

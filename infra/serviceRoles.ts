@@ -78,6 +78,8 @@ export interface EfsGrant {
 export interface TaskPolicyInput {
     statements: StatementConfig[];
     executeCommand: boolean;
+    /** The ADOT collector sidecar sends traces to X-Ray. @default false */
+    tracing?: boolean;
     /** With ECS Exec: the session key and log group the task's agent uses. */
     execSessions?: ExecSessionGrant;
     efs?: EfsGrant;
@@ -87,9 +89,22 @@ export interface TaskPolicyInput {
  * Whether the task role needs permissions at all: config grants some, or ECS Exec or EFS is on. Decided from config
  * alone, before any ARN is known, so that the role's policy resource is created, or not, at once.
  */
-export function taskRoleNeedsPolicy(input: { statements: readonly StatementConfig[]; executeCommand: boolean; efs: boolean }): boolean {
-    return input.statements.length > 0 || input.executeCommand || input.efs;
+export function taskRoleNeedsPolicy(input: { statements: readonly StatementConfig[]; executeCommand: boolean; efs: boolean; tracing?: boolean }): boolean {
+    return input.statements.length > 0 || input.executeCommand || input.efs || input.tracing === true;
 }
+
+/**
+ * What the ADOT collector needs to send traces to X-Ray; X-Ray takes no resource-level permissions for them. Source:
+ * Amazon ECS Developer Guide, "Collecting application trace data", required IAM permissions (2023 text, archived
+ * awsdocs/amazon-ecs-developer-guide, read 2026-12-02).
+ */
+export const XRAY_WRITE_ACTIONS = [
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:GetSamplingStatisticSummaries",
+];
 
 /** The task role's document, or undefined when the role needs no permissions at all. */
 export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
@@ -100,6 +115,7 @@ export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
         Action: st.actions,
         Resource: st.resources,
     }));
+    if (input.tracing) statements.push({ Sid: "Tracing", Effect: "Allow", Action: XRAY_WRITE_ACTIONS, Resource: "*" });
     if (input.executeCommand) {
         // The SSM message channel of ECS Exec supports no resource-level permissions. Source: ECS Developer Guide, "ECS Exec".
         statements.push({

@@ -6,7 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceStrategy } from "./config/capacity";
 import { ServiceConfig } from "./config/schema";
-import { containerDefinition, sidecarDefinition } from "./containerDefinition";
+import { containerDefinition, otelCollectorDefinition, sidecarDefinition } from "./containerDefinition";
 import { EFS_VOLUME_NAME } from "./efsVolume";
 
 export interface TaskDefinitionArgs {
@@ -63,6 +63,7 @@ export function createTaskDefinition(name: string, args: TaskDefinitionArgs, par
                             execVolumes,
                             efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
                         }),
+                        ...(svc.tracing === "otel" ? [otelCollectorDefinition({ region: args.region, logGroupName: args.logGroupName })] : []),
                         ...svc.sidecars.map((sidecar) =>
                             sidecarDefinition(sidecar, { service: svc, region: args.region, logGroupName: args.logGroupName, secretArns: arns }),
                         ),

@@ -79,6 +79,8 @@ export interface TaskRolePolicyArgs {
     readonly statements: StatementConfig[];
     /** ECS Exec is on for the service: the SSM message channels. */
     readonly executeCommand: boolean;
+    /** The ADOT collector sends traces to X-Ray. @default false */
+    readonly tracing?: boolean;
     /**
      * The cluster's ECS Exec session key and log group, which the task's agent uses (read only with executeCommand).
      * @default none: the task role gets the message channels of ECS Exec only.
@@ -93,7 +95,7 @@ export interface TaskRolePolicyArgs {
 
 /** The task role's policy, or none when the role needs no permissions (no statements, no ECS Exec, no EFS). */
 export function createTaskRolePolicy(name: string, args: TaskRolePolicyArgs, parent: pulumi.Resource): aws.iam.RolePolicy | undefined {
-    const grants = { statements: args.statements, executeCommand: args.executeCommand };
+    const grants = { statements: args.statements, executeCommand: args.executeCommand, tracing: args.tracing };
     if (!taskRoleNeedsPolicy({ ...grants, efs: args.efs !== undefined })) return undefined;
     const exec = args.executeCommand ? args.execSessions : undefined;
     const execGrant = exec ? pulumi.all([exec.key.arn, exec.logGroup.arn]).apply(([kmsKeyArn, logGroupArn]) => ({ kmsKeyArn, logGroupArn })) : undefined;

@@ -2,11 +2,12 @@ import * as assert from "assert";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { UNKNOWN } from "../plan/planFormat";
 import { taskPolicy } from "../infra/serviceRoles";
-import { named, ofType, parsed, planEdited, planOf, T, urnOf } from "./helpers/plans";
+import { T, fixturePlanOf, named, ofType, parsed, planEdited, planOf, urnOf } from "./helpers/plans";
 
 describe("services", () => {
     it("builds container definitions from config: awslogs, read-only root, never privileged", async () => {
-        const prod = await planOf("prod");
+        // The frozen fixture: this test pins figures (the real prod stack is an example users edit).
+        const prod = await fixturePlanOf("prod");
         const [api] = parsed<ContainerDefinition[]>(named(prod, T.taskDefinition, "api-task"), "containerDefinitions");
         assert.strictEqual(api.readonlyRootFilesystem, true);
         assert.strictEqual(api.privileged, false);

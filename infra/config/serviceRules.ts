@@ -9,6 +9,7 @@ import { ConfigSections, duplicates, Problems } from "./problems";
 import { architectureProblems, scratchMemoryProblems } from "./runtimeRules";
 import { ClusterConfig, ManagedSecretConfig, ServiceConfig, StatementConfig } from "./schema";
 import { shiftsTraffic } from "./serviceSchema";
+import { OTEL_COLLECTOR, OTLP_PORTS } from "../containerDefinition";
 
 /** Every rule of one service, in the order its problems are reported. */
 export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): Problems {
@@ -39,11 +40,17 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
  */
 function sidecarProblems(svc: ServiceConfig, path: string): Problems {
     const sidecars = svc.sidecars;
-    if (sidecars.length === 0) return [];
+    const tracing = svc.tracing === "otel";
     const problems: Problems = [];
-    const names = [svc.name, ...sidecars.map((s) => s.name)];
-    problems.push(...duplicates(names, (i, name) => `${path}.sidecars[${i - 1}].name: "${name}" is already a container of this task`));
-    const ports = [svc.containerPort, ...sidecars.flatMap((s) => s.ports)];
+    if (tracing && (OTLP_PORTS as readonly number[]).includes(svc.containerPort)) {
+        problems.push(`${path}.containerPort: ${svc.containerPort} is the tracing collector's OTLP port in this task (${OTLP_PORTS.join(", ")}); use another`);
+    }
+    if (sidecars.length === 0) return problems;
+    // The collector is a container of the task too: its name and ports are taken.
+    const names = [svc.name, ...(tracing ? [OTEL_COLLECTOR] : []), ...sidecars.map((s) => s.name)];
+    const offset = names.length - sidecars.length;
+    problems.push(...duplicates(names, (i, name) => `${path}.sidecars[${i - offset}].name: "${name}" is already a container of this task`));
+    const ports = [svc.containerPort, ...(tracing ? OTLP_PORTS : []), ...sidecars.flatMap((s) => s.ports)];
     problems.push(...duplicates(ports, (_i, port) => `${path}.sidecars: port ${port} is used by two containers of the task (they share one network)`));
     const cpu = sidecars.reduce((n, s) => n + s.cpu, 0);
     if (cpu >= svc.cpu) problems.push(`${path}.sidecars: their cpu (${cpu}) leaves nothing of the task's ${svc.cpu} to the service's container`);

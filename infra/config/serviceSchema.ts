@@ -366,6 +366,12 @@ export const serviceSchema = strict({
     databaseAccess: z.boolean().default(false),
     /** IAM statements for the task role; the task role has no permissions otherwise. @default [] */
     taskPolicy: z.array(statementSchema).default([]),
+    /**
+     * Tracing: "otel" runs an AWS Distro for OpenTelemetry collector beside the service's container, taking OTLP on
+     * localhost:4317 (gRPC) and 4318 (HTTP) inside the task only and exporting to X-Ray, with the task role's X-Ray
+     * permissions; the container gets OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME. @default "none"
+     */
+    tracing: z.enum(["none", "otel"]).default("none"),
     /** Task placement on EC2 capacity (refused on Fargate, which places tasks itself). @default none */
     placement: placementSchema.optional(),
     /** Containers beside the service's own in its task: at most 9, as a task holds 10 (ECS service quotas). @default [] */
