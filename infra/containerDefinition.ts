@@ -2,7 +2,7 @@
  * The container definition of a service, typed against the ECS API's own ContainerDefinition shape and built only
  * from config values, so that it is known in a preview of a new stack and the policy pack can judge it.
  */
-import type { ContainerDefinition, LinuxParameters, MountPoint, Tmpfs } from "@aws-sdk/client-ecs";
+import type { ContainerDefinition, HealthCheck, LinuxParameters, LogConfiguration, MountPoint, Tmpfs } from "@aws-sdk/client-ecs";
 import { ServiceConfig } from "./config/schema";
 import { SidecarConfig } from "./config/serviceSchema";
 
@@ -38,10 +38,7 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
         secrets: Object.keys(svc.secrets)
             .sort()
             .map((name) => ({ name, valueFrom: input.secretArns[name] })),
-        logConfiguration: {
-            logDriver: "awslogs",
-            options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": svc.name },
-        },
+        logConfiguration: awslogs(input, svc.name),
         readonlyRootFilesystem: svc.readonlyRootFilesystem,
         privileged: false,
         mountPoints,
@@ -52,16 +49,7 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
     if (svc.command !== undefined) definition.command = svc.command;
     // The collector starts first, so the application's first spans have somewhere to go (as AWS's example orders them).
     if (svc.tracing === "otel") definition.dependsOn = [{ containerName: OTEL_COLLECTOR, condition: "START" }];
-    const hc = svc.containerHealthCheck;
-    if (hc) {
-        definition.healthCheck = {
-            command: hc.command,
-            interval: hc.intervalSeconds,
-            timeout: hc.timeoutSeconds,
-            retries: hc.retries,
-            startPeriod: hc.startPeriodSeconds,
-        };
-    }
+    if (svc.containerHealthCheck) definition.healthCheck = healthCheckOf(svc.containerHealthCheck);
     return definition;
 }
 
@@ -120,10 +108,7 @@ export function sidecarDefinition(
         secrets: Object.keys(sidecar.secrets)
             .sort()
             .map((name) => ({ name, valueFrom: input.secretArns[sidecarSecretKey(sidecar.name, name)] })),
-        logConfiguration: {
-            logDriver: "awslogs",
-            options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": sidecar.name },
-        },
+        logConfiguration: awslogs(input, sidecar.name),
         readonlyRootFilesystem: sidecar.readonlyRootFilesystem,
         privileged: false,
         dependsOn: sidecar.dependsOn.map((d) => ({ containerName: d.container, condition: d.condition })),
@@ -132,16 +117,7 @@ export function sidecarDefinition(
     if (user !== undefined) definition.user = user;
     if (sidecar.memory !== undefined) definition.memory = sidecar.memory;
     if (sidecar.command !== undefined) definition.command = sidecar.command;
-    const hc = sidecar.healthCheck;
-    if (hc) {
-        definition.healthCheck = {
-            command: hc.command,
-            interval: hc.intervalSeconds,
-            timeout: hc.timeoutSeconds,
-            retries: hc.retries,
-            startPeriod: hc.startPeriodSeconds,
-        };
-    }
+    if (sidecar.healthCheck) definition.healthCheck = healthCheckOf(sidecar.healthCheck);
     return definition;
 }
 
@@ -178,12 +154,19 @@ export function otelCollectorDefinition(input: Pick<ContainerDefinitionInput, "r
         portMappings: OTLP_PORTS.map((port) => ({ containerPort: port, protocol: "tcp" })),
         environment: [],
         secrets: [],
-        logConfiguration: {
-            logDriver: "awslogs",
-            options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": OTEL_COLLECTOR },
-        },
+        logConfiguration: awslogs(input, OTEL_COLLECTOR),
         readonlyRootFilesystem: true,
         privileged: false,
         user: "10001",
     };
+}
+
+/** The awslogs configuration of a container of the task: the service's log group, the container's own stream prefix. */
+function awslogs(input: Pick<ContainerDefinitionInput, "region" | "logGroupName">, streamPrefix: string): LogConfiguration {
+    return { logDriver: "awslogs", options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": streamPrefix } };
+}
+
+/** A container health check of config as ECS takes it. */
+function healthCheckOf(hc: NonNullable<ServiceConfig["containerHealthCheck"]>): HealthCheck {
+    return { command: hc.command, interval: hc.intervalSeconds, timeout: hc.timeoutSeconds, retries: hc.retries, startPeriod: hc.startPeriodSeconds };
 }

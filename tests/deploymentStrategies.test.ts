@@ -1,7 +1,6 @@
 /** Linear and canary deployments: ECS-native traffic shifting with blue/green's wiring, and their own settings. */
 import * as assert from "assert";
-import { ConfigError, validateStackConfig } from "../infra/config/validate";
-import { FIXTURE_DIR, fixturePlanEdited, named, ofType, ProjectConfig, stackConfig, T } from "./helpers/plans";
+import { ProjectConfig, T, configProblems, fixturePlanEdited, named, ofType } from "./helpers/plans";
 
 describe("linear and canary deployments", () => {
     for (const [strategy, expected] of [
@@ -32,17 +31,7 @@ describe("linear and canary deployments", () => {
 });
 
 describe("linear and canary config", () => {
-    const problems = (service: number, edit: (svc: ProjectConfig) => void): string[] => {
-        const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        edit(project.services[service]);
-        try {
-            validateStackConfig(project, region);
-            return [];
-        } catch (err) {
-            if (!(err instanceof ConfigError)) throw err;
-            return [...err.problems];
-        }
-    };
+    const problems = (service: number, edit: (svc: ProjectConfig) => void): string[] => configProblems((c) => edit(c.services[service]));
 
     it("refuses percentages out of range, request scaling and a worker, naming the strategy", () => {
         assert.deepStrictEqual(

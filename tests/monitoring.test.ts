@@ -3,9 +3,9 @@ import * as assert from "assert";
 import { PlanResource } from "../plan/planFormat";
 import { diagramOf } from "../release/diagram";
 import { estimateCost, costInputs, loadPrices } from "../release/cost";
-import { ConfigError, validateStackConfig } from "../infra/config/validate";
+import { validateStackConfig } from "../infra/config/validate";
 import { Spec, UNKNOWN, verdict } from "./helpers/policyPack";
-import { FIXTURE_DIR, fixturePlanEdited, fixturePlanOf, named, ofType, parsed, planOf, ProjectConfig, stackConfig, T } from "./helpers/plans";
+import { FIXTURE_DIR, ProjectConfig, T, configProblems, fixturePlanEdited, fixturePlanOf, named, ofType, parsed, planOf, stackConfig } from "./helpers/plans";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -182,17 +182,7 @@ describe("monitoring on the real stacks", () => {
 });
 
 describe("monitoring config", () => {
-    const problems = (edit: (c: ProjectConfig) => void): string[] => {
-        const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        edit(project);
-        try {
-            validateStackConfig(project, region);
-            return [];
-        } catch (err) {
-            if (!(err instanceof ConfigError)) throw err;
-            return [...err.problems];
-        }
-    };
+    const problems = (edit: (c: ProjectConfig) => void): string[] => configProblems(edit);
 
     it("refuses alarms that notify nobody, emails with an existing topic, bad addresses, ARNs and thresholds, all at once", () => {
         assert.deepStrictEqual(

@@ -1,7 +1,6 @@
 /** Task placement: strategies and constraints on EC2 capacity only, each with the field or expression ECS expects. */
 import * as assert from "assert";
-import { ConfigError, validateStackConfig } from "../infra/config/validate";
-import { FIXTURE_DIR, fixturePlanEdited, named, planOf, ProjectConfig, stackConfig, T } from "./helpers/plans";
+import { T, configProblems, fixturePlanEdited, named, planOf, stackConfig } from "./helpers/plans";
 
 const PLACEMENT = {
     strategy: [
@@ -35,17 +34,10 @@ describe("task placement", () => {
 });
 
 describe("placement config", () => {
-    const problems = (service: number, placement: unknown): string[] => {
-        const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        (project as ProjectConfig).services[service].placement = placement;
-        try {
-            validateStackConfig(project, region);
-            return [];
-        } catch (err) {
-            if (!(err instanceof ConfigError)) throw err;
-            return [...err.problems];
-        }
-    };
+    const problems = (service: number, placement: unknown): string[] =>
+        configProblems((c) => {
+            c.services[service].placement = placement;
+        });
 
     it("accepts it on the EC2 service, and refuses it on Fargate", () => {
         assert.deepStrictEqual(problems(1, PLACEMENT), []);

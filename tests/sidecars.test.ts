@@ -2,11 +2,10 @@
 import * as assert from "assert";
 import { readPolicyConfig } from "../check/policyConfig";
 import { checkPlan, parsePlan } from "../check/policyCheck";
-import { ConfigError, validateStackConfig } from "../infra/config/validate";
 import { policyConfigFile } from "../plan/command";
 import { Plan } from "../plan/planFormat";
 import { packClient } from "./helpers/policyPack";
-import { FIXTURE_DIR, fixturePlanEdited, named, parsed, planOf, ProjectConfig, stackConfig, T } from "./helpers/plans";
+import { ProjectConfig, T, configProblems, fixturePlanEdited, named, parsed, planOf, stackConfig } from "./helpers/plans";
 
 interface Container {
     name: string;
@@ -88,17 +87,10 @@ describe("sidecars", () => {
 });
 
 describe("sidecar config", () => {
-    const problems = (sidecars: Record<string, unknown>[]): string[] => {
-        const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        project.services[2].sidecars = sidecars;
-        try {
-            validateStackConfig(project, region);
-            return [];
-        } catch (err) {
-            if (!(err instanceof ConfigError)) throw err;
-            return [...err.problems];
-        }
-    };
+    const problems = (sidecars: Record<string, unknown>[]): string[] =>
+        configProblems((c) => {
+            c.services[2].sidecars = sidecars;
+        });
     const at = "services[2]";
 
     it("accepts the agent", () => {

@@ -1,8 +1,7 @@
 /** Step scaling on CloudWatch alarms: bounds relative to the alarm threshold, alarms wired to their policies, validation. */
 import * as assert from "assert";
-import { ConfigError, validateStackConfig } from "../infra/config/validate";
 import { scaleInAdjustments, scaleOutAdjustments } from "../infra/stepScaling";
-import { FIXTURE_DIR, fixturePlanEdited, named, ofType, ProjectConfig, stackConfig, T } from "./helpers/plans";
+import { T, configProblems, fixturePlanEdited, named, ofType } from "./helpers/plans";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const QUEUE = { namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: "jobs" }, statistic: "Maximum" };
@@ -85,17 +84,10 @@ describe("step scaling in a plan", () => {
 });
 
 describe("step scaling config", () => {
-    const problems = (autoscaling: Record<string, unknown>): string[] => {
-        const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        (project as ProjectConfig).services[2].autoscaling = { minCount: 2, maxCount: 6, ...autoscaling };
-        try {
-            validateStackConfig(project, region);
-            return [];
-        } catch (err) {
-            if (!(err instanceof ConfigError)) throw err;
-            return [...err.problems];
-        }
-    };
+    const problems = (autoscaling: Record<string, unknown>): string[] =>
+        configProblems((c) => {
+            c.services[2].autoscaling = { minCount: 2, maxCount: 6, ...autoscaling };
+        });
     const at = "services[2].autoscaling";
 
     it("accepts steps alone as the service's scaling", () => {

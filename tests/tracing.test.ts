@@ -1,8 +1,7 @@
 /** Tracing with the AWS Distro for OpenTelemetry collector: the sidecar, the application's variables, the X-Ray grant. */
 import * as assert from "assert";
 import { OTEL_COLLECTOR_IMAGE } from "../infra/containerDefinition";
-import { ConfigError, validateStackConfig } from "../infra/config/validate";
-import { FIXTURE_DIR, fixturePlanEdited, named, ofType, parsed, ProjectConfig, stackConfig, T } from "./helpers/plans";
+import { ProjectConfig, T, configProblems, fixturePlanEdited, named, ofType, parsed } from "./helpers/plans";
 
 interface Container {
     name: string;
@@ -73,17 +72,7 @@ describe("tracing: otel", () => {
 });
 
 describe("tracing config", () => {
-    const problems = (edit: (svc: ProjectConfig) => void): string[] => {
-        const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        edit(project.services[1]);
-        try {
-            validateStackConfig(project, region);
-            return [];
-        } catch (err) {
-            if (!(err instanceof ConfigError)) throw err;
-            return [...err.problems];
-        }
-    };
+    const problems = (edit: (svc: ProjectConfig) => void): string[] => configProblems((c) => edit(c.services[1]));
 
     it("refuses the collector's ports and name to the service and its sidecars", () => {
         assert.deepStrictEqual(

@@ -1,7 +1,6 @@
 /** Worker services: no paths, so no route, no load-balancer ingress, no target alarms; config that needs a route is refused. */
 import * as assert from "assert";
-import { ConfigError, validateStackConfig } from "../infra/config/validate";
-import { FIXTURE_DIR, fixturePlanEdited, named, ofType, planOf, ProjectConfig, stackConfig, T } from "./helpers/plans";
+import { T, configProblems, fixturePlanEdited, named, ofType, planOf, stackConfig } from "./helpers/plans";
 
 const WORKER = { name: "jobs", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2", cpu: 256, memory: 512, desiredCount: 2, user: "1000" };
 
@@ -49,17 +48,10 @@ describe("a worker service (no paths)", () => {
 });
 
 describe("worker config", () => {
-    const problems = (worker: Record<string, unknown>): string[] => {
-        const { project, region } = stackConfig("prod", FIXTURE_DIR);
-        (project as ProjectConfig).services.push({ ...WORKER, ...worker });
-        try {
-            validateStackConfig(project, region);
-            return [];
-        } catch (err) {
-            if (!(err instanceof ConfigError)) throw err;
-            return [...err.problems];
-        }
-    };
+    const problems = (worker: Record<string, unknown>): string[] =>
+        configProblems((c) => {
+            c.services.push({ ...WORKER, ...worker });
+        });
 
     it("refuses what shapes load-balancer traffic, each problem with its key", () => {
         const at = "services[3]";

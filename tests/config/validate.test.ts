@@ -1,19 +1,11 @@
 import * as assert from "assert";
 import { TLS12_POLICIES } from "@ecs-platform/shared/tlsPolicies";
 import { ConfigError, validateStackConfig } from "../../infra/config/validate";
-import { FIXTURE_DIR, ProjectConfig, stackConfig, withoutNat } from "../helpers/plans";
+import { configProblems, FIXTURE_DIR, ProjectConfig, stackConfig, withoutNat } from "../helpers/plans";
 
 /** The problems validation reports for the frozen dev fixture after `edit` (messages name its services), or []. */
 function problemsAfter(edit: (c: ProjectConfig) => void, stack = "dev"): string[] {
-    const { project, region } = stackConfig(stack, FIXTURE_DIR);
-    edit(project);
-    try {
-        validateStackConfig(project, region);
-        return [];
-    } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        return [...err.problems];
-    }
+    return configProblems(edit, stack);
 }
 
 function assertProblem(problems: string[], expected: string): void {

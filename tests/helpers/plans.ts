@@ -134,3 +134,21 @@ export function fixturePlanOf(stack: string): Promise<Plan> {
 export function fixturePlanEdited(stack: string, edit: (config: ProjectConfig) => void): Promise<Plan> {
     return planEdited(stack, edit, stack, FIXTURE_DIR);
 }
+
+/**
+ * The problems validation reports for a stack's config after `edit` (the frozen fixtures by default), or [] when it
+ * passes; any other error is thrown.
+ */
+export function configProblems(edit: (config: ProjectConfig) => void, stack = "prod", dir = FIXTURE_DIR): string[] {
+    // Loaded here: the helpers that only plan need no validation module of their own.
+    const { ConfigError, validateStackConfig } = require("../../infra/config/validate") as typeof import("../../infra/config/validate");
+    const { project, region } = stackConfig(stack, dir);
+    edit(project);
+    try {
+        validateStackConfig(project, region);
+        return [];
+    } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        return [...err.problems];
+    }
+}
