@@ -42,11 +42,14 @@ export function perInstance(info: InstanceTypeInfo): { tasks: number; cpu: numbe
 }
 
 /**
- * The fewest instances that can hold the demands: a necessary condition (bin packing may need more, never fewer).
+ * The fewest instances that can hold the demands beside `reserved` on each instance (the daemons): a necessary
+ * condition (bin packing may need more, never fewer).
  * Memory uses the installed amount, an upper bound of what ECS registers, so a shortfall is certain.
  */
-export function instancesNeeded(info: InstanceTypeInfo, demands: Demand[]): number {
-    const each = perInstance(info);
+export function instancesNeeded(info: InstanceTypeInfo, demands: Demand[], reserved: Demand = { tasks: 0, cpu: 0, memoryMiB: 0 }): number {
+    // What daemons take on every instance (one task each: an ENI, their CPU and memory) is not there for the rest.
+    const whole = perInstance(info);
+    const each = { tasks: whole.tasks - reserved.tasks, cpu: whole.cpu - reserved.cpu, memoryMiB: whole.memoryMiB - reserved.memoryMiB };
     const sum = (f: (d: Demand) => number) => demands.reduce((n, d) => n + f(d), 0);
     return Math.max(
         Math.ceil(sum((d) => d.tasks) / each.tasks),

@@ -59,6 +59,16 @@ export function trafficShift(dep: ServiceConfig["deployment"]): aws.types.input.
     return { strategy: "BLUE_GREEN", bakeTimeInMinutes };
 }
 
+/**
+ * How ECS places the service's tasks: a replica service keeps its desired count on the capacity provider strategy; a
+ * daemon runs one task on every container instance with the EC2 launch type (ECS refuses a capacity provider strategy
+ * for it, whatever the cluster's default).
+ */
+function placementMode(svc: ServiceConfig, cluster: Cluster): Partial<aws.ecs.ServiceArgs> {
+    if (svc.schedulingStrategy === "daemon") return { schedulingStrategy: "DAEMON", launchType: "EC2" };
+    return { desiredCount: svc.desiredCount, capacityProviderStrategies: cluster.strategy(serviceStrategy(svc)) };
+}
+
 /** The aws.ecs.Service, a child of `parent`. */
 export function createEcsService(name: string, args: EcsServiceArgs, parent: pulumi.Resource): aws.ecs.Service {
     const svc = args.service;
@@ -66,13 +76,13 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
     if (route?.alternateTargetGroup && args.infrastructureRoleArn === undefined)
         throw new Error(`Service ${svc.name}: ${svc.deployment.strategy} needs infrastructureRoleArn`);
     const dep = svc.deployment;
+    const daemon = svc.schedulingStrategy === "daemon";
     return new aws.ecs.Service(
         `${name}-service`,
         {
             cluster: cluster.cluster.arn,
             taskDefinition: args.taskDefinition.arn,
-            desiredCount: svc.desiredCount,
-            capacityProviderStrategies: cluster.strategy(serviceStrategy(svc)),
+            ...placementMode(svc, cluster),
             // The provider applies a changed capacity provider strategy only with forceNewDeployment (see the
             // capacityProviderStrategies doc of aws.ecs.Service). With it, every update of the service starts a new
             // deployment; for a blue/green service that is a whole blue/green deployment with its bake time.
@@ -84,8 +94,9 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
             // blue/green deployments alike (Amazon ECS Developer Guide, "Deployment failure detection", read 2026-12-02).
             alarms: args.deploymentAlarmNames ? { alarmNames: [...args.deploymentAlarmNames], enable: true, rollback: true } : undefined,
             deploymentConfiguration: route?.alternateTargetGroup ? trafficShift(dep) : { strategy: "ROLLING" },
-            deploymentMinimumHealthyPercent: dep.minimumHealthyPercent,
-            deploymentMaximumPercent: dep.maximumPercent,
+            // A daemon is replaced in place, one instance at a time: ECS's daemon defaults, 0 % and 100 %.
+            deploymentMinimumHealthyPercent: daemon ? 0 : dep.minimumHealthyPercent,
+            deploymentMaximumPercent: daemon ? 100 : dep.maximumPercent,
             // ECS takes a grace period only for services behind a load balancer (CreateService API reference).
             healthCheckGracePeriodSeconds: route ? dep.healthCheckGracePeriodSeconds : undefined,
             enableExecuteCommand: svc.enableExecuteCommand,

@@ -138,7 +138,9 @@ function productionProblems(s: ConfigSections, services: PresentService[]): Prob
         problems.push(`protectStatefulResources: false is not allowed in production (log groups, buckets and EFS must be protected)`);
     }
     services.forEach(({ svc, path }) => {
-        if (svc.desiredCount < 2) problems.push(`${path}.desiredCount: ${svc.desiredCount} is below 2, the production minimum`);
+        // A daemon has no desired count: it runs on every instance (and the EC2 group keeps minSize instances).
+        if (svc.desiredCount < 2 && svc.schedulingStrategy !== "daemon")
+            problems.push(`${path}.desiredCount: ${svc.desiredCount} is below 2, the production minimum`);
         if (svc.autoscaling && svc.autoscaling.minCount < 2) {
             problems.push(`${path}.autoscaling.minCount: ${svc.autoscaling.minCount} is below 2, the production minimum`);
         }

@@ -88,10 +88,22 @@ export function ec2CapacityProblems(ec2: Ec2CapacityConfig, services: { svc: Ser
         }
     }
     if (problems.length > 0) return problems;
-    const peaks = onEc2.map(({ svc }) => ({ svc, ...peakTasks(scalingShape(svc)) }));
+    // Daemons take one task (an ENI, their CPU and memory) on every instance, before any replica is placed.
+    const daemons = onEc2.filter(({ svc }) => svc.schedulingStrategy === "daemon").map(({ svc }) => svc);
+    const reserved = { tasks: daemons.length, cpu: daemons.reduce((n, d) => n + d.cpu, 0), memoryMiB: daemons.reduce((n, d) => n + d.memory, 0) };
+    if (reserved.tasks >= each.tasks || reserved.cpu >= each.cpu || reserved.memoryMiB >= each.memoryMiB) {
+        return [
+            `cluster.ec2Capacity.instanceType: the daemons (${daemons.map((d) => d.name).join(", ")}) take ${reserved.tasks} of a ${info.name}'s ` +
+                `${each.tasks} awsvpc task slots, ${reserved.cpu} of its ${each.cpu} CPU units and ${reserved.memoryMiB} of its ${each.memoryMiB} MiB, ` +
+                `leaving nothing for other tasks; use a larger instance type or fewer daemons`,
+        ];
+    }
+    const peaks = onEc2.filter(({ svc }) => svc.schedulingStrategy !== "daemon").map(({ svc }) => ({ svc, ...peakTasks(scalingShape(svc)) }));
+    if (peaks.length === 0) return [];
     const instances = instancesNeeded(
         info,
         peaks.map((p) => ({ tasks: p.tasks, cpu: p.svc.cpu, memoryMiB: p.svc.memory })),
+        reserved,
     );
     if (instances > ec2.maxSize) {
         const total = peaks.reduce((n, p) => n + p.tasks, 0);
@@ -99,7 +111,7 @@ export function ec2CapacityProblems(ec2: Ec2CapacityConfig, services: { svc: Ser
         problems.push(
             `cluster.ec2Capacity.maxSize: ${ec2.maxSize} ${info.name} instances cannot place ${total} tasks ` +
                 `(${detail}); they need at least ${instances} instances (${each.tasks} awsvpc tasks, ` +
-                `${each.cpu} CPU units and at most ${each.memoryMiB} MiB each). Raise maxSize to ${instances}, ` +
+                `${each.cpu} CPU units and at most ${each.memoryMiB} MiB each${reserved.tasks > 0 ? `, less what the daemons take on each` : ""}). Raise maxSize to ${instances}, ` +
                 `lower the services' autoscaling maxCount, or use a larger instance type`,
         );
     }

@@ -25,6 +25,7 @@ export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSecti
         ...workerProblems(svc, path),
         ...sidecarProblems(svc, path),
         ...placementProblems(svc, path),
+        ...daemonProblems(svc, path),
         ...(svc.databaseAccess && s.database === null ? [`${path}.databaseAccess: true but the stack has no database key`] : []),
         ...(svc.efs && svc.scratchPaths.includes(svc.efs.containerPath)
             ? [`${path}.efs.containerPath: "${svc.efs.containerPath}" is also a scratch path`]
@@ -128,6 +129,25 @@ function stepProblems(as: NonNullable<ServiceConfig["autoscaling"]>, path: strin
             );
         }
     });
+    return problems;
+}
+
+/**
+ * A daemon runs one task per EC2 container instance: ECS refuses a capacity provider strategy for it (so it uses the
+ * EC2 launch type), and a desired count, autoscaling and placement strategies mean nothing for it (placement
+ * constraints still choose the instances). Source: Amazon ECS Developer Guide, "Daemon scheduling strategy" (read
+ * 2026-12-02). The platform runs daemons as workers: no load balancer, rolling deployments only.
+ */
+function daemonProblems(svc: ServiceConfig, path: string): Problems {
+    if (svc.schedulingStrategy !== "daemon") return [];
+    const problems: Problems = [];
+    const why = "a daemon runs one task on every EC2 container instance";
+    if (svc.capacity !== "ec2") problems.push(`${path}.capacity: ${why}; set capacity: ec2 (with cluster.ec2Capacity)`);
+    if (svc.autoscaling) problems.push(`${path}.autoscaling: ${why}, so nothing scales it; remove autoscaling`);
+    if (svc.placement && svc.placement.strategy.length > 0) problems.push(`${path}.placement.strategy: ${why}; only constraints apply to it`);
+    if (svc.paths.length > 0)
+        problems.push(`${path}.paths: the platform runs daemons as workers (agents on every instance); route traffic to a replica service`);
+    if (svc.deployment.strategy !== "rolling") problems.push(`${path}.deployment.strategy: ${why}, replaced in place; use "rolling"`);
     return problems;
 }
 

@@ -301,6 +301,11 @@ export const serviceSchema = strict({
     hosts: z.array(z.string()).max(4).default([]),
     /** Listener rule priority. @default derived from the service's position in the list */
     priority: int(1, 50000).optional(),
+    /**
+     * "daemon" runs one task on every EC2 container instance (log and monitoring agents): EC2 capacity only, no
+     * desired count, autoscaling or placement strategies, no paths. @default "replica"
+     */
+    schedulingStrategy: z.enum(["replica", "daemon"]).default("replica"),
     /** Tasks kept running. @default 1 */
     desiredCount: int(0, 1000).default(1),
     /** Where tasks run: one provider, or an explicit strategy. @default "fargate" */

@@ -152,7 +152,8 @@ export const safeDeployments: ResourceRule = {
         }
         const minHealthy = config.minHealthyPercent ?? DEFAULT_MIN_HEALTHY_PERCENT;
         const actual = props.deploymentMinimumHealthyPercent ?? 100;
-        if (actual < minHealthy) {
+        // A daemon runs one task per instance and is replaced in place: nothing can stay healthy beside it.
+        if (actual < minHealthy && props.schedulingStrategy !== "DAEMON") {
             report(
                 `deploymentMinimumHealthyPercent is ${actual}; this environment requires at least ${minHealthy} during deployments (stack config: services[].deployment.minimumHealthyPercent).`,
             );
