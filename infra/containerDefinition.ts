@@ -4,7 +4,7 @@
  */
 import type { ContainerDefinition, HealthCheck, LinuxParameters, LogConfiguration, MountPoint, Tmpfs } from "@aws-sdk/client-ecs";
 import { ServiceConfig } from "./config/schema";
-import { SidecarConfig } from "./config/serviceSchema";
+import { OTEL_COLLECTOR, OTLP_PORTS, SidecarConfig } from "./config/serviceSchema";
 
 /** Port-mapping name that Service Connect refers to. */
 export const PORT_NAME = "http";
@@ -121,8 +121,6 @@ export function sidecarDefinition(
     return definition;
 }
 
-/** The collector container's name; no sidecar may take it. */
-export const OTEL_COLLECTOR = "otel-collector";
 
 /**
  * The AWS Distro for OpenTelemetry collector, pinned. v0.41.1 is the newest tag the public code read on 2026-12-02
@@ -132,8 +130,6 @@ export const OTEL_COLLECTOR = "otel-collector";
  */
 export const OTEL_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
 
-/** OTLP ports the collector listens on inside the task (gRPC, HTTP); no security group opens them. */
-export const OTLP_PORTS = [4317, 4318] as const;
 
 /** What the service's container is told when the collector runs beside it (unless its config sets the variable). */
 export function tracingEnvironment(svc: ServiceConfig): Record<string, string> {

@@ -8,8 +8,7 @@ import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate"
 import { ConfigSections, duplicates, Problems } from "./problems";
 import { architectureProblems, scratchMemoryProblems } from "./runtimeRules";
 import { ClusterConfig, ManagedSecretConfig, ServiceConfig, StatementConfig } from "./schema";
-import { shiftsTraffic } from "./serviceSchema";
-import { OTEL_COLLECTOR, OTLP_PORTS } from "../containerDefinition";
+import { OTEL_COLLECTOR, OTLP_PORTS, shiftsTraffic } from "./serviceSchema";
 
 /** Every rule of one service, in the order its problems are reported. */
 export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): Problems {

@@ -58,6 +58,10 @@ const containerHealthCheck = strict({
 
 const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name");
 
+/** The tracing collector's container name (no sidecar may take it) and the OTLP ports it listens on inside the task. */
+export const OTEL_COLLECTOR = "otel-collector";
+export const OTLP_PORTS = [4317, 4318] as const;
+
 /** ECS's container dependency conditions. Source: ECS API reference, ContainerDependency (read 2026-12-02). */
 export const CONTAINER_CONDITIONS = ["START", "COMPLETE", "SUCCESS", "HEALTHY"] as const;
 
