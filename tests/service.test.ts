@@ -2,11 +2,10 @@ import * as assert from "assert";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { UNKNOWN } from "../plan/planFormat";
 import { taskPolicy } from "../infra/serviceRoles";
-import { T, fixturePlanOf, named, ofType, parsed, planEdited, planOf, urnOf } from "./helpers/plans";
+import { T, fixturePlanEdited, fixturePlanOf, named, ofType, parsed, urnOf } from "./helpers/plans";
 
 describe("services", () => {
     it("builds container definitions from config: awslogs, read-only root, never privileged", async () => {
-        // The frozen fixture: this test pins figures (the real prod stack is an example users edit).
         const prod = await fixturePlanOf("prod");
         const [api] = parsed<ContainerDefinition[]>(named(prod, T.taskDefinition, "api-task"), "containerDefinitions");
         assert.strictEqual(api.readonlyRootFilesystem, true);
@@ -31,7 +30,7 @@ describe("services", () => {
     });
 
     it("gives ECS Exec's agent writable volumes when the root filesystem is read-only, and only then", async () => {
-        const dev = await planOf("dev");
+        const dev = await fixturePlanOf("dev");
         const task = named(dev, T.taskDefinition, "web-task");
         const [web] = parsed<ContainerDefinition[]>(task, "containerDefinitions");
         const agentMounts = (web.mountPoints ?? []).filter((m) => m.sourceVolume!.startsWith("exec-"));
@@ -45,7 +44,7 @@ describe("services", () => {
         );
         const volumes = (task.inputs.volumes as { name: string }[]).map((v) => v.name);
         assert.ok(["exec-0", "exec-1", "exec-2"].every((v) => volumes.includes(v)));
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         const [prodWeb] = parsed<ContainerDefinition[]>(named(prod, T.taskDefinition, "web-task"), "containerDefinitions");
         assert.ok(
             (prodWeb.mountPoints ?? []).every((m) => !m.sourceVolume!.startsWith("exec-")),
@@ -54,7 +53,7 @@ describe("services", () => {
     });
 
     it("knows container definitions that name a secret the stack creates, by its placeholder ARN (a first deploy does not)", async () => {
-        const dev = await planOf("dev");
+        const dev = await fixturePlanOf("dev");
         const [api] = parsed<ContainerDefinition[]>(named(dev, T.taskDefinition, "api-task"), "containerDefinitions");
         const arn = api.secrets![0].valueFrom!;
         assert.match(arn, /^arn:aws:secretsmanager:eu-west-1:123456789012:secret:dev\/api\/db-password-OFFLIN$/, "a full ARN with a marked suffix");
@@ -66,7 +65,7 @@ describe("services", () => {
     });
 
     it("grants each execution role GetSecretValue on exactly its service's secrets", async () => {
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         const doc = parsed(named(prod, T.rolePolicy, "api-secrets"), "policy");
         assert.deepStrictEqual(doc.Statement, [
             {
@@ -92,9 +91,9 @@ describe("services", () => {
     });
 
     it("keeps task roles empty unless config or ECS Exec needs them", async () => {
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         assert.throws(() => named(prod, T.rolePolicy, "web-task"));
-        const dev = await planOf("dev");
+        const dev = await fixturePlanOf("dev");
         // Exec sessions are encrypted with the cluster's key and logged to its group: the policy is built from both.
         assert.deepStrictEqual(named(dev, T.rolePolicy, "web-task").propertyDependencies.policy, [
             urnOf(dev, "aws:kms/key:Key", "cluster-exec"),
@@ -117,7 +116,7 @@ describe("services", () => {
     });
 
     it("deploys rolling with circuit breaker and rollback, or native blue/green with an alternate target group", async () => {
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         const api = named(prod, T.service, "api-service");
         assert.deepStrictEqual(api.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
         assert.deepStrictEqual(api.inputs.deploymentConfiguration, { strategy: "ROLLING" });
@@ -143,7 +142,7 @@ describe("services", () => {
     });
 
     it("runs tasks on their capacity providers and after the cluster's capacity providers", async () => {
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         const api = named(prod, T.service, "api-service");
         assert.deepStrictEqual(api.propertyDependencies.capacityProviderStrategies, [urnOf(prod, T.capacityProvider, "cluster-ec2")]);
         assert.ok(api.dependencies.includes(urnOf(prod, T.clusterCapacity, "cluster-capacity")));
@@ -152,14 +151,14 @@ describe("services", () => {
             { capacityProvider: "FARGATE", base: 2, weight: 1 },
             { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 },
         ]);
-        const dev = await planOf("dev");
+        const dev = await fixturePlanOf("dev");
         assert.deepStrictEqual(named(dev, T.service, "docs-service").inputs.capacityProviderStrategies, [
             { capacityProvider: "FARGATE_SPOT", base: 0, weight: 1 },
         ]);
     });
 
     it("scales on CPU, memory and requests per target, and on schedules", async () => {
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         type Tracking = { targetValue: number; predefinedMetricSpecification: { predefinedMetricType: string } };
         const byName = Object.fromEntries(
             ofType(prod, T.scalingPolicy).map((p) => {
@@ -173,25 +172,29 @@ describe("services", () => {
             "api-scaling-memory": "ECSServiceAverageMemoryUtilization@75",
             "admin-scaling-cpu": "ECSServiceAverageCPUUtilization@70",
         });
-        const requests = named(await planEdited("prod", (c) => (c.services[1].autoscaling.requestsPerTarget = 500)), T.scalingPolicy, "api-scaling-requests");
+        const requests = named(
+            await fixturePlanEdited("prod", (c) => (c.services[1].autoscaling.requestsPerTarget = 500)),
+            T.scalingPolicy,
+            "api-scaling-requests",
+        );
         const label = requests.propertyDependencies.targetTrackingScalingPolicyConfiguration;
         assert.ok(label.some((u) => u.endsWith("::lb-alb")) && label.some((u) => u.endsWith("::api-tg")));
         const target = named(prod, T.scalingTarget, "api-scaling-target");
         assert.deepStrictEqual([target.inputs.minCapacity, target.inputs.maxCapacity], [4, 12]);
         assert.deepStrictEqual(named(prod, T.service, "api-service").options.ignoreChanges, ["desiredCount"]);
-        const dev = await planOf("dev");
+        const dev = await fixturePlanOf("dev");
         const night = named(dev, T.scheduledAction, "web-scaling-night");
         assert.deepStrictEqual(night.inputs.scalableTargetAction, { minCapacity: 0, maxCapacity: 0 });
         assert.strictEqual(night.inputs.timezone, "Europe/Dublin");
     });
 
     it("protects and retains prod's log groups, secrets and EFS, and nothing in dev", async () => {
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         for (const r of [...ofType(prod, T.logGroup), ...ofType(prod, T.efs), ...ofType(prod, T.secret)]) {
             assert.deepStrictEqual(r.options, { protect: true, retainOnDelete: true }, r.name);
         }
         assert.strictEqual(ofType(prod, T.logGroup).filter((g) => (g.inputs.retentionInDays as number) < 90).length, 0);
-        const dev = await planOf("dev");
+        const dev = await fixturePlanOf("dev");
         for (const r of ofType(dev, T.logGroup)) {
             assert.deepStrictEqual(r.options, {}, r.name);
             assert.strictEqual(r.inputs.retentionInDays, 7);
@@ -199,7 +202,7 @@ describe("services", () => {
     });
 
     it("mounts EFS encrypted in transit through an access point with IAM authorisation", async () => {
-        const prod = await planOf("prod");
+        const prod = await fixturePlanOf("prod");
         const task = named(prod, T.taskDefinition, "admin-task");
         const efs = (task.inputs.volumes as { name: string; efsVolumeConfiguration?: Record<string, unknown> }[]).find((v) => v.name === "efs")!;
         assert.strictEqual(efs.efsVolumeConfiguration!.transitEncryption, "ENABLED");
@@ -208,7 +211,7 @@ describe("services", () => {
     });
 
     it("puts a public dev service in the public subnets with a public IP", async () => {
-        const plan = await planEdited("dev", (c) => (c.services[2].assignPublicIp = true));
+        const plan = await fixturePlanEdited("dev", (c) => (c.services[2].assignPublicIp = true));
         const docs = named(plan, T.service, "docs-service");
         assert.strictEqual((docs.inputs.networkConfiguration as { assignPublicIp: boolean }).assignPublicIp, true);
         const subnets = docs.propertyDependencies.networkConfiguration;

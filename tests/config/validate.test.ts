@@ -250,14 +250,7 @@ describe("provider config the platform reads", () => {
 
 describe("secret-looking names, shared with the policy pack", () => {
     it("refuses libpq's PGPASSWORD and MySQL's MYSQL_PWD in the environment, as the pack flags them", () => {
-        const { project, region } = stackConfig("dev", FIXTURE_DIR);
-        project.services[1].environment = { PGPASSWORD: "x", MYSQL_PWD: "y", PWD: "/app" };
-        let problems: string[] = [];
-        try {
-            validateStackConfig(project, region);
-        } catch (err) {
-            problems = [...(err as ConfigError).problems];
-        }
+        const problems = configProblems((c) => (c.services[1].environment = { PGPASSWORD: "x", MYSQL_PWD: "y", PWD: "/app" }), "dev");
         assert.deepStrictEqual(
             problems.map((p) => p.split(":")[0]),
             ["services[1].environment.PGPASSWORD", "services[1].environment.MYSQL_PWD"],

@@ -4,7 +4,7 @@ import { Plan } from "../../plan/planFormat";
 import { policyConfigFile } from "../../plan/command";
 import { readPolicyConfig } from "../../check/policyConfig";
 import { checkPlan, CheckResult, parsePlan } from "../../check/policyCheck";
-import { named, planEdited, planOf } from "../helpers/plans";
+import { FIXTURE_DIR, fixturePlanEdited, named, planEdited, planOf } from "../helpers/plans";
 import { packClient } from "../helpers/policyPack";
 
 async function checkStack(plan: Plan, stack = plan.stack): Promise<CheckResult> {
@@ -31,14 +31,28 @@ describe("the policy pack over the stacks", () => {
         const result = await checkStack(await planOf("dev"));
         assert.equal(result.mandatory, 0);
         // Whatever services dev lists: every verdict is advisory, of a rule dev's policy config relaxes.
-        const config = JSON.parse(require("fs").readFileSync(policyConfigFile("dev"), "utf8")) as Record<string, unknown>;
-        const relaxed = Object.keys(config).filter((rule) => config[rule] === "advisory");
+        const config = readPolicyConfig(policyConfigFile("dev"));
+        const relaxed = Object.keys(config).filter((rule) => config[rule].enforcementLevel === "advisory");
         assert.ok(relaxed.length > 0);
         assert.deepEqual(
             verdicts(result).filter((v) => !relaxed.includes(v.split(" ")[1])),
             [],
         );
         assert.ok(verdicts(result).every((v) => v.startsWith("advisory ")));
+    });
+
+    it("pins dev's advisory verdicts on the frozen fixture", async () => {
+        assert.deepEqual(verdicts(await checkStack(await planOf("dev", FIXTURE_DIR), "dev")), [
+            "advisory alb-access-logs lb-alb",
+            "advisory alb-deletion-protection lb-alb",
+            "advisory alb-https-required lb-alb",
+            "advisory container-non-root-user docs-task",
+            "advisory container-non-root-user web-task",
+            "advisory service-alarms api-service",
+            "advisory service-alarms docs-service",
+            "advisory service-alarms web-service",
+            "advisory vpc-flow-logs network-vpc",
+        ]);
     });
 
     it('judges every rule on both stacks: no "can\'t run during preview" left', async () => {
@@ -66,7 +80,7 @@ describe("the policy pack over the stacks", () => {
 
     it("takes a service appended to dev as a config change: planned, routed, no lint error, no mandatory violation", async () => {
         const { lintPlan } = await import("../../lint/index");
-        const plan = await planEdited("dev", (c) =>
+        const plan = await fixturePlanEdited("dev", (c) =>
             c.services.push({
                 name: "worker",
                 image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/worker:0.1.0",
@@ -84,20 +98,20 @@ describe("the policy pack over the stacks", () => {
     });
 
     it("catches an AWS access key in the environment of a service that reads a secret the stack creates", async () => {
-        const plan = await planEdited("dev", (c) => (c.services[1].environment.UPSTREAM = "AKIAIOSFODNN7EXAMPLE"));
+        const plan = await fixturePlanEdited("dev", (c) => (c.services[1].environment.UPSTREAM = "AKIAIOSFODNN7EXAMPLE"));
         const result = await checkStack(plan);
         assert.ok(result.mandatory > 0);
         assert.ok(verdicts(result).includes("mandatory secrets-only-via-secrets-manager api-task"), verdicts(result).join("\n"));
     });
 
     it("catches prod config opening the load balancer to the VPC's own range", async () => {
-        const plan = await planEdited("prod", (c) => (c.loadBalancer.ingressCidrs = ["10.30.0.0/16"]));
+        const plan = await fixturePlanEdited("prod", (c) => (c.loadBalancer.ingressCidrs = ["10.30.0.0/16"]));
         const result = await checkStack(plan);
         assert.deepEqual(verdicts(result), ["mandatory no-vpc-wide-ingress sg-alb-in-443-0", "mandatory no-vpc-wide-ingress sg-alb-in-80-0"]);
     });
 
     it("catches prod config with a short log retention and a container without a user", async () => {
-        const plan = await planEdited("prod", (c) => {
+        const plan = await fixturePlanEdited("prod", (c) => {
             c.logs.retentionDays = 30;
             delete c.services[0].user;
         });
@@ -110,7 +124,7 @@ describe("the policy pack over the stacks", () => {
     });
 
     it("catches what config validation cannot see: a plaintext DB_PASSWORD and a service opened to the VPC in the plan", async () => {
-        const plan: Plan = JSON.parse(JSON.stringify(await planOf("prod")));
+        const plan: Plan = JSON.parse(JSON.stringify(await planOf("prod", FIXTURE_DIR)));
         const web = named(plan, "aws:ecs/taskDefinition:TaskDefinition", "web-task");
         const containers = JSON.parse(web.inputs.containerDefinitions as string);
         containers[0].environment = [...(containers[0].environment ?? []), { name: "DB_PASSWORD", value: "correct-horse" }];
