@@ -4,7 +4,7 @@ import { Plan } from "../../plan/planFormat";
 import { policyConfigFile } from "../../plan/command";
 import { readPolicyConfig } from "../../check/policyConfig";
 import { checkPlan, CheckResult, parsePlan } from "../../check/policyCheck";
-import { FIXTURE_DIR, fixturePlanEdited, named, planEdited, planOf } from "../helpers/plans";
+import { FIXTURE_DIR, fixturePlanEdited, named, planOf } from "../helpers/plans";
 import { packClient } from "../helpers/policyPack";
 
 async function checkStack(plan: Plan, stack = plan.stack): Promise<CheckResult> {
