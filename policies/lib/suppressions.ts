@@ -41,6 +41,8 @@ interface Entry extends Suppression {
     rule: string;
     /** The messages it kept from being reported in this run. */
     suppressed: { urn: string; message: string }[];
+    /** It kept a violation from being reported in this run (suppressions-applied empties `suppressed` as it shows them). */
+    used: boolean;
 }
 
 /** The run's suppressions by rule and resource, filled as rules run and emptied by `suppressions-unused`. */
@@ -49,7 +51,7 @@ const key = (rule: string, resource: string) => `${rule}\u0000${resource}`;
 
 function declare(rule: string, suppressions: Suppression[] | undefined): void {
     for (const s of suppressions ?? []) {
-        if (!entries.has(key(rule, s.resource))) entries.set(key(rule, s.resource), { ...s, rule, suppressed: [] });
+        if (!entries.has(key(rule, s.resource))) entries.set(key(rule, s.resource), { ...s, rule, suppressed: [], used: false });
     }
 }
 
@@ -60,7 +62,10 @@ function filtered(rule: string, report: ReportViolation, defaultUrn?: string): R
     return (message, urn) => {
         const target = urn ?? defaultUrn;
         const entry = target === undefined ? undefined : (entries.get(key(rule, target)) ?? entries.get(key(rule, nameOf(target))));
-        if (entry && target !== undefined) entry.suppressed.push({ urn: target, message });
+        if (entry && target !== undefined) {
+            entry.suppressed.push({ urn: target, message });
+            entry.used = true;
+        }
         else report(message, urn);
     };
 }
@@ -111,6 +116,8 @@ export const suppressionsApplied: StackRule = {
                 const text = message.split("\n").pop();
                 report(`${entry.rule} suppressed on "${nameOf(urn)}": ${entry.reason} (the violation: ${text})`, urn);
             }
+            // Shown once: a run in which suppressions-unused is disabled (and so clears nothing) must not show them again.
+            entry.suppressed = [];
         }
     },
 };
@@ -125,7 +132,7 @@ export const suppressionsUnused: StackRule = {
     validateStack: (_args, report) => {
         try {
             for (const entry of entries.values()) {
-                if (entry.suppressed.length === 0) {
+                if (!entry.used) {
                     report(
                         `the suppression of ${entry.rule} on "${entry.resource}" matched no violation; remove it from the rule's suppressions ("${entry.reason}").`,
                     );

@@ -62,6 +62,16 @@ describe("per-resource suppressions", () => {
         assert.equal(violations(result, "suppressions-unused").length, 1, "the world rule had nothing to suppress there");
     });
 
+    it("show a suppressed violation once per run when suppressions-unused is disabled (nothing else clears them)", async () => {
+        const config = { ...suppressing("legacy-sg"), "suppressions-unused": { enforcementLevel: "disabled" as const } };
+        for (let run = 0; run < 2; run++) {
+            const result = await check([vpc, wide("legacy-sg")], config);
+            assert.equal(violations(result, "suppressions-applied").length, 1, `run ${run + 1}`);
+        }
+        // A run with the rule on clears what the others left.
+        await check([vpc, wide("legacy-sg")], suppressing("legacy-sg"));
+    });
+
     it("are refused as policy config without a resource or with a short reason, every problem named", async () => {
         const info = await (await packClient()).info();
         const text = JSON.stringify({ "tasks-private": { suppressions: [{ resource: "api-svc", reason: "because" }, { reason: "no resource named here" }] } });
