@@ -42,9 +42,16 @@ export class AlarmTopic extends pulumi.ComponentResource {
         );
         new aws.kms.Alias(`${name}-key`, { name: `alias/${args.namePrefix}-alarms`, targetKeyId: this.key.keyId }, child);
         const topic = new aws.sns.Topic(`${name}-topic`, { name: `${args.namePrefix}-alarms`, kmsMasterKeyId: this.key.arn }, child);
-        args.emails.forEach((email, i) => {
-            new aws.sns.TopicSubscription(`${name}-email-${i}`, { topic: topic.arn, protocol: "email", endpoint: email }, child);
-        });
+        // Named by the address, not its position: removing one address must not rename (and so replace) the others. An
+        // unconfirmed email subscription cannot be deleted by the provider (aws/sns/topicSubscription.d.ts), so a
+        // replacement would leave it behind and mail a new confirmation.
+        for (const email of args.emails) {
+            new aws.sns.TopicSubscription(
+                `${name}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
+                { topic: topic.arn, protocol: "email", endpoint: email },
+                child,
+            );
+        }
         this.topicArn = topic.arn;
         this.registerOutputs({ topicArn: this.topicArn });
     }

@@ -46,9 +46,14 @@ export interface ServiceAlarmsArgs {
 
 const PERIOD_SECONDS = 60;
 
-/** The fields every alarm of the platform shares: one-minute periods, notify on alarm and on recovery. */
+/**
+ * The fields every alarm of the platform shares: notify on alarm and on recovery. The one-minute period goes on each
+ * single-metric alarm, not here: a metric-math alarm takes it only inside its metric queries (the provider refuses
+ * `metric_name`, `dimensions` and `period` beside `metric_query`: terraform-provider-aws metric_alarm.go, ConflictsWith,
+ * read 2026-12-02 through the code index).
+ */
 function common(topicArn: pulumi.Input<string>, t: AlarmThresholds) {
-    return { period: PERIOD_SECONDS, evaluationPeriods: t.evaluationPeriods, alarmActions: [topicArn], okActions: [topicArn], actionsEnabled: true };
+    return { evaluationPeriods: t.evaluationPeriods, alarmActions: [topicArn], okActions: [topicArn], actionsEnabled: true };
 }
 
 /** A service's five alarms, children of `parent`, by kind. */
@@ -72,6 +77,7 @@ export function createServiceAlarms(
             alarmDescription: `${about}: average CPU above ${t.cpuPercent}% of what its tasks reserve for ${minutes} min. Look first at the dashboard's CPU and request graphs, then at autoscaling's maximum and the task size.`,
             namespace: "AWS/ECS",
             metricName: "CPUUtilization",
+            period: PERIOD_SECONDS,
             dimensions: ecs,
             statistic: "Average",
             comparisonOperator: "GreaterThanThreshold",
@@ -82,6 +88,7 @@ export function createServiceAlarms(
             alarmDescription: `${about}: average memory above ${t.memoryPercent}% of what its tasks reserve for ${minutes} min. Look first for a leak after the last deployment, then at the task's memory size.`,
             namespace: "AWS/ECS",
             metricName: "MemoryUtilization",
+            period: PERIOD_SECONDS,
             dimensions: ecs,
             statistic: "Average",
             comparisonOperator: "GreaterThanThreshold",
@@ -120,6 +127,7 @@ function createTargetAlarms(
             alarmDescription: `${about}: targets failing the load balancer's health check for ${minutes} min. Look first at the health check path's responses and the tasks' logs. Rolls back a deployment.`,
             namespace: "AWS/ApplicationELB",
             metricName: "UnHealthyHostCount",
+            period: PERIOD_SECONDS,
             dimensions: target,
             statistic: "Maximum",
             comparisonOperator: "GreaterThanThreshold",
@@ -130,6 +138,7 @@ function createTargetAlarms(
             alarmDescription: `${about}: more than ${t.target5xxCount} 5xx responses a minute for ${minutes} min. Look first at the tasks' logs and the last deployment. Rolls back a deployment.`,
             namespace: "AWS/ApplicationELB",
             metricName: "HTTPCode_Target_5XX_Count",
+            period: PERIOD_SECONDS,
             dimensions: target,
             statistic: "Sum",
             comparisonOperator: "GreaterThanThreshold",
@@ -169,6 +178,7 @@ export function createLoadBalancerAlarms(name: string, args: LoadBalancerAlarmsA
                 alarmDescription: `${about}: more than ${t.loadBalancer5xxCount} 5xx responses a minute of its own for ${t.evaluationPeriods} min (no healthy target, or targets closing connections). Look first at the services' unhealthy-targets alarms.`,
                 namespace: "AWS/ApplicationELB",
                 metricName: "HTTPCode_ELB_5XX_Count",
+                period: PERIOD_SECONDS,
                 dimensions,
                 statistic: "Sum",
                 comparisonOperator: "GreaterThanThreshold",
@@ -185,6 +195,7 @@ export function createLoadBalancerAlarms(name: string, args: LoadBalancerAlarmsA
                 alarmDescription: `${about}: p95 target response time above ${t.responseTimeSeconds} s for ${t.evaluationPeriods} min. Look first at the dashboard's per-service CPU and the database.`,
                 namespace: "AWS/ApplicationELB",
                 metricName: "TargetResponseTime",
+                period: PERIOD_SECONDS,
                 dimensions,
                 extendedStatistic: "p95",
                 comparisonOperator: "GreaterThanThreshold",

@@ -121,7 +121,6 @@ export function sidecarDefinition(
     return definition;
 }
 
-
 /**
  * The AWS Distro for OpenTelemetry collector, pinned. v0.41.1 is the newest tag the public code read on 2026-12-02
  * uses (AWS's CDK and Terraform examples); `--config=/etc/ecs/ecs-xray.yaml` is the image's traces-only configuration
@@ -129,7 +128,6 @@ export function sidecarDefinition(
  * checked against the project's releases before it is pinned here.
  */
 export const OTEL_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
-
 
 /** What the service's container is told when the collector runs beside it (unless its config sets the variable). */
 export function tracingEnvironment(svc: ServiceConfig): Record<string, string> {

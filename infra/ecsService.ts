@@ -94,9 +94,10 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
             // blue/green deployments alike (Amazon ECS Developer Guide, "Deployment failure detection", read 2026-12-02).
             alarms: args.deploymentAlarmNames ? { alarmNames: [...args.deploymentAlarmNames], enable: true, rollback: true } : undefined,
             deploymentConfiguration: route?.alternateTargetGroup ? trafficShift(dep) : { strategy: "ROLLING" },
-            // A daemon is replaced in place, one instance at a time: ECS's daemon defaults, 0 % and 100 %.
+            // A daemon is replaced in place, one instance at a time: ECS's daemon minimum, 0 %.
             deploymentMinimumHealthyPercent: daemon ? 0 : dep.minimumHealthyPercent,
-            deploymentMaximumPercent: daemon ? 100 : dep.maximumPercent,
+            // The provider takes no maximum for a daemon ("Not valid when using the DAEMON scheduling strategy").
+            deploymentMaximumPercent: daemon ? undefined : dep.maximumPercent,
             // ECS takes a grace period only for services behind a load balancer (CreateService API reference).
             healthCheckGracePeriodSeconds: route ? dep.healthCheckGracePeriodSeconds : undefined,
             enableExecuteCommand: svc.enableExecuteCommand,

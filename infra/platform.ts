@@ -37,7 +37,7 @@ export class Platform extends pulumi.ComponentResource {
     readonly services: Record<string, Service> = {};
     readonly serviceUrls: Record<string, pulumi.Output<string>> = {};
     /** The topic alarms notify, when monitoring is on. */
-    alarmTopicArn?: pulumi.Output<string>;
+    readonly alarmTopicArn?: pulumi.Output<string>;
 
     constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:index:Platform", name, {}, opts);
@@ -71,6 +71,7 @@ export class Platform extends pulumi.ComponentResource {
         const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
         const infrastructureRole = config.services.some((s) => shiftsTraffic(s.deployment.strategy)) ? this.createInfrastructureRole(scope) : undefined;
         const monitoring = config.monitoring.enabled ? this.alarmDestination(config, namePrefix, scope, stateful) : undefined;
+        this.alarmTopicArn = monitoring?.topicArn;
         const shared: SharedByServices = { config, namePrefix, scope, stateful, managedSecrets, infrastructureRole, endpoints, monitoring };
         const priorities = rulePriorities(config.services);
         config.services.forEach((svc, i) => {
@@ -85,10 +86,10 @@ export class Platform extends pulumi.ComponentResource {
     /** Where alarms go: the configured topic, or the stack's own encrypted topic with its email subscriptions. */
     private alarmDestination(config: StackConfig, namePrefix: string, scope: AwsScope, stateful: StatefulOptions): SharedByServices["monitoring"] {
         const { topicArn, alarmEmails, thresholds } = config.monitoring;
-        this.alarmTopicArn = topicArn
+        const arn = topicArn
             ? pulumi.output(topicArn)
             : new AlarmTopic("alarms", { scope, namePrefix, emails: alarmEmails, stateful }, { parent: this }).topicArn;
-        return { topicArn: this.alarmTopicArn, thresholds };
+        return { topicArn: arn, thresholds };
     }
 
     /** The load balancer's alarms, and the dashboard of the load balancer, the services and the way out of the VPC. */

@@ -138,7 +138,7 @@ export class Service extends pulumi.ComponentResource {
             {
                 scope: args.scope,
                 serviceName: svc.name,
-                image: svc.image,
+                images: [svc.image, ...svc.sidecars.map((s) => s.image)],
                 logGroupArn: logs.logGroup.arn,
                 secretArns: secrets.arns,
                 secretsKmsKeyArn: svc.secretsKmsKeyArn,

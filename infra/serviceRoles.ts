@@ -33,13 +33,16 @@ export function ecrRepositoryArn(image: string): string | undefined {
     return `arn:${partition}:ecr:${match[2]}:${match[1]}:repository/${match[4]}`;
 }
 
-/** Image pull from the service's own ECR repository (nothing for public registries) and writes to its log group. */
-export function executionPolicy(image: string, logGroupArn: string): PolicyDocument {
+/**
+ * Image pull from the ECR repositories of the task's images (the service's and its sidecars'; nothing for public
+ * registries) and writes to its log group.
+ */
+export function executionPolicy(images: string | readonly string[], logGroupArn: string): PolicyDocument {
     const statements: PolicyStatement[] = [
         { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
     ];
-    const repository = ecrRepositoryArn(image);
-    if (repository) {
+    const repositories = [...new Set((typeof images === "string" ? [images] : images).flatMap((i) => ecrRepositoryArn(i) ?? []))];
+    if (repositories.length > 0) {
         // GetAuthorizationToken has no resource-level permissions. Source: Service Authorization Reference, Amazon ECR.
         statements.push(
             { Sid: "EcrToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
@@ -47,7 +50,7 @@ export function executionPolicy(image: string, logGroupArn: string): PolicyDocum
                 Sid: "PullImage",
                 Effect: "Allow",
                 Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-                Resource: repository,
+                Resource: repositories.length === 1 ? repositories[0] : repositories,
             },
         );
     }

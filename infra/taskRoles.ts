@@ -14,8 +14,8 @@ export interface ExecutionRoleArgs {
     readonly scope: AwsScope;
     /** The service's name in config, for the role's description. */
     readonly serviceName: string;
-    /** The image the task pulls: an ECR image gets pull rights on its repository. */
-    readonly image: string;
+    /** The images the task pulls (the service's and its sidecars'): each ECR image gets pull rights on its repository. */
+    readonly images: readonly string[];
     /** The service's log group, which the awslogs driver writes. */
     readonly logGroupArn: pulumi.Output<string>;
     /** The Secrets Manager ARN of each secret variable; an empty record gives no secrets policy. */
@@ -44,7 +44,7 @@ export function createExecutionRole(name: string, args: ExecutionRoleArgs, paren
     const policies = [
         new aws.iam.RolePolicy(
             `${name}-execution`,
-            { role: role.id, policy: args.logGroupArn.apply((arn) => JSON.stringify(executionPolicy(args.image, arn))) },
+            { role: role.id, policy: args.logGroupArn.apply((arn) => JSON.stringify(executionPolicy(args.images, arn))) },
             { parent },
         ),
     ];

@@ -33,7 +33,7 @@ describe("a daemon service", () => {
             [service.inputs.schedulingStrategy, service.inputs.launchType, service.inputs.desiredCount, service.inputs.capacityProviderStrategies],
             ["DAEMON", "EC2", undefined, undefined],
         );
-        assert.deepStrictEqual([service.inputs.deploymentMinimumHealthyPercent, service.inputs.deploymentMaximumPercent], [0, 100]);
+        assert.deepStrictEqual([service.inputs.deploymentMinimumHealthyPercent, service.inputs.deploymentMaximumPercent], [0, undefined]);
         assert.deepStrictEqual(named(plan, T.taskDefinition, "logagent-task").inputs.requiresCompatibilities, ["EC2"]);
         assert.ok(!ofType(plan, T.targetGroup).some((t) => t.name.startsWith("logagent-")), "a worker: no target group");
     });

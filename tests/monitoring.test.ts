@@ -38,6 +38,7 @@ describe("monitoring (the frozen prod fixture)", () => {
             [["email", "platform-oncall@example.com"]],
         );
         assert.ok(subscriptions[0].propertyDependencies.topic.includes(topic.urn));
+        assert.strictEqual(subscriptions[0].name, "alarms-email-platform-oncall-example-com", "named by the address, not its position");
     });
 
     it("gives every service its five alarms with the metrics, dimensions, thresholds and actions the config sets", async () => {
@@ -77,6 +78,7 @@ describe("monitoring (the frozen prod fixture)", () => {
                 ],
             );
             assert.deepStrictEqual([tasks.inputs.comparisonOperator, tasks.inputs.threshold], ["GreaterThanThreshold", 0]);
+            assert.strictEqual(tasks.inputs.period, undefined, "a metric-math alarm keeps its period in its queries only");
 
             const targetGroups = service.propertyDependencies.loadBalancers ?? [];
             const unhealthy = alarm(plan, `${PREFIX}-${name}-unhealthy-targets`);

@@ -65,6 +65,12 @@ describe("sidecars", () => {
         const policy = parsed<{ Statement: { Sid: string; Resource: string[] }[] }>(named(plan, T.rolePolicy, "admin-secrets"), "policy");
         const read = policy.Statement.find((s) => s.Sid === "ReadServiceSecrets")!;
         assert.ok(read.Resource.includes(agent.secrets[0].valueFrom), `${agent.secrets[0].valueFrom} in ${read.Resource.join(", ")}`);
+        // Its image is in the account's ECR: the execution role may pull it as well as the service's own.
+        const execution = parsed<{ Statement: { Sid: string; Resource: string | string[] }[] }>(named(plan, T.rolePolicy, "admin-execution"), "policy");
+        assert.deepStrictEqual(execution.Statement.find((st) => st.Sid === "PullImage")?.Resource, [
+            "arn:aws:ecr:eu-west-1:123456789012:repository/admin",
+            "arn:aws:ecr:eu-west-1:123456789012:repository/agent",
+        ]);
     });
 
     it("are judged by the pack like the service's container: a writable root filesystem is a violation in prod, naming the sidecar", async () => {
@@ -146,5 +152,20 @@ describe("sidecar config", () => {
     it("holds a task to 10 containers", () => {
         const many = Array.from({ length: 10 }, (_, i) => ({ ...AGENT, name: `s${i}`, ports: [], cpu: 0, memory: 6 }));
         assert.deepStrictEqual(problems(many), ["services[2].sidecars: holds at most 9: a task has at most 10 containers, the service's own included"]);
+    });
+});
+
+describe("sidecars and the endpoints a task needs without NAT", () => {
+    it("count a sidecar's secrets: the task then needs the Secrets Manager endpoint", () => {
+        const { requiredEndpoints } = require("../infra/config/requiredEndpoints") as typeof import("../infra/config/requiredEndpoints");
+        const { serviceSchema } = require("../infra/config/serviceSchema") as typeof import("../infra/config/serviceSchema");
+        const base = { name: "web", image: "nginx", cpu: 256, memory: 512, paths: ["/*"] };
+        const plain = serviceSchema.parse({ ...base, sidecars: [{ name: "agent", image: "agent" }] });
+        const reading = serviceSchema.parse({
+            ...base,
+            sidecars: [{ name: "agent", image: "agent", secrets: { KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:k-AbCdEf" } }],
+        });
+        assert.ok(!requiredEndpoints(undefined, [plain]).interface.includes("secretsmanager"));
+        assert.ok(requiredEndpoints(undefined, [reading]).interface.includes("secretsmanager"));
     });
 });

@@ -9,7 +9,8 @@ import { ClusterConfig, ServiceConfig } from "./schema";
 /** The endpoints the stack's services together need (any service that reads secrets, uses ECS Exec…). */
 export function requiredEndpoints(cluster: ClusterConfig | undefined, services: ServiceConfig[]): { gateway: "s3"[]; interface: TaskEndpoint[] } {
     return endpointsNeeded({
-        readsSecrets: services.some((svc) => Object.keys(svc.secrets).length > 0),
+        // Sidecars' secrets are read through the same execution role at start, from the same subnets.
+        readsSecrets: services.some((svc) => [svc, ...svc.sidecars].some((c) => Object.keys(c.secrets).length > 0)),
         execCommand: services.some((svc) => svc.enableExecuteCommand),
         onEc2Capacity: cluster?.ec2Capacity !== undefined,
     });

@@ -12,7 +12,7 @@ import { ConfigSections, duplicates, Problems } from "./problems";
 import { requiredEndpoints } from "./requiredEndpoints";
 import { routeProblems } from "./routeRules";
 import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems } from "./runtimeRules";
-import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
 import { serviceProblems } from "./serviceRules";
 import { subnetPrefixLengths } from "./subnetLayout";
 
@@ -45,7 +45,7 @@ export function crossKeyProblems(s: ConfigSections): Problems {
 
 /** Alarms notify someone: the stack's topic has a subscriber, or the alarms go to a topic someone already watches. */
 function monitoringProblems(monitoring: MonitoringConfig, environment: ConfigSections["environment"]): Problems {
-    const enabled = monitoring.enabled ?? environment === "production";
+    const enabled = monitoringEnabled(monitoring, environment);
     if (monitoring.topicArn && monitoring.alarmEmails.length > 0) {
         return [
             `monitoring.alarmEmails: with monitoring.topicArn the stack creates no topic to subscribe them to; subscribe them to that topic where it is managed`,

@@ -206,6 +206,11 @@ export const monitoringSchema = strict({
 });
 export type MonitoringConfig = z.infer<typeof monitoringSchema>;
 
+/** Whether monitoring is on: as configured, else in production only. */
+export function monitoringEnabled(monitoring: Pick<MonitoringConfig, "enabled">, environment: "development" | "production" | undefined): boolean {
+    return monitoring.enabled ?? environment === "production";
+}
+
 /** Top-level keys, each under the project's namespace in Pulumi.<stack>.yaml (`ecs-platform:network`, …). */
 export const stackSchema = strict({
     /** "production" turns on the prod invariants (≥2 AZs, ≥2 tasks, private tasks, no ECS Exec, protection). */

@@ -8,7 +8,7 @@ import { closest } from "./suggestions";
 import { isKnownRegion, knownRegions, regionSource } from "../../awsdata/regions";
 import { ConfigSections } from "./problems";
 import { crossKeyProblems } from "./rules";
-import { ParsedStackConfig, serviceSchema, stackSchema } from "./schema";
+import { monitoringEnabled, ParsedStackConfig, serviceSchema, stackSchema } from "./schema";
 
 /** A validated stack config with every default applied. */
 export interface StackConfig extends ParsedStackConfig {
@@ -63,7 +63,7 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
         region: region!,
         defaultTags: tags,
         protectStatefulResources: config.protectStatefulResources ?? production,
-        monitoring: { ...config.monitoring, enabled: config.monitoring.enabled ?? production },
+        monitoring: { ...config.monitoring, enabled: monitoringEnabled(config.monitoring, config.environment) },
     };
 }
 

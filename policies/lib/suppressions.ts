@@ -65,8 +65,7 @@ function filtered(rule: string, report: ReportViolation, defaultUrn?: string): R
         if (entry && target !== undefined) {
             entry.suppressed.push({ urn: target, message });
             entry.used = true;
-        }
-        else report(message, urn);
+        } else report(message, urn);
     };
 }
 

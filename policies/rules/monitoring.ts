@@ -23,7 +23,7 @@ export const serviceAlarms: StackRule = {
     reads: "`aws.ecs.Service` ← `aws.cloudwatch.MetricAlarm` through the `dimensions` or `metricQueries` dependencies (the service's name, its target groups)",
     rationale: "A service nobody is told about fails silently: tasks that crash-loop or targets that fail health checks are found by customers first.",
     remediation:
-        "Turn `monitoring.enabled` on with `monitoring.alarmEmails` (or `monitoring.topicArn`); the platform then creates both alarms for every service.",
+        "Turn `monitoring.enabled` on with `monitoring.alarmEmails` (or `monitoring.topicArn`); the platform then creates the task-count alarm for every service and the unhealthy-target alarm for every service behind the load balancer.",
     description: "Every ECS service has a task-count alarm and, behind a load balancer, an unhealthy-target alarm; every alarm has an action.",
     validateStack: (args, report) => {
         const alarms = ofType(args.resources, RESOURCE_TYPES.metricAlarm);
