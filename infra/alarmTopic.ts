@@ -23,12 +23,15 @@ export interface AlarmTopicArgs {
  * AWS KMS permissions" for event sources from AWS services (read 2026-12-02). No condition narrows that statement:
  * the guide documents none for CloudWatch, and one CloudWatch does not send would stop every alarm mail.
  */
+/** The component's type token (the cost estimate finds the topic's key by it). */
+export const ALARM_TOPIC_TYPE = "ecsplatform:monitoring:AlarmTopic";
+
 export class AlarmTopic extends pulumi.ComponentResource {
     readonly topicArn: pulumi.Output<string>;
     readonly key: aws.kms.Key;
 
     constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("ecsplatform:monitoring:AlarmTopic", name, {}, opts);
+        super(ALARM_TOPIC_TYPE, name, {}, opts);
         const child = { parent: this };
         this.key = new aws.kms.Key(
             `${name}-key`,

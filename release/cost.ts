@@ -8,6 +8,8 @@ import * as path from "path";
 import { requiredEndpoints } from "../infra/config/requiredEndpoints";
 import { StackConfig } from "../infra/config/validate";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
+import { ALARM_TOPIC_TYPE } from "../infra/alarmTopic";
+import { PlanIndex } from "../lint/planIndex";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 type PriceEntry<T = number> = { value: T; source: string };
@@ -104,8 +106,9 @@ export function tasksByProvider(count: number, strategy: { capacityProvider: str
 export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): CostEstimate {
     const assumptions = inputs.assumptions;
     const hours = prices.hoursPerMonth.value;
-    const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
-    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    // The lint's reading of the plan: resources by type, and the resources an input was built from.
+    const index = new PlanIndex(plan);
+    const ofType = (type: string) => index.ofType(type);
     const lines: CostLine[] = [];
     const add = (component: string, detail: string, monthly: number) => lines.push({ component, detail, monthly: round2(monthly) });
 
@@ -143,9 +146,10 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
 
     // Compute: Fargate per service, EC2 per Auto Scaling group
     for (const svc of ofType(RESOURCE_TYPES.ecsService)) {
-        const task = (svc.propertyDependencies.taskDefinition ?? []).map((u) => byUrn.get(u)).find((r): r is PlanResource => !!r);
-        if (!task) continue;
-        const count = Number(svc.inputs.desiredCount ?? scalingMinimum(plan, svc) ?? 1);
+        const task = index.inputSources(svc, "taskDefinition", RESOURCE_TYPES.taskDefinition)[0];
+        // A daemon (EC2 launch type) runs on the instances, which are priced below.
+        if (!task || svc.inputs.launchType === "EC2") continue;
+        const count = Number(svc.inputs.desiredCount ?? scalingMinimum(index, svc) ?? 1);
         const providers = ((svc.inputs.capacityProviderStrategies as { capacityProvider: string; base?: number; weight?: number }[]) ?? []).map((s) => ({
             ...s,
             capacityProvider: s.capacityProvider === UNKNOWN ? "EC2" : s.capacityProvider,
@@ -164,9 +168,7 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         if (spot > 0) add("Fargate Spot", `${name}: ${spot} × ${vcpu} vCPU, ${gb} GB`, spot * perTaskHour * hours * (1 - prices.fargateSpotDiscount.value));
     }
     for (const asg of ofType(RESOURCE_TYPES.autoScalingGroup)) {
-        const template = plan.resources.find(
-            (r) => r.type === RESOURCE_TYPES.launchTemplate && (asg.propertyDependencies.launchTemplate ?? []).includes(r.urn),
-        );
+        const template = index.inputSources(asg, "launchTemplate", RESOURCE_TYPES.launchTemplate)[0];
         const type = String(template?.inputs.instanceType ?? "unknown");
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
         const price = prices.ec2Hour.value[type];
@@ -192,7 +194,7 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         );
         const dashboards = ofType(RESOURCE_TYPES.dashboard).length;
         // The alarm topic's own key (other keys, such as ECS Exec's, are left out of the estimate as before).
-        const keys = ofType(RESOURCE_TYPES.kmsKey).filter((k) => k.parent && byUrn.get(k.parent)?.type === "ecsplatform:monitoring:AlarmTopic").length;
+        const keys = ofType(RESOURCE_TYPES.kmsKey).filter((k) => k.parent && index.get(k.parent)?.type === ALARM_TOPIC_TYPE).length;
         add(
             "Monitoring",
             `${alarms.length} alarms (${metrics} alarm metrics), ${dashboards} dashboard${dashboards === 1 ? "" : "s"}, ${keys} KMS key${keys === 1 ? "" : "s"}`,
@@ -208,8 +210,8 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
     };
 }
 
-function scalingMinimum(plan: Plan, svc: PlanResource): number | undefined {
-    const target = plan.resources.find((r) => r.type === RESOURCE_TYPES.scalingTarget && (r.propertyDependencies.resourceId ?? []).includes(svc.urn));
+function scalingMinimum(index: PlanIndex, svc: PlanResource): number | undefined {
+    const target = index.ofType(RESOURCE_TYPES.scalingTarget).find((r) => (r.propertyDependencies.resourceId ?? []).includes(svc.urn));
     return target ? Number(target.inputs.minCapacity) : undefined;
 }
 

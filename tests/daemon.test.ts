@@ -38,6 +38,18 @@ describe("a daemon service", () => {
         assert.ok(!ofType(plan, T.targetGroup).some((t) => t.name.startsWith("logagent-")), "a worker: no target group");
     });
 
+    it("is priced with the instances it runs on, not as a Fargate task", async () => {
+        const { estimateCost, loadPrices } = require("../release/cost") as typeof import("../release/cost");
+        const plan = await fixturePlanEdited("prod", (c) => {
+            roomy(c);
+            c.services.push({ ...AGENT });
+        });
+        const inputs = { assumptions: { egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 }, neededEndpoints: [], azCount: 3 };
+        const lines = estimateCost(plan, inputs, loadPrices("eu-west-1")).lines;
+        assert.ok(lines.some((l) => l.component === "EC2 instances"));
+        assert.ok(!lines.some((l) => l.detail.startsWith("logagent:")), lines.map((l) => l.detail).join("; "));
+    });
+
     it("passes prod's pack: its 0 % minimum healthy is how a daemon deploys, not a lapse", async () => {
         const plan = await fixturePlanEdited("prod", (c) => {
             roomy(c);

@@ -246,5 +246,4 @@ export const stackSchema = strict({
         albLcus: z.number().min(0).default(1),
     }).default({ egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 }),
 });
-export type StackConfigInput = z.input<typeof stackSchema>;
 export type ParsedStackConfig = z.infer<typeof stackSchema>;

@@ -260,7 +260,6 @@ const deploymentSchema = strict({
     /** Seconds the ALB health check is ignored after a task starts. @default 60 */
     healthCheckGracePeriodSeconds: int(0, 2147483647).default(60),
 });
-export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
 const statementSchema = strict({
     /** Allow or Deny. @default "Allow" */
