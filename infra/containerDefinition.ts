@@ -4,7 +4,7 @@
  */
 import type { ContainerDefinition, HealthCheck, LinuxParameters, LogConfiguration, MountPoint, Tmpfs } from "@aws-sdk/client-ecs";
 import { ServiceConfig } from "./config/schema";
-import { OTEL_COLLECTOR, OTLP_PORTS, SidecarConfig } from "./config/serviceSchema";
+import { OTEL_COLLECTOR, OTEL_COLLECTOR_IMAGE, OTLP_PORTS, SidecarConfig } from "./config/serviceSchema";
 
 /** Port-mapping name that Service Connect refers to. */
 export const PORT_NAME = "http";
@@ -120,14 +120,6 @@ export function sidecarDefinition(
     if (sidecar.healthCheck) definition.healthCheck = healthCheckOf(sidecar.healthCheck);
     return definition;
 }
-
-/**
- * The AWS Distro for OpenTelemetry collector, pinned. v0.41.1 is the newest tag the public code read on 2026-12-02
- * uses (AWS's CDK and Terraform examples); `--config=/etc/ecs/ecs-xray.yaml` is the image's traces-only configuration
- * (OTLP in on 4317 and 4318, X-Ray out), aws-observability/aws-otel-collector `config/ecs`. A newer tag should be
- * checked against the project's releases before it is pinned here.
- */
-export const OTEL_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
 
 /** What the service's container is told when the collector runs beside it (unless its config sets the variable). */
 export function tracingEnvironment(svc: ServiceConfig): Record<string, string> {

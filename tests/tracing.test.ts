@@ -1,6 +1,6 @@
 /** Tracing with the AWS Distro for OpenTelemetry collector: the sidecar, the application's variables, the X-Ray grant. */
 import * as assert from "assert";
-import { OTEL_COLLECTOR_IMAGE } from "../infra/containerDefinition";
+import { OTEL_COLLECTOR_IMAGE } from "../infra/config/serviceSchema";
 import { ProjectConfig, T, configProblems, fixturePlanEdited, named, ofType, parsed } from "./helpers/plans";
 
 interface Container {
@@ -73,6 +73,21 @@ describe("tracing: otel", () => {
 
 describe("tracing config", () => {
     const problems = (edit: (svc: ProjectConfig) => void): string[] => configProblems((c) => edit(c.services[1]));
+
+    it("refuses tracing where private tasks have no NAT: the collector's public image and X-Ray are out of reach", () => {
+        const found = configProblems((c) => {
+            c.services[1].tracing = "otel";
+            c.network.natGateways = "none";
+            c.network.endpoints.interface = [...new Set([...c.network.endpoints.interface, "ecs", "ecs-agent", "ecs-telemetry"])];
+        });
+        assert.deepStrictEqual(
+            found.filter((p) => p.startsWith("services[1].tracing")),
+            [
+                `services[1].tracing: "${OTEL_COLLECTOR_IMAGE}" is not in a private ECR repository of eu-west-1, and with network.natGateways "none" private tasks cannot reach other registries; push it to ECR in eu-west-1 (an ECR pull-through cache works for public images) or set natGateways to "single" or "perAz"`,
+                'services[1].tracing: the collector sends traces to X-Ray, which private tasks reach only through NAT; set natGateways to "single" or "perAz"',
+            ],
+        );
+    });
 
     it("refuses the collector's ports and name to the service and its sidecars", () => {
         assert.deepStrictEqual(

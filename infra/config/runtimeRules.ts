@@ -4,7 +4,7 @@
  * autoscaling range and a deployment can ask for. Each is a deploy that `pulumi up` would finish and ECS would then
  * fail to start or place; config validation refuses them first.
  */
-import { shiftsTraffic } from "./serviceSchema";
+import { OTEL_COLLECTOR_IMAGE, shiftsTraffic } from "./serviceSchema";
 import { instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
 import { ECS_CPU_ARCHITECTURE, instanceType } from "../../awsdata/instanceTypes";
 import { serviceStrategy } from "./capacity";
@@ -143,10 +143,24 @@ export function imageNeedsInternet(image: string, region: string): boolean {
 /** Without NAT, private tasks reach only AWS services with endpoints: their images must come from this region's ECR. */
 export function imageReachabilityProblems(svc: ServiceConfig, path: string, network: NetworkConfig, region: string | undefined): Problems {
     if (network.natGateways !== "none" || svc.assignPublicIp || region === undefined) return [];
-    if (!imageNeedsInternet(svc.image, region)) return [];
-    return [
-        `${path}.image: "${svc.image}" is not in a private ECR repository of ${region}, and with network.natGateways ` +
-            `"none" private tasks cannot reach other registries; push it to ECR in ${region} (an ECR pull-through cache ` +
-            `works for public images) or set natGateways to "single" or "perAz"`,
+    // Every image the task pulls: the service's, its sidecars', and the tracing collector's.
+    const images: [string, string][] = [
+        [`${path}.image`, svc.image],
+        ...svc.sidecars.map((s, i): [string, string] => [`${path}.sidecars[${i}].image`, s.image]),
+        ...(svc.tracing === "otel" ? [[`${path}.tracing`, OTEL_COLLECTOR_IMAGE] as [string, string]] : []),
     ];
+    const problems = images
+        .filter(([, image]) => imageNeedsInternet(image, region))
+        .map(
+            ([at, image]) =>
+                `${at}: "${image}" is not in a private ECR repository of ${region}, and with network.natGateways ` +
+                `"none" private tasks cannot reach other registries; push it to ECR in ${region} (an ECR pull-through cache ` +
+                `works for public images) or set natGateways to "single" or "perAz"`,
+        );
+    // X-Ray has no interface endpoint among those the platform offers: the collector needs NAT to send traces.
+    if (svc.tracing === "otel")
+        problems.push(
+            `${path}.tracing: the collector sends traces to X-Ray, which private tasks reach only through NAT; set natGateways to "single" or "perAz"`,
+        );
+    return problems;
 }

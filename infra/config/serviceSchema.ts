@@ -62,6 +62,14 @@ const variableName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an env
 export const OTEL_COLLECTOR = "otel-collector";
 export const OTLP_PORTS = [4317, 4318] as const;
 
+/**
+ * The AWS Distro for OpenTelemetry collector, pinned. v0.41.1 is the newest tag the public code read on 2026-12-02
+ * uses (AWS's CDK and Terraform examples); `--config=/etc/ecs/ecs-xray.yaml` is the image's traces-only configuration
+ * (OTLP in on 4317 and 4318, X-Ray out), aws-observability/aws-otel-collector `config/ecs`. A newer tag should be
+ * checked against the project's releases before it is pinned here.
+ */
+export const OTEL_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
+
 /** ECS's container dependency conditions. Source: ECS API reference, ContainerDependency (read 2026-12-02). */
 export const CONTAINER_CONDITIONS = ["START", "COMPLETE", "SUCCESS", "HEALTHY"] as const;
 
