@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { trustDocument } from "./trust";
 import { CapacityProviderName, CapacityStrategyItem, ClusterConfig, Ec2CapacityConfig } from "./config/schema";
+import { createManagedInstances, ManagedInstances } from "./managedInstances";
 import { StatefulOptions } from "./stateful";
 
 export interface ClusterArgs {
@@ -60,6 +61,8 @@ export class Cluster extends pulumi.ComponentResource {
     readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
     readonly ec2CapacityProvider?: aws.ecs.CapacityProvider;
     readonly autoScalingGroup?: aws.autoscaling.Group;
+    /** The Managed Instances capacity provider and its roles (cluster.managedInstances). */
+    readonly managedInstances?: ManagedInstances;
     readonly namespace?: aws.servicediscovery.HttpNamespace;
     readonly execSessions?: ExecSessions;
 
@@ -79,12 +82,52 @@ export class Cluster extends pulumi.ComponentResource {
         const serviceLinkedRole = config.createServiceLinkedRole ? this.createServiceLinkedRole(name) : undefined;
 
         if (args.execSessions) this.execSessions = this.createExecSessions(name, args.execSessions, args.stateful);
+        this.cluster = this.createCluster(name, args, serviceLinkedRole);
+        this.clusterName = this.cluster.name;
+
+        if (config.ec2Capacity) {
+            if (args.instanceSecurityGroupId === undefined) throw new Error("Cluster: ec2Capacity needs instanceSecurityGroupId");
+            this.autoScalingGroup = this.createInstances(name, args, config.ec2Capacity, args.instanceSecurityGroupId);
+            this.ec2CapacityProvider = this.createEc2CapacityProvider(name, this.autoScalingGroup, config.ec2Capacity);
+        }
+
+        if (config.managedInstances) {
+            if (args.instanceSecurityGroupId === undefined) throw new Error("Cluster: managedInstances needs instanceSecurityGroupId");
+            this.managedInstances = createManagedInstances(
+                name,
+                {
+                    config: config.managedInstances,
+                    cluster: this.cluster,
+                    partition: args.partition,
+                    subnetIds: args.privateSubnetIds,
+                    securityGroupId: args.instanceSecurityGroupId,
+                },
+                this,
+            );
+        }
+
+        const instanceProviders = [this.ec2CapacityProvider, this.managedInstances?.provider].flatMap((p) => (p ? [p.name] : []));
+        this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity`,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: ["FARGATE", "FARGATE_SPOT", ...instanceProviders],
+                defaultCapacityProviderStrategies: this.strategy(config.defaultStrategy),
+            },
+            child,
+        );
+
+        this.registerOutputs({ clusterName: this.clusterName });
+    }
+
+    /** The cluster: Container Insights, Service Connect defaults and ECS Exec session settings. */
+    private createCluster(name: string, args: ClusterArgs, serviceLinkedRole: aws.iam.ServiceLinkedRole | undefined): aws.ecs.Cluster {
         const exec = this.execSessions;
-        this.cluster = new aws.ecs.Cluster(
+        return new aws.ecs.Cluster(
             `${name}-cluster`,
             {
                 name: args.clusterName,
-                settings: [{ name: "containerInsights", value: config.containerInsights }],
+                settings: [{ name: "containerInsights", value: args.config.containerInsights }],
                 serviceConnectDefaults: this.namespace ? { namespace: this.namespace.arn } : undefined,
                 // ECS Exec sessions encrypted with the stack's key and logged (the task role may use both: serviceRoles).
                 configuration: exec
@@ -97,27 +140,8 @@ export class Cluster extends pulumi.ComponentResource {
                       }
                     : undefined,
             },
-            { ...child, dependsOn: serviceLinkedRole ? [serviceLinkedRole] : [] },
+            { parent: this, dependsOn: serviceLinkedRole ? [serviceLinkedRole] : [] },
         );
-        this.clusterName = this.cluster.name;
-
-        if (config.ec2Capacity) {
-            if (args.instanceSecurityGroupId === undefined) throw new Error("Cluster: ec2Capacity needs instanceSecurityGroupId");
-            this.autoScalingGroup = this.createInstances(name, args, config.ec2Capacity, args.instanceSecurityGroupId);
-            this.ec2CapacityProvider = this.createEc2CapacityProvider(name, this.autoScalingGroup, config.ec2Capacity);
-        }
-
-        this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
-            `${name}-capacity`,
-            {
-                clusterName: this.cluster.name,
-                capacityProviders: ["FARGATE", "FARGATE_SPOT", ...(this.ec2CapacityProvider ? [this.ec2CapacityProvider.name] : [])],
-                defaultCapacityProviderStrategies: this.strategy(config.defaultStrategy),
-            },
-            child,
-        );
-
-        this.registerOutputs({ clusterName: this.clusterName });
     }
 
     /** A capacity provider strategy in the form the ECS resources take. */
@@ -134,6 +158,9 @@ export class Cluster extends pulumi.ComponentResource {
             case "ec2":
                 if (!this.ec2CapacityProvider) throw new Error('capacity provider "ec2" used without cluster.ec2Capacity');
                 return this.ec2CapacityProvider.name;
+            case "managedInstances":
+                if (!this.managedInstances) throw new Error('capacity provider "managedInstances" used without cluster.managedInstances');
+                return this.managedInstances.provider.name;
         }
     }
 

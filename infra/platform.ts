@@ -6,6 +6,8 @@ import { Cluster } from "./cluster";
 import { createDashboard } from "./dashboard";
 import { createManagedSecrets, ManagedSecret } from "./managedSecrets";
 import { subnetCidrs } from "./config/subnetLayout";
+import { isManagedDaemon } from "./config/capacity";
+import { ManagedDaemon } from "./managedDaemon";
 import { ServiceConfig } from "./config/schema";
 import { shiftsTraffic } from "./config/serviceSchema";
 import { StackConfig } from "./config/validate";
@@ -35,6 +37,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly cluster: Cluster;
     readonly loadBalancer: LoadBalancer;
     readonly services: Record<string, Service> = {};
+    /** Daemons on Managed Instances, by service name (ECS managed daemons, not services). */
+    readonly daemons: Record<string, ManagedDaemon> = {};
     readonly serviceUrls: Record<string, pulumi.Output<string>> = {};
     /** The topic alarms notify, when monitoring is on. */
     readonly alarmTopicArn?: pulumi.Output<string>;
@@ -75,6 +79,10 @@ export class Platform extends pulumi.ComponentResource {
         const shared: SharedByServices = { config, namePrefix, scope, stateful, managedSecrets, infrastructureRole, endpoints, monitoring };
         const priorities = rulePriorities(config.services);
         config.services.forEach((svc, i) => {
+            if (isManagedDaemon(svc)) {
+                this.daemons[svc.name] = this.createManagedDaemon(svc, shared);
+                return;
+            }
             this.services[svc.name] = this.createService(svc, priorities[i], shared);
             if (svc.paths.length > 0) this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
         });
@@ -126,16 +134,19 @@ export class Platform extends pulumi.ComponentResource {
                 namePrefix,
                 loadBalancerIngressCidrs: config.loadBalancer.ingressCidrs,
                 listenerPorts: config.loadBalancer.certificateArn ? [80, 443] : [80],
-                services: config.services.map((s) => ({
-                    name: s.name,
-                    containerPort: s.containerPort,
-                    behindLoadBalancer: s.paths.length > 0,
-                    databaseAccess: s.databaseAccess,
-                    efs: s.efs !== undefined,
-                })),
+                // A managed daemon has no network configuration of its own: no security group.
+                services: config.services
+                    .filter((s) => !isManagedDaemon(s))
+                    .map((s) => ({
+                        name: s.name,
+                        containerPort: s.containerPort,
+                        behindLoadBalancer: s.paths.length > 0,
+                        databaseAccess: s.databaseAccess,
+                        efs: s.efs !== undefined,
+                    })),
                 databasePort: config.database?.port,
                 interfaceEndpoints: config.network.endpoints.interface.length > 0,
-                ec2Instances: config.cluster.ec2Capacity !== undefined,
+                ec2Instances: config.cluster.ec2Capacity !== undefined || config.cluster.managedInstances !== undefined,
                 serviceConnect: config.cluster.serviceConnectNamespace !== undefined,
             },
             { parent: this },
@@ -173,6 +184,24 @@ export class Platform extends pulumi.ComponentResource {
                     : undefined,
                 defaultTags: config.defaultTags,
                 stateful,
+            },
+            { parent: this },
+        );
+    }
+
+    /** A daemon on every Managed Instance, after the network paths its tasks need. */
+    private createManagedDaemon(svc: ServiceConfig, shared: SharedByServices): ManagedDaemon {
+        return new ManagedDaemon(
+            svc.name,
+            {
+                config: svc,
+                scope: shared.scope,
+                namePrefix: shared.namePrefix,
+                cluster: this.cluster,
+                logRetentionDays: shared.config.logs.retentionDays,
+                managedSecrets: shared.managedSecrets,
+                stateful: shared.stateful,
+                dependsOn: [...(shared.endpoints ? Object.values(shared.endpoints.endpoints) : []), ...this.network.egress],
             },
             { parent: this },
         );

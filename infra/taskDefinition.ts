@@ -4,9 +4,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceStrategy } from "./config/capacity";
+import { PROVIDER_KIND, serviceStrategy } from "./config/capacity";
 import { ServiceConfig } from "./config/schema";
-import { containerDefinition, otelCollectorDefinition, sidecarDefinition } from "./containerDefinition";
+import type { ContainerDefinition } from "@aws-sdk/client-ecs";
+import { containerDefinition, ContainerDefinitionInput, otelCollectorDefinition, sidecarDefinition } from "./containerDefinition";
 import { EFS_VOLUME_NAME } from "./efsVolume";
 
 export interface TaskDefinitionArgs {
@@ -54,29 +55,36 @@ export function createTaskDefinition(name: string, args: TaskDefinitionArgs, par
             containerDefinitions: pulumi
                 .all(args.secretArns)
                 .apply((arns) =>
-                    JSON.stringify([
-                        containerDefinition({
-                            service: svc,
+                    JSON.stringify(
+                        taskContainers(svc, {
                             region: args.region,
                             logGroupName: args.logGroupName,
                             secretArns: arns,
                             execVolumes,
                             efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
                         }),
-                        ...(svc.tracing === "otel" ? [otelCollectorDefinition({ region: args.region, logGroupName: args.logGroupName })] : []),
-                        ...svc.sidecars.map((sidecar) =>
-                            sidecarDefinition(sidecar, { service: svc, region: args.region, logGroupName: args.logGroupName, secretArns: arns }),
-                        ),
-                    ]),
+                    ),
                 ),
         },
         { parent },
     );
 }
 
-/** The launch types the service's capacity providers need, sorted: EC2, FARGATE or both. */
+/** Every container of the service's task: the service's own, the tracing collector, the sidecars, in that order. */
+export function taskContainers(svc: ServiceConfig, input: Omit<ContainerDefinitionInput, "service">): ContainerDefinition[] {
+    return [
+        containerDefinition({ ...input, service: svc }),
+        ...(svc.tracing === "otel" ? [otelCollectorDefinition(input)] : []),
+        ...svc.sidecars.map((sidecar) => sidecarDefinition(sidecar, { ...input, service: svc })),
+    ];
+}
+
+/** The launch type each kind of capacity requires of a task definition (RegisterTaskDefinition, requiresCompatibilities). */
+const COMPATIBILITY = { Fargate: "FARGATE", EC2: "EC2", "Managed Instances": "MANAGED_INSTANCES" } as const;
+
+/** The launch types the service's capacity providers need, sorted: EC2, FARGATE, MANAGED_INSTANCES (one kind per strategy). */
 function compatibilities(svc: ServiceConfig): string[] {
-    return [...new Set(serviceStrategy(svc).map((s) => (s.provider === "ec2" ? "EC2" : "FARGATE")))].sort();
+    return [...new Set(serviceStrategy(svc).map((s) => COMPATIBILITY[PROVIDER_KIND[s.provider]]))].sort();
 }
 
 /**

@@ -136,6 +136,16 @@ const ASSIGN: Record<string, Assign> = {
         const taskArn = arn(s, "ecs", `task-definition/${family}:0`);
         return { id: family, outputs: { arn: taskArn, arnWithoutRevision: arn(s, "ecs", `task-definition/${family}`), revision: 0 } };
     },
+    "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": (name, inputs, s) => {
+        const family = typeof inputs.family === "string" ? inputs.family : name;
+        const taskArn = arn(s, "ecs", `daemon-task-definition/${family}:0`);
+        return { id: taskArn, outputs: { arn: taskArn, revision: 0 } };
+    },
+    "aws:ecs/daemon:Daemon": (name, inputs, s) => {
+        const daemon = autoName(inputs, name);
+        const daemonArn = arn(s, "ecs", `daemon/${daemon}`);
+        return { id: daemonArn, outputs: { name: daemon, arn: daemonArn } };
+    },
     "aws:ecs/service:Service": (name, inputs, s) => {
         const service = autoName(inputs, name);
         const serviceArn = arn(s, "ecs", `service/${service}`);

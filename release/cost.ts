@@ -10,6 +10,7 @@ import { StackConfig } from "../infra/config/validate";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { ALARM_TOPIC_TYPE } from "../infra/alarmTopic";
 import { PlanIndex } from "../lint/planIndex";
+import { instanceType } from "../awsdata/instanceTypes";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
 
 type PriceEntry<T = number> = { value: T; source: string };
@@ -31,6 +32,8 @@ export interface Prices {
     fargateArmGbHour: PriceEntry;
     fargateSpotDiscount: PriceEntry;
     ec2Hour: PriceEntry<Record<string, number>>;
+    /** ECS Managed Instances' management fee per instance-hour, as a share of the instance's On-Demand price. */
+    managedInstancesFeeShare: PriceEntry;
     ebsGp3GbMonth: PriceEntry;
     logsIngestGb: PriceEntry;
     alarmMetricMonth: PriceEntry;
@@ -144,7 +147,12 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
             albs * hours * (prices.albHour.value + assumptions.albLcus * prices.albLcuHour.value),
         );
 
-    // Compute: Fargate per service, EC2 per Auto Scaling group
+    // Compute: Fargate per service, EC2 per Auto Scaling group, Managed Instances per provider
+    const managedProviders = new Map(
+        ofType(RESOURCE_TYPES.capacityProvider)
+            .filter((p) => p.inputs.managedInstancesProvider)
+            .map((p) => [p.urn, { provider: p, tasks: [] as ManagedTask[] }]),
+    );
     for (const svc of ofType(RESOURCE_TYPES.ecsService)) {
         const task = index.inputSources(svc, "taskDefinition", RESOURCE_TYPES.taskDefinition)[0];
         // A daemon (EC2 launch type) runs on the instances, which are priced below.
@@ -164,6 +172,12 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         const onDemand = split.FARGATE ?? 0;
         const spot = split.FARGATE_SPOT ?? 0;
         const name = svc.name.replace(/-service$/, "");
+        // Validation keeps a strategy to one kind of capacity: a service on Managed Instances runs all its tasks there.
+        const managed = index.inputSources(svc, "capacityProviderStrategies", RESOURCE_TYPES.capacityProvider).find((p) => managedProviders.has(p.urn));
+        if (managed) {
+            managedProviders.get(managed.urn)!.tasks.push({ name, count, vcpu, gb });
+            continue;
+        }
         if (onDemand > 0) add("Fargate", `${name}: ${onDemand} × ${vcpu} vCPU, ${gb} GB${arm ? ", ARM" : ""}`, onDemand * perTaskHour * hours);
         if (spot > 0) add("Fargate Spot", `${name}: ${spot} × ${vcpu} vCPU, ${gb} GB`, spot * perTaskHour * hours * (1 - prices.fargateSpotDiscount.value));
     }
@@ -183,6 +197,11 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
                 `${count} × ${type} (minimum of the group) + ${volumeGb} GB gp3 each`,
                 count * (price * hours + volumeGb * prices.ebsGp3GbMonth.value),
             );
+    }
+    for (const { provider, tasks } of managedProviders.values()) {
+        const daemons = ofType(RESOURCE_TYPES.daemonTaskDefinition).map((t) => ({ vcpu: Number(t.inputs.cpu) / 1024, gb: Number(t.inputs.memory) / 1024 }));
+        const estimate = managedInstancesEstimate(provider, tasks, daemons, prices);
+        if (estimate) add("Managed Instances", estimate.detail, estimate.monthly * hours);
     }
     add("CloudWatch Logs", `${assumptions.logsGbPerMonth} GB ingested`, assumptions.logsGbPerMonth * prices.logsIngestGb.value);
     const alarms = ofType(RESOURCE_TYPES.metricAlarm);
@@ -207,6 +226,57 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         total: round2(lines.reduce((s, l) => s + l.monthly, 0)),
         egress: egressOptions({ ...inputs, nats: Math.max(1, nats) }, prices),
         prices: { region: prices.region, date: prices.date },
+    };
+}
+
+interface ManagedTask {
+    name: string;
+    count: number;
+    vcpu: number;
+    gb: number;
+}
+
+/**
+ * Managed Instances: ECS picks the instance types, so the estimate takes the cheapest type of the price file that
+ * the provider's requirements allow (vCPU and memory ranges, CPU makers, no burstable types), packs the tasks onto
+ * as many as their vCPU and memory need, after the daemons' share of each, and adds the management fee. On-Demand
+ * prices: Spot would cost less.
+ */
+function managedInstancesEstimate(
+    provider: PlanResource,
+    tasks: ManagedTask[],
+    daemons: { vcpu: number; gb: number }[],
+    prices: Prices,
+): { detail: string; monthly: number } | undefined {
+    if (tasks.length === 0) return undefined;
+    type Range = { min?: number; max?: number };
+    type Template = {
+        capacityOptionType?: string;
+        instanceRequirements?: { vcpuCount?: Range; memoryMib?: Range; cpuManufacturers?: string[]; burstablePerformance?: string };
+    };
+    const template = (provider.inputs.managedInstancesProvider as { instanceLaunchTemplate?: Template }).instanceLaunchTemplate ?? {};
+    const req = template.instanceRequirements ?? {};
+    const arm = (req.cpuManufacturers ?? []).includes("amazon-web-services");
+    const within = (value: number, range?: Range) => value >= (range?.min ?? 0) && value <= (range?.max ?? Infinity);
+    const candidates = Object.entries(prices.ec2Hour.value)
+        .map(([type, price]) => ({ info: instanceType(type), price }))
+        .filter(({ info }) => info && (info.architecture === "arm64") === arm && within(info.vcpus, req.vcpuCount) && within(info.memoryMiB, req.memoryMib))
+        .filter(({ info }) => req.burstablePerformance !== "excluded" || !/^t\d/.test(info!.name))
+        .sort((a, b) => a.price - b.price);
+    const names = tasks.map((t) => t.name).join(", ");
+    const cheapest = candidates[0];
+    if (!cheapest) return { detail: `${names}: no instance type of release/prices/${prices.region}.json meets the requirements`, monthly: 0 };
+    const info = cheapest.info!;
+    const daemonVcpu = daemons.reduce((n, d) => n + d.vcpu, 0);
+    const daemonGb = daemons.reduce((n, d) => n + d.gb, 0);
+    const vcpu = tasks.reduce((n, t) => n + t.count * t.vcpu, 0);
+    const gb = tasks.reduce((n, t) => n + t.count * t.gb, 0);
+    const instances = Math.max(1, Math.ceil(vcpu / (info.vcpus - daemonVcpu)), Math.ceil(gb / (info.memoryMiB / 1024 - daemonGb)));
+    const perHour = cheapest.price * (1 + prices.managedInstancesFeeShare.value);
+    const spot = template.capacityOptionType === "SPOT" ? " (Spot bought: less)" : "";
+    return {
+        detail: `${instances} × ${info.name} On-Demand + management fee${spot} for ${names} (${vcpu} vCPU, ${gb} GB${daemons.length ? ` + daemons on each` : ""})`,
+        monthly: instances * perHour,
     };
 }
 

@@ -50,6 +50,13 @@ export function diagramOf(plan: Plan): string {
         );
         for (const svc of targets) if (listener) edge(`${id(listener)} -->|${label(match || rule.name)}| ${id(svc)}`);
     }
+    // Managed daemons: one task on every instance of their Managed Instances providers.
+    for (const daemon of ofType(RESOURCE_TYPES.daemon)) {
+        const names = deps(daemon, "capacityProviderArns", RESOURCE_TYPES.capacityProvider).map((c) => c.name);
+        lines.push(
+            `    ${id(daemon)}[/${label(`daemon ${String(daemon.inputs.name ?? daemon.name)} (on every instance of ${names.join(", ") || "its providers"})`)}/]`,
+        );
+    }
     const natOrEndpoints = new Set<string>();
     for (const svc of services) {
         const providers = ((svc.inputs.capacityProviderStrategies as { capacityProvider?: string }[] | undefined) ?? []).map((s) => s.capacityProvider);
@@ -57,7 +64,9 @@ export function diagramOf(plan: Plan): string {
         // A capacity provider's name is assigned at deploy: the logical name shows it instead.
         const assigned = new Set(plan.placeholders ?? []);
         const capacity = [...providers.filter((p) => p && p !== UNKNOWN && !assigned.has(p)), ...named].join(", ") || String(svc.inputs.launchType ?? "");
-        lines.push(`    ${id(svc)}[${label(`${svc.name.replace(/-service$/, "")} (${capacity})`)}]`);
+        const sidecars = containerNames(index.inputSources(svc, "taskDefinition", RESOURCE_TYPES.taskDefinition)[0]).slice(1);
+        const beside = sidecars.length > 0 ? ` + ${sidecars.join(", ")}` : "";
+        lines.push(`    ${id(svc)}[${label(`${svc.name.replace(/-service$/, "")}${beside} (${capacity})`)}]`);
         for (const subnet of deps(svc, "networkConfiguration", RESOURCE_TYPES.subnet)) {
             const tables = ofType(RESOURCE_TYPES.routeTableAssociation)
                 .filter((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn))
@@ -116,6 +125,18 @@ export function diagramOf(plan: Plan): string {
     }
     lines.push(...edges, "    classDef redirect stroke-dasharray: 4 4");
     return lines.join("\n");
+}
+
+/** The names of a task definition's containers, the service's own first; [] when unknown. */
+function containerNames(task: PlanResource | undefined): string[] {
+    const raw = task?.inputs.containerDefinitions;
+    if (typeof raw !== "string") return [];
+    try {
+        const parsed = JSON.parse(raw) as { name?: string }[];
+        return Array.isArray(parsed) ? parsed.map((c) => String(c.name ?? "?")) : [];
+    } catch {
+        return [];
+    }
 }
 
 /** The diagram as a Markdown file GitHub renders. */

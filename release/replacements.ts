@@ -19,7 +19,14 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     "aws:ecs/taskDefinition:TaskDefinition": "any",
     "aws:ecs/cluster:Cluster": ["name"],
     "aws:ecs/service:Service": ["name", "cluster", "launchType", "schedulingStrategy"],
-    "aws:ecs/capacityProvider:CapacityProvider": ["name"],
+    // cluster: a Managed Instances provider is created in one cluster ("Required when using managedInstancesProvider"
+    // in @pulumi/aws 7.48's docs); that moving it replaces it is inferred, not read in the provider's schema.
+    "aws:ecs/capacityProvider:CapacityProvider": ["name", "cluster"],
+    // A daemon task definition is a revision, immutable like a task definition (@pulumi/aws 7.48: "Manages a
+    // revision of an ECS daemon task definition"). The daemon's name and cluster by analogy with a service (no
+    // UpdateDaemon parameter changes them: ECS API Reference, UpdateDaemon, read 2026-12-02).
+    "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": "any",
+    "aws:ecs/daemon:Daemon": ["name", "clusterArn"],
     "aws:lb/loadBalancer:LoadBalancer": ["name", "namePrefix", "internal", "loadBalancerType"],
     "aws:lb/targetGroup:TargetGroup": ["name", "namePrefix", "port", "protocol", "vpcId", "targetType", "protocolVersion"],
     "aws:lb/listener:Listener": ["loadBalancerArn"],

@@ -24,6 +24,9 @@ export const RESOURCE_TYPES = {
     ecsCluster: "aws:ecs/cluster:Cluster",
     ecsService: "aws:ecs/service:Service",
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    /** ECS managed daemons on Managed Instances, and their task definitions (structured container definitions). */
+    daemon: "aws:ecs/daemon:Daemon",
+    daemonTaskDefinition: "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition",
     capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
     ec2Instance: "aws:ec2/instance:Instance",

@@ -81,11 +81,11 @@ describe("daemon config", () => {
         });
         const daemon = found.filter((p) => p.startsWith("services[3].") && /daemon/.test(p));
         assert.deepStrictEqual(daemon.sort(), [
-            "services[3].autoscaling: a daemon runs one task on every EC2 container instance, so nothing scales it; remove autoscaling",
-            "services[3].capacity: a daemon runs one task on every EC2 container instance; set capacity: ec2 (with cluster.ec2Capacity)",
-            'services[3].deployment.strategy: a daemon runs one task on every EC2 container instance, replaced in place; use "rolling"',
+            "services[3].autoscaling: a daemon runs one task on every container instance, so nothing scales it; remove autoscaling",
+            "services[3].capacity: a daemon runs one task on every container instance; set capacity: ec2 (with cluster.ec2Capacity) or managedInstances (with cluster.managedInstances, as an ECS managed daemon)",
+            'services[3].deployment.strategy: a daemon runs one task on every container instance, replaced in place; use "rolling"',
             "services[3].paths: the platform runs daemons as workers (agents on every instance); route traffic to a replica service",
-            "services[3].placement.strategy: a daemon runs one task on every EC2 container instance; only constraints apply to it",
+            "services[3].placement.strategy: a daemon runs one task on every container instance; only constraints apply to it",
         ]);
     });
 

@@ -1,6 +1,6 @@
 /** Task placement: strategies and constraints on EC2 capacity only, each with the field or expression ECS expects. */
 import * as assert from "assert";
-import { T, configProblems, fixturePlanEdited, named, planOf, stackConfig } from "./helpers/plans";
+import { T, configProblems, fixturePlanEdited, isManagedDaemonConfig, named, planOf, stackConfig } from "./helpers/plans";
 
 const PLACEMENT = {
     strategy: [
@@ -25,7 +25,14 @@ describe("task placement", () => {
     it("is set on the real stacks' services exactly where their config sets it", async () => {
         for (const stack of ["dev", "prod"]) {
             const plan = await planOf(stack);
-            for (const svc of stackConfig(stack).project.services as { name: string; placement?: { strategy?: unknown[] } }[]) {
+            const services = stackConfig(stack).project.services as {
+                name: string;
+                schedulingStrategy?: string;
+                capacity?: unknown;
+                placement?: { strategy?: unknown[] };
+            }[];
+            // A managed daemon has no ECS service, and validation refuses placement for it.
+            for (const svc of services.filter((s) => !isManagedDaemonConfig(s))) {
                 const strategies = named(plan, T.service, `${svc.name}-service`).inputs.orderedPlacementStrategies as unknown[] | undefined;
                 assert.strictEqual(strategies?.length ?? 0, svc.placement?.strategy?.length ?? 0, `${stack} ${svc.name}`);
             }
@@ -42,7 +49,7 @@ describe("placement config", () => {
     it("accepts it on the EC2 service, and refuses it on Fargate", () => {
         assert.deepStrictEqual(problems(1, PLACEMENT), []);
         assert.deepStrictEqual(problems(2, PLACEMENT), [
-            "services[2].placement: placement strategies and constraints apply to EC2 capacity only; ECS refuses them for Fargate (capacity here: fargate)",
+            "services[2].placement: placement strategies and constraints apply to EC2 capacity only (ECS refuses them for Fargate, and on Managed Instances ECS places tasks itself); capacity here: fargate",
         ]);
     });
 

@@ -5,7 +5,7 @@ import { checkPlan, parsePlan } from "../check/policyCheck";
 import { policyConfigFile } from "../plan/command";
 import { Plan } from "../plan/planFormat";
 import { packClient } from "./helpers/policyPack";
-import { ProjectConfig, T, configProblems, fixturePlanEdited, named, parsed, planOf, stackConfig } from "./helpers/plans";
+import { ProjectConfig, T, configProblems, containerNamesOf, fixturePlanEdited, named, parsed, planOf, stackConfig } from "./helpers/plans";
 
 interface Container {
     name: string;
@@ -86,7 +86,7 @@ describe("sidecars", () => {
         const plan = await planOf("dev");
         const { project } = stackConfig("dev");
         for (const svc of project.services as { name: string; tracing?: string; sidecars?: { name: string }[] }[]) {
-            const names = parsed<Container[]>(named(plan, T.taskDefinition, `${svc.name}-task`), "containerDefinitions").map((c) => c.name);
+            const names = containerNamesOf(plan, svc);
             const collector = svc.tracing === "otel" ? ["otel-collector"] : [];
             assert.deepStrictEqual(names, [svc.name, ...collector, ...(svc.sidecars ?? []).map((s) => s.name)], svc.name);
         }

@@ -1,6 +1,6 @@
 /** Worker services: no paths, so no route, no load-balancer ingress, no target alarms; config that needs a route is refused. */
 import * as assert from "assert";
-import { T, configProblems, fixturePlanEdited, named, ofType, planOf, stackConfig } from "./helpers/plans";
+import { T, configProblems, fixturePlanEdited, isManagedDaemonConfig, named, ofType, planOf, stackConfig } from "./helpers/plans";
 
 const WORKER = { name: "jobs", image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2", cpu: 256, memory: 512, desiredCount: 2, user: "1000" };
 
@@ -42,7 +42,9 @@ describe("a worker service (no paths)", () => {
         const plan = await planOf("dev");
         const { project } = stackConfig("dev");
         for (const svc of project.services.filter((s: { paths?: string[] }) => !s.paths || s.paths.length === 0)) {
-            assert.strictEqual(named(plan, T.service, `${svc.name}-service`).inputs.loadBalancers, undefined, svc.name);
+            // A managed daemon is a worker too, planned as an ECS daemon: it has no load balancer input at all.
+            if (isManagedDaemonConfig(svc)) named(plan, T.daemon, `${svc.name}-daemon`);
+            else assert.strictEqual(named(plan, T.service, `${svc.name}-service`).inputs.loadBalancers, undefined, svc.name);
         }
     });
 });

@@ -12,6 +12,7 @@ export function requiredEndpoints(cluster: ClusterConfig | undefined, services: 
         // Sidecars' secrets are read through the same execution role at start, from the same subnets.
         readsSecrets: services.some((svc) => [svc, ...svc.sidecars].some((c) => Object.keys(c.secrets).length > 0)),
         execCommand: services.some((svc) => svc.enableExecuteCommand),
-        onEc2Capacity: cluster?.ec2Capacity !== undefined,
+        // Managed Instances run the same ECS agent as EC2 container instances, and need the same endpoints.
+        onEc2Capacity: cluster?.ec2Capacity !== undefined || cluster?.managedInstances !== undefined,
     });
 }

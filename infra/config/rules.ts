@@ -11,7 +11,7 @@ import { secretResourceName } from "./logicalNames";
 import { ConfigSections, duplicates, Problems } from "./problems";
 import { requiredEndpoints } from "./requiredEndpoints";
 import { routeProblems } from "./routeRules";
-import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems } from "./runtimeRules";
+import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems, managedInstancesProblems } from "./runtimeRules";
 import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
 import { serviceProblems } from "./serviceRules";
 import { subnetPrefixLengths } from "./subnetLayout";
@@ -38,6 +38,7 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...(network ? egressProblems(network, cluster, present) : []),
         ...(network ? present.flatMap(({ svc, path }) => imageReachabilityProblems(svc, path, network, s.region)) : []),
         ...(ec2 ? ec2CapacityProblems(ec2, present) : []),
+        ...(cluster?.managedInstances ? managedInstancesProblems(cluster.managedInstances, present) : []),
         ...(s.monitoring ? monitoringProblems(s.monitoring, s.environment) : []),
         ...(s.environment === "production" ? productionProblems(s, present) : []),
     ];
@@ -111,6 +112,13 @@ function clusterProblems(cluster: ClusterConfig): Problems {
         problems.push(`cluster.ec2Capacity.minSize: ${ec2.minSize} is larger than maxSize ${ec2.maxSize}`);
     }
     if (ec2) problems.push(...instanceTypeProblems(ec2));
+    const mi = cluster.managedInstances;
+    for (const key of ["vcpu", "memoryMiB"] as const) {
+        const range = mi?.[key];
+        if (range?.max !== undefined && range.max < range.min) {
+            problems.push(`cluster.managedInstances.${key}.max: ${range.max} is below min ${range.min}`);
+        }
+    }
     return problems;
 }
 
@@ -118,7 +126,7 @@ function clusterProblems(cluster: ClusterConfig): Problems {
 function egressProblems(network: NetworkConfig, cluster: ClusterConfig | undefined, services: PresentService[]): Problems {
     if (network.natGateways !== "none") return [];
     const privateServices = services.map(({ svc }) => svc).filter((svc) => !svc.assignPublicIp);
-    if (privateServices.length === 0 && !cluster?.ec2Capacity) return [];
+    if (privateServices.length === 0 && !cluster?.ec2Capacity && !cluster?.managedInstances) return [];
     const required = requiredEndpoints(cluster, privateServices);
     const missing = [
         ...required.gateway.filter((e) => !network.endpoints.gateway.includes(e)).map((e) => `${e} (gateway)`),

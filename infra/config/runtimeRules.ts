@@ -7,8 +7,8 @@
 import { OTEL_COLLECTOR_IMAGE, shiftsTraffic } from "./serviceSchema";
 import { instancesNeeded, peakTasks, perInstance, ScalingShape } from "../../awsdata/ecsCapacity";
 import { ECS_CPU_ARCHITECTURE, instanceType } from "../../awsdata/instanceTypes";
-import { serviceStrategy } from "./capacity";
-import { ClusterConfig, Ec2CapacityConfig, NetworkConfig, ServiceConfig } from "./schema";
+import { runsOn } from "./capacity";
+import { ClusterConfig, Ec2CapacityConfig, ManagedInstancesConfig, NetworkConfig, ServiceConfig } from "./schema";
 
 type Problems = string[];
 
@@ -23,11 +23,43 @@ export function architectureProblems(svc: ServiceConfig, path: string, cluster: 
         );
     }
     const ec2 = cluster?.ec2Capacity;
-    if (ec2 && usesEc2(svc) && ECS_CPU_ARCHITECTURE[ec2.architecture] !== svc.architecture) {
+    if (ec2 && runsOn(svc, "EC2") && ECS_CPU_ARCHITECTURE[ec2.architecture] !== svc.architecture) {
         problems.push(
             `${path}.architecture: ${svc.architecture} cannot run on the EC2 capacity, whose instances are ` +
                 `${ec2.architecture} (cluster.ec2Capacity.architecture); run it on fargate or match the architectures`,
         );
+    }
+    const mi = cluster?.managedInstances;
+    if (mi && runsOn(svc, "Managed Instances") && ECS_CPU_ARCHITECTURE[mi.architecture] !== svc.architecture) {
+        problems.push(
+            `${path}.architecture: ${svc.architecture} cannot run on the Managed Instances capacity, whose instances are ` +
+                `${mi.architecture} (cluster.managedInstances.architecture); match the architectures or run it elsewhere`,
+        );
+    }
+    return problems;
+}
+
+/**
+ * On Managed Instances ECS chooses the instance type, within the requirements: a task larger than the largest
+ * instance they allow can never be placed. The check takes the requirements' upper bounds as the largest instance
+ * (ECS also keeps some memory for its agent, which only AWS can tell).
+ */
+export function managedInstancesProblems(mi: ManagedInstancesConfig, services: { svc: ServiceConfig; path: string }[]): Problems {
+    const problems: Problems = [];
+    for (const { svc, path } of services.filter(({ svc }) => runsOn(svc, "Managed Instances"))) {
+        // Sidecars and the collector are inside svc.cpu / svc.memory: the task size is what must fit.
+        if (mi.vcpu.max !== undefined && svc.cpu > mi.vcpu.max * 1024) {
+            problems.push(
+                `${path}.cpu: ${svc.cpu} CPU units do not fit on the largest instance cluster.managedInstances allows ` +
+                    `(${mi.vcpu.max} vCPU = ${mi.vcpu.max * 1024} units); raise cluster.managedInstances.vcpu.max or lower cpu`,
+            );
+        }
+        if (mi.memoryMiB.max !== undefined && svc.memory > mi.memoryMiB.max) {
+            problems.push(
+                `${path}.memory: ${svc.memory} MiB does not fit on the largest instance cluster.managedInstances allows ` +
+                    `(${mi.memoryMiB.max} MiB); raise cluster.managedInstances.memoryMiB.max or lower memory`,
+            );
+        }
     }
     return problems;
 }
@@ -51,10 +83,6 @@ export function instanceTypeProblems(ec2: Ec2CapacityConfig): Problems {
     return [];
 }
 
-function usesEc2(svc: ServiceConfig): boolean {
-    return serviceStrategy(svc).some((s) => s.provider === "ec2");
-}
-
 /** A service's scaling and deployment, as the capacity arithmetic takes them. */
 export function scalingShape(svc: ServiceConfig): ScalingShape {
     return {
@@ -73,7 +101,7 @@ export function scalingShape(svc: ServiceConfig): ScalingShape {
 export function ec2CapacityProblems(ec2: Ec2CapacityConfig, services: { svc: ServiceConfig; path: string }[]): Problems {
     const info = instanceType(ec2.instanceType);
     if (!info || info.architecture !== ec2.architecture) return []; // reported by instanceTypeProblems
-    const onEc2 = services.filter(({ svc }) => usesEc2(svc));
+    const onEc2 = services.filter(({ svc }) => runsOn(svc, "EC2"));
     if (onEc2.length === 0) return [];
     const each = perInstance(info);
     const problems: Problems = [];

@@ -88,11 +88,58 @@ const ec2CapacitySchema = strict({
 });
 export type Ec2CapacityConfig = z.infer<typeof ec2CapacitySchema>;
 
+/** vCPUs of instance types; max below min is refused with the cluster's rules (rules.ts). */
+const vcpuRange = strict({
+    /** Fewest vCPUs. */
+    min: int(1, 1024),
+    /** Most vCPUs. @default none: no upper bound */
+    max: int(1, 1024).optional(),
+});
+
+/** Memory of instance types in MiB; max below min is refused with the cluster's rules (rules.ts). */
+const memoryRange = strict({
+    /** Least memory (MiB). */
+    min: int(512, 4194304),
+    /** Most memory (MiB). @default none: no upper bound */
+    max: int(512, 4194304).optional(),
+});
+
+/**
+ * ECS Managed Instances: ECS picks, launches, patches and retires the EC2 instances itself, from attribute-based
+ * requirements (CreateCapacityProvider, ManagedInstancesProvider; Amazon ECS Developer Guide, "Amazon ECS Managed
+ * Instances", read 2026-12-02). The platform's provider is named "managedInstances" in strategies.
+ */
+const managedInstancesSchema = strict({
+    /** vCPUs of the instance types ECS may choose. @default {"min":2,"max":8} */
+    vcpu: vcpuRange.default({ min: 2, max: 8 }),
+    /** Memory (MiB) of the instance types ECS may choose. @default {"min":4096,"max":32768} */
+    memoryMiB: memoryRange.default({ min: 4096, max: 32768 }),
+    /** CPU architecture: arm64 keeps to Graviton (CPU manufacturer amazon-web-services), x86_64 to Intel and AMD. @default "x86_64" */
+    architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
+    /** Instance types (or patterns such as m7g.*) ECS may choose among; empty lets the requirements decide. @default [] */
+    allowedInstanceTypes: z
+        .array(z.string().regex(/^[a-z0-9*][a-z0-9.*-]*$/, "is not an instance type or pattern like m7g.* "))
+        .max(400)
+        .default([]),
+    /** How the instances are bought: "onDemand" or "spot" (interruptible, cheaper). Changing it replaces the capacity provider. @default "onDemand" */
+    purchase: z.enum(["onDemand", "spot"]).default("onDemand"),
+    /** Size of each instance's task volume in GiB. @default 30 */
+    storageGiB: int(1, 16384).default(30),
+    /**
+     * Seconds ECS waits before it consolidates idle or underused instances; -1 turns the optimization off.
+     * @default none: ECS's default behaviour
+     */
+    scaleInAfterSeconds: int(-1, 3600).optional(),
+});
+export type ManagedInstancesConfig = z.infer<typeof managedInstancesSchema>;
+
 export const clusterSchema = strict({
     /** Container Insights level; "disabled" is not offered. @default "enabled" */
     containerInsights: z.enum(["enabled", "enhanced"]).default("enabled"),
     /** When set, an Auto Scaling group of ECS-optimized instances becomes the cluster's "ec2" capacity provider. */
     ec2Capacity: ec2CapacitySchema.optional(),
+    /** When set, the cluster gets an ECS Managed Instances capacity provider, "managedInstances" in strategies. @default none */
+    managedInstances: managedInstancesSchema.optional(),
     /** The cluster's default capacity provider strategy. @default [{ provider: "fargate", base: 0, weight: 1 }] */
     defaultStrategy: z
         .array(capacityStrategyItem)

@@ -3,7 +3,7 @@ import { albMatcherProblem } from "../../awsdata/limits";
 import { ESCALATION_ACTIONS, SECRET_READ } from "@ecs-platform/shared/iamActions";
 import { coversEveryResource, matchesPattern } from "@ecs-platform/shared/iamPatterns";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "@ecs-platform/shared/secretNames";
-import { serviceStrategy, strategyProblems } from "./capacity";
+import { missingProvider, PROVIDER_KIND, runsOn, serviceStrategy, strategyProblems } from "./capacity";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
 import { ConfigSections, duplicates, Problems } from "./problems";
 import { architectureProblems, scratchMemoryProblems } from "./runtimeRules";
@@ -140,13 +140,33 @@ function stepProblems(as: NonNullable<ServiceConfig["autoscaling"]>, path: strin
 function daemonProblems(svc: ServiceConfig, path: string): Problems {
     if (svc.schedulingStrategy !== "daemon") return [];
     const problems: Problems = [];
-    const why = "a daemon runs one task on every EC2 container instance";
-    if (svc.capacity !== "ec2") problems.push(`${path}.capacity: ${why}; set capacity: ec2 (with cluster.ec2Capacity)`);
+    const why = "a daemon runs one task on every container instance";
+    if (svc.capacity !== "ec2" && svc.capacity !== "managedInstances") {
+        problems.push(
+            `${path}.capacity: ${why}; set capacity: ec2 (with cluster.ec2Capacity) or managedInstances (with cluster.managedInstances, as an ECS managed daemon)`,
+        );
+    }
     if (svc.autoscaling) problems.push(`${path}.autoscaling: ${why}, so nothing scales it; remove autoscaling`);
     if (svc.placement && svc.placement.strategy.length > 0) problems.push(`${path}.placement.strategy: ${why}; only constraints apply to it`);
     if (svc.paths.length > 0)
         problems.push(`${path}.paths: the platform runs daemons as workers (agents on every instance); route traffic to a replica service`);
     if (svc.deployment.strategy !== "rolling") problems.push(`${path}.deployment.strategy: ${why}, replaced in place; use "rolling"`);
+    if (svc.capacity === "managedInstances") problems.push(...managedDaemonProblems(svc, path));
+    return problems;
+}
+
+/**
+ * A daemon on Managed Instances is an ECS managed daemon: its task definition has no network mode, no port mappings
+ * and host volumes only (aws.ecs.DaemonTaskDefinition, @pulumi/aws 7.48), so it has no security group, EFS volume or
+ * ECS Exec volumes; the platform does not run the tracing collector beside it (unverified on AWS).
+ */
+function managedDaemonProblems(svc: ServiceConfig, path: string): Problems {
+    const why = "a managed daemon (daemon on managedInstances) has no network configuration or task volumes of its own";
+    const problems: Problems = [];
+    if (svc.databaseAccess) problems.push(`${path}.databaseAccess: ${why}, so no security group to admit; run it as a replica service`);
+    if (svc.efs) problems.push(`${path}.efs: ${why} (host volumes only); remove efs`);
+    if (svc.enableExecuteCommand) problems.push(`${path}.enableExecuteCommand: ${why}, so not the agent paths ECS Exec writes; turn it off`);
+    if (svc.tracing !== "none") problems.push(`${path}.tracing: the platform does not run the collector beside a managed daemon; set tracing: none`);
     return problems;
 }
 
@@ -157,8 +177,9 @@ function placementProblems(svc: ServiceConfig, path: string): Problems {
     const problems: Problems = [];
     const providers = [...new Set(serviceStrategy(svc).map((s) => s.provider))];
     if (providers.some((p) => p !== "ec2")) {
+        // Managed Instances: ECS chooses the instances itself; the platform has not verified placement there.
         problems.push(
-            `${path}.placement: placement strategies and constraints apply to EC2 capacity only; ECS refuses them for Fargate (capacity here: ${providers.join(", ")})`,
+            `${path}.placement: placement strategies and constraints apply to EC2 capacity only (ECS refuses them for Fargate, and on Managed Instances ECS places tasks itself); capacity here: ${providers.join(", ")}`,
         );
     }
     placement.strategy.forEach((s, i) => {
@@ -200,24 +221,22 @@ function workerProblems(svc: ServiceConfig, path: string): Problems {
 /** The providers the service names exist in the cluster, and its own strategy follows the rules of strategies. */
 function capacityProblems(svc: ServiceConfig, path: string, cluster: ClusterConfig | undefined): Problems {
     if (typeof svc.capacity !== "string") return strategyProblems(serviceStrategy(svc), `${path}.capacity.strategy`, cluster);
-    if (svc.capacity === "ec2" && cluster && !cluster.ec2Capacity) {
-        return [`${path}.capacity: "ec2" needs cluster.ec2Capacity (allowed here: fargate, fargateSpot)`];
-    }
-    return [];
+    const missing = missingProvider(svc.capacity, cluster);
+    return missing ? [`${path}.capacity: ${missing}`] : [];
 }
 
 /** A Fargate size on Fargate; ECS's bounds on EC2; a public IP only on Fargate. */
 function sizeProblems(svc: ServiceConfig, path: string): Problems {
     const strategy = serviceStrategy(svc);
     const problems: Problems = [];
-    const onFargate = strategy.some((x) => x.provider !== "ec2");
+    const onFargate = runsOn(svc, "Fargate");
     if (onFargate) problems.push(...fargateSizeProblems(svc, path));
     else {
         if (svc.cpu < 128 || svc.cpu > 196608) problems.push(`${path}.cpu: ${svc.cpu} is outside 128 to 196608 CPU units`);
         if (svc.memory < 128) problems.push(`${path}.memory: ${svc.memory} is below 128 MiB`);
     }
-    if (svc.assignPublicIp && !strategy.every((x) => x.provider !== "ec2")) {
-        problems.push(`${path}.assignPublicIp: public IPs need Fargate capacity (awsvpc tasks on EC2 cannot have one)`);
+    if (svc.assignPublicIp && !strategy.every((x) => PROVIDER_KIND[x.provider] === "Fargate")) {
+        problems.push(`${path}.assignPublicIp: public IPs need Fargate capacity (awsvpc tasks on EC2 or Managed Instances cannot have one)`);
     }
     return problems;
 }

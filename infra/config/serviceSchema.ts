@@ -4,7 +4,7 @@ import { MAX_IMAGE_LENGTH } from "../../awsdata/limits";
 import { isTimeZone } from "../../awsdata/timeZones";
 import { int, strict } from "./zodForms";
 
-export const CAPACITY_PROVIDERS = ["fargate", "fargateSpot", "ec2"] as const;
+export const CAPACITY_PROVIDERS = ["fargate", "fargateSpot", "ec2", "managedInstances"] as const;
 
 /** CPU architectures of ECS task definitions (RuntimePlatform.cpuArchitecture). */
 export const CPU_ARCHITECTURES = ["X86_64", "ARM64"] as const;
@@ -313,8 +313,9 @@ export const serviceSchema = strict({
     /** Listener rule priority. @default derived from the service's position in the list */
     priority: int(1, 50000).optional(),
     /**
-     * "daemon" runs one task on every EC2 container instance (log and monitoring agents): EC2 capacity only, no
-     * desired count, autoscaling or placement strategies, no paths. @default "replica"
+     * "daemon" runs one task on every container instance (log and monitoring agents): on capacity ec2 an ECS service
+     * with the DAEMON strategy, on managedInstances an ECS managed daemon; no desired count, autoscaling or placement
+     * strategies, no paths. @default "replica"
      */
     schedulingStrategy: z.enum(["replica", "daemon"]).default("replica"),
     /** Tasks kept running. @default 1 */

@@ -48,7 +48,11 @@ export const containerDefinitions: LintCheck = {
     source: "AWS API model ecs#ContainerDefinition; ECS API Reference and service quotas (awsdata/limits.ts)",
     run(plan: PlanIndex): Finding[] {
         const findings: Finding[] = [];
-        for (const task of plan.ofType(RESOURCE_TYPES.taskDefinition)) {
+        // A daemon task definition's containers are structured, in the provider's names: the fields read below have
+        // the same names there, but the API shape (ecs#ContainerDefinition) is not theirs, so it is not applied.
+        const daemonTasks = plan.ofType(RESOURCE_TYPES.daemonTaskDefinition);
+        for (const task of [...plan.ofType(RESOURCE_TYPES.taskDefinition), ...daemonTasks]) {
+            const daemon = daemonTasks.includes(task);
             const containers = containersOf(plan, task);
             if (containers === NOT_KNOWN || containers === undefined) continue;
             const report = (message: string, source?: string) => findings.push(finding(containerDefinitions, task, message, source));
@@ -57,7 +61,8 @@ export const containerDefinitions: LintCheck = {
                 continue;
             }
             const modelSource = `AWS API model ecs#ContainerDefinition (aws/api-models-aws ${shapeSource().commit.slice(0, 7)})`;
-            for (const p of validateShape(containers, "ecs#ContainerDefinitions", "containerDefinitions")) report(`${p.path}: ${p.message}`, modelSource);
+            if (!daemon)
+                for (const p of validateShape(containers, "ecs#ContainerDefinitions", "containerDefinitions")) report(`${p.path}: ${p.message}`, modelSource);
             if (containers.length > MAX_CONTAINERS_PER_TASK_DEFINITION) {
                 report(
                     `containerDefinitions has ${containers.length} containers; a task definition holds at most ${MAX_CONTAINERS_PER_TASK_DEFINITION}`,

@@ -32,6 +32,8 @@ export const INPUT_RULES: Record<string, Record<string, Judge>> = {
         networkMode: { shape: "ecs#NetworkMode" },
         "requiresCompatibilities[]": { shape: "ecs#Compatibility" },
     },
+    [RESOURCE_TYPES.daemonTaskDefinition]: { family: { name: NAME_RULES.ecsName } },
+    [RESOURCE_TYPES.daemon]: { name: { name: NAME_RULES.ecsName } },
     [RESOURCE_TYPES.ecsCluster]: { name: { name: NAME_RULES.ecsName }, "settings[]": { shape: "ecs#ClusterSetting" } },
     [RESOURCE_TYPES.ecsService]: {
         name: { name: NAME_RULES.ecsName },

@@ -1,4 +1,15 @@
-/** Container definitions of aws.ecs.TaskDefinition: a JSON string in the provider's inputs. */
+/**
+ * Container definitions of aws.ecs.TaskDefinition (a JSON string in the provider's inputs, the ECS API's names) and of
+ * aws.ecs.DaemonTaskDefinition (structured, with the provider's plural names), read as one shape.
+ */
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
+
+/** The resource types whose container definitions the container rules judge. */
+export const TASK_DEFINITION_TYPES: readonly string[] = [RESOURCE_TYPES.taskDefinition, RESOURCE_TYPES.daemonTaskDefinition];
+
+export function isTaskDefinition(type: string): boolean {
+    return TASK_DEFINITION_TYPES.includes(type);
+}
 
 export interface KeyValue {
     name?: string;
@@ -21,7 +32,22 @@ export interface ContainerDefinition {
 export function containersOf(props: Record<string, any>): ContainerDefinition[] {
     const raw = props.containerDefinitions;
     const parsed = typeof raw === "string" ? JSON.parse(raw) : raw;
-    return Array.isArray(parsed) ? parsed : [];
+    return Array.isArray(parsed) ? parsed.map(fromDaemonShape) : [];
+}
+
+/**
+ * A daemon task definition's container in the ECS API's names: `environments` → `environment`, `linuxParameters.
+ * capabilities.adds` → `add` (the fields the rules read). A container already in the API's names is returned as is.
+ */
+function fromDaemonShape(c: Record<string, any>): ContainerDefinition {
+    if (c === null || typeof c !== "object" || !("environments" in c || "commands" in c || c.linuxParameters?.capabilities?.adds)) return c;
+    const { environments, linuxParameters, ...rest } = c;
+    const capabilities = linuxParameters?.capabilities;
+    return {
+        ...rest,
+        environment: environments,
+        linuxParameters: linuxParameters && { ...linuxParameters, capabilities: capabilities && { add: capabilities.adds } },
+    };
 }
 
 export function containerLabel(container: ContainerDefinition, index: number): string {

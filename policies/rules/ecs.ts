@@ -1,6 +1,6 @@
 import { ResourceRule } from "../lib/rule";
 /** ECS rules: hardened containers, logs kept, deployments that roll back, and cluster metrics. */
-import { containerLabel, containersOf } from "../lib/containers";
+import { containerLabel, containersOf, isTaskDefinition } from "../lib/containers";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 
 /**
@@ -34,7 +34,7 @@ export const containerHardening: ResourceRule = {
         "Keep `services[].readonlyRootFilesystem: true` (with `services[].scratchPaths` for writable paths) and remove privileged flags and added capabilities.",
     description: "Containers are never privileged and run with a read-only root filesystem; tasks never share the host's network or process namespace.",
     validateResource: (args, report) => {
-        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
+        if (!isTaskDefinition(args.type)) return;
         if (args.props.networkMode === "host") {
             report(`networkMode is "host": tasks share the instance's network stack; use "awsvpc" so each task has its own security group.`);
         }
@@ -71,7 +71,7 @@ export const containerNonRootUser: ResourceRule = {
     remediation: 'Set `services[].user` to a non-zero uid (`"1000"`, or `"1000:1000"`) that the image can run as.',
     description: "Containers run as a non-root user (`user` set to a uid other than 0).",
     validateResource: (args, report) => {
-        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
+        if (!isTaskDefinition(args.type)) return;
         containersOf(args.props).forEach((container, i) => {
             const user = container.user?.split(":")[0];
             if (user === undefined || user === "" || ROOT_USERS.includes(user)) {
@@ -109,7 +109,7 @@ export const logsRequired: ResourceRule = {
             }
             return;
         }
-        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
+        if (!isTaskDefinition(args.type)) return;
         containersOf(args.props).forEach((container, i) => {
             if (!container.logConfiguration?.logDriver) {
                 report(`${containerLabel(container, i)} has no logConfiguration; send its output to CloudWatch Logs with the awslogs driver.`);

@@ -14,6 +14,7 @@ import {
     wildcardActions,
 } from "../lib/iamDocuments";
 import { documentsReachingRole, taskRoles } from "../lib/roleDocuments";
+import { TASK_DEFINITION_TYPES } from "../lib/containers";
 import { MANAGED_POLICY_SOURCE } from "../lib/managedPolicies";
 import { conditionPins, isEveryone, TRUST_PINNING_KEYS } from "../lib/publicPolicy";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
@@ -63,7 +64,7 @@ export const taskAndExecutionRolesSeparate: StackRule = {
         "write logs and read secrets) are different roles.",
     validateStack: (args, report) => {
         const judgement = new Judgement();
-        for (const taskDefinition of ofType(args.resources, RESOURCE_TYPES.taskDefinition)) {
+        for (const taskDefinition of TASK_DEFINITION_TYPES.flatMap((type) => ofType(args.resources, type))) {
             judgement.check(() => {
                 const props = taskDefinition.props;
                 const taskRoles = referenced(taskDefinition, "taskRoleArn", RESOURCE_TYPES.iamRole);
@@ -139,7 +140,7 @@ export const noPrivilegeEscalation: StackRule = {
     validateStack: (args, report) => {
         const judgement = new Judgement();
         const judged = new Set<string>();
-        for (const taskDefinition of ofType(args.resources, RESOURCE_TYPES.taskDefinition)) {
+        for (const taskDefinition of TASK_DEFINITION_TYPES.flatMap((type) => ofType(args.resources, type))) {
             for (const { role, as } of taskRoles(taskDefinition)) {
                 if (judged.has(role.urn)) continue;
                 judged.add(role.urn);

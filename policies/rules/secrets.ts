@@ -1,6 +1,6 @@
 import { ResourceRule } from "../lib/rule";
 /** Secrets rules: secrets reach containers through Secrets Manager only, and access to them is scoped. */
-import { containerLabel, containersOf } from "../lib/containers";
+import { containerLabel, containersOf, isTaskDefinition } from "../lib/containers";
 import { credentialKind } from "../lib/credentials";
 import { SECRET_READ } from "@ecs-platform/shared/iamActions";
 import { appliesToAllResources, carriesIdentityPolicy, forEachStatement, grantsAction } from "../lib/iamDocuments";
@@ -55,7 +55,7 @@ export const secretsOnlyViaSecretsManager: ResourceRule = {
             }
             return;
         }
-        if (args.type !== RESOURCE_TYPES.taskDefinition) return;
+        if (!isTaskDefinition(args.type)) return;
         containersOf(args.props).forEach((container, i) => {
             const label = containerLabel(container, i);
             for (const entry of container.environment ?? []) {

@@ -114,12 +114,12 @@ describe("stack config validation", () => {
         [
             "ec2 capacity without an EC2 capacity provider",
             (c) => (c.services[0].capacity = "ec2"),
-            'services[0].capacity: "ec2" needs cluster.ec2Capacity (allowed here: fargate, fargateSpot)',
+            'services[0].capacity: uses provider "ec2" but cluster.ec2Capacity is not set (available here: fargate, fargateSpot)',
         ],
         [
             "an unknown capacity",
             (c) => (c.services[0].capacity = "spot"),
-            'services[0].capacity: "spot" is not allowed (allowed: fargate, fargateSpot, ec2, or { strategy: [{ provider, base, weight }] })',
+            'services[0].capacity: "spot" is not allowed (allowed: fargate, fargateSpot, ec2, managedInstances, or { strategy: [{ provider, base, weight }] })',
         ],
         [
             "no NAT and missing endpoints",

@@ -54,7 +54,9 @@ export function engineConfig(project: ProjectConfig, region = "eu-west-1"): Reco
  */
 export function withoutNat(c: ProjectConfig): void {
     c.network.natGateways = "none";
-    c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages"] };
+    // Container instances (EC2 or Managed Instances) run the ECS agent, which needs the ECS endpoints too.
+    const instances = c.cluster?.ec2Capacity || c.cluster?.managedInstances ? ["ecs", "ecs-agent", "ecs-telemetry"] : [];
+    c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", ...instances] };
     for (const svc of c.services) svc.image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${svc.name}:1.0.0`;
 }
 
@@ -90,6 +92,19 @@ export function parsed<T = any>(resource: PlanResource, key: string): T {
     return JSON.parse(value) as T;
 }
 
+/** A service config that plans as an ECS managed daemon (a daemon on Managed Instances), not as an ECS service. */
+export function isManagedDaemonConfig(svc: { schedulingStrategy?: string; capacity?: unknown }): boolean {
+    return svc.schedulingStrategy === "daemon" && svc.capacity === "managedInstances";
+}
+
+/** The container names of a service's task: its task definition's, or its daemon task definition's. */
+export function containerNamesOf(plan: Plan, svc: { name: string; schedulingStrategy?: string; capacity?: unknown }): string[] {
+    if (isManagedDaemonConfig(svc)) {
+        return (named(plan, T.daemonTaskDefinition, `${svc.name}-daemon-task`).inputs.containerDefinitions as { name: string }[]).map((c) => c.name);
+    }
+    return parsed<{ name: string }[]>(named(plan, T.taskDefinition, `${svc.name}-task`), "containerDefinitions").map((c) => c.name);
+}
+
 export const T = {
     vpc: "aws:ec2/vpc:Vpc",
     subnet: "aws:ec2/subnet:Subnet",
@@ -108,6 +123,8 @@ export const T = {
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
     asg: "aws:autoscaling/group:Group",
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    daemonTaskDefinition: "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition",
+    daemon: "aws:ecs/daemon:Daemon",
     service: "aws:ecs/service:Service",
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
