@@ -4,7 +4,7 @@
  */
 import type { ContainerDefinition, HealthCheck, LinuxParameters, LogConfiguration, MountPoint, Tmpfs } from "@aws-sdk/client-ecs";
 import { ServiceConfig } from "./config/schema";
-import { OTEL_COLLECTOR, OTEL_COLLECTOR_IMAGE, OTLP_PORTS, SidecarConfig } from "./config/serviceSchema";
+import { LOG_ROUTER, LOG_ROUTER_USER, OTEL_COLLECTOR, OTEL_COLLECTOR_IMAGE, OTLP_PORTS, SidecarConfig } from "./config/serviceSchema";
 
 /** Port-mapping name that Service Connect refers to. */
 export const PORT_NAME = "http";
@@ -19,6 +19,8 @@ export interface ContainerDefinitionInput {
     execVolumes: { name: string; path: string }[];
     /** The EFS volume's name in the task, when the service has one. */
     efsVolumeName?: string;
+    /** The log router's own log group, when the service logs through FireLens. */
+    routerLogGroupName?: string;
 }
 
 export function containerDefinition(input: ContainerDefinitionInput): ContainerDefinition {
@@ -38,7 +40,7 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
         secrets: Object.keys(svc.secrets)
             .sort()
             .map((name) => ({ name, valueFrom: input.secretArns[name] })),
-        logConfiguration: awslogs(input, svc.name),
+        logConfiguration: logsOf(input, svc.name),
         readonlyRootFilesystem: svc.readonlyRootFilesystem,
         privileged: false,
         mountPoints,
@@ -48,7 +50,12 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
     if (svc.user !== undefined) definition.user = svc.user;
     if (svc.command !== undefined) definition.command = svc.command;
     // The collector starts first, so the application's first spans have somewhere to go (as AWS's example orders them).
-    if (svc.tracing === "otel") definition.dependsOn = [{ containerName: OTEL_COLLECTOR, condition: "START" }];
+    // The log router starts before the containers that log through it.
+    const dependsOn = [
+        ...(svc.tracing === "otel" ? [{ containerName: OTEL_COLLECTOR, condition: "START" as const }] : []),
+        ...(throughRouter(svc) ? [{ containerName: LOG_ROUTER, condition: "START" as const }] : []),
+    ];
+    if (dependsOn.length > 0) definition.dependsOn = dependsOn;
     if (svc.containerHealthCheck) definition.healthCheck = healthCheckOf(svc.containerHealthCheck);
     return definition;
 }
@@ -95,6 +102,7 @@ export function sidecarDefinition(
     sidecar: SidecarConfig,
     input: Pick<ContainerDefinitionInput, "service" | "region" | "logGroupName" | "secretArns">,
 ): ContainerDefinition {
+    const routed = throughRouter(input.service);
     const svc = input.service;
     const definition: ContainerDefinition = {
         name: sidecar.name,
@@ -108,10 +116,13 @@ export function sidecarDefinition(
         secrets: Object.keys(sidecar.secrets)
             .sort()
             .map((name) => ({ name, valueFrom: input.secretArns[sidecarSecretKey(sidecar.name, name)] })),
-        logConfiguration: awslogs(input, sidecar.name),
+        logConfiguration: logsOf(input, sidecar.name),
         readonlyRootFilesystem: sidecar.readonlyRootFilesystem,
         privileged: false,
-        dependsOn: sidecar.dependsOn.map((d) => ({ containerName: d.container, condition: d.condition })),
+        dependsOn: [
+            ...sidecar.dependsOn.map((d) => ({ containerName: d.container, condition: d.condition })),
+            ...(routed && !sidecar.dependsOn.some((d) => d.container === LOG_ROUTER) ? [{ containerName: LOG_ROUTER, condition: "START" as const }] : []),
+        ],
     };
     const user = sidecar.user ?? svc.user;
     if (user !== undefined) definition.user = user;
@@ -144,6 +155,53 @@ export function otelCollectorDefinition(input: Pick<ContainerDefinitionInput, "r
         readonlyRootFilesystem: true,
         privileged: false,
         user: "10001",
+    };
+}
+
+/** Whether the service's containers log through a FireLens log router. */
+export function throughRouter(svc: Pick<ServiceConfig, "logging">): boolean {
+    return svc.logging.router === "firelens";
+}
+
+/**
+ * How a container of the service logs: awslogs to the service's log group, or through the FireLens router, whose
+ * Fluent Bit `cloudwatch_logs` output writes to the same group under the container's stream prefix (the group is the
+ * stack's, so the router creates none). Source: Amazon ECS Developer Guide, "Send Amazon ECS logs to an AWS service or
+ * AWS Partner" (FireLens), and Fluent Bit's cloudwatch_logs output options (read 2026-12-02).
+ */
+function logsOf(input: Pick<ContainerDefinitionInput, "service" | "region" | "logGroupName">, streamPrefix: string): LogConfiguration {
+    if (!throughRouter(input.service)) return awslogs(input, streamPrefix);
+    return {
+        logDriver: "awsfirelens",
+        options: {
+            Name: "cloudwatch_logs",
+            region: input.region,
+            log_group_name: input.logGroupName,
+            log_stream_prefix: `${streamPrefix}/`,
+            auto_create_group: "false",
+        },
+    };
+}
+
+/**
+ * The FireLens log router: Fluent Bit with ECS's generated configuration and the task's metadata on every record,
+ * essential (without it the task's logs go nowhere), non-root (LOG_ROUTER_USER), read-only root, its own output to its
+ * own log group through awslogs (a router cannot log through itself).
+ */
+export function logRouterDefinition(input: Pick<ContainerDefinitionInput, "service" | "region" | "routerLogGroupName">): ContainerDefinition {
+    if (!input.routerLogGroupName) throw new Error("logRouterDefinition: the router needs its log group");
+    return {
+        name: LOG_ROUTER,
+        image: input.service.logging.routerImage,
+        essential: true,
+        firelensConfiguration: { type: "fluentbit", options: { "enable-ecs-log-metadata": "true" } },
+        memoryReservation: 50,
+        environment: [],
+        secrets: [],
+        logConfiguration: awslogs({ region: input.region, logGroupName: input.routerLogGroupName }, LOG_ROUTER),
+        readonlyRootFilesystem: true,
+        privileged: false,
+        user: LOG_ROUTER_USER,
     };
 }
 

@@ -4,7 +4,8 @@ import { alarmName, createServiceAlarms, DEPLOYMENT_ALARMS, ServiceAlarmKind } f
 import { ServiceAutoscaling } from "./autoscaling";
 import { Cluster } from "./cluster";
 import { AlarmThresholds, AutoscalingConfig, ServiceConfig } from "./config/schema";
-import { sidecarSecretKey } from "./containerDefinition";
+import { sidecarSecretKey, throughRouter } from "./containerDefinition";
+import { LOG_ROUTER } from "./config/serviceSchema";
 import { createEcsService } from "./ecsService";
 import { createEfsVolume } from "./efsVolume";
 import { ManagedSecret, serviceSecrets } from "./managedSecrets";
@@ -74,6 +75,8 @@ export class Service extends pulumi.ComponentResource {
     readonly alternateTargetGroup?: aws.lb.TargetGroup;
     readonly listenerRule?: aws.lb.ListenerRule;
     readonly logGroup: aws.cloudwatch.LogGroup;
+    /** The FireLens router's own log group, when the service logs through it. */
+    readonly routerLogGroup?: aws.cloudwatch.LogGroup;
     readonly executionRole: aws.iam.Role;
     readonly taskRole: aws.iam.Role;
     readonly fileSystem?: aws.efs.FileSystem;
@@ -89,6 +92,14 @@ export class Service extends pulumi.ComponentResource {
             this,
         );
         this.logGroup = logs.logGroup;
+        // The FireLens router logs to a group of its own, beside the service's.
+        if (throughRouter(svc)) {
+            this.routerLogGroup = createServiceLogs(
+                `${name}-router`,
+                { namePrefix: args.namePrefix, serviceName: `${svc.name}/${LOG_ROUTER}`, retentionDays: args.logRetentionDays, stateful: args.stateful },
+                this,
+            ).logGroup;
+        }
         const task = this.createTask(name, args, logs);
         this.executionRole = task.executionRole;
         this.taskRole = task.taskRole;
@@ -138,8 +149,9 @@ export class Service extends pulumi.ComponentResource {
             {
                 scope: args.scope,
                 serviceName: svc.name,
-                images: [svc.image, ...svc.sidecars.map((s) => s.image)],
+                images: [svc.image, ...svc.sidecars.map((s) => s.image), ...(throughRouter(svc) ? [svc.logging.routerImage] : [])],
                 logGroupArn: logs.logGroup.arn,
+                routerLogGroupArn: this.routerLogGroup?.arn,
                 secretArns: secrets.arns,
                 secretsKmsKeyArn: svc.secretsKmsKeyArn,
             },
@@ -156,6 +168,7 @@ export class Service extends pulumi.ComponentResource {
                 tracing: svc.tracing === "otel",
                 execSessions: args.cluster.execSessions,
                 efs: efs?.grant,
+                firelensLogGroupArn: this.routerLogGroup ? logs.logGroup.arn : undefined,
             },
             this,
         );
@@ -166,6 +179,7 @@ export class Service extends pulumi.ComponentResource {
                 namePrefix: args.namePrefix,
                 region: args.scope.region,
                 logGroupName: logs.logGroupName,
+                routerLogGroupName: this.routerLogGroup ? `${logs.logGroupName}/${LOG_ROUTER}` : undefined,
                 executionRoleArn: execution.role.arn,
                 taskRoleArn: taskRole.arn,
                 secretArns: secrets.arns,

@@ -37,9 +37,10 @@ export function ecrRepositoryArn(image: string): string | undefined {
  * Image pull from the ECR repositories of the task's images (the service's and its sidecars'; nothing for public
  * registries) and writes to its log group.
  */
-export function executionPolicy(images: string | readonly string[], logGroupArn: string): PolicyDocument {
+export function executionPolicy(images: string | readonly string[], logGroupArns: string | readonly string[]): PolicyDocument {
+    const streams = (typeof logGroupArns === "string" ? [logGroupArns] : logGroupArns).map((arn) => `${arn}:*`);
     const statements: PolicyStatement[] = [
-        { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroupArn}:*` },
+        { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: streams.length === 1 ? streams[0] : streams },
     ];
     const repositories = [...new Set((typeof images === "string" ? [images] : images).flatMap((i) => ecrRepositoryArn(i) ?? []))];
     if (repositories.length > 0) {
@@ -86,14 +87,22 @@ export interface TaskPolicyInput {
     /** With ECS Exec: the session key and log group the task's agent uses. */
     execSessions?: ExecSessionGrant;
     efs?: EfsGrant;
+    /** With a FireLens router: the log group its cloudwatch_logs output writes to, with the task role's credentials. */
+    firelensLogGroupArn?: string;
 }
 
 /**
  * Whether the task role needs permissions at all: config grants some, or ECS Exec or EFS is on. Decided from config
  * alone, before any ARN is known, so that the role's policy resource is created, or not, at once.
  */
-export function taskRoleNeedsPolicy(input: { statements: readonly StatementConfig[]; executeCommand: boolean; efs: boolean; tracing?: boolean }): boolean {
-    return input.statements.length > 0 || input.executeCommand || input.efs || input.tracing === true;
+export function taskRoleNeedsPolicy(input: {
+    statements: readonly StatementConfig[];
+    executeCommand: boolean;
+    efs: boolean;
+    tracing?: boolean;
+    firelens?: boolean;
+}): boolean {
+    return input.statements.length > 0 || input.executeCommand || input.efs || input.tracing === true || input.firelens === true;
 }
 
 /**
@@ -111,7 +120,7 @@ export const XRAY_WRITE_ACTIONS = [
 
 /** The task role's document, or undefined when the role needs no permissions at all. */
 export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
-    if (!taskRoleNeedsPolicy({ ...input, efs: input.efs !== undefined })) return undefined;
+    if (!taskRoleNeedsPolicy({ ...input, efs: input.efs !== undefined, firelens: input.firelensLogGroupArn !== undefined })) return undefined;
     const statements: PolicyStatement[] = input.statements.map((st, i) => ({
         Sid: `Config${i}`,
         Effect: st.effect,
@@ -142,6 +151,16 @@ export function taskPolicy(input: TaskPolicyInput): PolicyDocument | undefined {
                 },
             );
         }
+    }
+    if (input.firelensLogGroupArn) {
+        // Fluent Bit's cloudwatch_logs output runs in the task with the task role: streams and events in the service's
+        // group only (auto_create_group is off). Source: Fluent Bit cloudwatch_logs output, permissions (read 2026-12-02).
+        statements.push({
+            Sid: "FirelensLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            Resource: `${input.firelensLogGroupArn}:*`,
+        });
     }
     if (input.efs) {
         statements.push({

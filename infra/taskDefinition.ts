@@ -7,7 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROVIDER_KIND, serviceStrategy } from "./config/capacity";
 import { ServiceConfig } from "./config/schema";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
-import { containerDefinition, ContainerDefinitionInput, otelCollectorDefinition, sidecarDefinition } from "./containerDefinition";
+import {
+    containerDefinition,
+    ContainerDefinitionInput,
+    logRouterDefinition,
+    otelCollectorDefinition,
+    sidecarDefinition,
+    throughRouter,
+} from "./containerDefinition";
 import { EFS_VOLUME_NAME } from "./efsVolume";
 
 export interface TaskDefinitionArgs {
@@ -19,6 +26,11 @@ export interface TaskDefinitionArgs {
     readonly region: string;
     /** The service's log group. */
     readonly logGroupName: string;
+    /**
+     * The FireLens log router's own log group (logging.router "firelens").
+     * @default none: required when the service logs through FireLens (the router's definition throws without it).
+     */
+    readonly routerLogGroupName?: string;
     /** The role ECS starts the task with. */
     readonly executionRoleArn: pulumi.Input<string>;
     /** The role the application runs as. */
@@ -59,6 +71,7 @@ export function createTaskDefinition(name: string, args: TaskDefinitionArgs, par
                         taskContainers(svc, {
                             region: args.region,
                             logGroupName: args.logGroupName,
+                            routerLogGroupName: args.routerLogGroupName,
                             secretArns: arns,
                             execVolumes,
                             efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
@@ -75,6 +88,7 @@ export function taskContainers(svc: ServiceConfig, input: Omit<ContainerDefiniti
     return [
         containerDefinition({ ...input, service: svc }),
         ...(svc.tracing === "otel" ? [otelCollectorDefinition(input)] : []),
+        ...(throughRouter(svc) ? [logRouterDefinition({ ...input, service: svc })] : []),
         ...svc.sidecars.map((sidecar) => sidecarDefinition(sidecar, { ...input, service: svc })),
     ];
 }

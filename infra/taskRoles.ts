@@ -18,6 +18,11 @@ export interface ExecutionRoleArgs {
     readonly images: readonly string[];
     /** The service's log group, which the awslogs driver writes. */
     readonly logGroupArn: pulumi.Output<string>;
+    /**
+     * The FireLens router's own log group, which its awslogs driver writes.
+     * @default none: the service has no log router.
+     */
+    readonly routerLogGroupArn?: pulumi.Output<string>;
     /** The Secrets Manager ARN of each secret variable; an empty record gives no secrets policy. */
     readonly secretArns: Record<string, pulumi.Input<string>>;
     /**
@@ -44,7 +49,12 @@ export function createExecutionRole(name: string, args: ExecutionRoleArgs, paren
     const policies = [
         new aws.iam.RolePolicy(
             `${name}-execution`,
-            { role: role.id, policy: args.logGroupArn.apply((arn) => JSON.stringify(executionPolicy(args.images, arn))) },
+            {
+                role: role.id,
+                policy: pulumi
+                    .all([args.logGroupArn, args.routerLogGroupArn])
+                    .apply(([arn, router]) => JSON.stringify(executionPolicy(args.images, router ? [arn, router] : arn))),
+            },
             { parent },
         ),
     ];
@@ -91,19 +101,26 @@ export interface TaskRolePolicyArgs {
      * @default none: no EFS mount rights.
      */
     readonly efs?: pulumi.Output<EfsGrant>;
+    /**
+     * The service's log group, which the FireLens router writes with the task role.
+     * @default none: the service logs through awslogs (the execution role writes).
+     */
+    readonly firelensLogGroupArn?: pulumi.Output<string>;
 }
 
 /** The task role's policy, or none when the role needs no permissions (no statements, no ECS Exec, no EFS). */
 export function createTaskRolePolicy(name: string, args: TaskRolePolicyArgs, parent: pulumi.Resource): aws.iam.RolePolicy | undefined {
     const grants = { statements: args.statements, executeCommand: args.executeCommand, tracing: args.tracing };
-    if (!taskRoleNeedsPolicy({ ...grants, efs: args.efs !== undefined })) return undefined;
+    if (!taskRoleNeedsPolicy({ ...grants, efs: args.efs !== undefined, firelens: args.firelensLogGroupArn !== undefined })) return undefined;
     const exec = args.executeCommand ? args.execSessions : undefined;
     const execGrant = exec ? pulumi.all([exec.key.arn, exec.logGroup.arn]).apply(([kmsKeyArn, logGroupArn]) => ({ kmsKeyArn, logGroupArn })) : undefined;
     return new aws.iam.RolePolicy(
         `${name}-task`,
         {
             role: args.role.id,
-            policy: pulumi.all([args.efs, execGrant]).apply(([efs, execSessions]) => JSON.stringify(taskPolicy({ ...grants, efs, execSessions }))),
+            policy: pulumi
+                .all([args.efs, execGrant, args.firelensLogGroupArn])
+                .apply(([efs, execSessions, firelensLogGroupArn]) => JSON.stringify(taskPolicy({ ...grants, efs, execSessions, firelensLogGroupArn }))),
         },
         { parent },
     );

@@ -230,7 +230,7 @@ describe("Managed Instances config", () => {
         );
     });
 
-    it("refuses for a managed daemon what it cannot have: a database grant, EFS, ECS Exec, the tracing collector, placement", () => {
+    it("refuses for a managed daemon what it cannot have: a database grant, EFS, ECS Exec, the tracing collector, a log router, placement", () => {
         const found = problems((c) => {
             c.cluster.managedInstances = { ...MANAGED };
             c.services.push({
@@ -239,11 +239,12 @@ describe("Managed Instances config", () => {
                 efs: { containerPath: "/data" },
                 enableExecuteCommand: true,
                 tracing: "otel",
+                logging: { router: "firelens" },
                 placement: { constraints: [{ type: "distinctInstance" }] },
             });
         });
         const about = (key: string) => found.filter((p) => p.startsWith(`services[3].${key}:`));
-        for (const key of ["databaseAccess", "efs", "enableExecuteCommand", "tracing", "placement"])
+        for (const key of ["databaseAccess", "efs", "enableExecuteCommand", "tracing", "logging.router", "placement"])
             assert.strictEqual(about(key).length, 1, `${key}: ${found.join("\n")}`);
         assert.match(about("databaseAccess")[0], /managed daemon .* no security group to admit/);
         assert.match(about("placement")[0], /EC2 capacity only .* on Managed Instances ECS places tasks itself/);

@@ -85,10 +85,11 @@ describe("sidecars", () => {
     it("are in the dev stack's plan as its config lists them", async () => {
         const plan = await planOf("dev");
         const { project } = stackConfig("dev");
-        for (const svc of project.services as { name: string; tracing?: string; sidecars?: { name: string }[] }[]) {
+        for (const svc of project.services as { name: string; tracing?: string; logging?: { router?: string }; sidecars?: { name: string }[] }[]) {
             const names = containerNamesOf(plan, svc);
             const collector = svc.tracing === "otel" ? ["otel-collector"] : [];
-            assert.deepStrictEqual(names, [svc.name, ...collector, ...(svc.sidecars ?? []).map((s) => s.name)], svc.name);
+            const router = svc.logging?.router === "firelens" ? ["log-router"] : [];
+            assert.deepStrictEqual(names, [svc.name, ...collector, ...router, ...(svc.sidecars ?? []).map((s) => s.name)], svc.name);
         }
     });
 });

@@ -176,6 +176,7 @@ export function imageReachabilityProblems(svc: ServiceConfig, path: string, netw
         [`${path}.image`, svc.image],
         ...svc.sidecars.map((s, i): [string, string] => [`${path}.sidecars[${i}].image`, s.image]),
         ...(svc.tracing === "otel" ? [[`${path}.tracing`, OTEL_COLLECTOR_IMAGE] as [string, string]] : []),
+        ...(svc.logging.router === "firelens" ? [[`${path}.logging.routerImage`, svc.logging.routerImage] as [string, string]] : []),
     ];
     const problems = images
         .filter(([, image]) => imageNeedsInternet(image, region))

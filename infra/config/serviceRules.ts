@@ -1,5 +1,5 @@
 /** Rules of one service across its keys: size, secrets, autoscaling, health checks, architecture and scratch space. */
-import { albMatcherProblem } from "../../awsdata/limits";
+import { albMatcherProblem, MAX_CONTAINERS_PER_TASK_DEFINITION } from "../../awsdata/limits";
 import { ESCALATION_ACTIONS, SECRET_READ } from "@ecs-platform/shared/iamActions";
 import { coversEveryResource, matchesPattern } from "@ecs-platform/shared/iamPatterns";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "@ecs-platform/shared/secretNames";
@@ -8,7 +8,7 @@ import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate"
 import { ConfigSections, duplicates, Problems } from "./problems";
 import { architectureProblems, scratchMemoryProblems } from "./runtimeRules";
 import { ClusterConfig, ManagedSecretConfig, ServiceConfig, StatementConfig } from "./schema";
-import { OTEL_COLLECTOR, OTLP_PORTS, shiftsTraffic } from "./serviceSchema";
+import { LOG_ROUTER, OTEL_COLLECTOR, OTLP_PORTS, shiftsTraffic } from "./serviceSchema";
 
 /** Every rule of one service, in the order its problems are reported. */
 export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): Problems {
@@ -46,8 +46,15 @@ function sidecarProblems(svc: ServiceConfig, path: string): Problems {
         problems.push(`${path}.containerPort: ${svc.containerPort} is the tracing collector's OTLP port in this task (${OTLP_PORTS.join(", ")}); use another`);
     }
     if (sidecars.length === 0) return problems;
-    // The collector is a container of the task too: its name and ports are taken.
-    const names = [svc.name, ...(tracing ? [OTEL_COLLECTOR] : []), ...sidecars.map((s) => s.name)];
+    // The collector and the log router are containers of the task too: their names (and the collector's ports) are taken.
+    const router = svc.logging.router === "firelens";
+    const names = [svc.name, ...(tracing ? [OTEL_COLLECTOR] : []), ...(router ? [LOG_ROUTER] : []), ...sidecars.map((s) => s.name)];
+    if (names.length > MAX_CONTAINERS_PER_TASK_DEFINITION) {
+        const added = [...(tracing ? ["the tracing collector"] : []), ...(router ? ["the log router"] : [])].join(" and ");
+        problems.push(
+            `${path}.sidecars: ${sidecars.length} sidecars beside the service's container and ${added} make ${names.length} containers; a task holds at most ${MAX_CONTAINERS_PER_TASK_DEFINITION}`,
+        );
+    }
     const offset = names.length - sidecars.length;
     problems.push(...duplicates(names, (i, name) => `${path}.sidecars[${i - offset}].name: "${name}" is already a container of this task`));
     const ports = [svc.containerPort, ...(tracing ? OTLP_PORTS : []), ...sidecars.flatMap((s) => s.ports)];
@@ -167,6 +174,9 @@ function managedDaemonProblems(svc: ServiceConfig, path: string): Problems {
     if (svc.efs) problems.push(`${path}.efs: ${why} (host volumes only); remove efs`);
     if (svc.enableExecuteCommand) problems.push(`${path}.enableExecuteCommand: ${why}, so not the agent paths ECS Exec writes; turn it off`);
     if (svc.tracing !== "none") problems.push(`${path}.tracing: the platform does not run the collector beside a managed daemon; set tracing: none`);
+    if (svc.logging.router !== "awslogs") {
+        problems.push(`${path}.logging.router: the platform does not run a FireLens router beside a managed daemon; use "awslogs"`);
+    }
     return problems;
 }
 

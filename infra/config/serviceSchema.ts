@@ -70,6 +70,25 @@ export const OTLP_PORTS = [4317, 4318] as const;
  */
 export const OTEL_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.41.1";
 
+/** The FireLens log router's container name (no sidecar may take it). */
+export const LOG_ROUTER = "log-router";
+
+/**
+ * AWS for Fluent Bit, pinned to a 3.x tag (Amazon Linux 2023; the 2.x line reached end of support on 2026-06-30 per
+ * the project's README, and its `stable` tag still points to 2.x, so `stable` is not used). 3.4.17 is the newest tag
+ * public code used on 2026-12-02 (aws/aws-for-fluent-bit releases could not be read here); check the releases before
+ * pinning a newer one.
+ */
+export const LOG_ROUTER_IMAGE = "public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17";
+
+/**
+ * The uid the log router runs as. ECS runs a FireLens log router as non-root through the container's `user` since
+ * 2025-10-15 (ECS agent 1.96.0, "Support ECS Firelens non-root user mode", aws/amazon-ecs-agent#4697;
+ * aws/containers-roadmap#2122); before, FireLens needed root. That it works with this image on Fargate can only be
+ * verified on AWS.
+ */
+export const LOG_ROUTER_USER = "1000";
+
 /** ECS's container dependency conditions. Source: ECS API reference, ContainerDependency (read 2026-12-02). */
 export const CONTAINER_CONDITIONS = ["START", "COMPLETE", "SUCCESS", "HEALTHY"] as const;
 
@@ -389,6 +408,21 @@ export const serviceSchema = strict({
      * permissions; the container gets OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME. @default "none"
      */
     tracing: z.enum(["none", "otel"]).default("none"),
+    /** How the task's containers log. */
+    logging: strict({
+        /**
+         * "awslogs": each container writes to the service's log group through the awslogs driver. "firelens": a Fluent
+         * Bit log router (FireLens) beside the service's container, logging to its own log group, forwards the service's
+         * and the sidecars' output to the service's log group with the task role's rights (its configuration can then
+         * grow filters and other destinations). @default "awslogs"
+         */
+        router: z.enum(["awslogs", "firelens"]).default("awslogs"),
+        /**
+         * The router's image: AWS for Fluent Bit from public ECR, or a copy in this region's ECR (a pull-through cache),
+         * which a stack without NAT needs. @default "public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17"
+         */
+        routerImage: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace").default(LOG_ROUTER_IMAGE),
+    }).default({ router: "awslogs", routerImage: LOG_ROUTER_IMAGE }),
     /** Task placement on EC2 capacity (refused on Fargate, which places tasks itself). @default none */
     placement: placementSchema.optional(),
     /** Containers beside the service's own in its task: at most 9, as a task holds 10 (ECS service quotas). @default [] */

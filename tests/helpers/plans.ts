@@ -57,7 +57,10 @@ export function withoutNat(c: ProjectConfig): void {
     // Container instances (EC2 or Managed Instances) run the ECS agent, which needs the ECS endpoints too.
     const instances = c.cluster?.ec2Capacity || c.cluster?.managedInstances ? ["ecs", "ecs-agent", "ecs-telemetry"] : [];
     c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", ...instances] };
-    for (const svc of c.services) svc.image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${svc.name}:1.0.0`;
+    for (const svc of c.services) {
+        svc.image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${svc.name}:1.0.0`;
+        if (svc.logging?.router === "firelens") svc.logging.routerImage = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/aws-for-fluent-bit:3.4.17";
+    }
 }
 
 /** Plans a copy of a stack's config after `edit` changed it. */
