@@ -21,6 +21,8 @@ export interface ContainerDefinitionInput {
     efsVolumeName?: string;
     /** The log router's own log group, when the service logs through FireLens. */
     routerLogGroupName?: string;
+    /** The URI of the image built from `build` (resolved), for a service without `image`. */
+    builtImage?: string;
 }
 
 export function containerDefinition(input: ContainerDefinitionInput): ContainerDefinition {
@@ -31,7 +33,7 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
     }
     const definition: ContainerDefinition = {
         name: svc.name,
-        image: svc.image,
+        image: svc.image ?? input.builtImage,
         essential: true,
         portMappings: [{ name: PORT_NAME, containerPort: svc.containerPort, protocol: "tcp", appProtocol: "http" }],
         environment: Object.entries({ ...(svc.tracing === "otel" ? tracingEnvironment(svc) : {}), ...svc.environment })

@@ -68,7 +68,7 @@ export class ManagedDaemon extends pulumi.ComponentResource {
             {
                 scope: args.scope,
                 serviceName: svc.name,
-                images: [svc.image, ...svc.sidecars.map((s) => s.image)],
+                images: [svc.image!, ...svc.sidecars.map((s) => s.image)], // validation refuses build for a managed daemon
                 logGroupArn: logs.logGroup.arn,
                 secretArns: secrets.arns,
                 secretsKmsKeyArn: svc.secretsKmsKeyArn,

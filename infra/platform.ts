@@ -8,7 +8,8 @@ import { createManagedSecrets, ManagedSecret } from "./managedSecrets";
 import { subnetCidrs } from "./config/subnetLayout";
 import { isManagedDaemon } from "./config/capacity";
 import { ManagedDaemon } from "./managedDaemon";
-import { ServiceConfig } from "./config/schema";
+import { BuildConfig, ServiceConfig } from "./config/schema";
+import { ServiceImage } from "./serviceImage";
 import { shiftsTraffic } from "./config/serviceSchema";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
@@ -189,6 +190,21 @@ export class Platform extends pulumi.ComponentResource {
         );
     }
 
+    /** The ECR repository of a service built from source, and the build that pushes its image. */
+    private createServiceImage(svc: ServiceConfig, build: BuildConfig, shared: SharedByServices): ServiceImage {
+        return new ServiceImage(
+            `${svc.name}-build`,
+            {
+                build,
+                architecture: svc.architecture,
+                repositoryName: `${shared.namePrefix}/${svc.name}`.toLowerCase(),
+                scope: shared.scope,
+                stateful: shared.stateful,
+            },
+            { parent: this },
+        );
+    }
+
     /** A daemon on every Managed Instance, after the network paths its tasks need. */
     private createManagedDaemon(svc: ServiceConfig, shared: SharedByServices): ManagedDaemon {
         return new ManagedDaemon(
@@ -231,6 +247,7 @@ export class Platform extends pulumi.ComponentResource {
                 efs: svc.efs ? { subnetIds: this.network.private.subnetIds, securityGroupId: sg.efs[svc.name].id } : undefined,
                 stateful: shared.stateful,
                 monitoring: shared.monitoring,
+                builtImage: svc.build ? this.createServiceImage(svc, svc.build, shared) : undefined,
                 dependsOn: [
                     ...(endpoints ? Object.values(endpoints.endpoints) : []),
                     ...this.network.egress,

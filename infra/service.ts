@@ -10,6 +10,7 @@ import { createEcsService } from "./ecsService";
 import { createEfsVolume } from "./efsVolume";
 import { ManagedSecret, serviceSecrets } from "./managedSecrets";
 import { createServiceLogs } from "./serviceLogs";
+import { ServiceImage } from "./serviceImage";
 import { ServiceRoute } from "./serviceRoute";
 import { StatefulOptions } from "./stateful";
 import { createTaskDefinition } from "./taskDefinition";
@@ -53,6 +54,11 @@ export interface ServiceArgs {
     readonly efs?: { readonly subnetIds: pulumi.Input<string>[]; readonly securityGroupId: pulumi.Input<string> };
     /** Protection of the log group and the file system. */
     readonly stateful: StatefulOptions;
+    /**
+     * The image built from the service's `build` (required when the service has no `image`).
+     * @default none: the service runs its configured `image`.
+     */
+    readonly builtImage?: ServiceImage;
     /** Alarms on the service, notifying the topic, the deployment ones rolling a deployment back. @default none */
     readonly monitoring?: { readonly topicArn: pulumi.Input<string>; readonly thresholds: AlarmThresholds };
     /**
@@ -86,6 +92,7 @@ export class Service extends pulumi.ComponentResource {
     constructor(name: string, args: ServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecsplatform:service:Service", name, {}, opts);
         const svc = args.config;
+        if (svc.image === undefined && !args.builtImage) throw new Error(`Service ${svc.name}: no image and no built image`);
         const logs = createServiceLogs(
             name,
             { namePrefix: args.namePrefix, serviceName: svc.name, retentionDays: args.logRetentionDays, stateful: args.stateful },
@@ -149,7 +156,7 @@ export class Service extends pulumi.ComponentResource {
             {
                 scope: args.scope,
                 serviceName: svc.name,
-                images: [svc.image, ...svc.sidecars.map((s) => s.image), ...(throughRouter(svc) ? [svc.logging.routerImage] : [])],
+                images: [svc.image ?? args.builtImage!.imageUri, ...svc.sidecars.map((s) => s.image), ...(throughRouter(svc) ? [svc.logging.routerImage] : [])],
                 logGroupArn: logs.logGroup.arn,
                 routerLogGroupArn: this.routerLogGroup?.arn,
                 secretArns: secrets.arns,
@@ -180,6 +187,7 @@ export class Service extends pulumi.ComponentResource {
                 region: args.scope.region,
                 logGroupName: logs.logGroupName,
                 routerLogGroupName: this.routerLogGroup ? `${logs.logGroupName}/${LOG_ROUTER}` : undefined,
+                builtImage: args.builtImage && { uri: args.builtImage.imageUri, pushedBy: args.builtImage.image },
                 executionRoleArn: execution.role.arn,
                 taskRoleArn: taskRole.arn,
                 secretArns: secrets.arns,

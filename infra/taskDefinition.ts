@@ -31,6 +31,11 @@ export interface TaskDefinitionArgs {
      * @default none: required when the service logs through FireLens (the router's definition throws without it).
      */
     readonly routerLogGroupName?: string;
+    /**
+     * The image built from the service's `build`, and the resource that pushes it (the task definition waits for it).
+     * @default none: the service's `image` is used.
+     */
+    readonly builtImage?: { readonly uri: pulumi.Output<string>; readonly pushedBy: pulumi.Resource };
     /** The role ECS starts the task with. */
     readonly executionRoleArn: pulumi.Input<string>;
     /** The role the application runs as. */
@@ -65,13 +70,14 @@ export function createTaskDefinition(name: string, args: TaskDefinitionArgs, par
             runtimePlatform: { cpuArchitecture: svc.architecture, operatingSystemFamily: "LINUX" },
             volumes,
             containerDefinitions: pulumi
-                .all(args.secretArns)
-                .apply((arns) =>
+                .all([args.secretArns, args.builtImage?.uri])
+                .apply(([arns, builtImage]) =>
                     JSON.stringify(
                         taskContainers(svc, {
                             region: args.region,
                             logGroupName: args.logGroupName,
                             routerLogGroupName: args.routerLogGroupName,
+                            builtImage,
                             secretArns: arns,
                             execVolumes,
                             efsVolumeName: svc.efs ? EFS_VOLUME_NAME : undefined,
@@ -79,7 +85,8 @@ export function createTaskDefinition(name: string, args: TaskDefinitionArgs, par
                     ),
                 ),
         },
-        { parent },
+        // A service must not roll out before its built image is pushed (CannotPullContainerError).
+        { parent, dependsOn: args.builtImage ? [args.builtImage.pushedBy] : [] },
     );
 }
 

@@ -15,7 +15,7 @@ export interface ExecutionRoleArgs {
     /** The service's name in config, for the role's description. */
     readonly serviceName: string;
     /** The images the task pulls (the service's and its sidecars'): each ECR image gets pull rights on its repository. */
-    readonly images: readonly string[];
+    readonly images: readonly pulumi.Input<string>[];
     /** The service's log group, which the awslogs driver writes. */
     readonly logGroupArn: pulumi.Output<string>;
     /**
@@ -52,8 +52,8 @@ export function createExecutionRole(name: string, args: ExecutionRoleArgs, paren
             {
                 role: role.id,
                 policy: pulumi
-                    .all([args.logGroupArn, args.routerLogGroupArn])
-                    .apply(([arn, router]) => JSON.stringify(executionPolicy(args.images, router ? [arn, router] : arn))),
+                    .all([args.logGroupArn, args.routerLogGroupArn, pulumi.all([...args.images])])
+                    .apply(([arn, router, images]) => JSON.stringify(executionPolicy(images, router ? [arn, router] : arn))),
             },
             { parent },
         ),

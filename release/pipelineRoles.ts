@@ -38,6 +38,27 @@ export const ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
     "aws:ecs/capacityProvider:CapacityProvider": ["ecs:*CapacityProvider*"],
     "aws:ecs/service:Service": ["ecs:*Service", "ecs:*Services"],
     "aws:ecs/taskDefinition:TaskDefinition": ["ecs:*TaskDefinition*"],
+    // With the repository, the push of its images: awsx.ecr.Image (a component, so not a type of the offline plan)
+    // gets a registry token with the deploy role's credentials and its docker-build child pushes the layers.
+    "aws:ecr/repository:Repository": [
+        "ecr:CreateRepository",
+        "ecr:DeleteRepository",
+        "ecr:DescribeRepositories",
+        "ecr:PutImageTagMutability",
+        "ecr:PutImageScanningConfiguration",
+        "ecr:ListTagsForResource",
+        "ecr:TagResource",
+        "ecr:UntagResource",
+        "ecr:GetAuthorizationToken",
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:InitiateLayerUpload",
+        "ecr:UploadLayerPart",
+        "ecr:CompleteLayerUpload",
+        "ecr:PutImage",
+        "ecr:BatchGetImage",
+        "ecr:DescribeImages",
+    ],
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["ecr:*LifecyclePolicy"],
     "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": ["ecs:*DaemonTaskDefinition*"],
     "aws:ecs/daemon:Daemon": [
         "ecs:*Daemon",

@@ -27,6 +27,10 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     // UpdateDaemon parameter changes them: ECS API Reference, UpdateDaemon, read 2026-12-02).
     "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": "any",
     "aws:ecs/daemon:Daemon": ["name", "clusterArn"],
+    // terraform-provider-aws internal/service/ecr: the repository's name and the lifecycle policy's repository are
+    // ForceNew (an ECR repository cannot be renamed: no API renames one). Read from the provider docs, 2026-12-02.
+    "aws:ecr/repository:Repository": ["name", "region"],
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["repository", "region"],
     "aws:lb/loadBalancer:LoadBalancer": ["name", "namePrefix", "internal", "loadBalancerType"],
     "aws:lb/targetGroup:TargetGroup": ["name", "namePrefix", "port", "protocol", "vpcId", "targetType", "protocolVersion"],
     "aws:lb/listener:Listener": ["loadBalancerArn"],

@@ -15,7 +15,8 @@ type Problems = string[];
 /** Architecture problems of one service: its image, its runtime platform, and the EC2 capacity it runs on. */
 export function architectureProblems(svc: ServiceConfig, path: string, cluster: ClusterConfig | undefined): Problems {
     const problems: Problems = [];
-    if (!svc.imageArchitectures.includes(svc.architecture)) {
+    // A built image is built for the service's architecture (build.platform must match it: serviceRules).
+    if (svc.image !== undefined && !svc.imageArchitectures.includes(svc.architecture)) {
         problems.push(
             `${path}.architecture: ${svc.architecture} is not among the image's architectures ` +
                 `(imageArchitectures: ${svc.imageArchitectures.join(", ")}); build ${svc.image} for ${svc.architecture} ` +
@@ -173,7 +174,8 @@ export function imageReachabilityProblems(svc: ServiceConfig, path: string, netw
     if (network.natGateways !== "none" || svc.assignPublicIp || region === undefined) return [];
     // Every image the task pulls: the service's, its sidecars', and the tracing collector's.
     const images: [string, string][] = [
-        [`${path}.image`, svc.image],
+        // A built image is pushed to this region's ECR, which the endpoints reach.
+        ...(svc.image !== undefined ? [[`${path}.image`, svc.image] as [string, string]] : []),
         ...svc.sidecars.map((s, i): [string, string] => [`${path}.sidecars[${i}].image`, s.image]),
         ...(svc.tracing === "otel" ? [[`${path}.tracing`, OTEL_COLLECTOR_IMAGE] as [string, string]] : []),
         ...(svc.logging.router === "firelens" ? [[`${path}.logging.routerImage`, svc.logging.routerImage] as [string, string]] : []),

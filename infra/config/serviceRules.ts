@@ -3,6 +3,7 @@ import { albMatcherProblem, MAX_CONTAINERS_PER_TASK_DEFINITION } from "../../aws
 import { ESCALATION_ACTIONS, SECRET_READ } from "@ecs-platform/shared/iamActions";
 import { coversEveryResource, matchesPattern } from "@ecs-platform/shared/iamPatterns";
 import { isSecretsManagerArn, isSsmParameterArn, looksSecretName, SECRET_NAME_EXAMPLES } from "@ecs-platform/shared/secretNames";
+import { buildProblems } from "./buildRules";
 import { missingProvider, PROVIDER_KIND, runsOn, serviceStrategy, strategyProblems } from "./capacity";
 import { describeValues, FARGATE_CPU_VALUES, fargateMemoryFor } from "./fargate";
 import { ConfigSections, duplicates, Problems } from "./problems";
@@ -13,6 +14,7 @@ import { LOG_ROUTER, OTEL_COLLECTOR, OTLP_PORTS, shiftsTraffic } from "./service
 /** Every rule of one service, in the order its problems are reported. */
 export function serviceProblems(svc: ServiceConfig, path: string, s: ConfigSections): Problems {
     return [
+        ...buildProblems(svc, path),
         ...capacityProblems(svc, path, s.cluster),
         ...sizeProblems(svc, path),
         ...secretProblems(svc, path, s.secrets),

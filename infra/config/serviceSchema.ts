@@ -298,11 +298,32 @@ const statementSchema = strict({
 });
 export type StatementConfig = z.infer<typeof statementSchema>;
 
+/** A Docker build of the service's image (awsx.ecr.Image). */
+const buildSchema = strict({
+    /** Directory of the build context, relative to the project directory (where Pulumi.yaml is). */
+    context: z.string().min(1),
+    /** The Dockerfile, relative to the context. @default "Dockerfile" */
+    dockerfile: z.string().min(1).default("Dockerfile"),
+    /** The multi-stage build's target stage. @default none: the last stage */
+    target: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "is not a build stage name")
+        .optional(),
+    /** Docker platform; must match the service's architecture. @default the service's architecture (linux/amd64 or linux/arm64) */
+    platform: z.enum(["linux/amd64", "linux/arm64"]).optional(),
+});
+export type BuildConfig = z.infer<typeof buildSchema>;
+
 export const serviceSchema = strict({
     /** Service name: lowercase letters, digits and -, at most 16 characters (it prefixes AWS resource names). */
     name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "must be 1-16 characters: a lowercase letter, then lowercase letters, digits or -"),
-    /** Container image, ideally pinned by digest; at most 255 characters, no whitespace (awsdata/limits.ts). */
-    image: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace"),
+    /**
+     * Container image, ideally pinned by digest; at most 255 characters, no whitespace (awsdata/limits.ts). Give
+     * either image or build. @default none: the image is built from `build`
+     */
+    image: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace").optional(),
+    /** Build the image from source into the stack's ECR repository on `pulumi up`, instead of `image`. @default none */
+    build: buildSchema.optional(),
     /**
      * CPU architectures the image is built for (its manifest list). A tag used on x86_64 in one stack and on ARM64
      * in another must be a multi-architecture image: list both. @default ["X86_64"]

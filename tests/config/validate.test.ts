@@ -213,8 +213,15 @@ describe("stack config validation", () => {
     });
 
     it("names a missing required key", () => {
-        const problems = problemsAfter((c) => delete c.services[0].image);
-        assert.deepStrictEqual(problems, ["services[0].image: is required"]);
+        assert.deepStrictEqual(
+            problemsAfter((c) => delete c.services[0].cpu),
+            ["services[0].cpu: is required"],
+        );
+        // Of two keys one of which is needed, the message names both.
+        assert.deepStrictEqual(
+            problemsAfter((c) => delete c.services[0].image),
+            ["services[0]: needs image (a registry reference) or build (a Docker build context)"],
+        );
     });
 
     it("accepts a task policy that passes or reads named roles and secrets", () => {

@@ -58,7 +58,8 @@ export function withoutNat(c: ProjectConfig): void {
     const instances = c.cluster?.ec2Capacity || c.cluster?.managedInstances ? ["ecs", "ecs-agent", "ecs-telemetry"] : [];
     c.network.endpoints = { gateway: ["s3"], interface: ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssmmessages", ...instances] };
     for (const svc of c.services) {
-        svc.image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${svc.name}:1.0.0`;
+        // A built image is pushed to the region's ECR already.
+        if (!svc.build) svc.image = `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${svc.name}:1.0.0`;
         if (svc.logging?.router === "firelens") svc.logging.routerImage = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/aws-for-fluent-bit:3.4.17";
     }
 }
