@@ -19,26 +19,29 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     "aws:ecs/taskDefinition:TaskDefinition": "any",
     "aws:ecs/cluster:Cluster": ["name"],
     "aws:ecs/service:Service": ["name", "cluster", "launchType", "schedulingStrategy"],
-    // cluster: a Managed Instances provider is created in one cluster ("Required when using managedInstancesProvider"
-    // in @pulumi/aws 7.48's docs); that moving it replaces it is inferred, not read in the provider's schema.
+    // terraform-provider-aws internal/service/ecs/capacity_provider.go (read 2026-12-02): name and cluster replace; so
+    // does managed_instances_provider.instance_launch_template.capacity_option_type (cluster.managedInstances.purchase),
+    // a nested field this top-level table cannot name. Pulumi creates the new provider, points the cluster's provider
+    // list and the services at it, then deletes the old one, so the association does not block the delete.
     "aws:ecs/capacityProvider:CapacityProvider": ["name", "cluster"],
-    // A daemon task definition is a revision, immutable like a task definition (@pulumi/aws 7.48: "Manages a
-    // revision of an ECS daemon task definition"). The daemon's name and cluster by analogy with a service (no
-    // UpdateDaemon parameter changes them: ECS API Reference, UpdateDaemon, read 2026-12-02).
+    // terraform-provider-aws internal/service/ecs/daemon_task_definition.go and daemon.go (2026 versions, read
+    // 2026-12-02): a daemon task definition has no update (every argument but tags replaces it, like a task
+    // definition); a daemon's name and cluster_arn replace it.
     "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": "any",
     "aws:ecs/daemon:Daemon": ["name", "clusterArn"],
-    // terraform-provider-aws internal/service/ecr: the repository's name and the lifecycle policy's repository are
-    // ForceNew (an ECR repository cannot be renamed: no API renames one). Read from the provider docs, 2026-12-02.
-    "aws:ecr/repository:Repository": ["name", "region"],
-    "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["repository", "region"],
+    // terraform-provider-aws internal/service/ecr (read 2026-12-02): a repository's name and encryption replace it; a
+    // lifecycle policy has no update, so its repository and its policy replace it.
+    "aws:ecr/repository:Repository": ["name", "encryptionConfigurations", "region"],
+    "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["repository", "policy", "region"],
     "aws:lb/loadBalancer:LoadBalancer": ["name", "namePrefix", "internal", "loadBalancerType"],
     "aws:lb/targetGroup:TargetGroup": ["name", "namePrefix", "port", "protocol", "vpcId", "targetType", "protocolVersion"],
     "aws:lb/listener:Listener": ["loadBalancerArn"],
     "aws:lb/listenerRule:ListenerRule": ["listenerArn"],
     "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
-    // Monitoring (added 2026-12-02): alarm_name and the subscription's topic_arn, protocol and endpoint are ForceNew in
-    // the terraform-provider-aws schemas read then; the dashboard's, topic's and alias's names as remembered, not
-    // re-read. A wrong entry shows an update as a replacement in the lint, never the reverse.
+    // Monitoring: alarm_name; the subscription's topic_arn, protocol and endpoint; the dashboard's dashboard_name; the
+    // topic's name, name_prefix and fifo_topic; the alias's name and name_prefix (its target_key_id updates in place):
+    // ForceNew in terraform-provider-aws internal/service/{cloudwatch,sns,kms} (read 2026-12-02; the alias and the
+    // subscription in 2024 versions of the files, unchanged in every version seen).
     "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
     "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
     "aws:sns/topic:Topic": ["name", "namePrefix", "fifoTopic"],

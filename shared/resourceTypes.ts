@@ -18,6 +18,8 @@ export const RESOURCE_TYPES = {
     /** The older rule resource: `type` "ingress" or "egress". */
     securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
     securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    securityGroupEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    internetGateway: "aws:ec2/internetGateway:InternetGateway",
     managedPrefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
     managedPrefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
     // Compute
@@ -28,6 +30,8 @@ export const RESOURCE_TYPES = {
     daemon: "aws:ecs/daemon:Daemon",
     daemonTaskDefinition: "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition",
     capacityProvider: "aws:ecs/capacityProvider:CapacityProvider",
+    clusterCapacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+    httpNamespace: "aws:servicediscovery/httpNamespace:HttpNamespace",
     launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
     ec2Instance: "aws:ec2/instance:Instance",
     autoScalingGroup: "aws:autoscaling/group:Group",
@@ -35,6 +39,7 @@ export const RESOURCE_TYPES = {
     scalingPolicy: "aws:appautoscaling/policy:Policy",
     scheduledAction: "aws:appautoscaling/scheduledAction:ScheduledAction",
     ecrRepository: "aws:ecr/repository:Repository",
+    ecrLifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     // Load balancing: aws.lb.* and its older alias aws.alb.* register different tokens for the same resources.
     loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
     listener: "aws:lb/listener:Listener",
@@ -58,6 +63,7 @@ export const RESOURCE_TYPES = {
     userPolicyAttachmentsExclusive: "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",
     groupPolicyAttachmentsExclusive: "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",
     instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    serviceLinkedRole: "aws:iam/serviceLinkedRole:ServiceLinkedRole",
     // Monitoring
     metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     dashboard: "aws:cloudwatch/dashboard:Dashboard",
@@ -72,9 +78,14 @@ export const RESOURCE_TYPES = {
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     s3Bucket: "aws:s3/bucket:Bucket",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     efsFileSystem: "aws:efs/fileSystem:FileSystem",
     efsFileSystemPolicy: "aws:efs/fileSystemPolicy:FileSystemPolicy",
     efsMountTarget: "aws:efs/mountTarget:MountTarget",
+    efsAccessPoint: "aws:efs/accessPoint:AccessPoint",
     ebsVolume: "aws:ebs/volume:Volume",
     kmsKey: "aws:kms/key:Key",
 } as const;

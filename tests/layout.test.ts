@@ -132,4 +132,13 @@ describe("the layout", () => {
         });
         assert.deepStrictEqual(wrong, []);
     });
+
+    it("keys the release tables (replacement rules, pipeline actions) by tokens of that one table", () => {
+        const { RESOURCE_TYPES } = require("../shared/resourceTypes") as typeof import("../shared/resourceTypes");
+        const { REPLACE_ON } = require("../release/replacements") as typeof import("../release/replacements");
+        const { ACTIONS_BY_TYPE } = require("../release/pipelineRoles") as typeof import("../release/pipelineRoles");
+        const known = new Set<string>(Object.values(RESOURCE_TYPES));
+        const stray = [...Object.keys(REPLACE_ON), ...Object.keys(ACTIONS_BY_TYPE)].filter((t) => t.startsWith("aws:") && !known.has(t));
+        assert.deepStrictEqual([...new Set(stray)].sort(), []);
+    });
 });
