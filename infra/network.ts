@@ -38,6 +38,8 @@ export class Network extends pulumi.ComponentResource {
     readonly private: Tier;
     readonly isolated: Tier;
     readonly natGateways: aws.ec2.NatGateway[];
+    /** The NAT gateways' Elastic IPs, in AZ order: the addresses the tasks' internet traffic leaves from. */
+    readonly natPublicIps: pulumi.Output<string>[] = [];
     /** Private route tables, index i for the i-th AZ. */
     readonly privateRouteTables: aws.ec2.RouteTable[];
     readonly isolatedRouteTable?: aws.ec2.RouteTable;
@@ -134,6 +136,7 @@ export class Network extends pulumi.ComponentResource {
     /** A NAT gateway with its Elastic IP in the AZ's public subnet. */
     private createNatGateway(name: string, args: NetworkArgs, az: Az, igw: aws.ec2.InternetGateway): aws.ec2.NatGateway {
         const eip = new aws.ec2.Eip(`${name}-nat-${az.key}`, { domain: "vpc", tags: nameTag(args, `nat-${az.key}`) }, { parent: this });
+        this.natPublicIps.push(eip.publicIp);
         return new aws.ec2.NatGateway(
             `${name}-nat-${az.key}`,
             { allocationId: eip.id, subnetId: this.public.subnets[az.index].id, connectivityType: "public", tags: nameTag(args, `nat-${az.key}`) },

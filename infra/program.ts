@@ -9,6 +9,8 @@ export interface PlatformOutputs {
     clusterName: pulumi.Output<string>;
     vpcId: pulumi.Output<string>;
     privateSubnetIds: pulumi.Output<string>[];
+    /** The NAT gateways' public IPs, which vendors allowlist ([] without NAT). */
+    natPublicIps: pulumi.Output<string>[];
     /** The SNS topic the alarms notify; undefined when monitoring is off. */
     alarmTopicArn?: pulumi.Output<string>;
 }
@@ -23,6 +25,7 @@ export function platformProgram(): PlatformOutputs {
         clusterName: platform.cluster.clusterName,
         vpcId: platform.network.vpcId,
         privateSubnetIds: platform.network.private.subnetIds,
+        natPublicIps: platform.network.natPublicIps,
         // Only with monitoring on: Pulumi warns about an undefined stack output.
         ...(platform.alarmTopicArn ? { alarmTopicArn: platform.alarmTopicArn } : {}),
     };

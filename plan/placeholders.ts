@@ -55,7 +55,11 @@ const ASSIGN: Record<string, Assign> = {
     "aws:ec2/vpc:Vpc": ec2Id("vpc"),
     "aws:ec2/subnet:Subnet": ec2Id("subnet"),
     "aws:ec2/internetGateway:InternetGateway": ec2Id("igw"),
-    "aws:ec2/eip:Eip": ec2Id("eipalloc"),
+    "aws:ec2/eip:Eip": (name, inputs, s, type) => {
+        const { id, outputs } = ec2Id("eipalloc")(name, inputs, s, type);
+        // An address of TEST-NET-1 (RFC 5737, documentation only, never routed) stands in for the one AWS allocates.
+        return { id, outputs: { ...outputs, publicIp: `192.0.2.${(parseInt(tagOf(type, name).slice(-2), 16) % 254) + 1}` } };
+    },
     "aws:ec2/natGateway:NatGateway": ec2Id("nat"),
     "aws:ec2/routeTable:RouteTable": ec2Id("rtb"),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": ec2Id("rtbassoc"),
@@ -223,6 +227,8 @@ export function assignedValues(type: string, name: string, inputs: Inputs, scope
     const placeholders = [id, ...Object.values(outputs)].filter(holdsPlaceholder) as string[];
     // A task definition's revision is AWS's to assign: revision 0, which AWS never gives, marks it.
     if (type === "aws:ecs/taskDefinition:TaskDefinition") placeholders.push(outputs.arn as string);
+    // An Elastic IP's address cannot carry the marker: it is a placeholder by type.
+    if (type === "aws:ec2/eip:Eip") placeholders.push(outputs.publicIp as string);
     return { id, outputs, placeholders };
 }
 

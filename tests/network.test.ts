@@ -19,6 +19,18 @@ describe("network", () => {
         assert.strictEqual(named(prod, T.vpc, "network-vpc").inputs.enableDnsHostnames, true);
     });
 
+    it("exports the NAT gateways' public IPs, one per NAT gateway, as placeholders until AWS allocates them", async () => {
+        for (const plan of [await planOf("dev"), await planOf("prod"), await planEdited("dev", withoutNat)]) {
+            const ips = plan.outputs.natPublicIps as string[];
+            assert.strictEqual(ips.length, ofType(plan, T.nat).length, plan.stack);
+            for (const ip of ips) {
+                assert.match(ip, /^192\.0\.2\.\d+$/, "TEST-NET-1 stands in for the address");
+                assert.ok(plan.placeholders?.includes(ip), `${ip} is marked a placeholder`);
+            }
+            assert.strictEqual(new Set(ips).size, ips.length, "one address per gateway");
+        }
+    });
+
     it("keeps existing subnet CIDRs when azCount grows from 2 to 3", () => {
         const two = layoutSubnets({ vpcCidr: "10.0.0.0/16", prefixLengths: { private: 19, public: 22 } });
         assert.deepStrictEqual(two.private.slice(0, 2), ["10.0.0.0/19", "10.0.32.0/19"]);
