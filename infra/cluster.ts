@@ -24,6 +24,8 @@ export interface ClusterArgs {
      * @default none: no session key, no session log group, and the cluster sets no executeCommandConfiguration.
      */
     readonly execSessions?: { readonly logGroupName: string; readonly logRetentionDays: number };
+    /** Routes, NAT gateways or endpoints, and security-group rules instances need before the first one launches. @default [] */
+    readonly instanceNetworkReady?: pulumi.Resource[];
     /** The provider's default tags (aws:defaultTags), which EC2 instances and volumes launched by the group must carry too. */
     readonly defaultTags: Record<string, string>;
     /** Protection of the ECS Exec key and log group. */
@@ -101,17 +103,19 @@ export class Cluster extends pulumi.ComponentResource {
                     partition: args.partition,
                     subnetIds: args.privateSubnetIds,
                     securityGroupId: args.instanceSecurityGroupId,
+                    networkReady: args.instanceNetworkReady,
                 },
                 this,
             );
         }
 
-        const instanceProviders = [this.ec2CapacityProvider, this.managedInstances?.provider].flatMap((p) => (p ? [p.name] : []));
+        // A Managed Instances provider belongs to its cluster from its creation (CreateCapacityProvider's cluster), and
+        // PutClusterCapacityProviders does not take one (ECS API Reference, read 2026-12-02): it is not listed here.
         this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
             `${name}-capacity`,
             {
                 clusterName: this.cluster.name,
-                capacityProviders: ["FARGATE", "FARGATE_SPOT", ...instanceProviders],
+                capacityProviders: ["FARGATE", "FARGATE_SPOT", ...(this.ec2CapacityProvider ? [this.ec2CapacityProvider.name] : [])],
                 defaultCapacityProviderStrategies: this.strategy(config.defaultStrategy),
             },
             child,
@@ -283,7 +287,8 @@ export class Cluster extends pulumi.ComponentResource {
                 healthCheckType: "EC2",
                 tags: [{ key: "AmazonECSManaged", value: "true", propagateAtLaunch: true }, ...groupTags],
             },
-            { ...child, ignoreChanges: ["desiredCapacity"] },
+            // The first instance launches with its group: its way out and its group's rules must exist by then.
+            { ...child, ignoreChanges: ["desiredCapacity"], dependsOn: args.instanceNetworkReady ?? [] },
         );
     }
 }

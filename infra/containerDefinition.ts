@@ -187,7 +187,7 @@ function logsOf(input: Pick<ContainerDefinitionInput, "service" | "region" | "lo
 
 /**
  * The FireLens log router: Fluent Bit with ECS's generated configuration and the task's metadata on every record,
- * essential (without it the task's logs go nowhere), non-root (LOG_ROUTER_USER), read-only root, its own output to its
+ * essential (without it the task's logs go nowhere), root as FireLens needs (LOG_ROUTER_USER), read-only root, its own output to its
  * own log group through awslogs (a router cannot log through itself).
  */
 export function logRouterDefinition(input: Pick<ContainerDefinitionInput, "service" | "region" | "routerLogGroupName">): ContainerDefinition {

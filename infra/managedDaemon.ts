@@ -12,8 +12,7 @@ import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceConfig } from "./config/schema";
-import { ManagedSecret, serviceSecrets } from "./managedSecrets";
-import { sidecarSecretKey } from "./containerDefinition";
+import { ManagedSecret, taskSecrets } from "./managedSecrets";
 import { createServiceLogs } from "./serviceLogs";
 import { StatefulOptions } from "./stateful";
 import { taskContainers } from "./taskDefinition";
@@ -61,8 +60,7 @@ export class ManagedDaemon extends pulumi.ComponentResource {
             this,
         );
         this.logGroup = logs.logGroup;
-        const sidecarSecrets = svc.sidecars.flatMap((s) => Object.entries(s.secrets).map(([v, ref]) => [sidecarSecretKey(s.name, v), ref]));
-        const secrets = serviceSecrets({ ...svc.secrets, ...Object.fromEntries(sidecarSecrets) }, args.managedSecrets);
+        const secrets = taskSecrets(svc, args.managedSecrets);
         const execution = createExecutionRole(
             name,
             {

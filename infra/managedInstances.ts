@@ -23,6 +23,8 @@ export interface ManagedInstancesArgs {
     readonly subnetIds: pulumi.Input<string>[];
     /** The container instances' security group (no ingress; HTTPS out). */
     readonly securityGroupId: pulumi.Input<string>;
+    /** Routes, NAT or endpoints and security-group rules the instances need before ECS launches the first. @default [] */
+    readonly networkReady?: pulumi.Resource[];
 }
 
 export interface ManagedInstances {
@@ -90,7 +92,7 @@ export function createManagedInstances(name: string, args: ManagedInstancesArgs,
             },
         },
         // The roles' policies must be attached before ECS uses them to launch the first instance.
-        { ...child, dependsOn: [infrastructureAttachment, instanceAttachment] },
+        { ...child, dependsOn: [infrastructureAttachment, instanceAttachment, ...(args.networkReady ?? [])] },
     );
     return { provider, infrastructureRole, instanceRole, instanceProfile };
 }

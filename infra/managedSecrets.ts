@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { secretResourceName } from "./config/logicalNames";
 import { ManagedSecretConfig } from "./config/schema";
+import { sidecarSecretKey } from "./containerDefinition";
 import { StatefulOptions } from "./stateful";
 
 /** A Secrets Manager secret the stack creates. */
@@ -67,6 +68,18 @@ export interface ServiceSecrets {
     readonly arns: Record<string, pulumi.Input<string>>;
     /** The first value of each secret the stack creates that the service reads: its tasks must not start before them. */
     readonly versions: pulumi.Resource[];
+}
+
+/**
+ * Every secret a service's task reads: its own and its sidecars' (keyed apart: sidecarSecretKey), resolved. They are all
+ * read through the task's one execution role.
+ */
+export function taskSecrets(
+    svc: { secrets: Record<string, string>; sidecars: readonly { name: string; secrets: Record<string, string> }[] },
+    managed: Record<string, ManagedSecret>,
+): ServiceSecrets {
+    const sidecars = svc.sidecars.flatMap((s) => Object.entries(s.secrets).map(([v, ref]) => [sidecarSecretKey(s.name, v), ref]));
+    return serviceSecrets({ ...svc.secrets, ...Object.fromEntries(sidecars) }, managed);
 }
 
 /** Resolves a service's `secrets` (variable to ARN or to the name of a secret the stack creates). */

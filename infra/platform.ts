@@ -59,7 +59,7 @@ export class Platform extends pulumi.ComponentResource {
         );
         this.securityGroups = this.createSecurityGroups(config, namePrefix);
         const endpoints = config.network.endpoints.interface.length > 0 ? this.createInterfaceEndpoints(config, namePrefix) : undefined;
-        this.cluster = this.createCluster(config, namePrefix, scope.partition, stateful);
+        this.cluster = this.createCluster(config, namePrefix, scope.partition, stateful, endpoints);
         this.loadBalancer = new LoadBalancer(
             "lb",
             {
@@ -171,7 +171,13 @@ export class Platform extends pulumi.ComponentResource {
     }
 
     /** The cluster named after the stack, with ECS Exec session logging when a service uses Exec. */
-    private createCluster(config: StackConfig, namePrefix: string, partition: pulumi.Input<string>, stateful: StatefulOptions): Cluster {
+    private createCluster(
+        config: StackConfig,
+        namePrefix: string,
+        partition: pulumi.Input<string>,
+        stateful: StatefulOptions,
+        endpoints: InterfaceEndpoints | undefined,
+    ): Cluster {
         return new Cluster(
             "cluster",
             {
@@ -180,6 +186,7 @@ export class Platform extends pulumi.ComponentResource {
                 partition,
                 privateSubnetIds: this.network.private.subnetIds,
                 instanceSecurityGroupId: this.securityGroups.instances?.id,
+                instanceNetworkReady: [...(endpoints ? Object.values(endpoints.endpoints) : []), ...this.network.egress, ...this.securityGroups.rules],
                 execSessions: config.services.some((s) => s.enableExecuteCommand)
                     ? { logGroupName: `/ecs/${namePrefix}/exec-sessions`, logRetentionDays: config.logs.retentionDays }
                     : undefined,

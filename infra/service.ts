@@ -4,11 +4,11 @@ import { alarmName, createServiceAlarms, DEPLOYMENT_ALARMS, ServiceAlarmKind } f
 import { ServiceAutoscaling } from "./autoscaling";
 import { Cluster } from "./cluster";
 import { AlarmThresholds, AutoscalingConfig, ServiceConfig } from "./config/schema";
-import { sidecarSecretKey, throughRouter } from "./containerDefinition";
+import { throughRouter } from "./containerDefinition";
 import { LOG_ROUTER } from "./config/serviceSchema";
 import { createEcsService } from "./ecsService";
 import { createEfsVolume } from "./efsVolume";
-import { ManagedSecret, serviceSecrets } from "./managedSecrets";
+import { ManagedSecret, taskSecrets } from "./managedSecrets";
 import { createServiceLogs } from "./serviceLogs";
 import { ServiceImage } from "./serviceImage";
 import { ServiceRoute } from "./serviceRoute";
@@ -100,14 +100,15 @@ export class Service extends pulumi.ComponentResource {
         );
         this.logGroup = logs.logGroup;
         // The FireLens router logs to a group of its own, beside the service's.
-        if (throughRouter(svc)) {
-            this.routerLogGroup = createServiceLogs(
-                `${name}-router`,
-                { namePrefix: args.namePrefix, serviceName: `${svc.name}/${LOG_ROUTER}`, retentionDays: args.logRetentionDays, stateful: args.stateful },
-                this,
-            ).logGroup;
-        }
-        const task = this.createTask(name, args, logs);
+        const router = throughRouter(svc)
+            ? createServiceLogs(
+                  `${name}-router`,
+                  { namePrefix: args.namePrefix, serviceName: `${svc.name}/${LOG_ROUTER}`, retentionDays: args.logRetentionDays, stateful: args.stateful },
+                  this,
+              )
+            : undefined;
+        this.routerLogGroup = router?.logGroup;
+        const task = this.createTask(name, args, logs, router?.logGroupName);
         this.executionRole = task.executionRole;
         this.taskRole = task.taskRole;
         this.fileSystem = task.fileSystem;
@@ -146,11 +147,14 @@ export class Service extends pulumi.ComponentResource {
     }
 
     /** The task: its roles and their policies, the EFS volume, the task definition; and what must exist before it runs. */
-    private createTask(name: string, args: ServiceArgs, logs: { logGroup: aws.cloudwatch.LogGroup; logGroupName: string }) {
+    private createTask(
+        name: string,
+        args: ServiceArgs,
+        logs: { logGroup: aws.cloudwatch.LogGroup; logGroupName: string },
+        routerLogGroupName: string | undefined,
+    ) {
         const svc = args.config;
-        // The sidecars' secrets are read through the same execution role, keyed apart from the service's own.
-        const sidecarSecrets = svc.sidecars.flatMap((s) => Object.entries(s.secrets).map(([v, ref]) => [sidecarSecretKey(s.name, v), ref]));
-        const secrets = serviceSecrets({ ...svc.secrets, ...Object.fromEntries(sidecarSecrets) }, args.managedSecrets);
+        const secrets = taskSecrets(svc, args.managedSecrets);
         const execution = createExecutionRole(
             name,
             {
@@ -186,7 +190,7 @@ export class Service extends pulumi.ComponentResource {
                 namePrefix: args.namePrefix,
                 region: args.scope.region,
                 logGroupName: logs.logGroupName,
-                routerLogGroupName: this.routerLogGroup ? `${logs.logGroupName}/${LOG_ROUTER}` : undefined,
+                routerLogGroupName,
                 builtImage: args.builtImage && { uri: args.builtImage.imageUri, pushedBy: args.builtImage.image },
                 executionRoleArn: execution.role.arn,
                 taskRoleArn: taskRole.arn,

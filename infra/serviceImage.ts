@@ -20,7 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { BuildConfig, CpuArchitecture } from "./config/schema";
+import { BUILD_PLATFORM, BuildConfig, CpuArchitecture } from "./config/schema";
 import { StatefulOptions } from "./stateful";
 import { AwsScope } from "./trust";
 
@@ -30,14 +30,8 @@ export const AWSX_IMAGE_TYPE = "awsx:ecr:Image";
 /** The token of the docker-build image awsx.ecr.Image creates inside itself. */
 export const DOCKER_BUILD_IMAGE_TYPE = "docker-build:index:Image";
 
-/** The Docker platform of each ECS CPU architecture. */
-export const BUILD_PLATFORM: Record<CpuArchitecture, string> = { X86_64: "linux/amd64", ARM64: "linux/arm64" };
-
 /** Images kept per repository: the newest ones, so a rollback to a recent release can still pull. */
 export const IMAGES_KEPT = 30;
-
-/** Directories of a build context that are never part of the image's identity. */
-const SKIPPED = new Set([".git", "node_modules"]);
 
 export interface ServiceImageArgs {
     /** The service's `build` section. */
@@ -79,7 +73,9 @@ export class ServiceImage extends pulumi.ComponentResource {
             { parent: this, ...args.stateful },
         );
         new aws.ecr.LifecyclePolicy(`${name}-lifecycle`, { repository: this.repository.name, policy: JSON.stringify(lifecyclePolicy()) }, { parent: this });
-        const repositoryUrl = pulumi.interpolate`${args.scope.accountId}.dkr.ecr.${args.scope.region}.amazonaws.com/${args.repositoryName}`;
+        // ECR's registry host: amazonaws.com, or amazonaws.com.cn in the China partition (Amazon ECR endpoints, read 2026-12-02).
+        const domain = pulumi.output(args.scope.partition).apply((partition) => (partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"));
+        const repositoryUrl = pulumi.interpolate`${args.scope.accountId}.dkr.ecr.${args.scope.region}.${domain}/${args.repositoryName}`;
         this.image = new awsxEcr.Image(
             `${name}-image`,
             {
@@ -129,9 +125,10 @@ export function lifecyclePolicy(): { rules: Record<string, unknown>[] } {
 }
 
 /**
- * The image's tag from what the build reads: every file of the context (path and content, in path order, without
- * .git and node_modules), the Dockerfile's path, the target and the platform. A change to any of them is a new tag,
- * and so a new task definition revision; nothing else is.
+ * The image's tag from what the build may read: every file of the context (path and content, in path order; .git,
+ * node_modules and what .dockerignore excludes included, since Docker may send them), the Dockerfile's path, the
+ * target and the platform. A change to any of them is a new tag, and so a new task definition revision: a rebuild
+ * never pushes a new image under a tag the immutable repository already holds, which ECR would refuse.
  */
 export function sourceTag(build: BuildConfig, platform: string): string {
     const hash = createHash("sha256");
@@ -147,7 +144,6 @@ export function sourceTag(build: BuildConfig, platform: string): string {
 function filesOf(dir: string, prefix = ""): string[] {
     return fs
         .readdirSync(path.join(dir, prefix), { withFileTypes: true })
-        .filter((entry) => !SKIPPED.has(entry.name))
         .flatMap((entry) => {
             const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
             return entry.isDirectory() ? filesOf(dir, relative) : entry.isFile() ? [relative] : [];

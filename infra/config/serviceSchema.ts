@@ -82,12 +82,13 @@ export const LOG_ROUTER = "log-router";
 export const LOG_ROUTER_IMAGE = "public.ecr.aws/aws-observability/aws-for-fluent-bit:3.4.17";
 
 /**
- * The uid the log router runs as. ECS runs a FireLens log router as non-root through the container's `user` since
- * 2025-10-15 (ECS agent 1.96.0, "Support ECS Firelens non-root user mode", aws/amazon-ecs-agent#4697;
- * aws/containers-roadmap#2122); before, FireLens needed root. That it works with this image on Fargate can only be
- * verified on AWS.
+ * The uid the log router runs as: root. ECS has refused any other uid on a FireLens container ("If 'user' field is
+ * specified on firelens container, then 'UID' has to be '0'", cloudposse/terraform-aws-ecs-container-definition#97);
+ * the non-root mode of ECS agent 1.96.0 (2025-10, aws/amazon-ecs-agent#4697) is an EC2 agent's, and
+ * aws/containers-roadmap#2122 is still open (read 2026-12-02). Written out, so the pack sees it; the pack's non-root
+ * rule exempts this router (policies/lib/containers.ts isFirelensRouter) and nothing else.
  */
-export const LOG_ROUTER_USER = "1000";
+export const LOG_ROUTER_USER = "0";
 
 /** ECS's container dependency conditions. Source: ECS API reference, ContainerDependency (read 2026-12-02). */
 export const CONTAINER_CONDITIONS = ["START", "COMPLETE", "SUCCESS", "HEALTHY"] as const;
@@ -297,6 +298,9 @@ const statementSchema = strict({
     resources: z.array(z.string().min(1)).min(1),
 });
 export type StatementConfig = z.infer<typeof statementSchema>;
+
+/** The Docker platform an image is built for, per ECS CPU architecture. */
+export const BUILD_PLATFORM: Record<CpuArchitecture, "linux/amd64" | "linux/arm64"> = { X86_64: "linux/amd64", ARM64: "linux/arm64" };
 
 /** A Docker build of the service's image (awsx.ecr.Image). */
 const buildSchema = strict({

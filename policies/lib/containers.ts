@@ -26,6 +26,18 @@ export interface ContainerDefinition {
     secrets?: { name?: string; valueFrom?: string }[];
     logConfiguration?: { logDriver?: string; options?: Record<string, string> };
     linuxParameters?: { capabilities?: { add?: string[] } };
+    firelensConfiguration?: { type?: string };
+}
+
+/**
+ * The FireLens log router of AWS for Fluent Bit (any registry's copy of the aws-for-fluent-bit repository). ECS has
+ * refused a non-root user on a FireLens container ("If 'user' field is specified on firelens container, then 'UID'
+ * has to be '0'", reported in cloudposse/terraform-aws-ecs-container-definition#97); ECS agent 1.96.0 (2025-10)
+ * added a non-root mode on EC2, and aws/containers-roadmap#2122 is still open for the rest (read 2026-12-02).
+ */
+export function isFirelensRouter(container: ContainerDefinition): boolean {
+    const repository = (container.image ?? "").split("@")[0].replace(/:[^/]*$/, "");
+    return container.firelensConfiguration !== undefined && /(^|\/)aws-for-fluent-bit$/.test(repository);
 }
 
 /** Parses containerDefinitions (string or already-parsed array). Reading an unknown value throws, as it should. */

@@ -1,6 +1,6 @@
 import { ResourceRule } from "../lib/rule";
 /** ECS rules: hardened containers, logs kept, deployments that roll back, and cluster metrics. */
-import { containerLabel, containersOf, isTaskDefinition } from "../lib/containers";
+import { containerLabel, containersOf, isFirelensRouter, isTaskDefinition } from "../lib/containers";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 
 /**
@@ -65,7 +65,7 @@ const ROOT_USERS = ["root", "0"];
 
 export const containerNonRootUser: ResourceRule = {
     name: "container-non-root-user",
-    refuses: "no `user`, `root` or uid 0",
+    refuses: "no `user`, `root` or uid 0 (except AWS for Fluent Bit as a FireLens log router, which ECS runs as root)",
     reads: "container definitions",
     rationale: "Root in a container is root on the host's kernel if anything breaks out; a non-root user limits what an exploit can do.",
     remediation: 'Set `services[].user` to a non-zero uid (`"1000"`, or `"1000:1000"`) that the image can run as.',
@@ -73,6 +73,7 @@ export const containerNonRootUser: ResourceRule = {
     validateResource: (args, report) => {
         if (!isTaskDefinition(args.type)) return;
         containersOf(args.props).forEach((container, i) => {
+            if (isFirelensRouter(container)) return;
             const user = container.user?.split(":")[0];
             if (user === undefined || user === "" || ROOT_USERS.includes(user)) {
                 report(
