@@ -118,7 +118,9 @@ const managedInstancesSchema = strict({
     architecture: z.enum(["x86_64", "arm64"]).default("x86_64"),
     /** Instance types (or patterns such as m7g.*) ECS may choose among; empty lets the requirements decide. @default [] */
     allowedInstanceTypes: z
-        .array(z.string().regex(/^[a-z0-9*][a-z0-9.*-]*$/, "is not an instance type or pattern (lowercase letters, digits, . - and *, like m7g.large or m7g.*)"))
+        .array(
+            z.string().regex(/^[a-z0-9*][a-z0-9.*-]*$/, "is not an instance type or pattern (lowercase letters, digits, . - and *, like m7g.large or m7g.*)"),
+        )
         .max(400)
         .default([]),
     /** How the instances are bought: "onDemand" or "spot" (interruptible, cheaper). Changing it replaces the capacity provider. @default "onDemand" */
