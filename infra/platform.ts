@@ -144,6 +144,7 @@ export class Platform extends pulumi.ComponentResource {
                         behindLoadBalancer: s.paths.length > 0,
                         databaseAccess: s.databaseAccess,
                         efs: s.efs !== undefined,
+                        connectsTo: s.connectsTo,
                     })),
                 databasePort: config.database?.port,
                 interfaceEndpoints: config.network.endpoints.interface.length > 0,

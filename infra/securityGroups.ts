@@ -13,6 +13,8 @@ export interface ServicePorts {
     readonly databaseAccess: boolean;
     /** It has an EFS file system, which gets its own group. */
     readonly efs: boolean;
+    /** The services it calls through Service Connect (validated: they exist and serve). */
+    readonly connectsTo: readonly string[];
 }
 
 export interface SecurityGroupsArgs {
@@ -48,10 +50,11 @@ const NFS = 2049;
  * traffic only from the ALB's group; the database's and each EFS file system's only from the services that use them;
  * the interface endpoints' only from tasks and container instances. No rule names the VPC CIDR.
  *
- * Every task also wears the shared `tasks` group: it carries HTTPS egress, is the one client the endpoints admit, and
- * is the source Service Connect peers accept. That keeps rules per group constant as services are added (a group
- * holds 60 inbound and 60 outbound rules by default; source: Amazon VPC User Guide, "Amazon VPC quotas", read
- * 2026-11-23).
+ * Every task also wears the shared `tasks` group: it carries HTTPS egress and is the one client the endpoints admit,
+ * which keeps those rules constant as services are added (a group holds 60 inbound and 60 outbound rules by default;
+ * source: Amazon VPC User Guide, "Amazon VPC quotas", read 2026-11-23). Service Connect peers are admitted by their
+ * own groups, one rule per declared call (`connectsTo`), never by the shared group: a group every task wears, admitted
+ * on a service's port, would let any task reach it.
  */
 export class SecurityGroups extends pulumi.ComponentResource {
     readonly loadBalancer: aws.ec2.SecurityGroup;
@@ -70,7 +73,8 @@ export class SecurityGroups extends pulumi.ComponentResource {
         const make = groupMaker(name, args, this, this.rules);
         this.loadBalancer = loadBalancerGroup(make, args);
         this.tasks = tasksGroup(make, args, this.loadBalancer);
-        for (const svc of args.services) this.services[svc.name] = serviceGroup(make, svc, args.serviceConnect, this.loadBalancer, this.tasks);
+        for (const svc of args.services) this.services[svc.name] = serviceGroup(make, svc, this.loadBalancer);
+        if (args.serviceConnect) peerRules(make, args.services, this.services);
         if (args.databasePort !== undefined) this.database = databaseGroup(make, args.databasePort, args.services, this.services);
         for (const svc of args.services.filter((s) => s.efs)) this.efs[svc.name] = efsGroup(make, svc.name, this.services[svc.name]);
         if (args.ec2Instances) this.instances = instancesGroup(make);
@@ -144,28 +148,33 @@ function tasksGroup(make: GroupMaker, args: SecurityGroupsArgs, alb: aws.ec2.Sec
     const distinctPorts = [...new Set(exposed.map((s) => s.containerPort))].sort((a, b) => a - b);
     for (const port of distinctPorts) {
         make.allow("out", `alb-to-tasks-${port}`, alb.id, port, { group: tasks, description: `to tasks on ${port}` });
-        if (args.serviceConnect) {
-            make.allow("out", `tasks-to-tasks-${port}`, tasks.id, port, { group: tasks, description: `Service Connect on ${port}` });
-        }
     }
     return tasks;
 }
 
-/** A service's own group: its container port from the ALB, and from Service Connect peers when the cluster has it. */
-function serviceGroup(
-    make: GroupMaker,
-    svc: ServicePorts,
-    serviceConnect: boolean,
-    alb: aws.ec2.SecurityGroup,
-    tasks: aws.ec2.SecurityGroup,
-): aws.ec2.SecurityGroup {
+/** A service's own group: its container port from the ALB (peers get their own rules: peerRules). */
+function serviceGroup(make: GroupMaker, svc: ServicePorts, alb: aws.ec2.SecurityGroup): aws.ec2.SecurityGroup {
     if (!svc.behindLoadBalancer) return make.group(`svc-${svc.name}`, `Tasks of worker service ${svc.name}: no inbound traffic`);
     const sg = make.group(`svc-${svc.name}`, `Tasks of service ${svc.name}: container port from the ALB only`);
     make.allow("in", `alb-to-${svc.name}`, sg.id, svc.containerPort, { group: alb, description: "from the ALB" });
-    if (serviceConnect) {
-        make.allow("in", `mesh-to-${svc.name}`, sg.id, svc.containerPort, { group: tasks, description: "Service Connect peers" });
-    }
     return sg;
+}
+
+/** For each declared call (`connectsTo`), the callee's port from the caller's group, and the caller's way out to it. */
+function peerRules(make: GroupMaker, services: readonly ServicePorts[], groups: Record<string, aws.ec2.SecurityGroup>): void {
+    const byName = new Map(services.map((s) => [s.name, s]));
+    for (const caller of services) {
+        for (const name of caller.connectsTo) {
+            const callee = byName.get(name);
+            if (!callee) continue; // validation refuses an unknown name
+            const port = callee.containerPort;
+            make.allow("in", `${caller.name}-to-${name}`, groups[name].id, port, {
+                group: groups[caller.name],
+                description: `Service Connect from ${caller.name}`,
+            });
+            make.allow("out", `${caller.name}-to-${name}`, groups[caller.name].id, port, { group: groups[name], description: `Service Connect to ${name}` });
+        }
+    }
 }
 
 /** The database's group: its port from (and to) the services with databaseAccess only. */

@@ -20,10 +20,17 @@ describe("architecture diagram", () => {
             "network_nat_az1 --> aws",
             'endpoints["VPC endpoints: ecr.api, ecr.dkr, logs, s3, secretsmanager"]',
             'lb_alb -.->|"sg 8080"| api_service',
-            'sg_tasks(("sg-tasks")) -.->|"sg 8080"| admin_service',
         ]) {
             assert.ok(lines.includes(expected), `missing: ${expected}\n${text}`);
         }
+        // Service Connect peers: an edge from each caller to each service it names in connectsTo, and none from the
+        // group every task wears.
+        for (const svc of stackConfig("prod").project.services as { name: string; connectsTo?: string[] }[]) {
+            for (const callee of svc.connectsTo ?? []) {
+                assert.ok(lines.includes(`${svc.name}_service -.->|"sg 8080"| ${callee}_service`), `${svc.name} → ${callee}\n${text}`);
+            }
+        }
+        assert.ok(!lines.some((l) => l.startsWith("sg_tasks")), text);
         assert.strictEqual(lines.filter((l) => /^\w+ --> network_nat_az\d$/.test(l)).length, 9, "3 services × 3 NATs");
     });
 

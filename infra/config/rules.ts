@@ -14,6 +14,7 @@ import { routeProblems } from "./routeRules";
 import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems, managedInstancesProblems } from "./runtimeRules";
 import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
 import { serviceProblems } from "./serviceRules";
+import { peerProblems } from "./peerRules";
 import { subnetPrefixLengths } from "./subnetLayout";
 
 /** A service that passed the schema, with the key path of its entry. */
@@ -34,6 +35,7 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...(s.secrets ? secretNameProblems(s.secrets) : []),
         ...present.flatMap(({ svc, path }) => serviceProblems(svc, path, s)),
         ...routeProblems(services),
+        ...peerProblems(services, cluster),
         ...serviceNameProblems(services),
         ...(network ? egressProblems(network, cluster, present) : []),
         ...(network ? present.flatMap(({ svc, path }) => imageReachabilityProblems(svc, path, network, s.region)) : []),

@@ -448,6 +448,11 @@ export const serviceSchema = strict({
          */
         routerImage: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace").default(LOG_ROUTER_IMAGE),
     }).default({ router: "awslogs", routerImage: LOG_ROUTER_IMAGE }),
+    /**
+     * The services this one calls through Service Connect: each admits this service's tasks on its container port, by
+     * this service's own security group. A service no one lists admits no peer. @default []
+     */
+    connectsTo: z.array(z.string()).max(50).default([]),
     /** Task placement on EC2 capacity (refused on Fargate, which places tasks itself). @default none */
     placement: placementSchema.optional(),
     /** Containers beside the service's own in its task: at most 9, as a task holds 10 (ECS service quotas). @default [] */

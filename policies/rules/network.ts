@@ -325,4 +325,58 @@ export const vpcFlowLogs: StackRule = {
     },
 };
 
-export const networkPolicies = [noVpcWideIngress, worldIngressOnlyOnLoadBalancer, tasksPrivate, privateEgressPath, vpcFlowLogs];
+/**
+ * Group-referencing ingress in its three forms: the rule resource (referencedSecurityGroupId), the older rule resource
+ * (sourceSecurityGroupId, type ingress) and inline ingress blocks (securityGroups). Target and source as resources.
+ */
+function groupIngress(resources: PolicyResource[]): { declaredBy: PolicyResource; target?: PolicyResource; sources: PolicyResource[] }[] {
+    const sg = RESOURCE_TYPES.securityGroup;
+    return [
+        ...ofType(resources, RESOURCE_TYPES.securityGroupIngressRule).map((r) => ({
+            declaredBy: r,
+            target: referenced(r, "securityGroupId", sg)[0],
+            sources: referenced(r, "referencedSecurityGroupId", sg),
+        })),
+        ...ofType(resources, RESOURCE_TYPES.securityGroupRule)
+            .filter((r) => r.props.type === "ingress")
+            .map((r) => ({ declaredBy: r, target: referenced(r, "securityGroupId", sg)[0], sources: referenced(r, "sourceSecurityGroupId", sg) })),
+        ...ofType(resources, sg).map((g) => ({ declaredBy: g, target: g, sources: referenced(g, "ingress", sg).filter((s) => s.urn !== g.urn) })),
+    ];
+}
+
+export const servicePeersDeclared: StackRule = {
+    name: "service-peers-declared",
+    refuses: "a security group of an ECS service admitting a group every ECS service of the stack wears",
+    reads: "ECS services' `networkConfiguration` security groups; group-referencing ingress (rule resources, inline blocks)",
+    rationale:
+        "A group every task wears, admitted on a service's port, lets any task of the stack reach that service: one compromised task is a foothold on all of them.",
+    remediation: "Have each caller name the service in its `services[].connectsTo`; the platform then admits each caller by its own group.",
+    description: "No ECS service's security group admits a group that every ECS service wears; Service Connect peers are admitted by their own groups.",
+    validateStack: (args, report) => {
+        const services = ofType(args.resources, RESOURCE_TYPES.ecsService);
+        if (services.length < 2) return;
+        const judgement = new Judgement();
+        const wornBy = new Map<string, Set<string>>();
+        for (const service of services) {
+            for (const group of referenced(service, "networkConfiguration", RESOURCE_TYPES.securityGroup)) {
+                wornBy.set(group.urn, (wornBy.get(group.urn) ?? new Set()).add(service.urn));
+            }
+        }
+        const everyone = [...wornBy].filter(([, wearers]) => wearers.size === services.length).map(([urn]) => urn);
+        for (const rule of groupIngress(args.resources)) {
+            judgement.check(() => {
+                if (!rule.target || !wornBy.has(rule.target.urn)) return;
+                for (const source of rule.sources.filter((s) => everyone.includes(s.urn))) {
+                    report(
+                        `${describe(rule.declaredBy)} lets ${describe(source)}, which every ECS service wears, into ${describe(rule.target)}, ` +
+                            `a service's group: any task could reach it; admit the callers' own groups (services[].connectsTo).`,
+                        rule.declaredBy.urn,
+                    );
+                }
+            });
+        }
+        judgement.finish();
+    },
+};
+
+export const networkPolicies = [noVpcWideIngress, worldIngressOnlyOnLoadBalancer, tasksPrivate, privateEgressPath, vpcFlowLogs, servicePeersDeclared];
