@@ -8,7 +8,9 @@ import { createManagedSecrets, ManagedSecret } from "./managedSecrets";
 import { subnetCidrs } from "./config/subnetLayout";
 import { isManagedDaemon } from "./config/capacity";
 import { ManagedDaemon } from "./managedDaemon";
-import { BuildConfig, ServiceConfig } from "./config/schema";
+import { BuildConfig, ScheduledTaskConfig, ServiceConfig } from "./config/schema";
+import { taskAsService } from "./config/taskRules";
+import { ScheduledTask } from "./scheduledTask";
 import { ServiceImage } from "./serviceImage";
 import { shiftsTraffic } from "./config/serviceSchema";
 import { StackConfig } from "./config/validate";
@@ -40,6 +42,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly services: Record<string, Service> = {};
     /** Daemons on Managed Instances, by service name (ECS managed daemons, not services). */
     readonly daemons: Record<string, ManagedDaemon> = {};
+    /** Scheduled tasks, by name. */
+    readonly tasks: Record<string, ScheduledTask> = {};
     readonly serviceUrls: Record<string, pulumi.Output<string>> = {};
     /** The topic alarms notify, when monitoring is on. */
     readonly alarmTopicArn?: pulumi.Output<string>;
@@ -87,6 +91,8 @@ export class Platform extends pulumi.ComponentResource {
             this.services[svc.name] = this.createService(svc, priorities[i], shared);
             if (svc.paths.length > 0) this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
         });
+
+        for (const task of config.tasks) this.tasks[task.name] = this.createScheduledTask(task, shared);
 
         if (monitoring) this.createLoadBalancerViews(config, namePrefix, monitoring.topicArn);
         this.registerOutputs({ serviceUrls: this.serviceUrls, alarmTopicArn: this.alarmTopicArn });
@@ -145,7 +151,18 @@ export class Platform extends pulumi.ComponentResource {
                         databaseAccess: s.databaseAccess,
                         efs: s.efs !== undefined,
                         connectsTo: s.connectsTo,
-                    })),
+                    }))
+                    // Scheduled tasks: a group each, admitting nothing, like a worker's.
+                    .concat(
+                        config.tasks.map((t) => ({
+                            name: `task-${t.name}`,
+                            containerPort: 0,
+                            behindLoadBalancer: false,
+                            databaseAccess: false,
+                            efs: false,
+                            connectsTo: [],
+                        })),
+                    ),
                 databasePort: config.database?.port,
                 interfaceEndpoints: config.network.endpoints.interface.length > 0,
                 ec2Instances: config.cluster.ec2Capacity !== undefined || config.cluster.managedInstances !== undefined,
@@ -208,6 +225,28 @@ export class Platform extends pulumi.ComponentResource {
                 repositoryName: `${shared.namePrefix}/${svc.name}`.toLowerCase(),
                 scope: shared.scope,
                 stateful: shared.stateful,
+            },
+            { parent: this },
+        );
+    }
+
+    /** A task EventBridge Scheduler runs, in the private subnets with its own group and the shared tasks group. */
+    private createScheduledTask(task: ScheduledTaskConfig, shared: SharedByServices): ScheduledTask {
+        const sg = this.securityGroups;
+        return new ScheduledTask(
+            `task-${task.name}`,
+            {
+                config: task,
+                asService: taskAsService(task),
+                scope: shared.scope,
+                namePrefix: shared.namePrefix,
+                cluster: this.cluster,
+                subnetIds: this.network.private.subnetIds,
+                securityGroupIds: [sg.services[`task-${task.name}`].id, sg.tasks.id],
+                logRetentionDays: shared.config.logs.retentionDays,
+                managedSecrets: shared.managedSecrets,
+                stateful: shared.stateful,
+                dependsOn: [...(shared.endpoints ? Object.values(shared.endpoints.endpoints) : []), ...this.network.egress, ...sg.rules],
             },
             { parent: this },
         );

@@ -140,6 +140,16 @@ const ASSIGN: Record<string, Assign> = {
         const taskArn = arn(s, "ecs", `task-definition/${family}:0`);
         return { id: family, outputs: { arn: taskArn, arnWithoutRevision: arn(s, "ecs", `task-definition/${family}`), revision: 0 } };
     },
+    "aws:scheduler/schedule:Schedule": (name, inputs, s) => {
+        const schedule = autoName(inputs, name);
+        const scheduleArn = arn(s, "scheduler", `schedule/default/${schedule}`);
+        return { id: `default/${schedule}`, outputs: { arn: scheduleArn, name: schedule } };
+    },
+    "aws:sqs/queue:Queue": (name, inputs, s) => {
+        const queue = autoName(inputs, name);
+        const url = `https://sqs.${s.region}.amazonaws.com/${s.accountId}/${queue}`;
+        return { id: url, outputs: { arn: arn(s, "sqs", queue), url, name: queue } };
+    },
     "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": (name, inputs, s) => {
         const family = typeof inputs.family === "string" ? inputs.family : name;
         const taskArn = arn(s, "ecs", `daemon-task-definition/${family}:0`);

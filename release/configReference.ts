@@ -10,7 +10,7 @@ import * as path from "path";
 import * as ts from "typescript";
 
 const CONFIG_DIR = path.join(__dirname, "..", "infra", "config");
-const SCHEMA_FILES = ["schema.ts", "serviceSchema.ts"];
+const SCHEMA_FILES = ["schema.ts", "serviceSchema.ts", "taskSchema.ts"];
 
 export interface ConfigField {
     /** `network.natGateways`, `services[].deployment.strategy`. */

@@ -203,6 +203,11 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
         const estimate = managedInstancesEstimate(provider, tasks, daemons, prices);
         if (estimate) add("Managed Instances", estimate.detail, estimate.monthly * hours);
     }
+    const schedules = ofType(RESOURCE_TYPES.schedule);
+    if (schedules.length > 0) {
+        // Billed per run (the task's vCPU and memory for its seconds; Scheduler's invocations are within its free tier).
+        add("Scheduled tasks", `${schedules.map((s) => String(s.inputs.name ?? s.name)).join(", ")}: per run, not estimated`, 0);
+    }
     add("CloudWatch Logs", `${assumptions.logsGbPerMonth} GB ingested`, assumptions.logsGbPerMonth * prices.logsIngestGb.value);
     const alarms = ofType(RESOURCE_TYPES.metricAlarm);
     if (alarms.length > 0) {

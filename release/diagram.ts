@@ -50,6 +50,11 @@ export function diagramOf(plan: Plan): string {
         );
         for (const svc of targets) if (listener) edge(`${id(listener)} -->|${label(match || rule.name)}| ${id(svc)}`);
     }
+    // Scheduled tasks: what EventBridge Scheduler runs, and when.
+    for (const schedule of ofType(RESOURCE_TYPES.schedule)) {
+        const when = [schedule.inputs.scheduleExpression, schedule.inputs.scheduleExpressionTimezone].filter(Boolean).join(" ");
+        lines.push(`    ${id(schedule)}[/${label(`scheduled task ${String(schedule.inputs.name ?? schedule.name)}: ${when}`)}/]`);
+    }
     // Managed daemons: one task on every instance of their Managed Instances providers.
     for (const daemon of ofType(RESOURCE_TYPES.daemon)) {
         const names = deps(daemon, "capacityProviderArns", RESOURCE_TYPES.capacityProvider).map((c) => c.name);

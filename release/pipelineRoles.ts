@@ -60,6 +60,23 @@ export const ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
         "ecr:DescribeImages",
     ],
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["ecr:*LifecyclePolicy"],
+    "aws:scheduler/schedule:Schedule": [
+        "scheduler:*Schedule",
+        "scheduler:ListSchedules",
+        "scheduler:*TagsForResource",
+        "scheduler:TagResource",
+        "scheduler:UntagResource",
+    ],
+    "aws:sqs/queue:Queue": [
+        "sqs:CreateQueue",
+        "sqs:DeleteQueue",
+        "sqs:GetQueueAttributes",
+        "sqs:SetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ListQueueTags",
+        "sqs:TagQueue",
+        "sqs:UntagQueue",
+    ],
     "aws:ecs/daemonTaskDefinition:DaemonTaskDefinition": ["ecs:*DaemonTaskDefinition*"],
     "aws:ecs/daemon:Daemon": [
         "ecs:*Daemon",
@@ -200,9 +217,8 @@ const COMMON = [
     "iam:GetPolicyVersion",
     "sts:GetCallerIdentity",
 ];
-
-/** Services whose roles the stack may pass: tasks, ECS, EC2 instances, flow logs. */
-const PASSED_TO = ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
+/** Services whose roles the stack may pass: tasks, ECS, EC2 instances, flow logs, EventBridge Scheduler. */
+const PASSED_TO = ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com", "scheduler.amazonaws.com"];
 
 /** Actions a preview role must never have though IAM calls them reads: they return secrets or data. */
 const NOT_FOR_PREVIEW = ["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "s3:GetObject", "kms:Decrypt"];

@@ -33,6 +33,10 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     // terraform-provider-aws internal/service/ecr (read 2026-12-02): a repository's name and encryption replace it; a
     // lifecycle policy has no update, so its repository and its policy replace it.
     "aws:ecr/repository:Repository": ["name", "encryptionConfigurations", "region"],
+    // terraform-provider-aws internal/service/scheduler/schedule.go and sqs/queue.go: a schedule's name, name_prefix and
+    // group_name replace it; a queue's name, name_prefix and fifo_queue (read from the provider docs, 2026-12-02).
+    "aws:scheduler/schedule:Schedule": ["name", "namePrefix", "groupName", "region"],
+    "aws:sqs/queue:Queue": ["name", "namePrefix", "fifoQueue", "region"],
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": ["repository", "policy", "region"],
     "aws:lb/loadBalancer:LoadBalancer": ["name", "namePrefix", "internal", "loadBalancerType"],
     "aws:lb/targetGroup:TargetGroup": ["name", "namePrefix", "port", "protocol", "vpcId", "targetType", "protocolVersion"],

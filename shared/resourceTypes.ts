@@ -39,6 +39,8 @@ export const RESOURCE_TYPES = {
     scalingPolicy: "aws:appautoscaling/policy:Policy",
     scheduledAction: "aws:appautoscaling/scheduledAction:ScheduledAction",
     ecrRepository: "aws:ecr/repository:Repository",
+    schedule: "aws:scheduler/schedule:Schedule",
+    sqsQueue: "aws:sqs/queue:Queue",
     ecrLifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
     // Load balancing: aws.lb.* and its older alias aws.alb.* register different tokens for the same resources.
     loadBalancer: "aws:lb/loadBalancer:LoadBalancer",

@@ -42,7 +42,15 @@ describe("the pipeline's roles, generated from the plans", () => {
         assert.ok(!actions.some((a) => a === "*" || /^[a-z0-9-]+:\*$/.test(a)), actions.filter((a) => a.endsWith(":*")).join(", "));
         const pass = doc.Statement.find((s) => s.Action.includes("iam:PassRole"))!;
         assert.deepStrictEqual(pass.Condition, {
-            StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"] },
+            StringEquals: {
+                "iam:PassedToService": [
+                    "ecs-tasks.amazonaws.com",
+                    "ecs.amazonaws.com",
+                    "ec2.amazonaws.com",
+                    "vpc-flow-logs.amazonaws.com",
+                    "scheduler.amazonaws.com",
+                ],
+            },
         });
         assert.ok(size(doc) <= 6144, `fits a managed policy (${size(doc)} characters)`);
         // what the caller itself needs for resources AWS services build on its behalf

@@ -1,5 +1,5 @@
 /** What the config rules return and read: problems as `key.path: message`, and the sections that passed the schema. */
-import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ScheduledTaskConfig, ServiceConfig } from "./schema";
 
 /** The top-level sections of a stack config that passed the schema; a section that did not is absent. */
 export interface ConfigSections {
@@ -15,6 +15,8 @@ export interface ConfigSections {
     database?: { port: number } | null;
     /** One entry per configured service; undefined where that service failed the schema. */
     services?: (ServiceConfig | undefined)[];
+    /** One entry per scheduled task; undefined where that task failed the schema. */
+    tasks?: (ScheduledTaskConfig | undefined)[];
 }
 
 /** Problems, each starting with the key path it is about. */

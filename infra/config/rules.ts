@@ -15,6 +15,7 @@ import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems, m
 import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
 import { serviceProblems } from "./serviceRules";
 import { peerProblems } from "./peerRules";
+import { taskAsService, taskProblems } from "./taskRules";
 import { subnetPrefixLengths } from "./subnetLayout";
 
 /** A service that passed the schema, with the key path of its entry. */
@@ -29,6 +30,11 @@ export function crossKeyProblems(s: ConfigSections): Problems {
     const present = services.flatMap((svc, i): PresentService[] => (svc ? [{ svc, path: `services[${i}]` }] : []));
     const { network, cluster } = s;
     const ec2 = cluster?.ec2Capacity;
+    // Scheduled tasks run in the private subnets too: they need the same way out to their images, logs and secrets.
+    const runsThere = [
+        ...present,
+        ...(s.tasks ?? []).flatMap((task, i): PresentService[] => (task ? [{ svc: taskAsService(task), path: `tasks[${i}]` }] : [])),
+    ];
     return [
         ...(network ? networkProblems(network) : []),
         ...(cluster ? clusterProblems(cluster) : []),
@@ -36,9 +42,10 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...present.flatMap(({ svc, path }) => serviceProblems(svc, path, s)),
         ...routeProblems(services),
         ...peerProblems(services, cluster),
+        ...taskProblems(s),
         ...serviceNameProblems(services),
-        ...(network ? egressProblems(network, cluster, present) : []),
-        ...(network ? present.flatMap(({ svc, path }) => imageReachabilityProblems(svc, path, network, s.region)) : []),
+        ...(network ? egressProblems(network, cluster, runsThere) : []),
+        ...(network ? runsThere.flatMap(({ svc, path }) => imageReachabilityProblems(svc, path, network, s.region)) : []),
         ...(ec2 ? ec2CapacityProblems(ec2, present) : []),
         ...(cluster?.managedInstances ? managedInstancesProblems(cluster.managedInstances, present) : []),
         ...(s.monitoring ? monitoringProblems(s.monitoring, s.environment) : []),

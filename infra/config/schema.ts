@@ -4,10 +4,12 @@
  */
 import { z } from "zod";
 import { capacityStrategyItem, serviceSchema } from "./serviceSchema";
+import { scheduledTaskSchema } from "./taskSchema";
 import { cidrBlock, int, retentionDays, strict } from "./zodForms";
 import { DEFAULT_TLS_POLICY, TLS12_POLICIES } from "@ecs-platform/shared/tlsPolicies";
 
 export * from "./serviceSchema";
+export * from "./taskSchema";
 
 export const GATEWAY_ENDPOINTS = ["s3", "dynamodb"] as const;
 export const INTERFACE_ENDPOINTS = [
@@ -285,6 +287,8 @@ export const stackSchema = strict({
     database: databaseSchema.optional(),
     /** The services, each behind its own listener rule. */
     services: z.array(serviceSchema).min(1).max(MAX_SERVICES),
+    /** Tasks EventBridge Scheduler runs on a schedule (batch jobs, reports, clean-ups). @default [] */
+    tasks: z.array(scheduledTaskSchema).max(50).default([]),
     /** Usage assumptions for the cost estimate of `npm run plan`; they change no resource. @default all cost defaults */
     cost: strict({
         /** GB a month the tasks send and receive through NAT gateways or interface endpoints. @default 100 */

@@ -289,7 +289,7 @@ const deploymentSchema = strict({
     healthCheckGracePeriodSeconds: int(0, 2147483647).default(60),
 });
 
-const statementSchema = strict({
+export const statementSchema = strict({
     /** Allow or Deny. @default "Allow" */
     effect: z.enum(["Allow", "Deny"]).default("Allow"),
     /** IAM actions, e.g. ["s3:GetObject"]. */
@@ -318,14 +318,28 @@ const buildSchema = strict({
 });
 export type BuildConfig = z.infer<typeof buildSchema>;
 
+/** One capacity provider, or an explicit strategy. */
+export const capacityChoice = z.union([z.enum(CAPACITY_PROVIDERS), strict({ strategy: z.array(capacityStrategyItem).min(1).max(6) })], {
+    error: `is not allowed (allowed: ${CAPACITY_PROVIDERS.join(", ")}, or { strategy: [{ provider, base, weight }] })`,
+});
+
+/** Variables by name: environment variables, or secrets. */
+export const variableMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string());
+
+/** A container image reference: at most 255 characters, no whitespace (awsdata/limits.ts). */
+export const imageReference = z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace");
+
+/** A name that prefixes AWS resource names: a lowercase letter, then lowercase letters, digits or -, 16 at most. */
+export const shortName = z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "must be 1-16 characters: a lowercase letter, then lowercase letters, digits or -");
+
 export const serviceSchema = strict({
     /** Service name: lowercase letters, digits and -, at most 16 characters (it prefixes AWS resource names). */
-    name: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, "must be 1-16 characters: a lowercase letter, then lowercase letters, digits or -"),
+    name: shortName,
     /**
      * Container image, ideally pinned by digest; at most 255 characters, no whitespace (awsdata/limits.ts). Give
      * either image or build. @default none: the image is built from `build`
      */
-    image: z.string().min(1).max(MAX_IMAGE_LENGTH).regex(/^\S+$/, "must not contain whitespace").optional(),
+    image: imageReference.optional(),
     /** Build the image from source into the stack's ECR repository on `pulumi up`, instead of `image`. @default none */
     build: buildSchema.optional(),
     /**
@@ -365,17 +379,13 @@ export const serviceSchema = strict({
     /** Tasks kept running. @default 1 */
     desiredCount: int(0, 1000).default(1),
     /** Where tasks run: one provider, or an explicit strategy. @default "fargate" */
-    capacity: z
-        .union([z.enum(CAPACITY_PROVIDERS), strict({ strategy: z.array(capacityStrategyItem).min(1).max(6) })], {
-            error: `is not allowed (allowed: ${CAPACITY_PROVIDERS.join(", ")}, or { strategy: [{ provider, base, weight }] })`,
-        })
-        .default("fargate"),
+    capacity: capacityChoice.default("fargate"),
     /** CPU architecture the tasks run on; must be one of imageArchitectures, and the EC2 capacity's when on ec2. @default "X86_64" */
     architecture: z.enum(CPU_ARCHITECTURES).default("X86_64"),
     /** Plain environment variables; names that look secret are refused. @default {} */
-    environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string()).default({}),
+    environment: variableMap.default({}),
     /** Secrets by variable name: a Secrets Manager ARN, or the name of a secret in `secrets`. @default {} */
-    secrets: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "is not an environment variable name"), z.string()).default({}),
+    secrets: variableMap.default({}),
     /** KMS key the secrets are encrypted with; grants kms:Decrypt on it. @default none (AWS managed key) */
     secretsKmsKeyArn: z
         .string()

@@ -8,7 +8,7 @@ import { closest } from "./suggestions";
 import { isKnownRegion, knownRegions, regionSource } from "../../awsdata/regions";
 import { ConfigSections } from "./problems";
 import { crossKeyProblems } from "./rules";
-import { monitoringEnabled, ParsedStackConfig, serviceSchema, stackSchema } from "./schema";
+import { monitoringEnabled, ParsedStackConfig, scheduledTaskSchema, serviceSchema, stackSchema } from "./schema";
 
 /** A validated stack config with every default applied. */
 export interface StackConfig extends ParsedStackConfig {
@@ -139,6 +139,7 @@ function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
         return result.success ? result.data : undefined;
     };
     const services = Array.isArray(raw.services) ? raw.services.map((svc) => section(serviceSchema, svc)) : undefined;
+    const tasks = Array.isArray(raw.tasks) ? raw.tasks.map((task) => section(scheduledTaskSchema, task)) : [];
     return {
         environment: section(shape.environment, raw.environment),
         protectStatefulResources: section(shape.protectStatefulResources, raw.protectStatefulResources),
@@ -148,6 +149,7 @@ function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
         secrets: section(shape.secrets, raw.secrets),
         database: raw.database === undefined ? null : section(shape.database, raw.database),
         services,
+        tasks,
     };
 }
 

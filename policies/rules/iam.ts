@@ -1,4 +1,5 @@
 import { ResourceRule, StackRule } from "../lib/rule";
+import { PolicyResource } from "@pulumi/policy";
 /** IAM rules: no administrative wildcards, and a task's own permissions apart from what ECS needs to start it. */
 import { describe, ofType, referenced } from "../lib/graph";
 import { ESCALATION_ACTIONS } from "@ecs-platform/shared/iamActions";
@@ -126,11 +127,26 @@ export const trustNotPublic: ResourceRule = {
     },
 };
 
+/** Services whose roles start ECS tasks on a schedule: a role they assume that may pass any role can run anything. */
+const SCHEDULING_SERVICES = ["scheduler.amazonaws.com", "events.amazonaws.com"];
+
+/** The service principals a role's trust policy names (none when it cannot be read: trust-not-public judges that). */
+function trustedServices(role: PolicyResource): string[] {
+    try {
+        const raw = role.props.assumeRolePolicy;
+        const doc = typeof raw === "string" ? JSON.parse(raw) : raw;
+        const statements = Array.isArray(doc?.Statement) ? doc.Statement : doc?.Statement ? [doc.Statement] : [];
+        return statements.flatMap((s: { Principal?: { Service?: string | string[] } }) => [s.Principal?.Service ?? []].flat());
+    } catch {
+        return [];
+    }
+}
+
 export const noPrivilegeEscalation: StackRule = {
     name: "no-privilege-escalation",
     refuses:
-        "a task or execution role that gets `iam:PassRole`, `iam:CreateRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy` or another IAM escalation action (16 in all, `shared/iamActions.ts`) on every resource",
-    reads: "task definitions' `taskRoleArn`/`executionRoleArn` dependencies → the role's inline and `managedPolicyArns` policies, `RolePolicy`s on it, `RolePolicyAttachment`/`PolicyAttachment`/`RolePolicyAttachmentsExclusive` → a stack `aws.iam.Policy` or an AWS managed policy",
+        "a task or execution role, or a role EventBridge Scheduler or EventBridge assumes (scheduled tasks), that gets `iam:PassRole`, `iam:CreateRole`, `iam:AttachRolePolicy`, `iam:PutRolePolicy` or another IAM escalation action (16 in all, `shared/iamActions.ts`) on every resource",
+    reads: "task definitions' `taskRoleArn`/`executionRoleArn` dependencies, roles whose trust policy names `scheduler.amazonaws.com` or `events.amazonaws.com` → the role's inline and `managedPolicyArns` policies, `RolePolicy`s on it, `RolePolicyAttachment`/`PolicyAttachment`/`RolePolicyAttachmentsExclusive` → a stack `aws.iam.Policy` or an AWS managed policy",
     rationale: "A task that may pass, create or rewrite roles can give itself any permission, so every other IAM limit on it is void.",
     remediation: "Drop the IAM actions from `services[].taskPolicy`, or scope `iam:PassRole` to named role ARNs.",
     description:
@@ -140,34 +156,38 @@ export const noPrivilegeEscalation: StackRule = {
     validateStack: (args, report) => {
         const judgement = new Judgement();
         const judged = new Set<string>();
-        for (const taskDefinition of TASK_DEFINITION_TYPES.flatMap((type) => ofType(args.resources, type))) {
-            for (const { role, as } of taskRoles(taskDefinition)) {
-                if (judged.has(role.urn)) continue;
-                judged.add(role.urn);
-                for (const { source, document } of documentsReachingRole(role, args.resources, judgement)) {
-                    judgement.check(() => {
-                        let statements;
-                        try {
-                            statements = parseDocument(document);
-                        } catch (err) {
-                            if (err instanceof DocumentError) return; // no-wildcard-admin reports a broken document
-                            throw err;
-                        }
-                        for (const statement of statements) {
-                            if (!appliesToAllResources(statement)) continue;
-                            const granted = ESCALATION_ACTIONS.filter((action) => grantsAction(statement, action));
-                            if (granted.length === 0) continue;
-                            const named =
-                                granted.length > 4 ? `${granted.slice(0, 4).join(", ")} and ${granted.length - 4} more escalation actions` : granted.join(", ");
-                            report(
-                                `${describe(role)}, the ${as} of ${describe(taskDefinition)}, gets ${named} on every ` +
-                                    `resource from ${source}${statement.sid ? ` statement ${statement.sid}` : ""}; code in the ` +
-                                    `container could grant itself any permission. Name the roles or policies it may act on.`,
-                                role.urn,
-                            );
-                        }
-                    });
-                }
+        const scheduled = ofType(args.resources, RESOURCE_TYPES.iamRole)
+            .filter((role) => trustedServices(role).some((s) => SCHEDULING_SERVICES.includes(s)))
+            .map((role) => ({ role, as: "the role EventBridge Scheduler assumes", of: "its schedules", who: "a schedule" }));
+        const ofTasks = TASK_DEFINITION_TYPES.flatMap((type) => ofType(args.resources, type)).flatMap((taskDefinition) =>
+            taskRoles(taskDefinition).map(({ role, as }) => ({ role, as: `the ${as}`, of: describe(taskDefinition), who: "code in the container" })),
+        );
+        for (const { role, as, of, who } of [...ofTasks, ...scheduled]) {
+            if (judged.has(role.urn)) continue;
+            judged.add(role.urn);
+            for (const { source, document } of documentsReachingRole(role, args.resources, judgement)) {
+                judgement.check(() => {
+                    let statements;
+                    try {
+                        statements = parseDocument(document);
+                    } catch (err) {
+                        if (err instanceof DocumentError) return; // no-wildcard-admin reports a broken document
+                        throw err;
+                    }
+                    for (const statement of statements) {
+                        if (!appliesToAllResources(statement)) continue;
+                        const granted = ESCALATION_ACTIONS.filter((action) => grantsAction(statement, action));
+                        if (granted.length === 0) continue;
+                        const named =
+                            granted.length > 4 ? `${granted.slice(0, 4).join(", ")} and ${granted.length - 4} more escalation actions` : granted.join(", ");
+                        report(
+                            `${describe(role)}, ${as} of ${of}, gets ${named} on every ` +
+                                `resource from ${source}${statement.sid ? ` statement ${statement.sid}` : ""}; ${who} ` +
+                                `could grant itself any permission. Name the roles or policies it may act on.`,
+                            role.urn,
+                        );
+                    }
+                });
             }
         }
         judgement.finish();
