@@ -7,8 +7,10 @@ import { StatefulOptions } from "./stateful";
 export interface LoadBalancerArgs {
     /** The validated loadBalancer section of the stack config. */
     readonly config: LoadBalancerConfig;
-    /** The public subnets the ALB has a node in, one per AZ. */
+    /** The public subnets an internet-facing ALB has a node in, one per AZ. */
     readonly publicSubnetIds: pulumi.Input<string>[];
+    /** The private subnets an internal ALB has a node in, one per AZ. */
+    readonly privateSubnetIds: pulumi.Input<string>[];
     /** The ALB's security group: listener ports from the configured sources only. */
     readonly securityGroupId: pulumi.Input<string>;
     /** AWS region, which decides who delivers access logs. */
@@ -54,7 +56,7 @@ export function accessLogBucketPolicy(bucketArn: string, accountId: string, regi
 export const ACCESS_LOG_PREFIX = "alb";
 
 /**
- * The stack's one internet-facing ALB in the public subnets. With a certificate, HTTP redirects to HTTPS and the HTTPS
+ * The stack's one ALB: internet-facing in the public subnets, or internal in the private ones (loadBalancer.internal). With a certificate, HTTP redirects to HTTPS and the HTTPS
  * listener (TLS 1.2+) carries the service rules; without, the HTTP listener does. Unmatched requests get a fixed 404.
  */
 export class LoadBalancer extends pulumi.ComponentResource {
@@ -84,8 +86,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
             `${name}-alb`,
             {
                 loadBalancerType: "application",
-                internal: false,
-                subnets: args.publicSubnetIds,
+                internal: config.internal,
+                // An internal ALB has its nodes (private addresses only) in the private subnets.
+                subnets: config.internal ? args.privateSubnetIds : args.publicSubnetIds,
                 securityGroups: [args.securityGroupId],
                 dropInvalidHeaderFields: true,
                 enableDeletionProtection: config.deletionProtection,

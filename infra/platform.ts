@@ -69,6 +69,7 @@ export class Platform extends pulumi.ComponentResource {
             {
                 config: config.loadBalancer,
                 publicSubnetIds: this.network.public.subnetIds,
+                privateSubnetIds: this.network.private.subnetIds,
                 securityGroupId: this.securityGroups.loadBalancer.id,
                 region: config.region,
                 accountId: scope.accountId,

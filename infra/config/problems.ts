@@ -1,5 +1,5 @@
 /** What the config rules return and read: problems as `key.path: message`, and the sections that passed the schema. */
-import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ScheduledTaskConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, LoadBalancerConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ScheduledTaskConfig, ServiceConfig } from "./schema";
 
 /** The top-level sections of a stack config that passed the schema; a section that did not is absent. */
 export interface ConfigSections {
@@ -10,6 +10,7 @@ export interface ConfigSections {
     monitoring?: MonitoringConfig;
     network?: NetworkConfig;
     cluster?: ClusterConfig;
+    loadBalancer?: LoadBalancerConfig;
     secrets?: ManagedSecretConfig[];
     /** null when the stack has no database key; undefined when that key failed the schema. */
     database?: { port: number } | null;

@@ -12,7 +12,7 @@ import { ConfigSections, duplicates, Problems } from "./problems";
 import { requiredEndpoints } from "./requiredEndpoints";
 import { routeProblems } from "./routeRules";
 import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems, managedInstancesProblems } from "./runtimeRules";
-import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
+import { ClusterConfig, LoadBalancerConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
 import { serviceProblems } from "./serviceRules";
 import { peerProblems } from "./peerRules";
 import { taskAsService, taskProblems } from "./taskRules";
@@ -49,8 +49,20 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...(ec2 ? ec2CapacityProblems(ec2, present) : []),
         ...(cluster?.managedInstances ? managedInstancesProblems(cluster.managedInstances, present) : []),
         ...(s.monitoring ? monitoringProblems(s.monitoring, s.environment) : []),
+        ...(s.loadBalancer?.internal ? internalLoadBalancerProblems(s.loadBalancer) : []),
         ...(s.environment === "production" ? productionProblems(s, present) : []),
     ];
+}
+
+/** An internal ALB is reached from inside the network: its sources are client ranges, never the whole address space. */
+function internalLoadBalancerProblems(lb: LoadBalancerConfig): Problems {
+    return lb.ingressCidrs.flatMap((cidr, i) =>
+        cidr.endsWith("/0")
+            ? [
+                  `loadBalancer.ingressCidrs[${i}]: ${cidr} with internal: true; an internal load balancer takes the clients' ranges inside the network (peered VPCs, VPN), and the pack refuses the world on anything but an internet-facing ALB`,
+              ]
+            : [],
+    );
 }
 
 /** Alarms notify someone: the stack's topic has a subscriber, or the alarms go to a topic someone already watches. */

@@ -176,8 +176,13 @@ export const loadBalancerSchema = strict({
     deletionProtection: z.boolean().default(false),
     /** Seconds an idle connection stays open. @default 60 */
     idleTimeoutSeconds: int(1, 4000).default(60),
-    /** Sources allowed to reach the listeners. @default ["0.0.0.0/0"] */
+    /** Sources allowed to reach the listeners (with `internal`, the client ranges inside the network). @default ["0.0.0.0/0"] */
     ingressCidrs: z.array(cidrBlock).min(1).default(["0.0.0.0/0"]),
+    /**
+     * An internal ALB in the private subnets, reachable only from inside the network (peered VPCs, VPN, Direct
+     * Connect) from `ingressCidrs`, for stacks that serve no one on the internet. Changing it replaces the ALB. @default false
+     */
+    internal: z.boolean().default(false),
     /** Access logs to an S3 bucket the stack creates (SSE-S3, public access blocked, ELB log delivery allowed). */
     accessLogs: strict({
         /** Writes the ALB's access logs to a bucket the stack creates. @default false */

@@ -146,6 +146,7 @@ function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
         monitoring: section(shape.monitoring, raw.monitoring),
         network: section(shape.network, raw.network),
         cluster: section(shape.cluster, raw.cluster),
+        loadBalancer: section(shape.loadBalancer, raw.loadBalancer),
         secrets: section(shape.secrets, raw.secrets),
         database: raw.database === undefined ? null : section(shape.database, raw.database),
         services,
