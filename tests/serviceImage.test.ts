@@ -93,6 +93,38 @@ describe("a service built from source", () => {
     });
 });
 
+describe("delivering an application change", () => {
+    it("shows in the release diff as a new image tag in the task definition, with nothing else replaced", async () => {
+        const { diffSnapshots } = require("../release/planDiff") as typeof import("../release/planDiff");
+        const { snapshotOf } = require("../release/snapshot") as typeof import("../release/snapshot");
+        const app = fs.mkdtempSync(path.join(os.tmpdir(), "app-"));
+        fs.cpSync(CONTEXT, app, { recursive: true });
+        const from = (c: ProjectConfig) => {
+            built(c);
+            c.services[2].build = { context: app };
+        };
+        const before = snapshotOf(await fixturePlanEdited("prod", from));
+        fs.writeFileSync(path.join(app, "site", "index.html"), "<h1>new release</h1>\n");
+        const after = snapshotOf(await fixturePlanEdited("prod", from));
+        fs.rmSync(app, { recursive: true });
+        const diff = diffSnapshots(before, after);
+        const byName = (name: string) => diff.changes.find((c) => c.name === name);
+        assert.deepStrictEqual(
+            byName("admin-task")?.changes.map((c) => c.path),
+            ["containerDefinitions[name=admin].image"],
+        );
+        assert.deepStrictEqual(
+            byName("admin-build-image")?.changes.map((c) => c.path),
+            ["imageTag"],
+        );
+        assert.deepStrictEqual(
+            diff.changes.filter((c) => c.op === "replace" && c.type !== "aws:ecs/taskDefinition:TaskDefinition").map((c) => c.name),
+            [],
+            "only the task definition gets a new revision",
+        );
+    });
+});
+
 describe("the image's tag", () => {
     const scratch = () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ctx-"));
