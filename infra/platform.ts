@@ -152,18 +152,8 @@ export class Platform extends pulumi.ComponentResource {
                         databaseAccess: s.databaseAccess,
                         efs: s.efs !== undefined,
                         connectsTo: s.connectsTo,
-                    }))
-                    // Scheduled tasks: a group each, admitting nothing, like a worker's.
-                    .concat(
-                        config.tasks.map((t) => ({
-                            name: `task-${t.name}`,
-                            containerPort: 0,
-                            behindLoadBalancer: false,
-                            databaseAccess: false,
-                            efs: false,
-                            connectsTo: [],
-                        })),
-                    ),
+                    })),
+                scheduledTasks: config.tasks.map((t) => ({ name: t.name, databaseAccess: t.databaseAccess })),
                 databasePort: config.database?.port,
                 interfaceEndpoints: config.network.endpoints.interface.length > 0,
                 ec2Instances: config.cluster.ec2Capacity !== undefined || config.cluster.managedInstances !== undefined,
@@ -243,11 +233,12 @@ export class Platform extends pulumi.ComponentResource {
                 namePrefix: shared.namePrefix,
                 cluster: this.cluster,
                 subnetIds: this.network.private.subnetIds,
-                securityGroupIds: [sg.services[`task-${task.name}`].id, sg.tasks.id],
+                securityGroupIds: [sg.scheduledTasks[task.name].id, sg.tasks.id],
                 logRetentionDays: shared.config.logs.retentionDays,
                 managedSecrets: shared.managedSecrets,
                 stateful: shared.stateful,
                 dependsOn: [...(shared.endpoints ? Object.values(shared.endpoints.endpoints) : []), ...this.network.egress, ...sg.rules],
+                alarmTopicArn: shared.monitoring?.topicArn,
             },
             { parent: this },
         );

@@ -36,10 +36,12 @@ export interface ScheduledTaskArgs {
     readonly logRetentionDays: number;
     /** The secrets the stack creates, by name. */
     readonly managedSecrets: Record<string, ManagedSecret>;
-    /** Protection of the log group and the dead-letter queue. */
+    /** Protection of the log group and the dead-letter queue (which holds the runs that could not start). */
     readonly stateful: StatefulOptions;
     /** What must exist before a run starts: routes and NAT or endpoints, security-group rules. */
     readonly dependsOn: pulumi.Resource[];
+    /** The topic the dead-letter alarm notifies, when monitoring is on. @default none: no alarm */
+    readonly alarmTopicArn?: pulumi.Input<string>;
 }
 
 /** Days a failed run's event waits in the dead-letter queue: SQS's longest retention (1,209,600 s). */
@@ -89,8 +91,9 @@ export class ScheduledTask extends pulumi.ComponentResource {
         this.deadLetterQueue = new aws.sqs.Queue(
             `${name}-dlq`,
             { name: `${family}-dlq`, sqsManagedSseEnabled: true, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS },
-            { parent: this },
+            { parent: this, ...args.stateful },
         );
+        if (args.alarmTopicArn) this.createDeadLetterAlarm(name, family, args.alarmTopicArn);
         this.schedulerRole = new aws.iam.Role(
             `${name}-scheduler`,
             {
@@ -107,6 +110,35 @@ export class ScheduledTask extends pulumi.ComponentResource {
             ...(taskPolicy ? [taskPolicy] : []),
         ]);
         this.registerOutputs({ scheduleArn: this.schedule.arn });
+    }
+
+    /**
+     * A run that landed in the dead-letter queue: RunTask refused it through every retry (no capacity, throttling, a
+     * missing role). A task that started and then failed does not land there (its exit code is ECS's, not the
+     * scheduler's); that needs an alarm on the task's own logs or ECS task state events, which the platform does not
+     * create.
+     */
+    private createDeadLetterAlarm(name: string, family: string, topicArn: pulumi.Input<string>): aws.cloudwatch.MetricAlarm {
+        return new aws.cloudwatch.MetricAlarm(
+            `${name}-dead-letters`,
+            {
+                name: `${family}-dead-letters`,
+                alarmDescription: `Scheduled task ${family}: a run could not be started and is in ${family}-dlq. Look first at the message's error (capacity, permissions), then run the task by hand.`,
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: this.deadLetterQueue.name },
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 1,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+                treatMissingData: "notBreaching",
+                alarmActions: [topicArn],
+                okActions: [topicArn],
+                actionsEnabled: true,
+            },
+            { parent: this },
+        );
     }
 
     /** The scheduler role's one policy (schedulerPolicyDocument). */

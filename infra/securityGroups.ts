@@ -39,6 +39,8 @@ export interface SecurityGroupsArgs {
     readonly ec2Instances: boolean;
     /** Services reach each other over Service Connect on their container ports. */
     readonly serviceConnect: boolean;
+    /** Scheduled tasks: a group each (`task-<name>`), admitting nothing; with databaseAccess, the database's port. @default [] */
+    readonly scheduledTasks?: readonly { readonly name: string; readonly databaseAccess: boolean }[];
 }
 
 const HTTPS = 443;
@@ -61,6 +63,8 @@ export class SecurityGroups extends pulumi.ComponentResource {
     /** Worn by every task, next to its service's own group. */
     readonly tasks: aws.ec2.SecurityGroup;
     readonly services: Record<string, aws.ec2.SecurityGroup> = {};
+    /** Scheduled tasks' groups, by task name (kept apart from services': a service may be named "task-…"). */
+    readonly scheduledTasks: Record<string, aws.ec2.SecurityGroup> = {};
     readonly efs: Record<string, aws.ec2.SecurityGroup> = {};
     readonly database?: aws.ec2.SecurityGroup;
     readonly endpoints?: aws.ec2.SecurityGroup;
@@ -75,7 +79,17 @@ export class SecurityGroups extends pulumi.ComponentResource {
         this.tasks = tasksGroup(make, args, this.loadBalancer);
         for (const svc of args.services) this.services[svc.name] = serviceGroup(make, svc, this.loadBalancer);
         if (args.serviceConnect) peerRules(make, args.services, this.services);
-        if (args.databasePort !== undefined) this.database = databaseGroup(make, args.databasePort, args.services, this.services);
+        for (const task of args.scheduledTasks ?? []) {
+            this.scheduledTasks[task.name] = make.group(`task-${task.name}`, `Scheduled task ${task.name}: no inbound traffic`);
+        }
+        // The database admits services and scheduled tasks with databaseAccess, each by its own group.
+        const clients = [
+            ...args.services.filter((s) => s.databaseAccess).map((s) => ({ key: s.name, what: `service ${s.name}`, group: this.services[s.name] })),
+            ...(args.scheduledTasks ?? [])
+                .filter((t) => t.databaseAccess)
+                .map((t) => ({ key: `task_${t.name}`, what: `scheduled task ${t.name}`, group: this.scheduledTasks[t.name] })),
+        ];
+        if (args.databasePort !== undefined) this.database = databaseGroup(make, args.databasePort, clients);
         for (const svc of args.services.filter((s) => s.efs)) this.efs[svc.name] = efsGroup(make, svc.name, this.services[svc.name]);
         if (args.ec2Instances) this.instances = instancesGroup(make);
         if (args.interfaceEndpoints) this.endpoints = endpointsGroup(make, this.tasks, this.instances);
@@ -168,21 +182,25 @@ function peerRules(make: GroupMaker, services: readonly ServicePorts[], groups: 
             const callee = byName.get(name);
             if (!callee) continue; // validation refuses an unknown name
             const port = callee.containerPort;
-            make.allow("in", `${caller.name}-to-${name}`, groups[name].id, port, {
+            // "peer-": a service may be named like the prefixes of the ALB, database and EFS rules ("alb-to-<svc>").
+            make.allow("in", `peer-${caller.name}-to-${name}`, groups[name].id, port, {
                 group: groups[caller.name],
                 description: `Service Connect from ${caller.name}`,
             });
-            make.allow("out", `${caller.name}-to-${name}`, groups[caller.name].id, port, { group: groups[name], description: `Service Connect to ${name}` });
+            make.allow("out", `peer-${caller.name}-to-${name}`, groups[caller.name].id, port, {
+                group: groups[name],
+                description: `Service Connect to ${name}`,
+            });
         }
     }
 }
 
-/** The database's group: its port from (and to) the services with databaseAccess only. */
-function databaseGroup(make: GroupMaker, port: number, services: ServicePorts[], serviceGroups: Record<string, aws.ec2.SecurityGroup>): aws.ec2.SecurityGroup {
+/** The database's group: its port from (and to) the services and scheduled tasks with databaseAccess only. */
+function databaseGroup(make: GroupMaker, port: number, clients: { key: string; what: string; group: aws.ec2.SecurityGroup }[]): aws.ec2.SecurityGroup {
     const database = make.group("database", "Database: its port from services with databaseAccess only");
-    for (const svc of services.filter((s) => s.databaseAccess)) {
-        make.allow("in", `${svc.name}-to-database`, database.id, port, { group: serviceGroups[svc.name], description: `from service ${svc.name}` });
-        make.allow("out", `${svc.name}-to-database`, serviceGroups[svc.name].id, port, { group: database, description: "to the database" });
+    for (const { key, what, group } of clients) {
+        make.allow("in", `${key}-to-database`, database.id, port, { group, description: `from ${what}` });
+        make.allow("out", `${key}-to-database`, group.id, port, { group: database, description: "to the database" });
     }
     return database;
 }

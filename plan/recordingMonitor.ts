@@ -54,6 +54,9 @@ interface RegisterRequest {
 
 export class RecordingMonitor extends MockMonitor {
     readonly registrations: PlanResource[] = [];
+    private readonly urns = new Set<string>();
+    /** URNs registered twice: `pulumi preview` fails on them ("Duplicate resource URN"). */
+    readonly duplicateUrns: string[] = [];
     stackOutputs: Record<string, unknown> = {};
     private stackUrn?: string;
 
@@ -105,6 +108,10 @@ export class RecordingMonitor extends MockMonitor {
         return super.registerResource(req, (err: Error | null, response?: { getUrn(): string }) => {
             if (!err && response) {
                 record.urn = response.getUrn();
+                // The engine refuses a second resource with the same URN ("Duplicate resource URN"): the plan
+                // reports it once the program is done (failing the registration here would hang the program).
+                if (this.urns.has(record.urn)) this.duplicateUrns.push(record.urn);
+                this.urns.add(record.urn);
                 if (record.type === ROOT_STACK_TYPE) this.stackUrn = record.urn;
                 this.registrations.push(record);
             }

@@ -12,6 +12,7 @@ import { platformProgram } from "../infra/program";
 import { assignedValues } from "./placeholders";
 import { Plan, UNKNOWN } from "./planFormat";
 import { RecordingMonitor } from "./recordingMonitor";
+import { ConfigError } from "../infra/config/validate";
 import { PROJECT_DIR, readProjectName, readStackConfig } from "./stackFiles";
 
 /** The project's root: where Pulumi.yaml and the stack files are. */
@@ -148,6 +149,12 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
         const stackConfig = loadConfig();
         await pulumi.runtime.runInPulumiStack(async () => platformProgram());
         await settings.disconnect();
+        if (monitor.duplicateUrns.length > 0) {
+            // Two names in config that make one resource name: pulumi preview would stop at the second.
+            throw new ConfigError(
+                monitor.duplicateUrns.map((urn) => `two resources would be named ${urn.split("::").pop()} (${urn}): rename a service or task so their names differ`),
+            );
+        }
         const plan: Plan = {
             version: 1,
             project,

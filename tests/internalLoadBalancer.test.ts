@@ -39,14 +39,19 @@ describe("an internal load balancer", () => {
         assert.strictEqual((await lintPlan(plan)).errors, 0);
     });
 
-    it("refuses the world as a source", () => {
-        assert.deepStrictEqual(
+    it("refuses public sources (the world, or its halves) and private ranges wider than the pack allows", () => {
+        const problems = (cidrs: string[]) =>
             configProblems((c) => {
                 c.loadBalancer.internal = true;
-            }),
-            [
-                "loadBalancer.ingressCidrs[0]: 0.0.0.0/0 with internal: true; an internal load balancer takes the clients' ranges inside the network (peered VPCs, VPN), and the pack refuses the world on anything but an internet-facing ALB",
-            ],
-        );
+                c.loadBalancer.ingressCidrs = cidrs;
+            });
+        assert.deepStrictEqual(problems(["0.0.0.0/0"]), [
+            "loadBalancer.ingressCidrs[0]: 0.0.0.0/0 with internal: true is not a private range; an internal load balancer takes its clients' private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)",
+        ]);
+        assert.strictEqual(problems(["0.0.0.0/1", "128.0.0.0/1"]).length, 2);
+        assert.deepStrictEqual(problems(["10.100.0.0/16"]), [
+            "loadBalancer.ingressCidrs[0]: 10.100.0.0/16 is wider than /24, which the pack's no-vpc-wide-ingress rule refuses; list the clients' /24 or narrower ranges",
+        ]);
+        assert.deepStrictEqual(problems(["10.100.0.0/24", "192.168.7.0/28"]), []);
     });
 });

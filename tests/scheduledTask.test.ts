@@ -48,7 +48,7 @@ describe("a scheduled task", () => {
             [T.taskDefinition, "task-report-task"],
             [T.role, "task-report-scheduler"],
             [QUEUE, "task-report-dlq"],
-            [T.sg, "sg-svc-task-report"],
+            [T.sg, "sg-task-report"],
             [T.sg, "sg-tasks"],
             [T.subnet, "network-private-az1"],
         ]) {
@@ -100,7 +100,7 @@ describe("a scheduled task", () => {
         );
         const secrets = parsed(named(plan, T.rolePolicy, "task-report-secrets"), "policy").Statement[0];
         assert.strictEqual(secrets.Action[0], "secretsmanager:GetSecretValue");
-        const group = urnOf(plan, T.sg, "sg-svc-task-report");
+        const group = urnOf(plan, T.sg, "sg-task-report");
         assert.deepStrictEqual(
             ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.propertyDependencies.securityGroupId?.[0] === group),
             [],
@@ -131,6 +131,29 @@ describe("a scheduled task", () => {
     });
 });
 
+describe("a scheduled task in production", () => {
+    it("keeps its dead-letter queue protected, alarms when a run lands there, and reaches the database by its own group", async () => {
+        const plan = await fixturePlanEdited("prod", (c) => {
+            c.database = c.database ?? { port: 5432 };
+            c.tasks = [{ ...REPORT, secrets: {}, capacity: "fargate", databaseAccess: true }];
+        });
+        assert.strictEqual(named(plan, QUEUE, "task-report-dlq").options.protect, true);
+        const alarm = named(plan, "aws:cloudwatch/metricAlarm:MetricAlarm", "task-report-dead-letters");
+        assert.deepStrictEqual(
+            [alarm.inputs.name, alarm.inputs.namespace, alarm.inputs.metricName, alarm.inputs.threshold, alarm.inputs.comparisonOperator],
+            ["ecs-platform-prod-report-dead-letters", "AWS/SQS", "ApproximateNumberOfMessagesVisible", 0, "GreaterThanThreshold"],
+        );
+        assert.deepStrictEqual(alarm.propertyDependencies.dimensions, [urnOf(plan, QUEUE, "task-report-dlq")]);
+        assert.strictEqual((alarm.inputs.alarmActions as string[]).length, 1);
+        const intoDatabase = ofType(plan, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (r) =>
+                r.propertyDependencies.securityGroupId?.[0] === urnOf(plan, T.sg, "sg-database") &&
+                r.propertyDependencies.referencedSecurityGroupId?.[0] === urnOf(plan, T.sg, "sg-task-report"),
+        );
+        assert.strictEqual(intoDatabase.length, 1);
+    });
+});
+
 describe("scheduled task config", () => {
     const problems = (task: Record<string, unknown>) => configProblems((c) => (c.tasks = [{ ...REPORT, ...task }]), "dev");
 
@@ -140,8 +163,21 @@ describe("scheduled task config", () => {
 
     it("refuses a bad expression, a service's name, a timezone on rate(), and judges the container as a service's", () => {
         assert.deepStrictEqual(problems({ schedule: { expression: "every night" } }), [
-            'tasks[0].schedule.expression: "every night" is not a cron(...), rate(n unit) or at(yyyy-mm-ddThh:mm:ss) expression',
+            'tasks[0].schedule.expression: "every night" is not a schedule expression (allowed: cron(minutes hours day-of-month month day-of-week year), rate(1 minute|hour|day or n minutes|hours|days), at(yyyy-mm-ddThh:mm:ss))',
         ]);
+        // What EventBridge Scheduler would refuse at pulumi up: five cron fields, both day fields, a zero or misnamed rate.
+        for (const [expression, says] of [
+            ["cron(0 2 * * *)", "has 5 cron fields; cron() takes 6"],
+            ["cron(0 2 * * MON *)", "sets both day-of-month and day-of-week; one of them must be ?"],
+            ["rate(0 minutes)", "has a rate below 1"],
+            ["rate(1 hours)", "says 1 hours: the unit is singular for 1 and plural above"],
+            ["rate(5 minute)", "says 5 minute: the unit is singular for 1 and plural above"],
+        ]) {
+            const found = problems({ schedule: { expression } });
+            assert.strictEqual(found.length, 1, expression);
+            assert.ok(found[0].includes(says), `${expression}: ${found[0]}`);
+        }
+        assert.deepStrictEqual(problems({ schedule: { expression: "rate(1 day)" } }), []);
         assert.deepStrictEqual(problems({ name: "api" }), ['tasks[0].name: "api" is a service\'s name too; names prefix AWS names, pick another']);
         assert.deepStrictEqual(problems({ schedule: { expression: "rate(1 hour)", timezone: "Europe/Dublin" } }), [
             "tasks[0].schedule.timezone: a rate() expression has no time of day; remove timezone or use cron()",

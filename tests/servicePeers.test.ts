@@ -74,6 +74,18 @@ describe("Service Connect peers", () => {
     });
 });
 
+describe("peer rule names", () => {
+    it("never meet the ALB's, database's or EFS's rule names, whatever a service is called", async () => {
+        // A service named "alb" that calls the api: its peer rule and the ALB's rule into the api differ in name.
+        const plan = await fixturePlanEdited("prod", (c) => {
+            c.services[0].name = "alb";
+            c.services[0].connectsTo = ["api"];
+        });
+        assert.strictEqual(rulesInto(plan, "sg-svc-api", "sg-svc-alb").length, 1);
+        assert.strictEqual(rulesInto(plan, "sg-svc-api", "sg-alb").length, 1);
+    });
+});
+
 describe("the pack's service-peers-declared rule", () => {
     it("refuses a service group that admits the group every ECS service wears, and passes the declared peers", async () => {
         const plan = await fixturePlanEdited("prod", calls);

@@ -23,6 +23,7 @@ export function taskAsService(task: ScheduledTaskConfig): ServiceConfig {
         user: task.user,
         scratchPaths: task.scratchPaths,
         taskPolicy: task.taskPolicy,
+        databaseAccess: task.databaseAccess,
     });
 }
 

@@ -11,7 +11,28 @@ import { int, strict } from "./zodForms";
  * EventBridge Scheduler's expressions: `cron(minutes hours day-of-month month day-of-week year)`, `rate(value unit)`
  * or a one-time `at(yyyy-mm-ddThh:mm:ss)` (EventBridge Scheduler User Guide, "Schedule types", read 2026-12-02).
  */
-const SCHEDULE_EXPRESSION = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\))$/;
+const FORMS = "cron(minutes hours day-of-month month day-of-week year), rate(1 minute|hour|day or n minutes|hours|days), at(yyyy-mm-ddThh:mm:ss)";
+
+/** What EventBridge Scheduler would refuse in an expression, or undefined. */
+export function scheduleExpressionProblem(expression: string): string | undefined {
+    const cron = /^cron\((.*)\)$/.exec(expression);
+    if (cron) {
+        const fields = cron[1].trim().split(/\s+/);
+        if (fields.length !== 6) return `has ${fields.length} cron fields; cron() takes 6 (minutes hours day-of-month month day-of-week year)`;
+        // One of day-of-month and day-of-week must be "?" (EventBridge Scheduler User Guide, cron expressions).
+        if (fields[2] !== "?" && fields[4] !== "?") return "sets both day-of-month and day-of-week; one of them must be ?";
+        return undefined;
+    }
+    const rate = /^rate\((\d+) (minute|hour|day)(s?)\)$/.exec(expression);
+    if (rate) {
+        const value = Number(rate[1]);
+        if (value < 1) return "has a rate below 1";
+        if ((value === 1) !== (rate[3] === "")) return `says ${rate[1]} ${rate[2]}${rate[3]}: the unit is singular for 1 and plural above`;
+        return undefined;
+    }
+    if (/^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(expression)) return undefined;
+    return `is not a schedule expression (allowed: ${FORMS})`;
+}
 
 export const scheduledTaskSchema = strict({
     /** Task name: lowercase letters, digits and -, at most 16 characters; not a service's name (it prefixes AWS names). */
@@ -38,12 +59,17 @@ export const scheduledTaskSchema = strict({
     user: z.string().min(1).optional(),
     /** Writable scratch directories (tmpfs) for the read-only container. @default [] */
     scratchPaths: z.array(z.string().regex(/^\/[A-Za-z0-9._/-]*$/, "is not an absolute path")).default([]),
+    /** May reach the database's port (the stack's database key): the database's group admits the task's own group. @default false */
+    databaseAccess: z.boolean().default(false),
     /** IAM statements for the task role (what the job may do). @default [] */
     taskPolicy: z.array(statementSchema).default([]),
     /** When it runs. */
     schedule: strict({
         /** cron(...), rate(...) or at(...), as EventBridge Scheduler takes them. */
-        expression: z.string().regex(SCHEDULE_EXPRESSION, "is not a cron(...), rate(n unit) or at(yyyy-mm-ddThh:mm:ss) expression"),
+        expression: z.string().superRefine((value, ctx) => {
+            const problem = scheduleExpressionProblem(value);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+        }),
         /** IANA time zone of a cron or at expression. @default "UTC" */
         timezone: z.string().refine(isTimeZone, { message: "is not an IANA time zone name like Europe/Dublin or UTC (exact case)" }).default("UTC"),
         /** Whether the schedule runs; false keeps it, paused. @default true */
