@@ -152,7 +152,9 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
         if (monitor.duplicateUrns.length > 0) {
             // Two names in config that make one resource name: pulumi preview would stop at the second.
             throw new ConfigError(
-                monitor.duplicateUrns.map((urn) => `two resources would be named ${urn.split("::").pop()} (${urn}): rename a service or task so their names differ`),
+                monitor.duplicateUrns.map(
+                    (urn) => `two resources would be named ${urn.split("::").pop()} (${urn}): rename a service or task so their names differ`,
+                ),
             );
         }
         const plan: Plan = {
