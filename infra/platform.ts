@@ -142,6 +142,7 @@ export class Platform extends pulumi.ComponentResource {
                 namePrefix,
                 loadBalancerIngressCidrs: config.loadBalancer.ingressCidrs,
                 listenerPorts: config.loadBalancer.certificateArn ? [80, 443] : [80],
+                internalLoadBalancer: config.loadBalancer.internal,
                 // A managed daemon has no network configuration of its own: no security group.
                 services: config.services
                     .filter((s) => !isManagedDaemon(s))

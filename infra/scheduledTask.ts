@@ -94,14 +94,7 @@ export class ScheduledTask extends pulumi.ComponentResource {
             { parent: this, ...args.stateful },
         );
         if (args.alarmTopicArn) this.createDeadLetterAlarm(name, family, args.alarmTopicArn);
-        this.schedulerRole = new aws.iam.Role(
-            `${name}-scheduler`,
-            {
-                description: `EventBridge Scheduler: runs task ${svc.name} (its family only), passes its two roles, writes its dead-letter queue`,
-                assumeRolePolicy: serviceTrustPolicy("scheduler.amazonaws.com", args.scope),
-            },
-            { parent: this },
-        );
+        this.schedulerRole = this.createSchedulerRole(name, args, family);
         const schedulerPolicy = this.createSchedulerPolicy(name, args, family, execution.role);
         this.schedule = this.createSchedule(name, args, family, [
             schedulerPolicy,
@@ -136,6 +129,23 @@ export class ScheduledTask extends pulumi.ComponentResource {
                 alarmActions: [topicArn],
                 okActions: [topicArn],
                 actionsEnabled: true,
+            },
+            { parent: this },
+        );
+    }
+
+    /** The role EventBridge Scheduler assumes for this schedule only (confused-deputy keys: account and schedule ARN). */
+    private createSchedulerRole(name: string, args: ScheduledTaskArgs, family: string): aws.iam.Role {
+        const { scope } = args;
+        return new aws.iam.Role(
+            `${name}-scheduler`,
+            {
+                description: `EventBridge Scheduler: runs task ${args.asService.name} (its family only), passes its two roles, writes its dead-letter queue`,
+                assumeRolePolicy: pulumi
+                    .output(scope.accountId)
+                    .apply((account) =>
+                        serviceTrustPolicy("scheduler.amazonaws.com", scope, (arn) => `${arn}:scheduler:${scope.region}:${account}:schedule/default/${family}`),
+                    ),
             },
             { parent: this },
         );

@@ -26,6 +26,8 @@ export interface SecurityGroupsArgs {
     readonly loadBalancerIngressCidrs: string[];
     /** Ports the ALB listens on (80, and 443 with a certificate). */
     readonly listenerPorts: number[];
+    /** The ALB is internal (loadBalancer.internal): only its group's description says so. @default false */
+    readonly internalLoadBalancer?: boolean;
     /** Every service of the stack, in config order. */
     readonly services: ServicePorts[];
     /**
@@ -144,7 +146,9 @@ function groupMaker(name: string, args: SecurityGroupsArgs, parent: pulumi.Resou
 
 /** The ALB's group: its listener ports from the configured sources only. */
 function loadBalancerGroup(make: GroupMaker, args: SecurityGroupsArgs): aws.ec2.SecurityGroup {
-    const alb = make.group("alb", "Internet-facing ALB: listener ports from the configured sources only");
+    // A group's description cannot change in place: an internal ALB's group (replaced with the ALB anyway) says so.
+    const what = args.internalLoadBalancer ? "Internal ALB" : "Internet-facing ALB";
+    const alb = make.group("alb", `${what}: listener ports from the configured sources only`);
     for (const port of args.listenerPorts) {
         args.loadBalancerIngressCidrs.forEach((cidr, i) =>
             make.allow("in", `alb-in-${port}-${i}`, alb.id, port, { cidr, description: `listener ${port} from ${cidr}` }),

@@ -67,7 +67,10 @@ describe("a scheduled task", () => {
         const role = named(plan, T.role, "task-report-scheduler");
         const trust = parsed(role, "assumeRolePolicy").Statement[0];
         assert.deepStrictEqual(trust.Principal, { Service: "scheduler.amazonaws.com" });
-        assert.deepStrictEqual(trust.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+        assert.deepStrictEqual(trust.Condition, {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: { "aws:SourceArn": "arn:aws:scheduler:eu-west-1:123456789012:schedule/default/ecs-platform-dev-report" },
+        });
         const statements = parsed(named(plan, T.rolePolicy, "task-report-scheduler"), "policy").Statement as Record<string, any>[];
         const by = (sid: string) => statements.find((s) => s.Sid === sid)!;
         assert.deepStrictEqual(

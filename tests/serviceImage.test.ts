@@ -103,10 +103,14 @@ describe("delivering an application change", () => {
             built(c);
             c.services[2].build = { context: app };
         };
-        const before = snapshotOf(await fixturePlanEdited("prod", from));
-        fs.writeFileSync(path.join(app, "site", "index.html"), "<h1>new release</h1>\n");
-        const after = snapshotOf(await fixturePlanEdited("prod", from));
-        fs.rmSync(app, { recursive: true });
+        let before, after;
+        try {
+            before = snapshotOf(await fixturePlanEdited("prod", from));
+            fs.writeFileSync(path.join(app, "site", "index.html"), "<h1>new release</h1>\n");
+            after = snapshotOf(await fixturePlanEdited("prod", from));
+        } finally {
+            fs.rmSync(app, { recursive: true });
+        }
         const diff = diffSnapshots(before, after);
         const byName = (name: string) => diff.changes.find((c) => c.name === name);
         assert.deepStrictEqual(

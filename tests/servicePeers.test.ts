@@ -106,7 +106,7 @@ describe("the pack's service-peers-declared rule", () => {
             found.map((d) => d.urn),
             [rule.urn],
         );
-        assert.match(found[0].message, /every ECS service wears, into SecurityGroup "sg-svc-api"/);
+        assert.match(found[0].message, /every ECS service and scheduled task wears, into SecurityGroup "sg-svc-api"/);
     });
 });
 

@@ -346,29 +346,35 @@ function groupIngress(resources: PolicyResource[]): { declaredBy: PolicyResource
 
 export const servicePeersDeclared: StackRule = {
     name: "service-peers-declared",
-    refuses: "a security group of an ECS service admitting a group every ECS service of the stack wears",
-    reads: "ECS services' `networkConfiguration` security groups; group-referencing ingress (rule resources, inline blocks)",
+    refuses: "a security group of an ECS service or scheduled task admitting a group every one of them wears",
+    reads: "ECS services' `networkConfiguration` and EventBridge schedules' target security groups; group-referencing ingress (rule resources, inline blocks)",
     rationale:
         "A group every task wears, admitted on a service's port, lets any task of the stack reach that service: one compromised task is a foothold on all of them.",
     remediation: "Have each caller name the service in its `services[].connectsTo`; the platform then admits each caller by its own group.",
-    description: "No ECS service's security group admits a group that every ECS service wears; Service Connect peers are admitted by their own groups.",
+    description:
+        "No security group of an ECS service or scheduled task admits a group that every one of them wears; Service Connect peers are admitted by their own groups.",
     validateStack: (args, report) => {
-        const services = ofType(args.resources, RESOURCE_TYPES.ecsService);
-        if (services.length < 2) return;
+        // Workloads: ECS services, and the tasks EventBridge schedules run (their groups are in the schedule's target).
+        const workloads = [
+            ...ofType(args.resources, RESOURCE_TYPES.ecsService).map((r) => ({
+                r,
+                groups: referenced(r, "networkConfiguration", RESOURCE_TYPES.securityGroup),
+            })),
+            ...ofType(args.resources, RESOURCE_TYPES.schedule).map((r) => ({ r, groups: referenced(r, "target", RESOURCE_TYPES.securityGroup) })),
+        ];
+        if (workloads.length < 2) return;
         const judgement = new Judgement();
         const wornBy = new Map<string, Set<string>>();
-        for (const service of services) {
-            for (const group of referenced(service, "networkConfiguration", RESOURCE_TYPES.securityGroup)) {
-                wornBy.set(group.urn, (wornBy.get(group.urn) ?? new Set()).add(service.urn));
-            }
+        for (const { r, groups } of workloads) {
+            for (const group of groups) wornBy.set(group.urn, (wornBy.get(group.urn) ?? new Set()).add(r.urn));
         }
-        const everyone = [...wornBy].filter(([, wearers]) => wearers.size === services.length).map(([urn]) => urn);
+        const everyone = [...wornBy].filter(([, wearers]) => wearers.size === workloads.length).map(([urn]) => urn);
         for (const rule of groupIngress(args.resources)) {
             judgement.check(() => {
                 if (!rule.target || !wornBy.has(rule.target.urn)) return;
                 for (const source of rule.sources.filter((s) => everyone.includes(s.urn))) {
                     report(
-                        `${describe(rule.declaredBy)} lets ${describe(source)}, which every ECS service wears, into ${describe(rule.target)}, ` +
+                        `${describe(rule.declaredBy)} lets ${describe(source)}, which every ECS service and scheduled task wears, into ${describe(rule.target)}, ` +
                             `a service's group: any task could reach it; admit the callers' own groups (services[].connectsTo).`,
                         rule.declaredBy.urn,
                     );
