@@ -102,9 +102,11 @@ services.forEach((svc, i) => {
             : new secretsmanager.Secret(stack, `${svc.name}-${name}`);
         secrets[name] = ecs.Secret.fromSecretsManager(secret);
     }
+    // The peer builds no images: a service built from source gets a registry image of the same shape.
+    const containerPort = svc.containerPort || 8080;
     taskDefinition.addContainer("app", {
-        image: ecs.ContainerImage.fromRegistry(svc.image),
-        portMappings: [{ containerPort: svc.containerPort }],
+        image: ecs.ContainerImage.fromRegistry(svc.image || "public.ecr.aws/nginx/nginx-unprivileged:1.27-alpine"),
+        portMappings: [{ containerPort }],
         environment: svc.environment || {},
         secrets,
         user: svc.user,
@@ -123,10 +125,12 @@ services.forEach((svc, i) => {
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
     });
     if (database && svc.databaseAccess) database.addIngressRule(service.connections.securityGroups[0], ec2.Port.tcp(get("database").port));
+    // A worker or daemon (no paths) takes no load-balancer traffic.
+    if (!svc.paths || svc.paths.length === 0) return;
     listener.addTargets(`${svc.name}-targets`, {
         priority: i + 1,
         conditions: [elbv2.ListenerCondition.pathPatterns(svc.paths)],
-        port: svc.containerPort,
+        port: containerPort,
         protocol: elbv2.ApplicationProtocol.HTTP,
         targets: [service],
         healthCheck: { path: (svc.healthCheck && svc.healthCheck.path) || "/" },
