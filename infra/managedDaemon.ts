@@ -12,11 +12,10 @@ import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceConfig } from "./config/schema";
-import { ManagedSecret, taskSecrets } from "./managedSecrets";
-import { createServiceLogs } from "./serviceLogs";
+import { ManagedSecret } from "./managedSecrets";
 import { StatefulOptions } from "./stateful";
 import { taskContainers } from "./taskDefinition";
-import { createExecutionRole, createTaskRole, createTaskRolePolicy } from "./taskRoles";
+import { createTaskIdentity } from "./taskIdentity";
 import { AwsScope } from "./trust";
 import { Cluster } from "./cluster";
 
@@ -54,29 +53,12 @@ export class ManagedDaemon extends pulumi.ComponentResource {
         const svc = args.config;
         const provider = args.cluster.managedInstances?.provider;
         if (!provider) throw new Error(`ManagedDaemon ${svc.name}: the cluster has no Managed Instances capacity provider`);
-        const logs = createServiceLogs(
-            name,
-            { namePrefix: args.namePrefix, serviceName: svc.name, retentionDays: args.logRetentionDays, stateful: args.stateful },
-            this,
-        );
+        // Validation refuses build for a managed daemon: it runs a registry image.
+        const identity = createTaskIdentity(name, { ...args, service: svc, logName: svc.name, label: svc.name }, this);
+        const { logs, secrets, execution } = identity;
         this.logGroup = logs.logGroup;
-        const secrets = taskSecrets(svc, args.managedSecrets);
-        const execution = createExecutionRole(
-            name,
-            {
-                scope: args.scope,
-                serviceName: svc.name,
-                images: [svc.image!, ...svc.sidecars.map((s) => s.image)], // validation refuses build for a managed daemon
-                logGroupArn: logs.logGroup.arn,
-                secretArns: secrets.arns,
-                secretsKmsKeyArn: svc.secretsKmsKeyArn,
-            },
-            this,
-        );
         this.executionRole = execution.role;
-        this.taskRole = createTaskRole(name, args.scope, svc.name, this);
-        const policy = createTaskRolePolicy(name, { role: this.taskRole, statements: svc.taskPolicy, executeCommand: false, tracing: false }, this);
-
+        this.taskRole = identity.taskRole;
         this.taskDefinition = this.createTaskDefinition(name, args, {
             executionRoleArn: execution.role.arn,
             secretArns: secrets.arns,
@@ -96,7 +78,7 @@ export class ManagedDaemon extends pulumi.ComponentResource {
                 parent: this,
                 // Like a service: after the capacity providers on create, before them on destroy; after the policies
                 // and secret values its tasks start with.
-                dependsOn: [args.cluster.capacityProviders, ...args.dependsOn, ...secrets.versions, ...execution.policies, ...(policy ? [policy] : [])],
+                dependsOn: [args.cluster.capacityProviders, ...args.dependsOn, ...identity.ready],
             },
         );
         this.registerOutputs({ daemonName: this.daemon.name });

@@ -10,11 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster } from "./cluster";
 import { serviceStrategy } from "./config/capacity";
 import { ScheduledTaskConfig, ServiceConfig } from "./config/schema";
-import { ManagedSecret, taskSecrets } from "./managedSecrets";
-import { createServiceLogs } from "./serviceLogs";
+import { ManagedSecret } from "./managedSecrets";
 import { StatefulOptions } from "./stateful";
 import { createTaskDefinition } from "./taskDefinition";
-import { createExecutionRole, createTaskRole, createTaskRolePolicy } from "./taskRoles";
+import { createTaskIdentity } from "./taskIdentity";
 import { AwsScope, serviceTrustPolicy } from "./trust";
 
 export interface ScheduledTaskArgs {
@@ -60,21 +59,11 @@ export class ScheduledTask extends pulumi.ComponentResource {
         super("ecsplatform:task:ScheduledTask", name, {}, opts);
         const svc = args.asService;
         const family = `${args.namePrefix}-${svc.name}`;
-        const logs = createServiceLogs(
-            name,
-            { namePrefix: args.namePrefix, serviceName: `tasks/${svc.name}`, retentionDays: args.logRetentionDays, stateful: args.stateful },
-            this,
-        );
+        const identity = createTaskIdentity(name, { ...args, service: svc, logName: `tasks/${svc.name}`, label: `task ${svc.name}` }, this);
+        const { logs, secrets, execution } = identity;
         this.logGroup = logs.logGroup;
-        const secrets = taskSecrets(svc, args.managedSecrets);
-        const execution = createExecutionRole(
-            name,
-            { scope: args.scope, serviceName: `task ${svc.name}`, images: [svc.image!], logGroupArn: logs.logGroup.arn, secretArns: secrets.arns },
-            this,
-        );
         this.executionRole = execution.role;
-        this.taskRole = createTaskRole(name, args.scope, `task ${svc.name}`, this);
-        const taskPolicy = createTaskRolePolicy(name, { role: this.taskRole, statements: svc.taskPolicy, executeCommand: false }, this);
+        this.taskRole = identity.taskRole;
         this.taskDefinition = createTaskDefinition(
             name,
             {
@@ -96,12 +85,7 @@ export class ScheduledTask extends pulumi.ComponentResource {
         if (args.alarmTopicArn) this.createDeadLetterAlarm(name, family, args.alarmTopicArn);
         this.schedulerRole = this.createSchedulerRole(name, args, family);
         const schedulerPolicy = this.createSchedulerPolicy(name, args, family, execution.role);
-        this.schedule = this.createSchedule(name, args, family, [
-            schedulerPolicy,
-            ...execution.policies,
-            ...secrets.versions,
-            ...(taskPolicy ? [taskPolicy] : []),
-        ]);
+        this.schedule = this.createSchedule(name, args, family, [schedulerPolicy, ...identity.ready]);
         this.registerOutputs({ scheduleArn: this.schedule.arn });
     }
 
