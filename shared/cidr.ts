@@ -85,3 +85,30 @@ export function containsCidr(outer: Cidr, inner: Cidr): boolean {
 export function overlaps(a: Cidr, b: Cidr): boolean {
     return containsCidr(a, b) || containsCidr(b, a);
 }
+
+/**
+ * The widest private IPv4 range the pack's no-vpc-wide-ingress rule accepts unless its config says otherwise
+ * (maxPrivatePrefix); config validation of an internal load balancer's sources takes the same default.
+ */
+export const DEFAULT_MAX_PRIVATE_PREFIX = 24;
+
+/**
+ * IPv4 space that is never the internet: RFC 1918 private ranges and RFC 6598 shared address space. A rule from any of
+ * these is traffic from inside some network.
+ */
+export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((text) => parseCidr(text)!);
+
+/**
+ * IPv6 space that is never the internet: unique local addresses fc00::/7 (RFC 4193) and link-local fe80::/10
+ * (RFC 4291). A broad ULA source is the IPv6 form of a broad RFC 1918 range.
+ */
+export const PRIVATE_RANGES_IPV6: readonly Cidr[] = ["fc00::/7", "fe80::/10"].map((text) => parseCidr(text)!);
+
+export function overlapsPrivateRange(cidr: Cidr): boolean {
+    return (cidr.version === 4 ? PRIVATE_RANGES : PRIVATE_RANGES_IPV6).some((range) => overlaps(range, cidr));
+}
+
+/** True when every address of the range is private (inside one of the private ranges of its family). */
+export function isPrivateRange(cidr: Cidr): boolean {
+    return (cidr.version === 4 ? PRIVATE_RANGES : PRIVATE_RANGES_IPV6).some((range) => containsCidr(range, cidr));
+}

@@ -16,7 +16,7 @@ import { ClusterConfig, LoadBalancerConfig, ManagedSecretConfig, MonitoringConfi
 import { serviceProblems } from "./serviceRules";
 import { peerProblems } from "./peerRules";
 import { taskAsService, taskProblems } from "./taskRules";
-import { containsCidr, parseCidr as readRange } from "@ecs-platform/shared/cidr";
+import { DEFAULT_MAX_PRIVATE_PREFIX, isPrivateRange, parseCidr as readRange } from "@ecs-platform/shared/cidr";
 import { subnetPrefixLengths } from "./subnetLayout";
 
 /** A service that passed the schema, with the key path of its entry. */
@@ -55,12 +55,6 @@ export function crossKeyProblems(s: ConfigSections): Problems {
     ];
 }
 
-/** Private ranges (RFC 1918, RFC 6598), as the pack's no-vpc-wide-ingress rule reads them. */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => readRange(c)!);
-
-/** The widest private range the pack's no-vpc-wide-ingress rule accepts by default (its maxPrivatePrefix). */
-const NARROWEST_PRIVATE_PREFIX = 24;
-
 /**
  * An internal ALB is reached from inside the network: its sources are client ranges, private ones at most /24 wide,
  * as the pack's world-ingress and no-vpc-wide-ingress rules require by default; never the whole address space.
@@ -70,14 +64,14 @@ function internalLoadBalancerProblems(lb: LoadBalancerConfig): Problems {
         const at = `loadBalancer.ingressCidrs[${i}]`;
         const cidr = readRange(text);
         if (!cidr) return [];
-        if (cidr.version === 4 && !PRIVATE_RANGES.some((range) => containsCidr(range, cidr))) {
+        if (cidr.version === 4 && !isPrivateRange(cidr)) {
             return [
                 `${at}: ${text} with internal: true is not a private range; an internal load balancer takes its clients' private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)`,
             ];
         }
-        if (cidr.version === 4 && cidr.prefix < NARROWEST_PRIVATE_PREFIX) {
+        if (cidr.version === 4 && cidr.prefix < DEFAULT_MAX_PRIVATE_PREFIX) {
             return [
-                `${at}: ${text} is wider than /${NARROWEST_PRIVATE_PREFIX}, which the pack's no-vpc-wide-ingress rule refuses; list the clients' /${NARROWEST_PRIVATE_PREFIX} or narrower ranges`,
+                `${at}: ${text} is wider than /${DEFAULT_MAX_PRIVATE_PREFIX}, which the pack's no-vpc-wide-ingress rule refuses; list the clients' /${DEFAULT_MAX_PRIVATE_PREFIX} or narrower ranges`,
             ];
         }
         return [];

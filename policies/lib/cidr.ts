@@ -2,7 +2,7 @@
  * What the network rules ask of CIDR ranges beyond reading them (shared/cidr.ts reads and compares): the world, the
  * share of a family a set covers, private ranges.
  */
-import { Cidr, containsCidr, overlaps, parseCidr, sizeOf } from "@ecs-platform/shared/cidr";
+import { Cidr, sizeOf } from "@ecs-platform/shared/cidr";
 
 export function isWorld(cidr: Cidr): boolean {
     return cidr.prefix === 0;
@@ -43,23 +43,5 @@ export function worldFamilies(cidrs: Cidr[], worldPrefix = DEFAULT_WORLD_PREFIX)
     return ([4, 6] as const).filter((version) => coveredShare(cidrs, version) >= 2 ** -worldPrefix);
 }
 
-/**
- * IPv4 space that is never the internet: RFC 1918 private ranges and RFC 6598 shared address space. A rule from any of
- * these is traffic from inside some network.
- */
-export const PRIVATE_RANGES: readonly Cidr[] = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((text) => parseCidr(text)!);
-
-/**
- * IPv6 space that is never the internet: unique local addresses fc00::/7 (RFC 4193) and link-local fe80::/10
- * (RFC 4291). A broad ULA source is the IPv6 form of a broad RFC 1918 range.
- */
-export const PRIVATE_RANGES_IPV6: readonly Cidr[] = ["fc00::/7", "fe80::/10"].map((text) => parseCidr(text)!);
-
-export function overlapsPrivateRange(cidr: Cidr): boolean {
-    return (cidr.version === 4 ? PRIVATE_RANGES : PRIVATE_RANGES_IPV6).some((range) => overlaps(range, cidr));
-}
-
-/** True when every address of the range is private (inside one of the private ranges of its family). */
-export function isPrivateRange(cidr: Cidr): boolean {
-    return (cidr.version === 4 ? PRIVATE_RANGES : PRIVATE_RANGES_IPV6).some((range) => containsCidr(range, cidr));
-}
+// The private ranges are shared/cidr.ts's, so config validation reads them as the pack does.
+export { isPrivateRange, overlapsPrivateRange, PRIVATE_RANGES, PRIVATE_RANGES_IPV6 } from "@ecs-platform/shared/cidr";

@@ -1,7 +1,7 @@
 import { ResourceRule, StackRule } from "../lib/rule";
 /** Network rules: who may send traffic to what, and how tasks reach AWS without the internet. */
 import { PolicyResource } from "@pulumi/policy";
-import { Cidr, containsCidr, parseCidr, readCidr } from "@ecs-platform/shared/cidr";
+import { Cidr, containsCidr, DEFAULT_MAX_PRIVATE_PREFIX, parseCidr, readCidr } from "@ecs-platform/shared/cidr";
 import { endpointsNeeded } from "@ecs-platform/shared/taskEndpoints";
 import { DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, worldFamilies } from "../lib/cidr";
 import { containersOf } from "../lib/containers";
@@ -37,7 +37,7 @@ function vpcCidrs(vpc: PolicyResource, version: 4 | 6, resources: PolicyResource
     return texts.map((t) => parseCidr(String(t))).filter((c): c is Cidr => c !== undefined);
 }
 
-export const DEFAULT_MAX_PRIVATE_PREFIX = 24;
+export { DEFAULT_MAX_PRIVATE_PREFIX } from "@ecs-platform/shared/cidr";
 export const DEFAULT_MAX_PRIVATE_PREFIX_IPV6 = 64;
 
 export const noVpcWideIngress: StackRule = {
