@@ -1,6 +1,6 @@
 /**
  * The stack config reference, read from the schema itself: each key's description from its TSDoc in
- * infra/config/schema.ts and serviceSchema.ts, its default from the zod schema (`.default(…)`), or, where the code
+ * infra/config/schema.ts, serviceSchema.ts and taskSchema.ts, its default from the zod schema (`.default(…)`), or, where the code
  * computes it (per environment, from the VPC prefix), from the TSDoc `@default`; allowed values of enums from zod.
  * The README's config tables are generated from it (release/readmeTables.ts), and tests/readme.test.ts holds every
  * TSDoc `@default` to the zod default it documents.
