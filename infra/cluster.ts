@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { trustDocument } from "./trust";
+import { createAwsServiceRole } from "./awsServiceRole";
 import { CapacityProviderName, CapacityStrategyItem, ClusterConfig, Ec2CapacityConfig } from "./config/schema";
 import { createManagedInstances, ManagedInstances } from "./managedInstances";
 import { StatefulOptions } from "./stateful";
@@ -218,28 +218,28 @@ export class Cluster extends pulumi.ComponentResource {
     }
 
     /** The container instances' role (the ECS instance policy only) and its instance profile. */
+    /**
+     * The container instances' role (the ECS instance policy only) and its instance profile. No confused-deputy
+     * condition: AWS documents none for instance-profile roles, and reports say EC2 sets neither aws:SourceAccount nor
+     * aws:SourceArn when it assumes them (prowler#2810, 2023-09; #7021, 2025-02; IAM User Guide, "The confused deputy
+     * problem", read 2026-12-02).
+     */
     private createInstanceProfile(
         name: string,
         partition: pulumi.Input<string>,
     ): { profile: aws.iam.InstanceProfile; attachment: aws.iam.RolePolicyAttachment } {
-        const child = { parent: this };
-        // No confused-deputy condition here: AWS documents none for instance-profile roles, and reports say EC2 sets
-        // neither aws:SourceAccount nor aws:SourceArn when it assumes them (prowler#2810, 2023-09; #7021, 2025-02),
-        // so a condition on them would deny the instances their role (IAM User Guide, "The confused deputy problem",
-        // read 2026-12-02).
-        const role = new aws.iam.Role(
+        const { profile, attachment } = createAwsServiceRole(
             `${name}-instance`,
-            { description: "ECS container instances: the ECS instance policy only", assumeRolePolicy: trustDocument({ service: "ec2.amazonaws.com" }) },
-            child,
+            {
+                service: "ec2.amazonaws.com",
+                description: "ECS container instances: the ECS instance policy only",
+                managedPolicy: "service-role/AmazonEC2ContainerServiceforEC2Role",
+                partition,
+                instanceProfile: true,
+            },
+            this,
         );
-        // managedPolicyArns on aws.iam.Role is deprecated in @pulumi/aws 7: an attachment resource instead.
-        const attachment = new aws.iam.RolePolicyAttachment(
-            `${name}-instance`,
-            { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role` },
-            child,
-        );
-        const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name }, child);
-        return { profile, attachment };
+        return { profile: profile!, attachment };
     }
 
     private createInstances(name: string, args: ClusterArgs, ec2: Ec2CapacityConfig, securityGroupId: pulumi.Input<string>): aws.autoscaling.Group {

@@ -10,7 +10,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedInstancesConfig } from "./config/schema";
-import { trustDocument } from "./trust";
+import { createAwsServiceRole } from "./awsServiceRole";
 
 export interface ManagedInstancesArgs {
     /** The validated cluster.managedInstances section. */
@@ -39,7 +39,7 @@ export interface ManagedInstances {
  * iam:PassRole on arn:aws:iam::*:role/ecsInstanceRole* only, and an auto-generated name fails at task launch (Amazon
  * ECS Developer Guide, "Amazon ECS Managed Instances instance profile", read 2026-12-02).
  */
-export const MANAGED_INSTANCE_ROLE_PREFIX = "ecsInstanceRole";
+const MANAGED_INSTANCE_ROLE_PREFIX = "ecsInstanceRole";
 
 /** CPU manufacturers per architecture: Graviton is "amazon-web-services" in EC2's instance requirements. */
 const CPU_MANUFACTURERS: Record<ManagedInstancesConfig["architecture"], string[]> = { x86_64: ["intel", "amd"], arm64: ["amazon-web-services"] };
@@ -48,37 +48,36 @@ const CPU_MANUFACTURERS: Record<ManagedInstancesConfig["architecture"], string[]
 export function createManagedInstances(name: string, args: ManagedInstancesArgs, parent: pulumi.Resource): ManagedInstances {
     const child = { parent };
     const mi = args.config;
-    const policy = (policyName: string) => pulumi.interpolate`arn:${args.partition}:iam::aws:policy/${policyName}`;
-
-    // AWS documents this trust without conditions (as for the other ECS infrastructure roles): a condition on a key
-    // ECS does not send would deny it.
-    const infrastructureRole = new aws.iam.Role(
+    // The infrastructure role: AWS documents its trust without conditions, as for the other ECS infrastructure roles.
+    const infrastructure = createAwsServiceRole(
         `${name}-mi-infrastructure`,
-        { description: "Lets ECS launch and manage the cluster's Managed Instances", assumeRolePolicy: trustDocument({ service: "ecs.amazonaws.com" }) },
-        child,
+        {
+            service: "ecs.amazonaws.com",
+            description: "Lets ECS launch and manage the cluster's Managed Instances",
+            managedPolicy: "AmazonECSInfrastructureRolePolicyForManagedInstances",
+            partition: args.partition,
+        },
+        parent,
     );
-    const infrastructureAttachment = new aws.iam.RolePolicyAttachment(
-        `${name}-mi-infrastructure`,
-        { role: infrastructureRole.name, policyArn: policy("AmazonECSInfrastructureRolePolicyForManagedInstances") },
-        child,
-    );
-    const instanceRole = new aws.iam.Role(
+    // The instance role's name prefix keeps it within the infrastructure policy's PassRole pattern; IAM role names are
+    // at most 64 characters, and namePrefix leaves 26 of them for the random suffix.
+    const instance = createAwsServiceRole(
         `${name}-mi-instance`,
         {
-            // A name prefix keeps the role within the infrastructure policy's PassRole pattern; IAM role names are at
-            // most 64 characters, and namePrefix leaves 26 of them for the random suffix.
-            namePrefix: `${MANAGED_INSTANCE_ROLE_PREFIX}-`,
+            service: "ec2.amazonaws.com",
             description: "ECS Managed Instances: the ECS instance policy for Managed Instances only",
-            assumeRolePolicy: trustDocument({ service: "ec2.amazonaws.com" }),
+            managedPolicy: "AmazonECSInstanceRolePolicyForManagedInstances",
+            partition: args.partition,
+            namePrefix: `${MANAGED_INSTANCE_ROLE_PREFIX}-`,
+            instanceProfile: true,
         },
-        child,
+        parent,
     );
-    const instanceAttachment = new aws.iam.RolePolicyAttachment(
-        `${name}-mi-instance`,
-        { role: instanceRole.name, policyArn: policy("AmazonECSInstanceRolePolicyForManagedInstances") },
-        child,
-    );
-    const instanceProfile = new aws.iam.InstanceProfile(`${name}-mi-instance`, { role: instanceRole.name }, child);
+    const infrastructureRole = infrastructure.role;
+    const infrastructureAttachment = infrastructure.attachment;
+    const instanceRole = instance.role;
+    const instanceAttachment = instance.attachment;
+    const instanceProfile = instance.profile!;
 
     const provider = new aws.ecs.CapacityProvider(
         `${name}-managed-instances`,

@@ -21,7 +21,8 @@ import { rulePriorities } from "./routing";
 import { SecurityGroups } from "./securityGroups";
 import { Service } from "./service";
 import { StatefulOptions, statefulOptions } from "./stateful";
-import { AwsScope, trustDocument } from "./trust";
+import { AwsScope } from "./trust";
+import { createAwsServiceRole } from "./awsServiceRole";
 
 export interface PlatformArgs {
     /** The validated stack config, defaults applied. */
@@ -305,21 +306,17 @@ export class Platform extends pulumi.ComponentResource {
      * policy AmazonECSInfrastructureRolePolicyForLoadBalancers; read 2026-12-02).
      */
     private createInfrastructureRole(scope: AwsScope): { arn: pulumi.Output<string>; attachment: pulumi.Resource } {
-        const child = { parent: this };
-        const role = new aws.iam.Role(
+        // AWS documents this trust without conditions, and no source says ECS sets aws:SourceAccount when it assumes
+        // the role (facts: README).
+        const { role, attachment } = createAwsServiceRole(
             "ecs-infrastructure",
             {
+                service: "ecs.amazonaws.com",
                 description: "Lets ECS shift ALB traffic between target groups in blue/green deployments",
-                // AWS documents this trust without conditions, and no source says ECS sets aws:SourceAccount when it
-                // assumes the role; a condition on a key the caller does not send would deny it (facts: README).
-                assumeRolePolicy: trustDocument({ service: "ecs.amazonaws.com" }),
+                managedPolicy: "AmazonECSInfrastructureRolePolicyForLoadBalancers",
+                partition: scope.partition,
             },
-            child,
-        );
-        const attachment = new aws.iam.RolePolicyAttachment(
-            "ecs-infrastructure",
-            { role: role.name, policyArn: pulumi.interpolate`arn:${scope.partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers` },
-            child,
+            this,
         );
         return { arn: role.arn, attachment };
     }
