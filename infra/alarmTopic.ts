@@ -61,7 +61,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
 }
 
 /** The key's policy: the account administers it (as AWS's default key policy does); CloudWatch may encrypt with it. */
-export function keyPolicy(account: string, partition: string): string {
+function keyPolicy(account: string, partition: string): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [

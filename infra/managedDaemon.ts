@@ -116,7 +116,7 @@ export class ManagedDaemon extends pulumi.ComponentResource {
  * A container definition in the shape aws.ecs.DaemonTaskDefinition takes (plural list names, structured rather than
  * a JSON string). Port mappings are left out: a daemon task definition has none.
  */
-export function daemonContainer(c: ContainerDefinition): DaemonContainer {
+function daemonContainer(c: ContainerDefinition): DaemonContainer {
     const linux = c.linuxParameters;
     return {
         name: c.name,

@@ -14,6 +14,7 @@ import { ManagedSecret } from "./managedSecrets";
 import { StatefulOptions } from "./stateful";
 import { createTaskDefinition } from "./taskDefinition";
 import { createTaskIdentity } from "./taskIdentity";
+import { policyDocument, PolicyDocument } from "./serviceRoles";
 import { AwsScope, serviceTrustPolicy } from "./trust";
 
 export interface ScheduledTaskArgs {
@@ -206,7 +207,7 @@ export class ScheduledTask extends pulumi.ComponentResource {
     }
 }
 
-export interface SchedulerGrant {
+interface SchedulerGrant {
     partition: string;
     account: string;
     region: string;
@@ -223,33 +224,30 @@ export interface SchedulerGrant {
  * PassRole of exactly the task's two roles, to ECS tasks only; TagResource only when the tag comes with RunTask
  * (ecs:CreateAction), on this cluster's tasks; SendMessage to its dead-letter queue.
  */
-export function schedulerPolicyDocument(g: SchedulerGrant): { Version: string; Statement: Record<string, unknown>[] } {
+function schedulerPolicyDocument(g: SchedulerGrant): PolicyDocument {
     const ecs = `arn:${g.partition}:ecs:${g.region}:${g.account}`;
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "RunTheTask",
-                Effect: "Allow",
-                Action: "ecs:RunTask",
-                Resource: `${ecs}:task-definition/${g.family}:*`,
-                Condition: { ArnEquals: { "ecs:cluster": g.clusterArn } },
-            },
-            {
-                Sid: "PassItsRoles",
-                Effect: "Allow",
-                Action: "iam:PassRole",
-                Resource: [g.executionRoleArn, g.taskRoleArn],
-                Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-            },
-            {
-                Sid: "TagTheTasksItStarts",
-                Effect: "Allow",
-                Action: "ecs:TagResource",
-                Resource: `${ecs}:task/${g.clusterName}/*`,
-                Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } },
-            },
-            { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: g.queueArn },
-        ],
-    };
+    return policyDocument([
+        {
+            Sid: "RunTheTask",
+            Effect: "Allow",
+            Action: ["ecs:RunTask"],
+            Resource: `${ecs}:task-definition/${g.family}:*`,
+            Condition: { ArnEquals: { "ecs:cluster": g.clusterArn } },
+        },
+        {
+            Sid: "PassItsRoles",
+            Effect: "Allow",
+            Action: ["iam:PassRole"],
+            Resource: [g.executionRoleArn, g.taskRoleArn],
+            Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+        },
+        {
+            Sid: "TagTheTasksItStarts",
+            Effect: "Allow",
+            Action: ["ecs:TagResource"],
+            Resource: `${ecs}:task/${g.clusterName}/*`,
+            Condition: { StringEquals: { "ecs:CreateAction": "RunTask" } },
+        },
+        { Sid: "DeadLetters", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: g.queueArn },
+    ]);
 }

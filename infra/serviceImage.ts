@@ -24,14 +24,11 @@ import { BUILD_PLATFORM, BuildConfig, CpuArchitecture } from "./config/schema";
 import { StatefulOptions } from "./stateful";
 import { AwsScope } from "./trust";
 
-/** The token awsx registers its ECR image component under. */
-export const AWSX_IMAGE_TYPE = "awsx:ecr:Image";
-
 /** The token of the docker-build image awsx.ecr.Image creates inside itself. */
 export const DOCKER_BUILD_IMAGE_TYPE = "docker-build:index:Image";
 
 /** Images kept per repository: the newest ones, so a rollback to a recent release can still pull. */
-export const IMAGES_KEPT = 30;
+const IMAGES_KEPT = 30;
 
 export interface ServiceImageArgs {
     /** The service's `build` section. */

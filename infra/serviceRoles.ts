@@ -110,7 +110,7 @@ export function taskRoleNeedsPolicy(input: {
  * Amazon ECS Developer Guide, "Collecting application trace data", required IAM permissions (2023 text, archived
  * awsdocs/amazon-ecs-developer-guide, read 2026-12-02).
  */
-export const XRAY_WRITE_ACTIONS = [
+const XRAY_WRITE_ACTIONS = [
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
     "xray:GetSamplingRules",

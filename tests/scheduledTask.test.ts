@@ -86,7 +86,7 @@ describe("a scheduled task", () => {
         );
         assert.deepStrictEqual(by("PassItsRoles").Condition, { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
         assert.deepStrictEqual(by("TagTheTasksItStarts").Condition, { StringEquals: { "ecs:CreateAction": "RunTask" } });
-        assert.strictEqual(by("DeadLetters").Action, "sqs:SendMessage");
+        assert.deepStrictEqual(by("DeadLetters").Action, ["sqs:SendMessage"]);
     });
 
     it("is built as a worker's task: hardened container, its own log group, secrets through its execution role, a group admitting nothing", async () => {
