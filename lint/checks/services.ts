@@ -12,6 +12,7 @@ import { PlanResource } from "../../plan/planFormat";
 import { finding, LintCheck } from "../check";
 import { Finding, LintLevel } from "../finding";
 import { NOT_KNOWN, PlanIndex } from "../planIndex";
+import { shiftsTrafficEcs } from "@ecs-platform/shared/ecsDeployments";
 import { Container, containersOf } from "./containers";
 
 const TYPES = { ...RESOURCE_TYPES, asg: RESOURCE_TYPES.autoScalingGroup, task: RESOURCE_TYPES.taskDefinition } as const;
@@ -26,8 +27,7 @@ function serviceTask(plan: PlanIndex, svc: PlanResource): { task?: PlanResource;
 
 function isBlueGreen(svc: PlanResource): boolean {
     // Linear and canary shift traffic between the same two target groups, with the same wiring.
-    const strategy = (svc.inputs.deploymentConfiguration as { strategy?: string } | undefined)?.strategy;
-    return strategy === "BLUE_GREEN" || strategy === "LINEAR" || strategy === "CANARY";
+    return shiftsTrafficEcs((svc.inputs.deploymentConfiguration as { strategy?: string } | undefined)?.strategy);
 }
 
 export const secretsHaveValues: LintCheck = {

@@ -1,6 +1,7 @@
 import { ResourceRule } from "../lib/rule";
 /** ECS rules: hardened containers, logs kept, deployments that roll back, and cluster metrics. */
 import { containerLabel, containersOf, isFirelensRouter, isTaskDefinition } from "../lib/containers";
+import { shiftsTrafficEcs } from "@ecs-platform/shared/ecsDeployments";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 
 /**
@@ -143,8 +144,7 @@ export const safeDeployments: ResourceRule = {
         if (args.type !== RESOURCE_TYPES.ecsService) return;
         const config = args.getConfig<{ minHealthyPercent?: number; allowExecuteCommand?: boolean }>();
         const props = args.props;
-        const blueGreen =
-            ["BLUE_GREEN", "LINEAR", "CANARY"].includes(props.deploymentConfiguration?.strategy) || props.deploymentController?.type === "CODE_DEPLOY";
+        const blueGreen = shiftsTrafficEcs(props.deploymentConfiguration?.strategy) || props.deploymentController?.type === "CODE_DEPLOY";
         const breaker = props.deploymentCircuitBreaker;
         if (!blueGreen && !(breaker?.enable === true && breaker?.rollback === true)) {
             report(
