@@ -29,12 +29,18 @@ describe("task placement", () => {
                 name: string;
                 schedulingStrategy?: string;
                 capacity?: unknown;
-                placement?: { strategy?: unknown[] };
+                placement?: { strategy?: { type: string; field?: string }[] };
             }[];
             // A managed daemon has no ECS service, and validation refuses placement for it.
             for (const svc of services.filter((s) => !isManagedDaemonConfig(s))) {
-                const strategies = named(plan, T.service, `${svc.name}-service`).inputs.orderedPlacementStrategies as unknown[] | undefined;
-                assert.strictEqual(strategies?.length ?? 0, svc.placement?.strategy?.length ?? 0, `${stack} ${svc.name}`);
+                const strategies = named(plan, T.service, `${svc.name}-service`).inputs.orderedPlacementStrategies as
+                    { type: string; field?: string }[] | undefined;
+                // The same strategies in the same order (ECS applies them in order), each with its field.
+                assert.deepStrictEqual(
+                    (strategies ?? []).map((s) => `${s.type}:${s.field ?? ""}`),
+                    (svc.placement?.strategy ?? []).map((s) => `${s.type}:${s.field ?? ""}`),
+                    `${stack} ${svc.name}`,
+                );
             }
         }
     });
