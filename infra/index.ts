@@ -1,23 +1,17 @@
-/** Entry of the Pulumi program: build the platform from the stack's config and export its outputs. */
+/**
+ * Entry of the Pulumi program: build what the stack's layer holds from its config and export its outputs (the
+ * exported function's result; Pulumi awaits it and registers each key as a stack output).
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/validate";
-import { platformProgram, PlatformOutputs } from "./program";
+import { platformProgram, StackOutputs } from "./program";
 
 /** Bad config stops `pulumi preview/up` before any resource, listing the problems without a stack trace (RunError). */
-function run(): PlatformOutputs {
+export = async (): Promise<StackOutputs> => {
     try {
-        return platformProgram();
+        return await platformProgram();
     } catch (err) {
         if (err instanceof ConfigError) throw new pulumi.RunError(err.message);
         throw err;
     }
-}
-
-const outputs = run();
-export const albDnsName = outputs.albDnsName;
-export const serviceUrls = outputs.serviceUrls;
-export const clusterName = outputs.clusterName;
-export const vpcId = outputs.vpcId;
-export const privateSubnetIds = outputs.privateSubnetIds;
-// null, not undefined, when monitoring is off: Pulumi warns about an undefined stack output.
-export const alarmTopicArn = outputs.alarmTopicArn ?? null;
+};

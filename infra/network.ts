@@ -27,17 +27,35 @@ export interface Tier {
 }
 
 /**
+ * What the rest of the platform builds on: the VPC, each tier's subnet ids (index i in the i-th AZ), the NAT
+ * gateways, and what a task's traffic out needs to exist first. A single stack's Network is one; a services stack
+ * reads one from its network stack (networkReference.ts).
+ */
+export interface NetworkView {
+    readonly vpcId: pulumi.Output<string>;
+    readonly public: { readonly subnetIds: pulumi.Output<string>[] };
+    readonly private: { readonly subnetIds: pulumi.Output<string>[] };
+    readonly isolated: { readonly subnetIds: pulumi.Output<string>[] };
+    readonly natGatewayIds: pulumi.Output<string>[];
+    /** The NAT gateways' Elastic IPs, in AZ order: the addresses the tasks' internet traffic leaves from. */
+    readonly natPublicIps: pulumi.Output<string>[];
+    /** Resources tasks depend on so that they start after their routes (none when the network is another stack's). */
+    readonly egress: pulumi.Resource[];
+}
+
+/**
  * A VPC across 2–3 AZs: public subnets behind an internet gateway, private subnets whose egress goes through NAT
  * gateways (none, one, or one per AZ), an optional isolated tier with no way out, gateway endpoints on the private and
  * isolated route tables, and optional flow logs.
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource implements NetworkView {
     readonly vpc: aws.ec2.Vpc;
     readonly vpcId: pulumi.Output<string>;
     readonly public: Tier;
     readonly private: Tier;
     readonly isolated: Tier;
     readonly natGateways: aws.ec2.NatGateway[];
+    readonly natGatewayIds: pulumi.Output<string>[];
     /** The NAT gateways' Elastic IPs, in AZ order: the addresses the tasks' internet traffic leaves from. */
     readonly natPublicIps: pulumi.Output<string>[] = [];
     /** Private route tables, index i for the i-th AZ. */
@@ -68,6 +86,7 @@ export class Network extends pulumi.ComponentResource {
         const igw = this.createPublicRoutes(name, args, azs);
         this.natGateways = natAzs(config.natGateways, azs.length).map((i) => this.createNatGateway(name, args, azs[i], igw));
         // One private route table per AZ whatever the NAT strategy, so changing strategy edits routes, not tables.
+        this.natGatewayIds = this.natGateways.map((n) => n.id);
         this.privateRouteTables = azs.map((az) => this.createPrivateRoutes(name, args, az));
         if (config.isolatedSubnets) this.isolatedRouteTable = this.createIsolatedRoutes(name, args, azs);
         const endpointRouteTables = [...this.privateRouteTables, ...(this.isolatedRouteTable ? [this.isolatedRouteTable] : [])];

@@ -16,7 +16,8 @@ import { shiftsTraffic } from "./config/serviceSchema";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
 import { LoadBalancer } from "./loadBalancer";
-import { Network } from "./network";
+import { Network, NetworkView } from "./network";
+import { ReferencedNetwork } from "./networkReference";
 import { rulePriorities } from "./routing";
 import { SecurityGroups } from "./securityGroups";
 import { Service } from "./service";
@@ -29,6 +30,11 @@ export interface PlatformArgs {
     readonly config: StackConfig;
     /** Prefix of names AWS shows, e.g. "ecs-platform-prod"; the ECS cluster takes it as its name. */
     readonly namePrefix: string;
+    /**
+     * The network of the network stack a services stack reads (layer: services); its interface endpoints are that
+     * stack's too. @default none: the platform builds its own network
+     */
+    readonly network?: ReferencedNetwork;
 }
 
 /**
@@ -36,7 +42,7 @@ export interface PlatformArgs {
  * in that order. Everything it builds comes from the validated config; it reads no config itself.
  */
 export class Platform extends pulumi.ComponentResource {
-    readonly network: Network;
+    readonly network: NetworkView;
     readonly securityGroups: SecurityGroups;
     readonly cluster: Cluster;
     readonly loadBalancer: LoadBalancer;
@@ -57,13 +63,17 @@ export class Platform extends pulumi.ComponentResource {
         const identity = aws.getCallerIdentityOutput({}, child);
         const scope: AwsScope = { accountId: identity.accountId, partition: aws.getPartitionOutput({}, child).partition, region: config.region };
 
-        this.network = new Network(
-            "network",
-            { config: config.network, subnetCidrs: subnetCidrs(config.network), region: config.region, scope, namePrefix, stateful },
-            child,
-        );
-        this.securityGroups = this.createSecurityGroups(config, namePrefix);
-        const endpoints = config.network.endpoints.interface.length > 0 ? this.createInterfaceEndpoints(config, namePrefix) : undefined;
+        this.network =
+            args.network ??
+            new Network(
+                "network",
+                { config: config.network, subnetCidrs: subnetCidrs(config.network), region: config.region, scope, namePrefix, stateful },
+                child,
+            );
+        // A services stack's interface endpoints belong to its network stack; it only admits its tasks to them.
+        const ownEndpoints = !args.network && config.network.endpoints.interface.length > 0;
+        this.securityGroups = this.createSecurityGroups(config, namePrefix, ownEndpoints, args.network?.endpointsGroupId);
+        const endpoints = ownEndpoints ? this.createInterfaceEndpoints(config, namePrefix) : undefined;
         this.cluster = this.createCluster(config, namePrefix, scope.partition, stateful, endpoints);
         this.loadBalancer = new LoadBalancer(
             "lb",
@@ -127,7 +137,7 @@ export class Platform extends pulumi.ComponentResource {
                 clusterName: this.cluster.clusterName,
                 loadBalancerArnSuffix,
                 services,
-                natGatewayIds: this.network.natGateways.map((n) => n.id),
+                natGatewayIds: this.network.natGatewayIds,
                 vpcId: this.network.vpcId,
             },
             this,
@@ -135,7 +145,12 @@ export class Platform extends pulumi.ComponentResource {
     }
 
     /** Every security group and rule, from what the services, the load balancer and the cluster need. */
-    private createSecurityGroups(config: StackConfig, namePrefix: string): SecurityGroups {
+    private createSecurityGroups(
+        config: StackConfig,
+        namePrefix: string,
+        interfaceEndpoints: boolean,
+        sharedEndpointsGroupId: pulumi.Output<string> | undefined,
+    ): SecurityGroups {
         return new SecurityGroups(
             "sg",
             {
@@ -157,7 +172,8 @@ export class Platform extends pulumi.ComponentResource {
                     })),
                 scheduledTasks: config.tasks.map((t) => ({ name: t.name, databaseAccess: t.databaseAccess })),
                 databasePort: config.database?.port,
-                interfaceEndpoints: config.network.endpoints.interface.length > 0,
+                interfaceEndpoints,
+                sharedEndpointsGroupId,
                 ec2Instances: config.cluster.ec2Capacity !== undefined || config.cluster.managedInstances !== undefined,
                 serviceConnect: config.cluster.serviceConnectNamespace !== undefined,
             },

@@ -1,6 +1,11 @@
 /** The program as a function, so the offline plan can run it inside a mock stack as often as it likes. */
 import * as pulumi from "@pulumi/pulumi";
+import { projectConfig } from "./config/configMap";
+import { layerOf, NETWORK_CONFIG_OUTPUT } from "./config/layers";
 import { loadConfig } from "./config/load";
+import { StackConfig } from "./config/validate";
+import { NetworkLayer } from "./networkLayer";
+import { referencedNetwork } from "./networkReference";
 import { Platform } from "./platform";
 
 export interface PlatformOutputs {
@@ -11,14 +16,42 @@ export interface PlatformOutputs {
     privateSubnetIds: pulumi.Output<string>[];
     /** The NAT gateways' public IPs, which vendors allowlist ([] without NAT). */
     natPublicIps: pulumi.Output<string>[];
-    /** The SNS topic the alarms notify; undefined when monitoring is off. */
-    alarmTopicArn?: pulumi.Output<string>;
+    /** The SNS topic the alarms notify; null when monitoring is off (Pulumi warns about an undefined output). */
+    alarmTopicArn: pulumi.Output<string> | null;
 }
 
-/** Validates the running stack's config (throws ConfigError before any resource) and builds the platform. */
-export function platformProgram(): PlatformOutputs {
+/** A stack's outputs: the platform's, or a network stack's (NetworkLayer.outputs). */
+export type StackOutputs = PlatformOutputs | Record<string, unknown>;
+
+/**
+ * Validates the running stack's config (throws ConfigError before any resource but a services stack's reference to
+ * its network stack) and builds what the stack's layer holds.
+ */
+export async function platformProgram(): Promise<StackOutputs> {
+    const namePrefix = `${pulumi.getProject()}-${pulumi.getStack()}`;
+    const written = projectConfig(pulumi.runtime.allConfig(), pulumi.getProject());
+    if (layerOf(written) === "services" && typeof written.networkStack === "string") return servicesLayer(written.networkStack, namePrefix);
     const config = loadConfig();
-    const platform = new Platform("platform", { config, namePrefix: `${pulumi.getProject()}-${pulumi.getStack()}` });
+    if (config.layer === "network") {
+        const layer = new NetworkLayer("network-layer", { config, namePrefix });
+        return layer.outputs(config.network);
+    }
+    return platformOutputs(new Platform("platform", { config, namePrefix }));
+}
+
+/**
+ * A services stack: reads the network stack through a StackReference (in a real preview its outputs are those of its
+ * last deploy), validates this stack's config against that stack's network section, and builds the platform on it.
+ */
+async function servicesLayer(networkStack: string, namePrefix: string): Promise<PlatformOutputs> {
+    const reference = new pulumi.StackReference("network", { name: networkStack });
+    const details = await reference.getOutputDetails(NETWORK_CONFIG_OUTPUT);
+    const config: StackConfig = loadConfig(details.value ?? details.secretValue);
+    const network = referencedNetwork(reference, config.network);
+    return platformOutputs(new Platform("platform", { config, namePrefix, network }));
+}
+
+function platformOutputs(platform: Platform): PlatformOutputs {
     return {
         albDnsName: platform.loadBalancer.dnsName,
         serviceUrls: platform.serviceUrls,
@@ -26,7 +59,6 @@ export function platformProgram(): PlatformOutputs {
         vpcId: platform.network.vpcId,
         privateSubnetIds: platform.network.private.subnetIds,
         natPublicIps: platform.network.natPublicIps,
-        // Only with monitoring on: Pulumi warns about an undefined stack output.
-        ...(platform.alarmTopicArn ? { alarmTopicArn: platform.alarmTopicArn } : {}),
+        alarmTopicArn: platform.alarmTopicArn ?? null,
     };
 }

@@ -37,6 +37,11 @@ export interface SecurityGroupsArgs {
     readonly databasePort?: number;
     /** Create the security group of the interface endpoints. */
     readonly interfaceEndpoints: boolean;
+    /**
+     * The interface endpoints' group of the network stack this stack reads (layer: services): tasks and container
+     * instances are admitted to it by rules this stack owns. @default none
+     */
+    readonly sharedEndpointsGroupId?: pulumi.Input<string>;
     /** Create the security group of EC2 container instances. */
     readonly ec2Instances: boolean;
     /** Services reach each other over Service Connect on their container ports. */
@@ -95,8 +100,30 @@ export class SecurityGroups extends pulumi.ComponentResource {
         for (const svc of args.services.filter((s) => s.efs)) this.efs[svc.name] = efsGroup(make, svc.name, this.services[svc.name]);
         if (args.ec2Instances) this.instances = instancesGroup(make);
         if (args.interfaceEndpoints) this.endpoints = endpointsGroup(make, this.tasks, this.instances);
+        else if (args.sharedEndpointsGroupId) endpointClients(make, args.sharedEndpointsGroupId, this.tasks, this.instances);
         this.registerOutputs({ loadBalancerSecurityGroupId: this.loadBalancer.id, tasksSecurityGroupId: this.tasks.id });
     }
+}
+
+/**
+ * A security group named `<namePrefix>-<key>-…`. AWS refuses group names that start with "sg-" (EC2 API,
+ * CreateSecurityGroup, GroupName), and the provider would auto-name these "sg-alb-1a2b3c4" from their logical names.
+ * A name prefix rather than a fixed name: the provider appends a unique suffix, so a replacement (a new description)
+ * can create the new group before the old one, which tasks still wear, is deleted; a fixed name would collide.
+ */
+export function securityGroup(
+    logicalName: string,
+    args: { vpcId: pulumi.Input<string>; namePrefix: string; key: string; description: string },
+    parent: pulumi.Resource,
+): aws.ec2.SecurityGroup {
+    return new aws.ec2.SecurityGroup(
+        logicalName,
+        { vpcId: args.vpcId, namePrefix: `${args.namePrefix}-${args.key}-`, description: args.description, tags: { Name: `${args.namePrefix}-${args.key}` } },
+        // A replaced group stays on the network interfaces of running tasks until a deployment replaces them (a
+        // blue/green bake takes its minutes), and EC2 refuses to delete a group in use; the provider retries for its
+        // delete timeout, 15 minutes by default.
+        { parent, customTimeouts: { delete: "45m" } },
+    );
 }
 
 /** Makes the component's groups and rules, each named from the component's name and a key. */
@@ -108,24 +135,7 @@ interface GroupMaker {
 
 function groupMaker(name: string, args: SecurityGroupsArgs, parent: pulumi.Resource, rules: pulumi.Resource[]): GroupMaker {
     return {
-        // AWS refuses group names that start with "sg-" (EC2 API, CreateSecurityGroup, GroupName), and the provider
-        // would auto-name these "sg-alb-1a2b3c4" from their logical names. A name prefix rather than a fixed name:
-        // the provider appends a unique suffix, so a replacement (a new description) can create the new group before
-        // the old one, which tasks still wear, is deleted; a fixed name would collide.
-        group: (key, description) =>
-            new aws.ec2.SecurityGroup(
-                `${name}-${key}`,
-                {
-                    vpcId: args.vpcId,
-                    namePrefix: `${args.namePrefix}-${key}-`,
-                    description,
-                    tags: { Name: `${args.namePrefix}-${key}` },
-                    // A replaced group stays on the network interfaces of running tasks until a deployment replaces
-                    // them (a blue/green bake takes its minutes), and EC2 refuses to delete a group in use; the
-                    // provider retries for its delete timeout, 15 minutes by default.
-                },
-                { parent, customTimeouts: { delete: "45m" } },
-            ),
+        group: (key, description) => securityGroup(`${name}-${key}`, { vpcId: args.vpcId, namePrefix: args.namePrefix, key, description }, parent),
         allow: (direction, key, groupId, port, peer) => {
             const rule = {
                 securityGroupId: groupId,
@@ -224,14 +234,27 @@ function instancesGroup(make: GroupMaker): aws.ec2.SecurityGroup {
     return instances;
 }
 
+/** What the interface endpoints' group says of itself, in a single stack and in a network stack. */
+export const ENDPOINTS_GROUP_DESCRIPTION = "Interface endpoints: HTTPS from tasks and container instances only";
+
 /** The interface endpoints' group: HTTPS from tasks and, when there are any, container instances only. */
 function endpointsGroup(make: GroupMaker, tasks: aws.ec2.SecurityGroup, instances: aws.ec2.SecurityGroup | undefined): aws.ec2.SecurityGroup {
-    const endpoints = make.group("endpoints", "Interface endpoints: HTTPS from tasks and container instances only");
-    make.allow("in", "tasks-to-endpoints", endpoints.id, HTTPS, { group: tasks, description: "HTTPS from tasks" });
-    if (instances) {
-        make.allow("in", "instances-to-endpoints", endpoints.id, HTTPS, { group: instances, description: "HTTPS from container instances" });
-    }
+    const endpoints = make.group("endpoints", ENDPOINTS_GROUP_DESCRIPTION);
+    endpointClients(make, endpoints.id, tasks, instances);
     return endpoints;
+}
+
+/** HTTPS into the endpoints' group (this stack's, or the network stack's) from tasks and container instances. */
+function endpointClients(
+    make: GroupMaker,
+    endpointsId: pulumi.Input<string>,
+    tasks: aws.ec2.SecurityGroup,
+    instances: aws.ec2.SecurityGroup | undefined,
+): void {
+    make.allow("in", "tasks-to-endpoints", endpointsId, HTTPS, { group: tasks, description: "HTTPS from tasks" });
+    if (instances) {
+        make.allow("in", "instances-to-endpoints", endpointsId, HTTPS, { group: instances, description: "HTTPS from container instances" });
+    }
 }
 
 type Peer = { cidr: string; description: string } | { group: aws.ec2.SecurityGroup; description: string };

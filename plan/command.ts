@@ -9,6 +9,7 @@ import * as path from "path";
 import { answer, defineCommand, readCommandLine, refusal, usageLine } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { validateConfigMap } from "../infra/config/configMap";
+import { networkStackFile } from "./networkStack";
 import { ConfigError } from "../infra/config/validate";
 import type { AnalyzerFactory } from "../check/command";
 import { PolicyConfigError, readPolicyConfig } from "../check/policyConfig";
@@ -102,7 +103,8 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
     try {
         const planDir = dir ?? args.dir ?? PROJECT_DIR;
         const project = readProjectName(planDir);
-        validateConfigMap(readStackConfig(planDir, args.stack, project).config, project);
+        const { config } = readStackConfig(planDir, args.stack, project);
+        validateConfigMap(config, project, networkStackFile(planDir, args.stack, config, project)?.network);
         if (hasPolicyConfig) readPolicyConfig(configFile);
     } catch (err) {
         if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError) {

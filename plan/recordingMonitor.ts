@@ -119,6 +119,37 @@ export class RecordingMonitor extends MockMonitor {
         });
     }
 
+    /**
+     * A read resource (a StackReference): recorded with the state it read as its inputs, which is what a preview's
+     * stack analysis sees of it (its outputs).
+     */
+    async readResource(
+        req: RegisterRequest & { getId(): string },
+        callback: (err: Error | null, response?: { getUrn(): string; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined }) => void,
+    ): Promise<void> {
+        const base = MockMonitor.prototype as unknown as { readResource(req: unknown, cb: typeof callback): Promise<void> };
+        return base.readResource.call(this, req, (err, response) => {
+            if (!err && response) {
+                const urn = response.getUrn();
+                if (this.urns.has(urn)) this.duplicateUrns.push(urn);
+                this.urns.add(urn);
+                this.registrations.push({
+                    urn,
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: true,
+                    parent: req.getParent() || undefined,
+                    id: req.getId(),
+                    inputs: plainValue(response.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    dependencies: [],
+                    propertyDependencies: {},
+                    options: {},
+                });
+            }
+            callback(err, response);
+        });
+    }
+
     registerResourceOutputs(
         req: { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined },
         callback: (err: Error | null, res?: unknown) => void,

@@ -14,6 +14,9 @@ import { Plan, UNKNOWN } from "./planFormat";
 import { RecordingMonitor } from "./recordingMonitor";
 import { ConfigError } from "../infra/config/validate";
 import { PROJECT_DIR, readProjectName, readStackConfig } from "./stackFiles";
+import { NETWORK_CONFIG_OUTPUT } from "../infra/config/layers";
+import { networkStackFile } from "./networkStack";
+import { STACK_REFERENCE_TYPE } from "@ecs-platform/shared/networkLayer";
 
 /** The project's root: where Pulumi.yaml and the stack files are. */
 export { PROJECT_DIR };
@@ -42,9 +45,18 @@ class PreviewMocks implements Mocks {
         private readonly region: string,
         private readonly accountId: string,
         private readonly firstDeploy: boolean,
+        /** The outputs of the stacks StackReferences name, by the name given (a services stack's network stack). */
+        private readonly referencedOutputs: Record<string, Record<string, unknown>> = {},
     ) {}
 
     newResource(args: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        if (args.type === STACK_REFERENCE_TYPE) {
+            // A StackReference reads the referenced stack's outputs, deployed before this stack is planned.
+            const name = String(args.inputs.name);
+            const outputs = this.referencedOutputs[name];
+            if (!outputs) throw new Error(`the offline plan has no plan of the stack "${name}" a StackReference names`);
+            return { id: name, state: { name, outputs, secretOutputNames: [] } };
+        }
         if (this.firstDeploy) return { id: undefined, state: args.inputs };
         const scope = { accountId: this.accountId, partition: partitionOf(this.region), region: this.region };
         const { id, outputs, placeholders } = assignedValues(args.type, args.name, args.inputs ?? {}, scope);
@@ -107,14 +119,48 @@ const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): Ru
 
 let running = false;
 
+/**
+ * The plan of the network stack a services stack reads (plan/networkStack.ts), when the stack is one: the offline
+ * plan answers its StackReference with that plan's outputs, as a real preview answers it with the outputs of the
+ * network stack's last deploy. The network stack is planned as deployed (placeholders for ids), whatever
+ * `firstDeploy` says: a services stack is only previewed once its network stack is up.
+ */
+async function referencedNetworkPlan(
+    dir: string,
+    stack: string,
+    config: Record<string, string>,
+    project: string,
+): Promise<{ name: string; plan: Plan } | undefined> {
+    const file = networkStackFile(dir, stack, config, project);
+    return file && { name: file.name, plan: (await planNow({ stack: file.stack, dir })).plan };
+}
+
 /** Plans a stack. Throws ConfigError (invalid config) or StackFileError (missing or unreadable stack files). */
 export async function runPlan(request: PlanRequest): Promise<Plan> {
     return (await planWithConfig(request)).plan;
 }
 
+/** The plan queued last: plans run one after another (the Pulumi runtime is global state). */
+let queue: Promise<unknown> = Promise.resolve();
+
 /** The plan and the validated stack config it was built from (the cost estimate reads its assumptions). */
-export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan; config: StackConfig }> {
+export function planWithConfig(request: PlanRequest): Promise<{ plan: Plan; config: StackConfig }> {
+    const next = queue.then(
+        () => planNow(request),
+        () => planNow(request),
+    );
+    queue = next.catch(() => undefined);
+    return next;
+}
+
+/** Plans now; the caller makes sure no other plan runs (planWithConfig queues them). */
+async function planNow(request: PlanRequest): Promise<{ plan: Plan; config: StackConfig }> {
     if (running) throw new Error("runPlan: one plan at a time (the Pulumi runtime is global state)");
+    const dir = request.dir ?? PROJECT_DIR;
+    const project = readProjectName(dir);
+    const { config, secretKeys } = request.config ? { config: request.config, secretKeys: [] } : readStackConfig(dir, request.stack, project);
+    // Before this plan starts: planning the referenced stack uses the same global runtime.
+    const reference = await referencedNetworkPlan(dir, request.stack, config, project);
     running = true;
     // Pulumi records each resource's source position from `new Error().stack`; under ts-node every stack trace goes
     // through source-map-support, which made up half of a plan's time (a CPU profile of a 50-service stack: 3.0 of
@@ -128,11 +174,9 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
     errors.prepareStackTrace = undefined;
     if (!request.stackTraces) Error.stackTraceLimit = 0;
     try {
-        const dir = request.dir ?? PROJECT_DIR;
-        const project = readProjectName(dir);
-        const { config, secretKeys } = request.config ? { config: request.config, secretKeys: [] } : readStackConfig(dir, request.stack, project);
-
-        const mocks = new PreviewMocks(config["aws:region"] ?? "us-east-1", offlineAccountId(config), request.firstDeploy === true);
+        const referencedOutputs = reference ? { [reference.name]: reference.plan.outputs } : {};
+        const mocks = new PreviewMocks(config["aws:region"] ?? "us-east-1", offlineAccountId(config), request.firstDeploy === true, referencedOutputs);
+        for (const value of reference?.plan.placeholders ?? []) mocks.placeholders.add(value);
         const monitor = new RecordingMonitor(mocks);
         settings.setMockOptions(monitor, project, request.stack, true);
         const store = getStore();
@@ -146,7 +190,7 @@ export async function planWithConfig(request: PlanRequest): Promise<{ plan: Plan
 
         // Validate first, outside the stack: a ConfigError then surfaces here, before even the root stack is
         // registered, instead of as a failed stack construction.
-        const stackConfig = loadConfig();
+        const stackConfig = loadConfig(reference?.plan.outputs[NETWORK_CONFIG_OUTPUT]);
         await pulumi.runtime.runInPulumiStack(async () => platformProgram());
         await settings.disconnect();
         if (monitor.duplicateUrns.length > 0) {

@@ -75,7 +75,8 @@ export interface EgressOption {
 export interface CostEstimate {
     lines: CostLine[];
     total: number;
-    egress: { options: EgressOption[]; breakEvenGb?: number; neededEndpoints: string[] };
+    /** Absent when the plan has no VPC: a services stack's egress is its network stack's choice, and estimate. */
+    egress?: { options: EgressOption[]; breakEvenGb?: number; neededEndpoints: string[] };
     prices: { region: string; date: string };
 }
 
@@ -229,7 +230,7 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
     return {
         lines,
         total: round2(lines.reduce((s, l) => s + l.monthly, 0)),
-        egress: egressOptions({ ...inputs, nats: Math.max(1, nats) }, prices),
+        ...(ofType(RESOURCE_TYPES.vpc).length > 0 ? { egress: egressOptions({ ...inputs, nats: Math.max(1, nats) }, prices) } : {}),
         prices: { region: prices.region, date: prices.date },
     };
 }
@@ -298,7 +299,7 @@ function scalingMinimum(index: PlanIndex, svc: PlanResource): number | undefined
  * traffic on the endpoints, the NATs idle but paid). Break-even: the GB a month above which endpoints-only is cheaper
  * than NAT-only.
  */
-export function egressOptions(inputs: CostInputs & { nats: number }, prices: Prices): CostEstimate["egress"] {
+export function egressOptions(inputs: CostInputs & { nats: number }, prices: Prices): NonNullable<CostEstimate["egress"]> {
     const hours = prices.hoursPerMonth.value;
     const { nats, azCount: azs, neededEndpoints: needed } = inputs;
     const gb = inputs.assumptions.egressGbPerMonth;
@@ -334,6 +335,10 @@ export function formatCost(estimate: CostEstimate, stack: string, now = new Date
     }
     for (const l of estimate.lines) lines.push(`  ${l.component.padEnd(width)}  ${money(l.monthly)}  ${l.detail}`);
     lines.push(`  ${"Total".padEnd(width)}  ${money(estimate.total)}`);
+    if (!estimate.egress) {
+        lines.push("", "Egress: NAT gateways and endpoints are the network stack's (layer: network); its estimate compares them.");
+        return lines.join("\n");
+    }
     lines.push("", `Egress, NAT versus endpoints (${estimate.egress.neededEndpoints.join(", ")} + free S3 gateway):`);
     for (const o of estimate.egress.options) lines.push(`  ${o.name.padEnd(15)} ${money(o.monthly)}${o.note ? `  ${o.note}` : ""}`);
     const breakEven = estimate.egress.breakEvenGb;

@@ -3,6 +3,7 @@
  * → listeners → listener rules by path → services (with capacity) → NAT gateways or VPC endpoints → AWS; security-group
  * references as dotted edges between the things that wear the groups. GitHub renders it in a pull request.
  */
+import { STACK_REFERENCE_TYPE } from "@ecs-platform/shared/networkLayer";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { PlanIndex } from "../lint/planIndex";
 import { Plan, PlanResource, UNKNOWN } from "../plan/planFormat";
@@ -84,6 +85,15 @@ export function diagramOf(plan: Plan): string {
             }
         }
     }
+    // A network stack (layer: network) has no services: its NAT gateways are drawn for the stacks that read it.
+    if (services.length === 0) for (const nat of ofType(RESOURCE_TYPES.natGateway)) natOrEndpoints.add(nat.urn);
+    // A services stack's way out is its network stack's, read through a StackReference.
+    const references = ofType(STACK_REFERENCE_TYPE);
+    for (const ref of references) {
+        lines.push(`    ${id(ref)}[(${label(`network stack ${String(ref.inputs.name)}: NAT gateways and VPC endpoints`)})]`);
+        for (const svc of services) if ((svc.propertyDependencies.networkConfiguration ?? []).includes(ref.urn)) edge(`${id(svc)} --> ${id(ref)}`);
+        edge(`${id(ref)} --> aws`);
+    }
     for (const urn of natOrEndpoints) {
         const nat = index.get(urn)!;
         lines.push(`    ${id(nat)}[${label(`NAT ${nat.name}`)}]`);
@@ -96,7 +106,7 @@ export function diagramOf(plan: Plan): string {
         for (const svc of services) edge(`${id(svc)} --> endpoints`);
         edge(`endpoints --> aws`);
     }
-    if (natOrEndpoints.size > 0 || endpoints.length > 0) lines.push(`    aws[(AWS APIs and the internet)]`);
+    if (natOrEndpoints.size > 0 || endpoints.length > 0 || references.length > 0) lines.push(`    aws[(AWS APIs and the internet)]`);
     // Alarms: one node per service's alarms (dotted: they watch it) and the topic they notify.
     const alarms = ofType(RESOURCE_TYPES.metricAlarm);
     if (alarms.length > 0) {

@@ -11,3 +11,4 @@ export * from "./resourceTypes";
 export * from "./tlsPolicies";
 export * from "./cidr";
 export * from "./taskEndpoints";
+export * from "./networkLayer";

@@ -80,7 +80,7 @@ describe("cost estimate", () => {
         // endpoints only: 5 × 2 AZs × 730 × 0.011 + 100 × 0.01 = 80.30 + 1.00
         // both: 38.69 + 80.30 + 1.00
         assert.deepStrictEqual(
-            estimate.egress.options.map((o) => [o.name, o.monthly]),
+            estimate.egress!.options.map((o) => [o.name, o.monthly]),
             [
                 ["NAT only", 43.49],
                 ["endpoints only", 81.3],
@@ -88,7 +88,7 @@ describe("cost estimate", () => {
             ],
         );
         // (80.30 − 38.69) / (0.048 − 0.01) = 1095.0 GB
-        assert.strictEqual(estimate.egress.breakEvenGb, 1095);
+        assert.strictEqual(estimate.egress!.breakEvenGb, 1095);
         const heavy = egressOptions({ ...inputs, nats: 1, assumptions: { ...inputs.assumptions, egressGbPerMonth: 2000 } }, prices);
         assert.ok(heavy.options[1].monthly < heavy.options[0].monthly, "above the break-even, endpoints win");
     });
@@ -97,7 +97,7 @@ describe("cost estimate", () => {
         const { inputs, estimate } = await costOf("prod");
         assert.deepStrictEqual(inputs.neededEndpoints, ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ecs", "ecs-agent", "ecs-telemetry"]);
         // NAT fixed 3 × 730 × 0.053 = 116.07; endpoints 7 × 3 × 730 × 0.011 = 168.63; (168.63 − 116.07) / 0.038 = 1383.2
-        assert.strictEqual(estimate.egress.breakEvenGb, 1383);
+        assert.strictEqual(estimate.egress!.breakEvenGb, 1383);
     });
 
     it("reads the assumptions from the stack's cost section and says when a region has no prices", async () => {

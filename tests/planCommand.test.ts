@@ -95,7 +95,7 @@ describe("npm run plan", () => {
     it("exits 2 naming the stacks there are when the stack file is missing", async () => {
         const c = capture();
         assert.strictEqual(await planCommand(["qa"], c.io), EXIT.invalidConfig);
-        assert.match(c.err.join("\n"), /no Pulumi\.qa\.yaml in .* \(stacks here: dev, prod\)/);
+        assert.match(c.err.join("\n"), /no Pulumi\.qa\.yaml in .* \(stacks here: dev, prod(, [\w-]+)*\)/);
     });
 
     it("explains bad command lines", () => {

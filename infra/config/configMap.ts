@@ -25,13 +25,19 @@ function parseValue(value: string): unknown {
 /**
  * Validates a stack's whole config map (`project:key` and `aws:key` to values as Pulumi holds them: JSON text for
  * structured values); throws ConfigError with every problem. Needs no Pulumi runtime, so the offline commands call
- * it before loading Pulumi, and a typo reports at once.
+ * it before loading Pulumi, and a typo reports at once. `referencedNetwork`: a services stack's network (see
+ * validateStackConfig).
  */
-export function validateConfigMap(all: Record<string, string>, project: string): StackConfig {
+export function validateConfigMap(all: Record<string, string>, project: string, referencedNetwork?: unknown): StackConfig {
     const keyProblems = configKeyProblems(all, project);
     const tags = all["aws:defaultTags"];
     try {
-        const config = validateStackConfig(projectConfig(all, project), all["aws:region"], tags === undefined ? undefined : parseValue(tags));
+        const config = validateStackConfig(
+            projectConfig(all, project),
+            all["aws:region"],
+            tags === undefined ? undefined : parseValue(tags),
+            referencedNetwork,
+        );
         if (keyProblems.length) throw new ConfigError(keyProblems);
         return config;
     } catch (err) {

@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { validateConfigMap } from "./configMap";
 import { StackConfig } from "./validate";
 
-/** Validates the running stack's config; throws ConfigError before any resource is registered. */
-export function loadConfig(): StackConfig {
-    return validateConfigMap(pulumi.runtime.allConfig(), pulumi.getProject());
+/**
+ * Validates the running stack's config; throws ConfigError before any resource is registered. `referencedNetwork`:
+ * a services stack's network section, read from its network stack.
+ */
+export function loadConfig(referencedNetwork?: unknown): StackConfig {
+    return validateConfigMap(pulumi.runtime.allConfig(), pulumi.getProject(), referencedNetwork);
 }

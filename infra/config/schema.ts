@@ -29,6 +29,13 @@ export type GatewayEndpoint = (typeof GATEWAY_ENDPOINTS)[number];
 export type InterfaceEndpoint = (typeof INTERFACE_ENDPOINTS)[number];
 
 export const NAT_STRATEGIES = ["none", "single", "perAz"] as const;
+
+/**
+ * What a stack holds: "all" of the platform, or one layer of it. A "network" stack holds the VPC, its subnets, NAT
+ * gateways and VPC endpoints; a "services" stack holds everything else and reads the network from another stack.
+ */
+export const LAYERS = ["all", "network", "services"] as const;
+export type Layer = (typeof LAYERS)[number];
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export const networkSchema = strict({
@@ -271,6 +278,20 @@ export function monitoringEnabled(monitoring: Pick<MonitoringConfig, "enabled">,
 export const stackSchema = strict({
     /** "production" turns on the prod invariants (≥2 AZs, ≥2 tasks, private tasks, no ECS Exec, protection). */
     environment: z.enum(["development", "production"]),
+    /**
+     * What this stack holds: the whole platform ("all"), only the network ("network": VPC, subnets, NAT gateways,
+     * VPC endpoints) or everything but the network ("services", on the network of `networkStack`). @default "all"
+     */
+    layer: z.enum(LAYERS).default("all"),
+    /**
+     * The network stack a services stack reads, as `pulumi.StackReference` names it: `<organization>/<project>/<stack>`
+     * (or `<stack>` in the same organization and project). Required with `layer: services`, refused otherwise.
+     * @default none
+     */
+    networkStack: z
+        .string()
+        .regex(/^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/, "is not a stack name like acme/ecs-platform/prod-network")
+        .optional(),
     /** Protect and retain on delete the stateful resources (log groups, access-log bucket, EFS). @default true in production */
     protectStatefulResources: z.boolean().optional(),
     /** The VPC, its subnets and how private subnets reach AWS and the internet. @default all network defaults */
@@ -290,8 +311,8 @@ export const stackSchema = strict({
     secrets: z.array(managedSecretSchema).default([]),
     /** A database security group in the isolated tier, reachable only from services with databaseAccess. @default none */
     database: databaseSchema.optional(),
-    /** The services, each behind its own listener rule. */
-    services: z.array(serviceSchema).min(1).max(MAX_SERVICES),
+    /** The services, each behind its own listener rule; at least one, except in a network stack, which has none. */
+    services: z.array(serviceSchema).max(MAX_SERVICES).default([]),
     /** Tasks EventBridge Scheduler runs on a schedule (batch jobs, reports, clean-ups). @default [] */
     tasks: z.array(scheduledTaskSchema).max(50).default([]),
     /** Usage assumptions for the cost estimate of `npm run plan`; they change no resource. @default all cost defaults */

@@ -8,6 +8,7 @@ import { closest } from "./suggestions";
 import { isKnownRegion, knownRegions, regionSource } from "../../awsdata/regions";
 import { ConfigSections } from "./problems";
 import { crossKeyProblems } from "./rules";
+import { attributeNetworkProblems, layerOf, layerProblems, NETWORK_CONFIG_OUTPUT } from "./layers";
 import { monitoringEnabled, ParsedStackConfig, scheduledTaskSchema, serviceSchema, stackSchema } from "./schema";
 
 /** A validated stack config with every default applied. */
@@ -35,8 +36,16 @@ const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /**
  * Validates the project's config keys (without the `project:` prefix) and the stack's aws:region.
  * Throws ConfigError listing every problem; returns the config with defaults applied.
+ *
+ * A services stack (`layer: services`) writes no `network`: `referencedNetwork` is the network stack's validated
+ * `network` section (its `networkConfig` output), and the rules that relate services to the network run against it.
  */
-export function validateStackConfig(raw: Record<string, unknown>, region: string | undefined, defaultTags?: unknown): StackConfig {
+export function validateStackConfig(
+    written: Record<string, unknown>,
+    region: string | undefined,
+    defaultTags?: unknown,
+    referencedNetwork?: unknown,
+): StackConfig {
     const problems: string[] = [];
     const tags = defaultTagsOf(defaultTags, problems);
     if (region === undefined) problems.push(`aws:region: is required (pulumi config set aws:region eu-west-1)`);
@@ -45,6 +54,14 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
         problems.push(`aws:region: "${region}" is not an AWS region (known: ${knownRegions().join(", ")}; from ${regionSource().package})`);
     }
 
+    problems.push(...layerProblems(written));
+    const layer = layerOf(written);
+    const takesNetwork = layer === "services" && written.network === undefined;
+    if (takesNetwork && referencedNetwork === undefined) {
+        problems.push(`networkStack: the network stack's ${NETWORK_CONFIG_OUTPUT} output could not be read; deploy the network stack first`);
+    }
+    const raw = takesNetwork && referencedNetwork !== undefined ? { ...written, network: referencedNetwork } : written;
+
     const whole = stackSchema.safeParse(raw, { reportInput: true });
     if (!whole.success) {
         // A value of the wrong type gets that one message, not also the checks that assumed the right type.
@@ -52,7 +69,14 @@ export function validateStackConfig(raw: Record<string, unknown>, region: string
         const issues = whole.error.issues.filter((i) => i.code === "invalid_type" || !mistyped.has(formatPath(i.path)));
         problems.push(...issues.flatMap(formatIssue));
     }
-    problems.push(...crossKeyProblems({ ...sectionsThatParse(raw), region }));
+    const sections = sectionsThatParse(raw);
+    // A network stack has no services, cluster or load balancer: only its own sections' rules apply.
+    const crossKey = crossKeyProblems(
+        layer === "network"
+            ? { environment: sections.environment, protectStatefulResources: sections.protectStatefulResources, network: sections.network, region }
+            : { ...sections, region },
+    );
+    problems.push(...(layer === "services" && typeof written.networkStack === "string" ? attributeNetworkProblems(crossKey, written.networkStack) : crossKey));
 
     const unique = [...new Set(problems)];
     if (unique.length > 0 || !whole.success) throw new ConfigError(unique);

@@ -10,6 +10,7 @@ import { describePermission, describeSource, ingressOf, IngressPermission } from
 import { isInternetFacingAlb, LOAD_BALANCER_TYPES } from "../lib/loadBalancers";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
+import { STACK_REFERENCE_TYPE, SubnetEgressFacts, SUBNET_EGRESS_OUTPUT } from "@ecs-platform/shared/networkLayer";
 
 const INGRESS_TYPES: string[] = [RESOURCE_TYPES.securityGroup, RESOURCE_TYPES.securityGroupRule, RESOURCE_TYPES.securityGroupIngressRule];
 
@@ -242,11 +243,41 @@ function usesSecrets(service: PolicyResource): boolean {
     return taskDefinition !== undefined && containersOf(taskDefinition.props).some((c) => (c.secrets ?? []).length > 0);
 }
 
+function missingEndpoints(service: PolicyResource, where: string, missing: string[]): string {
+    return (
+        `${describe(service)} runs in ${where}, which has no NAT route and no endpoint for ${missing.join(", ")}; add a NAT ` +
+        `gateway route or those VPC endpoints (gateway endpoints on the subnet's route table, interface endpoints with private DNS).`
+    );
+}
+
+/**
+ * A services stack's subnets belong to the network stack it reads: their routes are not in this stack, but that
+ * stack's `subnetEgress` output says how each reaches AWS, and a preview's stack analysis sees the StackReference's
+ * outputs. A subnet the output does not describe cannot be judged, and is refused rather than passed.
+ */
+function referencedSubnetProblems(service: PolicyResource, reference: PolicyResource): string[] {
+    const subnets: unknown[] = service.props.networkConfiguration?.subnets ?? [];
+    const facts = (reference.props.outputs ?? {})[SUBNET_EGRESS_OUTPUT] as SubnetEgressFacts | undefined;
+    const stack = String(reference.props.name);
+    return subnets.flatMap((id) => {
+        const fact = typeof id === "string" ? facts?.[id] : undefined;
+        if (!fact) {
+            return [
+                `${describe(service)} runs in subnet ${String(id)} of the stack "${stack}", whose ${SUBNET_EGRESS_OUTPUT} output does not say ` +
+                    `how that subnet reaches AWS; deploy the network stack of this version (layer: network), which exports it.`,
+            ];
+        }
+        if (fact.natRoute) return [];
+        const missing = endpointsOf(service).filter((s) => !fact.endpoints.includes(s));
+        return missing.length > 0 ? [missingEndpoints(service, `subnet ${id} of the stack "${stack}"`, missing)] : [];
+    });
+}
+
 export const privateEgressPath: StackRule = {
     name: "private-egress-path",
     refuses:
         "a task subnet with neither a NAT default route nor the endpoints its service needs (ECR API/Docker, S3, Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity: the config validator's list); endpoint groups accepting anything but TCP 443 from groups",
-    reads: "service → subnet → route-table association → inline routes or `aws.ec2.Route`; gateway endpoints on that table, interface endpoints with private DNS",
+    reads: "service → subnet → route-table association → inline routes or `aws.ec2.Route`; gateway endpoints on that table, interface endpoints with private DNS; for a subnet of a network stack, the StackReference's `subnetEgress` output",
     rationale:
         "A task that cannot reach ECR, CloudWatch Logs or Secrets Manager fails to start, and the failure shows only at deploy as tasks stuck in PROVISIONING.",
     remediation: "Set `network.natGateways` to `single` or `perAz`, or add the endpoints the message names to `network.endpoints`.",
@@ -274,16 +305,11 @@ export const privateEgressPath: StackRule = {
                         )
                         .map(endpointService);
                     // Read only when there is no NAT: the task definition may be unknown at preview.
-                    const needed = endpointsOf(service);
-                    const missing = needed.filter((s) => !present.includes(s));
-                    if (missing.length > 0) {
-                        report(
-                            `${describe(service)} runs in subnet "${subnet.name}", which has no NAT route and no endpoint for ` +
-                                `${missing.join(", ")}; add a NAT gateway route or those VPC endpoints (gateway endpoints on the ` +
-                                `subnet's route table, interface endpoints with private DNS).`,
-                            service.urn,
-                        );
-                    }
+                    const missing = endpointsOf(service).filter((s) => !present.includes(s));
+                    if (missing.length > 0) report(missingEndpoints(service, `subnet "${subnet.name}"`, missing), service.urn);
+                }
+                for (const reference of referenced(service, "networkConfiguration", STACK_REFERENCE_TYPE)) {
+                    referencedSubnetProblems(service, reference).forEach((message) => report(message, service.urn));
                 }
             });
         }

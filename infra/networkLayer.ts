@@ -1,0 +1,102 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SubnetEgressFacts, SUBNET_EGRESS_OUTPUT } from "@ecs-platform/shared/networkLayer";
+import { NETWORK_CONFIG_OUTPUT } from "./config/layers";
+import { NetworkConfig } from "./config/schema";
+import { subnetCidrs } from "./config/subnetLayout";
+import { StackConfig } from "./config/validate";
+import { InterfaceEndpoints } from "./endpoints";
+import { Network } from "./network";
+import { ENDPOINTS_GROUP_DESCRIPTION, securityGroup } from "./securityGroups";
+import { statefulOptions } from "./stateful";
+import { AwsScope } from "./trust";
+import * as aws from "@pulumi/aws";
+
+export interface NetworkLayerArgs {
+    /** The validated config of a network stack (layer: network). */
+    readonly config: StackConfig;
+    /** Prefix of names AWS shows, e.g. "ecs-platform-prod-network". */
+    readonly namePrefix: string;
+}
+
+/**
+ * The network stack of the layered shape: the VPC with its subnets, NAT gateways and gateway endpoints (Network), and
+ * the interface endpoints with their security group. The group admits no one here: each services stack that reads
+ * this one adds the rules that admit its own tasks and instances, so the endpoints (of which a VPC can hold one per
+ * service with private DNS) serve every services stack on the VPC.
+ */
+export class NetworkLayer extends pulumi.ComponentResource {
+    readonly network: Network;
+    readonly endpointsGroup?: aws.ec2.SecurityGroup;
+    readonly endpoints?: InterfaceEndpoints;
+
+    constructor(name: string, args: NetworkLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecsplatform:index:NetworkLayer", name, {}, opts);
+        const { config, namePrefix } = args;
+        const child = { parent: this };
+        const scope: AwsScope = {
+            accountId: aws.getCallerIdentityOutput({}, child).accountId,
+            partition: aws.getPartitionOutput({}, child).partition,
+            region: config.region,
+        };
+        const stateful = statefulOptions(config.protectStatefulResources);
+        this.network = new Network(
+            "network",
+            { config: config.network, subnetCidrs: subnetCidrs(config.network), region: config.region, scope, namePrefix, stateful },
+            child,
+        );
+        if (config.network.endpoints.interface.length > 0) {
+            const vpcId = this.network.vpcId;
+            this.endpointsGroup = securityGroup("sg-endpoints", { vpcId, namePrefix, key: "endpoints", description: ENDPOINTS_GROUP_DESCRIPTION }, this);
+            this.endpoints = new InterfaceEndpoints(
+                "endpoints",
+                {
+                    vpcId,
+                    region: config.region,
+                    services: config.network.endpoints.interface,
+                    subnetIds: this.network.private.subnetIds,
+                    securityGroupId: this.endpointsGroup.id,
+                    namePrefix,
+                },
+                child,
+            );
+        }
+        this.registerOutputs({ vpcId: this.network.vpcId });
+    }
+
+    /**
+     * The stack outputs a services stack reads (networkReference.ts): ids, the validated network section it validates
+     * its own config against, and how each subnet reaches AWS, for the policy pack.
+     */
+    outputs(config: NetworkConfig): Record<string, unknown> {
+        const n = this.network;
+        return {
+            vpcId: n.vpcId,
+            publicSubnetIds: n.public.subnetIds,
+            privateSubnetIds: n.private.subnetIds,
+            isolatedSubnetIds: n.isolated.subnetIds,
+            natGatewayIds: n.natGatewayIds,
+            natPublicIps: n.natPublicIps,
+            // null, not undefined, without interface endpoints: Pulumi warns about an undefined stack output.
+            endpointsSecurityGroupId: this.endpointsGroup?.id ?? null,
+            [NETWORK_CONFIG_OUTPUT]: config,
+            [SUBNET_EGRESS_OUTPUT]: pulumi
+                .all([pulumi.all(n.public.subnetIds), pulumi.all(n.private.subnetIds), pulumi.all(n.isolated.subnetIds)])
+                .apply(([pub, priv, iso]) => subnetEgressFacts(config, { public: pub, private: priv, isolated: iso })),
+        };
+    }
+}
+
+/**
+ * How each subnet of the network reaches AWS, as Network builds its routes: private subnets through their AZ's NAT
+ * gateway when there is one; gateway endpoints on the private and isolated route tables; interface endpoints with
+ * private DNS for the whole VPC.
+ */
+export function subnetEgressFacts(config: NetworkConfig, ids: { public: string[]; private: string[]; isolated: string[] }): SubnetEgressFacts {
+    const interfaces: string[] = [...config.endpoints.interface];
+    const gateways: string[] = [...config.endpoints.gateway];
+    const facts: SubnetEgressFacts = {};
+    for (const id of ids.public) facts[id] = { natRoute: false, endpoints: interfaces };
+    for (const id of ids.private) facts[id] = { natRoute: config.natGateways !== "none", endpoints: [...interfaces, ...gateways] };
+    for (const id of ids.isolated) facts[id] = { natRoute: false, endpoints: [...interfaces, ...gateways] };
+    return facts;
+}
