@@ -4,7 +4,9 @@
  *
  * Metrics: AWS/ECS CPUUtilization and MemoryUtilization by ClusterName and ServiceName; Container Insights'
  * ECS/ContainerInsights RunningTaskCount and DesiredTaskCount (the platform requires Container Insights);
- * AWS/ApplicationELB UnHealthyHostCount and HTTPCode_Target_5XX_Count by TargetGroup and LoadBalancer,
+ * AWS/ApplicationELB UnHealthyHostCount and HTTPCode_Target_5XX_Count by TargetGroup and LoadBalancer (an NLB's
+ * target group: AWS/NetworkELB UnHealthyHostCount by the same dimensions; ELB User Guide for Network Load Balancers,
+ * "CloudWatch metrics for your Network Load Balancer", read 2026-12-02),
  * HTTPCode_ELB_5XX_Count and TargetResponseTime by LoadBalancer. Sources: Amazon ECS Developer Guide, "Amazon ECS
  * CloudWatch metrics" and "Amazon ECS Container Insights metrics"; ELB User Guide, "CloudWatch metrics for your
  * Application Load Balancer" (read 2026-12-02).
@@ -23,6 +25,14 @@ export type ServiceAlarmKind = "cpu-high" | "memory-high" | "tasks-below-desired
  */
 export const DEPLOYMENT_ALARMS: readonly ServiceAlarmKind[] = ["unhealthy-targets", "target-5xx"];
 
+/** Whose target metrics a service's target group has: an ALB's (AWS/ApplicationELB) or an NLB's (AWS/NetworkELB). */
+export type TargetMetrics = "application" | "network";
+
+/** The deployment alarms a service has: an NLB counts no HTTP responses, so no target-5xx alarm there. */
+export function deploymentAlarms(metrics: TargetMetrics): readonly ServiceAlarmKind[] {
+    return metrics === "network" ? DEPLOYMENT_ALARMS.filter((k) => k !== "target-5xx") : DEPLOYMENT_ALARMS;
+}
+
 /** An alarm's name: the stack's prefix, the service, what it watches. The service names its deployment alarms by it. */
 export function alarmName(namePrefix: string, serviceName: string, kind: ServiceAlarmKind): string {
     return `${namePrefix}-${serviceName}-${kind}`;
@@ -39,6 +49,8 @@ export interface ServiceAlarmsArgs {
     /** `targetgroup/…` and `app/…` suffixes: the target metrics' dimensions. @default none: a worker, no target alarms */
     readonly targetGroupArnSuffix?: pulumi.Input<string>;
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
+    /** The load balancer's kind: its metrics' namespace, and whether it counts HTTP responses. @default "application" */
+    readonly targetMetrics?: TargetMetrics;
     /** Where the alarms notify. */
     readonly topicArn: pulumi.Input<string>;
     readonly thresholds: AlarmThresholds;
@@ -117,15 +129,16 @@ function createTargetAlarms(
     alarm: AlarmFactory,
     args: ServiceAlarmsArgs,
     targetGroupArnSuffix: pulumi.Input<string>,
-): Record<"unhealthy-targets" | "target-5xx", aws.cloudwatch.MetricAlarm> {
+): Partial<Record<"unhealthy-targets" | "target-5xx", aws.cloudwatch.MetricAlarm>> {
     const t = args.thresholds;
+    const network = args.targetMetrics === "network";
     const minutes = t.evaluationPeriods;
     const target = { TargetGroup: targetGroupArnSuffix, LoadBalancer: args.loadBalancerArnSuffix };
     const about = `Service ${args.serviceName} (${args.namePrefix})`;
     return {
         "unhealthy-targets": alarm("unhealthy-targets", {
-            alarmDescription: `${about}: targets failing the load balancer's health check for ${minutes} min. Look first at the health check path's responses and the tasks' logs. Rolls back a deployment.`,
-            namespace: "AWS/ApplicationELB",
+            alarmDescription: `${about}: targets failing the load balancer's health check for ${minutes} min. Look first at ${network ? "whether the tasks accept connections on their port" : "the health check path's responses"} and the tasks' logs. Rolls back a deployment.`,
+            namespace: network ? "AWS/NetworkELB" : "AWS/ApplicationELB",
             metricName: "UnHealthyHostCount",
             period: PERIOD_SECONDS,
             dimensions: target,
@@ -134,17 +147,22 @@ function createTargetAlarms(
             threshold: 0,
             treatMissingData: "notBreaching",
         }),
-        "target-5xx": alarm("target-5xx", {
-            alarmDescription: `${about}: more than ${t.target5xxCount} 5xx responses a minute for ${minutes} min. Look first at the tasks' logs and the last deployment. Rolls back a deployment.`,
-            namespace: "AWS/ApplicationELB",
-            metricName: "HTTPCode_Target_5XX_Count",
-            period: PERIOD_SECONDS,
-            dimensions: target,
-            statistic: "Sum",
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: t.target5xxCount,
-            treatMissingData: "notBreaching",
-        }),
+        // An NLB passes bytes: it counts no HTTP responses (AWS/NetworkELB has no HTTPCode metrics).
+        ...(network
+            ? {}
+            : {
+                  "target-5xx": alarm("target-5xx", {
+                      alarmDescription: `${about}: more than ${t.target5xxCount} 5xx responses a minute for ${minutes} min. Look first at the tasks' logs and the last deployment. Rolls back a deployment.`,
+                      namespace: "AWS/ApplicationELB",
+                      metricName: "HTTPCode_Target_5XX_Count",
+                      period: PERIOD_SECONDS,
+                      dimensions: target,
+                      statistic: "Sum",
+                      comparisonOperator: "GreaterThanThreshold",
+                      threshold: t.target5xxCount,
+                      treatMissingData: "notBreaching",
+                  }),
+              }),
     };
 }
 

@@ -35,7 +35,8 @@ export function containerDefinition(input: ContainerDefinitionInput): ContainerD
         name: svc.name,
         image: svc.image ?? input.builtImage,
         essential: true,
-        portMappings: [{ name: PORT_NAME, containerPort: svc.containerPort, protocol: "tcp", appProtocol: "http" }],
+        // appProtocol "http" gives Service Connect HTTP metrics; a service on the NLB may speak anything over TCP.
+        portMappings: [{ name: PORT_NAME, containerPort: svc.containerPort, protocol: "tcp", ...(svc.expose === "nlb" ? {} : { appProtocol: "http" }) }],
         environment: Object.entries({ ...(svc.tracing === "otel" ? tracingEnvironment(svc) : {}), ...svc.environment })
             .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
             .map(([name, value]) => ({ name, value })),

@@ -8,7 +8,16 @@ import { Cluster } from "./cluster";
 import { serviceStrategy } from "./config/capacity";
 import { ServiceConfig } from "./config/schema";
 import { PORT_NAME } from "./containerDefinition";
-import { ServiceRoute } from "./serviceRoute";
+/** How load-balancer traffic reaches the service: an ALB route (ServiceRoute) or an NLB listener (NlbRoute). */
+export interface TrafficRoute {
+    readonly targetGroup: aws.lb.TargetGroup;
+    /** Blue/green, linear and canary on the ALB: the group the new revision starts in. */
+    readonly alternateTargetGroup?: aws.lb.TargetGroup;
+    /** The ALB listener rule ECS shifts traffic on; set with alternateTargetGroup. */
+    readonly listenerRule?: aws.lb.ListenerRule;
+    /** What attaches the target group to the load balancer (ECS refuses a group that no listener uses). */
+    readonly attachment: pulumi.Resource;
+}
 
 export interface EcsServiceArgs {
     /** The validated config of the service. */
@@ -17,9 +26,8 @@ export interface EcsServiceArgs {
     readonly cluster: Cluster;
     /** The task definition the service runs. */
     readonly taskDefinition: aws.ecs.TaskDefinition;
-    /** The service's target group(s) and listener rule. */
-    /** The service's target group(s) and listener rule; none for a worker. */
-    readonly route?: ServiceRoute;
+    /** The service's target group(s) and what attaches them to a load balancer; none for a worker. */
+    readonly route?: TrafficRoute;
     /** Subnets of the tasks. */
     readonly subnetIds: pulumi.Input<string>[];
     /** Security groups every task wears. */
@@ -115,7 +123,7 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
             parent,
             // Services go before the capacity providers on destroy, or a protected instance keeps the ASG alive; and
             // on destroy they go before their role policies, secrets and mount targets, which draining tasks use.
-            dependsOn: [...(route ? [route.listenerRule] : []), cluster.capacityProviders, ...args.dependsOn],
+            dependsOn: [...(route ? [route.attachment] : []), cluster.capacityProviders, ...args.dependsOn],
             ignoreChanges: svc.autoscaling ? ["desiredCount"] : [],
         },
     );
@@ -124,7 +132,7 @@ export function createEcsService(name: string, args: EcsServiceArgs, parent: pul
 /** The service's container behind its target group; under blue/green, with the group and rule ECS shifts traffic with. */
 function loadBalancer(
     svc: ServiceConfig,
-    route: ServiceRoute,
+    route: TrafficRoute,
     infrastructureRoleArn: pulumi.Input<string> | undefined,
 ): aws.types.input.ecs.ServiceLoadBalancer {
     return {
@@ -132,7 +140,7 @@ function loadBalancer(
         containerName: svc.name,
         containerPort: svc.containerPort,
         advancedConfiguration: route.alternateTargetGroup
-            ? { alternateTargetGroupArn: route.alternateTargetGroup.arn, productionListenerRule: route.listenerRule.arn, roleArn: infrastructureRoleArn! }
+            ? { alternateTargetGroupArn: route.alternateTargetGroup.arn, productionListenerRule: route.listenerRule!.arn, roleArn: infrastructureRoleArn! }
             : undefined,
     };
 }

@@ -16,6 +16,7 @@ import { shiftsTraffic } from "./config/serviceSchema";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
 import { LoadBalancer } from "./loadBalancer";
+import { NetworkLoadBalancer } from "./networkLoadBalancer";
 import { Network, NetworkView } from "./network";
 import { ReferencedNetwork } from "./networkReference";
 import { rulePriorities } from "./routing";
@@ -46,6 +47,8 @@ export class Platform extends pulumi.ComponentResource {
     readonly securityGroups: SecurityGroups;
     readonly cluster: Cluster;
     readonly loadBalancer: LoadBalancer;
+    /** The NLB of the services with expose: nlb; none without them. */
+    readonly networkLoadBalancer?: NetworkLoadBalancer;
     readonly services: Record<string, Service> = {};
     /** Daemons on Managed Instances, by service name (ECS managed daemons, not services). */
     readonly daemons: Record<string, ManagedDaemon> = {};
@@ -89,6 +92,8 @@ export class Platform extends pulumi.ComponentResource {
             child,
         );
 
+        if (config.services.some((svc) => svc.expose === "nlb")) this.networkLoadBalancer = this.createNetworkLoadBalancer(config);
+
         const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
         const infrastructureRole = config.services.some((s) => shiftsTraffic(s.deployment.strategy)) ? this.createInfrastructureRole(scope) : undefined;
         const monitoring = config.monitoring.enabled ? this.alarmDestination(config, namePrefix, scope, stateful) : undefined;
@@ -101,13 +106,36 @@ export class Platform extends pulumi.ComponentResource {
                 return;
             }
             this.services[svc.name] = this.createService(svc, priorities[i], shared);
-            if (svc.paths.length > 0) this.serviceUrls[svc.name] = serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
+            const url = this.urlOf(svc);
+            if (url) this.serviceUrls[svc.name] = url;
         });
 
         for (const task of config.tasks) this.tasks[task.name] = this.createScheduledTask(task, shared);
 
         if (monitoring) this.createLoadBalancerViews(config, namePrefix, monitoring.topicArn);
         this.registerOutputs({ serviceUrls: this.serviceUrls, alarmTopicArn: this.alarmTopicArn });
+    }
+
+    /** The NLB of the services with expose: nlb, in the public subnets (the private ones when internal). */
+    private createNetworkLoadBalancer(config: StackConfig): NetworkLoadBalancer {
+        return new NetworkLoadBalancer(
+            "nlb",
+            {
+                config: config.networkLoadBalancer,
+                publicSubnetIds: this.network.public.subnetIds,
+                privateSubnetIds: this.network.private.subnetIds,
+                securityGroupId: this.securityGroups.networkLoadBalancer!.id,
+            },
+            { parent: this },
+        );
+    }
+
+    /** Where a person reaches a service: its first ALB route, or its NLB listener (`tls://…:8883`); none for a worker. */
+    private urlOf(svc: ServiceConfig): pulumi.Output<string> | undefined {
+        if (svc.paths.length > 0) return serviceUrl(this.loadBalancer, svc.paths[0], svc.hosts[0]);
+        if (!svc.listener || !this.networkLoadBalancer) return undefined;
+        const { protocol, port } = svc.listener;
+        return pulumi.interpolate`${protocol.toLowerCase()}://${this.networkLoadBalancer.dnsName}:${port}`;
     }
 
     /** Where alarms go: the configured topic, or the stack's own encrypted topic with its email subscriptions. */
@@ -159,13 +187,15 @@ export class Platform extends pulumi.ComponentResource {
                 loadBalancerIngressCidrs: config.loadBalancer.ingressCidrs,
                 listenerPorts: config.loadBalancer.certificateArn ? [80, 443] : [80],
                 internalLoadBalancer: config.loadBalancer.internal,
+                networkLoadBalancer: { ingressCidrs: config.networkLoadBalancer.ingressCidrs, internal: config.networkLoadBalancer.internal },
                 // A managed daemon has no network configuration of its own: no security group.
                 services: config.services
                     .filter((s) => !isManagedDaemon(s))
                     .map((s) => ({
                         name: s.name,
                         containerPort: s.containerPort,
-                        behindLoadBalancer: s.paths.length > 0,
+                        behindLoadBalancer: s.expose === "alb" && s.paths.length > 0,
+                        nlbListenerPort: s.expose === "nlb" ? s.listener?.port : undefined,
                         databaseAccess: s.databaseAccess,
                         efs: s.efs !== undefined,
                         connectsTo: s.connectsTo,
@@ -298,6 +328,7 @@ export class Platform extends pulumi.ComponentResource {
                 listener: this.loadBalancer.listener,
                 loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
                 priority,
+                nlb: this.networkLoadBalancer && { loadBalancer: this.networkLoadBalancer, config: config.networkLoadBalancer },
                 logRetentionDays: config.logs.retentionDays,
                 managedSecrets: shared.managedSecrets,
                 infrastructureRoleArn: infrastructureRole?.arn,

@@ -10,6 +10,8 @@ import { Platform } from "./platform";
 
 export interface PlatformOutputs {
     albDnsName: pulumi.Output<string>;
+    /** The NLB's DNS name; null without services on an NLB (Pulumi warns about an undefined output). */
+    nlbDnsName: pulumi.Output<string> | null;
     serviceUrls: Record<string, pulumi.Output<string>>;
     clusterName: pulumi.Output<string>;
     vpcId: pulumi.Output<string>;
@@ -54,6 +56,7 @@ async function servicesLayer(networkStack: string, namePrefix: string): Promise<
 function platformOutputs(platform: Platform): PlatformOutputs {
     return {
         albDnsName: platform.loadBalancer.dnsName,
+        nlbDnsName: platform.networkLoadBalancer?.dnsName ?? null,
         serviceUrls: platform.serviceUrls,
         clusterName: platform.cluster.clusterName,
         vpcId: platform.network.vpcId,

@@ -9,6 +9,8 @@ export interface ServicePorts {
     readonly containerPort: number;
     /** The load balancer routes to it; false for a worker (no paths), whose group admits nothing. */
     readonly behindLoadBalancer: boolean;
+    /** With expose: nlb, the NLB listener port clients connect on: the NLB's group admits it, the service admits the NLB. @default none */
+    readonly nlbListenerPort?: number;
     /** It may reach the database's port. */
     readonly databaseAccess: boolean;
     /** It has an EFS file system, which gets its own group. */
@@ -44,6 +46,11 @@ export interface SecurityGroupsArgs {
     readonly sharedEndpointsGroupId?: pulumi.Input<string>;
     /** Create the security group of EC2 container instances. */
     readonly ec2Instances: boolean;
+    /**
+     * The NLB of the services with expose: nlb: the sources its listener ports admit, and whether it is internal
+     * (only its group's description says so). @default none: no NLB group
+     */
+    readonly networkLoadBalancer?: { readonly ingressCidrs: readonly string[]; readonly internal: boolean };
     /** Services reach each other over Service Connect on their container ports. */
     readonly serviceConnect: boolean;
     /** Scheduled tasks: a group each (`task-<name>`), admitting nothing; with databaseAccess, the database's port. @default [] */
@@ -67,6 +74,8 @@ const NFS = 2049;
  */
 export class SecurityGroups extends pulumi.ComponentResource {
     readonly loadBalancer: aws.ec2.SecurityGroup;
+    /** The NLB's group, when a service has expose: nlb. */
+    readonly networkLoadBalancer?: aws.ec2.SecurityGroup;
     /** Worn by every task, next to its service's own group. */
     readonly tasks: aws.ec2.SecurityGroup;
     readonly services: Record<string, aws.ec2.SecurityGroup> = {};
@@ -84,7 +93,9 @@ export class SecurityGroups extends pulumi.ComponentResource {
         const make = groupMaker(name, args, this, this.rules);
         this.loadBalancer = loadBalancerGroup(make, args);
         this.tasks = tasksGroup(make, args, this.loadBalancer);
-        for (const svc of args.services) this.services[svc.name] = serviceGroup(make, svc, this.loadBalancer);
+        const onNlb = args.services.filter((svc) => svc.nlbListenerPort !== undefined);
+        if (args.networkLoadBalancer && onNlb.length > 0) this.networkLoadBalancer = nlbGroup(make, args.networkLoadBalancer, onNlb, this.tasks);
+        for (const svc of args.services) this.services[svc.name] = serviceGroup(make, svc, this.loadBalancer, this.networkLoadBalancer);
         if (args.serviceConnect) peerRules(make, args.services, this.services);
         for (const task of args.scheduledTasks ?? []) {
             this.scheduledTasks[task.name] = make.group(`task-${task.name}`, `Scheduled task ${task.name}: no inbound traffic`);
@@ -180,8 +191,37 @@ function tasksGroup(make: GroupMaker, args: SecurityGroupsArgs, alb: aws.ec2.Sec
     return tasks;
 }
 
-/** A service's own group: its container port from the ALB (peers get their own rules: peerRules). */
-function serviceGroup(make: GroupMaker, svc: ServicePorts, alb: aws.ec2.SecurityGroup): aws.ec2.SecurityGroup {
+/**
+ * The NLB's group: each NLB service's listener port from the configured sources, and out to the tasks on each of
+ * their container ports (the tasks' groups admit this group; client IP preservation is off, see NlbRoute).
+ */
+function nlbGroup(
+    make: GroupMaker,
+    nlb: NonNullable<SecurityGroupsArgs["networkLoadBalancer"]>,
+    services: readonly ServicePorts[],
+    tasks: aws.ec2.SecurityGroup,
+): aws.ec2.SecurityGroup {
+    const what = nlb.internal ? "Internal NLB" : "Internet-facing NLB";
+    const group = make.group("nlb", `${what}: listener ports from the configured sources only`);
+    for (const svc of services) {
+        const port = svc.nlbListenerPort!;
+        nlb.ingressCidrs.forEach((cidr, i) =>
+            make.allow("in", `nlb-in-${port}-${i}`, group.id, port, { cidr, description: `${svc.name}'s listener ${port} from ${cidr}` }),
+        );
+    }
+    for (const port of [...new Set(services.map((s) => s.containerPort))].sort((a, b) => a - b)) {
+        make.allow("out", `nlb-to-tasks-${port}`, group.id, port, { group: tasks, description: `to tasks on ${port}` });
+    }
+    return group;
+}
+
+/** A service's own group: its container port from the ALB, or from the NLB with expose: nlb (peers get their own rules: peerRules). */
+function serviceGroup(make: GroupMaker, svc: ServicePorts, alb: aws.ec2.SecurityGroup, nlb: aws.ec2.SecurityGroup | undefined): aws.ec2.SecurityGroup {
+    if (svc.nlbListenerPort !== undefined && nlb) {
+        const sg = make.group(`svc-${svc.name}`, `Tasks of service ${svc.name}: container port from the NLB only`);
+        make.allow("in", `nlb-to-${svc.name}`, sg.id, svc.containerPort, { group: nlb, description: "from the NLB" });
+        return sg;
+    }
     if (!svc.behindLoadBalancer) return make.group(`svc-${svc.name}`, `Tasks of worker service ${svc.name}: no inbound traffic`);
     const sg = make.group(`svc-${svc.name}`, `Tasks of service ${svc.name}: container port from the ALB only`);
     make.allow("in", `alb-to-${svc.name}`, sg.id, svc.containerPort, { group: alb, description: "from the ALB" });

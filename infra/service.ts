@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { alarmName, createServiceAlarms, DEPLOYMENT_ALARMS, ServiceAlarmKind } from "./alarms";
+import { alarmName, createServiceAlarms, deploymentAlarms, ServiceAlarmKind, TargetMetrics } from "./alarms";
 import { ServiceAutoscaling } from "./autoscaling";
 import { Cluster } from "./cluster";
 import { AlarmThresholds, AutoscalingConfig, ServiceConfig } from "./config/schema";
@@ -12,6 +12,9 @@ import { ManagedSecret, taskSecrets } from "./managedSecrets";
 import { createServiceLogs } from "./serviceLogs";
 import { ServiceImage } from "./serviceImage";
 import { ServiceRoute } from "./serviceRoute";
+import { NetworkLoadBalancer, NlbRoute } from "./networkLoadBalancer";
+import { NetworkLoadBalancerConfig } from "./config/schema";
+import { TrafficRoute } from "./ecsService";
 import { StatefulOptions } from "./stateful";
 import { createTaskDefinition } from "./taskDefinition";
 import { createExecutionRole, createTaskRole, createTaskRolePolicy } from "./taskRoles";
@@ -38,6 +41,8 @@ export interface ServiceArgs {
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
     /** Listener rule priority (from `rulePriorities`). */
     readonly priority: number;
+    /** The stack's NLB and its config, for a service with expose: nlb. @default none */
+    readonly nlb?: { readonly loadBalancer: NetworkLoadBalancer; readonly config: NetworkLoadBalancerConfig };
     /** Days the service's log group keeps events. */
     readonly logRetentionDays: number;
     /** The secrets the stack creates, by name: their ARN and the version that gives them a value. */
@@ -76,8 +81,10 @@ export interface ServiceArgs {
 export class Service extends pulumi.ComponentResource {
     readonly service: aws.ecs.Service;
     readonly taskDefinition: aws.ecs.TaskDefinition;
-    /** The service's target group; none for a worker (no paths). */
+    /** The service's target group (on the ALB or, with expose: nlb, the NLB); none for a worker. */
     readonly targetGroup?: aws.lb.TargetGroup;
+    /** The NLB listener of a service with expose: nlb. */
+    readonly nlbListener?: aws.lb.Listener;
     readonly alternateTargetGroup?: aws.lb.TargetGroup;
     readonly listenerRule?: aws.lb.ListenerRule;
     readonly logGroup: aws.cloudwatch.LogGroup;
@@ -114,14 +121,13 @@ export class Service extends pulumi.ComponentResource {
         this.fileSystem = task.fileSystem;
         this.taskDefinition = task.taskDefinition;
 
-        // A worker (no paths) has no route: no target group, no listener rule.
-        const route =
-            svc.paths.length > 0
-                ? new ServiceRoute(name, { config: svc, vpcId: args.vpcId, listener: args.listener, priority: args.priority }, this)
-                : undefined;
+        const { albRoute, nlbRoute } = this.createRoute(name, args);
+        const route: TrafficRoute | undefined = albRoute ?? nlbRoute;
         this.targetGroup = route?.targetGroup;
-        this.alternateTargetGroup = route?.alternateTargetGroup;
-        this.listenerRule = route?.listenerRule;
+        this.alternateTargetGroup = albRoute?.alternateTargetGroup;
+        this.listenerRule = albRoute?.listenerRule;
+        this.nlbListener = nlbRoute?.listener;
+        const targetMetrics = nlbRoute ? "network" : "application";
 
         this.service = createEcsService(
             name,
@@ -137,13 +143,26 @@ export class Service extends pulumi.ComponentResource {
                 infrastructureRoleArn: args.infrastructureRoleArn,
                 // Besides args.dependsOn, the task's own secret values, role policies and mount targets.
                 dependsOn: [...args.dependsOn, ...task.ready],
-                deploymentAlarmNames: args.monitoring && route ? DEPLOYMENT_ALARMS.map((kind) => alarmName(args.namePrefix, svc.name, kind)) : undefined,
+                deploymentAlarmNames:
+                    args.monitoring && route ? deploymentAlarms(targetMetrics).map((kind) => alarmName(args.namePrefix, svc.name, kind)) : undefined,
             },
             this,
         );
-        if (args.monitoring) this.alarms = this.createAlarms(name, args, args.monitoring);
+        if (args.monitoring) this.alarms = this.createAlarms(name, args, args.monitoring, targetMetrics);
         if (svc.autoscaling) this.createAutoscaling(name, args, svc.autoscaling);
         this.registerOutputs({ serviceName: this.service.name });
+    }
+
+    /** An ALB route for a service with paths, an NLB listener for expose: nlb; a worker has neither. */
+    private createRoute(name: string, args: ServiceArgs): { albRoute?: ServiceRoute; nlbRoute?: NlbRoute } {
+        const svc = args.config;
+        if (svc.expose === "alb" && svc.paths.length > 0) {
+            return { albRoute: new ServiceRoute(name, { config: svc, vpcId: args.vpcId, listener: args.listener, priority: args.priority }, this) };
+        }
+        if (svc.expose === "nlb" && args.nlb) {
+            return { nlbRoute: new NlbRoute(name, { config: svc, vpcId: args.vpcId, nlb: args.nlb.loadBalancer, nlbConfig: args.nlb.config }, this) };
+        }
+        return {};
     }
 
     /** The task: its roles and their policies, the EFS volume, the task definition; and what must exist before it runs. */
@@ -208,7 +227,7 @@ export class Service extends pulumi.ComponentResource {
      * their fixed names, as the AWS CDK's deployment alarms do (aws-cdk-lib aws_ecs DeploymentAlarmOptions, read
      * 2026-12-02), so there is no cycle.
      */
-    private createAlarms(name: string, args: ServiceArgs, monitoring: NonNullable<ServiceArgs["monitoring"]>) {
+    private createAlarms(name: string, args: ServiceArgs, monitoring: NonNullable<ServiceArgs["monitoring"]>, targetMetrics: TargetMetrics) {
         return createServiceAlarms(
             name,
             {
@@ -217,7 +236,8 @@ export class Service extends pulumi.ComponentResource {
                 clusterName: args.cluster.clusterName,
                 ecsServiceName: this.service.name,
                 targetGroupArnSuffix: this.targetGroup?.arnSuffix,
-                loadBalancerArnSuffix: args.loadBalancerArnSuffix,
+                loadBalancerArnSuffix: targetMetrics === "network" ? args.nlb!.loadBalancer.loadBalancer.arnSuffix : args.loadBalancerArnSuffix,
+                targetMetrics,
                 topicArn: monitoring.topicArn,
                 thresholds: monitoring.thresholds,
             },
@@ -233,8 +253,8 @@ export class Service extends pulumi.ComponentResource {
                 config,
                 clusterName: args.cluster.clusterName,
                 serviceName: this.service.name,
-                // Validation refuses requestsPerTarget for a worker, which has no target group.
-                requestCountLabel: this.targetGroup && pulumi.interpolate`${args.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
+                // Validation refuses requestsPerTarget for a worker, which has no target group, and on the NLB.
+                requestCountLabel: this.listenerRule && this.targetGroup && pulumi.interpolate`${args.loadBalancerArnSuffix}/${this.targetGroup.arnSuffix}`,
                 alarmNamePrefix: `${args.namePrefix}-${args.config.name}`,
             },
             { parent: this },

@@ -30,6 +30,8 @@ export class ServiceRoute {
     /** Blue/green only: the group the new revision starts in. */
     readonly alternateTargetGroup?: aws.lb.TargetGroup;
     readonly listenerRule: aws.lb.ListenerRule;
+    /** What attaches the target groups to the load balancer: the service waits for it. */
+    readonly attachment: pulumi.Resource;
 
     constructor(name: string, args: ServiceRouteArgs, parent: pulumi.Resource) {
         const svc = args.config;
@@ -59,6 +61,7 @@ export class ServiceRoute {
                 ...(blueGreen ? { ignoreChanges: ["actions"], replaceWith: [this.targetGroup, this.alternateTargetGroup!], deleteBeforeReplace: true } : {}),
             },
         );
+        this.attachment = this.listenerRule;
     }
 }
 

@@ -25,6 +25,8 @@ export interface Prices {
     interfaceEndpointAzHour: PriceEntry;
     interfaceEndpointGb: PriceEntry;
     albHour: PriceEntry;
+    nlbHour: PriceEntry;
+    nlbLcuHour: PriceEntry;
     albLcuHour: PriceEntry;
     fargateVcpuHour: PriceEntry;
     fargateGbHour: PriceEntry;
@@ -45,6 +47,7 @@ export interface CostAssumptions {
     egressGbPerMonth: number;
     logsGbPerMonth: number;
     albLcus: number;
+    nlbLcus: number;
 }
 
 /** What the estimate takes from stack config: the usage assumptions, and the facts the NAT/endpoint comparison needs. */
@@ -140,7 +143,14 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
     if (gateways > 0) add("Gateway endpoints", `${gateways} (free)`, 0);
 
     // Load balancer
-    const albs = ofType(RESOURCE_TYPES.loadBalancer).length;
+    const nlbs = ofType(RESOURCE_TYPES.loadBalancer).filter((lb) => lb.inputs.loadBalancerType === "network").length;
+    const albs = ofType(RESOURCE_TYPES.loadBalancer).length - nlbs;
+    if (nlbs > 0)
+        add(
+            "Network load balancer",
+            `${nlbs} NLB × ${hours} h, ${assumptions.nlbLcus} NLCU`,
+            nlbs * hours * (prices.nlbHour.value + assumptions.nlbLcus * prices.nlbLcuHour.value),
+        );
     if (albs > 0)
         add(
             "Load balancer",

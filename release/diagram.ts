@@ -26,7 +26,7 @@ export function diagramOf(plan: Plan): string {
     for (const svc of services) for (const tg of deps(svc, "loadBalancers", RESOURCE_TYPES.targetGroup)) serviceOfGroup.set(tg.urn, svc);
 
     for (const lb of ofType(RESOURCE_TYPES.loadBalancer)) {
-        lines.push(`    ${id(lb)}[${label(`ALB ${lb.name}`)}]`);
+        lines.push(`    ${id(lb)}[${label(`${lb.inputs.loadBalancerType === "network" ? "NLB" : "ALB"} ${lb.name}`)}]`);
         if (lb.inputs.internal !== true) edge(`internet --> ${id(lb)}`);
     }
     for (const listener of ofType(RESOURCE_TYPES.listener)) {

@@ -102,7 +102,7 @@ describe("cost estimate", () => {
 
     it("reads the assumptions from the stack's cost section and says when a region has no prices", async () => {
         const { inputs, estimate: busy } = await costOf("dev", (c) => (c.cost = { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 }));
-        assert.deepStrictEqual(inputs.assumptions, { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2 });
+        assert.deepStrictEqual(inputs.assumptions, { egressGbPerMonth: 500, logsGbPerMonth: 0, albLcus: 2, nlbLcus: 1 });
         assert.strictEqual(line(busy, "NAT gateways"), 59.04); // 35.04 + 500 × 0.048
         assert.strictEqual(line(busy, "Load balancer"), 30.08); // 730 × (0.0252 + 2 × 0.008) = 30.076
         assert.strictEqual(line(busy, "CloudWatch Logs"), 0);

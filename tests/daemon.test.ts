@@ -44,7 +44,7 @@ describe("a daemon service", () => {
             roomy(c);
             c.services.push({ ...AGENT });
         });
-        const inputs = { assumptions: { egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 }, neededEndpoints: [], azCount: 3 };
+        const inputs = { assumptions: { egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1, nlbLcus: 1 }, neededEndpoints: [], azCount: 3 };
         const lines = estimateCost(plan, inputs, loadPrices("eu-west-1")).lines;
         assert.ok(lines.some((l) => l.component === "EC2 instances"));
         assert.ok(!lines.some((l) => l.detail.startsWith("logagent:")), lines.map((l) => l.detail).join("; "));

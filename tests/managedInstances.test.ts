@@ -184,7 +184,7 @@ describe("Managed Instances in the lint and the cost estimate", () => {
     it("prices the cheapest listed instance type the requirements allow, with the management fee, for the tasks and daemons", async () => {
         const { estimateCost, loadPrices } = require("../release/cost") as typeof import("../release/cost");
         const prices = loadPrices("eu-west-1");
-        const inputs = { assumptions: { egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 }, neededEndpoints: [], azCount: 2 };
+        const inputs = { assumptions: { egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1, nlbLcus: 1 }, neededEndpoints: [], azCount: 2 };
         const lines = estimateCost(await managedPlan(), inputs, prices).lines.filter((l) => l.component === "Managed Instances");
         assert.strictEqual(lines.length, 1);
         // batch: 1 vCPU, 2 GB, one task; arm64 within 2-4 vCPU and 4-16 GiB: m6g.large is the cheapest listed.

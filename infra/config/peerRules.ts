@@ -1,15 +1,15 @@
 /**
  * Service Connect calls (`services[].connectsTo`): each names another service of the stack that serves (it has
- * paths, so a port in the namespace), and the cluster has a Service Connect namespace to call it through.
+ * paths or an NLB listener, so a port in the namespace), and the cluster has a Service Connect namespace to call it through.
  */
 import { isManagedDaemon } from "./capacity";
 import { duplicates, Problems } from "./problems";
-import { ClusterConfig, ServiceConfig } from "./schema";
+import { ClusterConfig, ServiceConfig, takesTraffic } from "./schema";
 
 export function peerProblems(services: readonly (ServiceConfig | undefined)[], cluster: ClusterConfig | undefined): Problems {
     const present = services.flatMap((svc, i) => (svc ? [{ svc, path: `services[${i}]` }] : []));
     const byName = new Map(present.map(({ svc }) => [svc.name, svc]));
-    const serving = present.filter(({ svc }) => svc.paths.length > 0 && !isManagedDaemon(svc)).map(({ svc }) => svc.name);
+    const serving = present.filter(({ svc }) => takesTraffic(svc) && !isManagedDaemon(svc)).map(({ svc }) => svc.name);
     const problems: Problems = [];
     for (const { svc, path } of present) {
         if (svc.connectsTo.length === 0) continue;

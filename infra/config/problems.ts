@@ -1,5 +1,14 @@
 /** What the config rules return and read: problems as `key.path: message`, and the sections that passed the schema. */
-import { ClusterConfig, LoadBalancerConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ScheduledTaskConfig, ServiceConfig } from "./schema";
+import {
+    ClusterConfig,
+    LoadBalancerConfig,
+    NetworkLoadBalancerConfig,
+    ManagedSecretConfig,
+    MonitoringConfig,
+    NetworkConfig,
+    ScheduledTaskConfig,
+    ServiceConfig,
+} from "./schema";
 
 /** The top-level sections of a stack config that passed the schema; a section that did not is absent. */
 export interface ConfigSections {
@@ -11,6 +20,7 @@ export interface ConfigSections {
     network?: NetworkConfig;
     cluster?: ClusterConfig;
     loadBalancer?: LoadBalancerConfig;
+    networkLoadBalancer?: NetworkLoadBalancerConfig;
     secrets?: ManagedSecretConfig[];
     /** null when the stack has no database key; undefined when that key failed the schema. */
     database?: { port: number } | null;

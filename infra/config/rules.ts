@@ -12,11 +12,11 @@ import { ConfigSections, duplicates, Problems } from "./problems";
 import { requiredEndpoints } from "./requiredEndpoints";
 import { routeProblems } from "./routeRules";
 import { ec2CapacityProblems, imageReachabilityProblems, instanceTypeProblems, managedInstancesProblems } from "./runtimeRules";
-import { ClusterConfig, LoadBalancerConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
+import { ClusterConfig, ManagedSecretConfig, MonitoringConfig, NetworkConfig, ServiceConfig, monitoringEnabled } from "./schema";
 import { serviceProblems } from "./serviceRules";
 import { peerProblems } from "./peerRules";
+import { internalLoadBalancerProblems, nlbProblems } from "./loadBalancerRules";
 import { taskAsService, taskProblems } from "./taskRules";
-import { DEFAULT_MAX_PRIVATE_PREFIX, isPrivateRange, parseCidr as readRange } from "@ecs-platform/shared/cidr";
 import { subnetPrefixLengths } from "./subnetLayout";
 
 /** A service that passed the schema, with the key path of its entry. */
@@ -51,31 +51,9 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...(cluster?.managedInstances ? managedInstancesProblems(cluster.managedInstances, present) : []),
         ...(s.monitoring ? monitoringProblems(s.monitoring, s.environment) : []),
         ...(s.loadBalancer?.internal ? internalLoadBalancerProblems(s.loadBalancer) : []),
+        ...nlbProblems(s.networkLoadBalancer, present),
         ...(s.environment === "production" ? productionProblems(s, present) : []),
     ];
-}
-
-/**
- * An internal ALB is reached from inside the network: its sources are client ranges, private ones at most /24 wide,
- * as the pack's world-ingress and no-vpc-wide-ingress rules require by default; never the whole address space.
- */
-function internalLoadBalancerProblems(lb: LoadBalancerConfig): Problems {
-    return lb.ingressCidrs.flatMap((text, i) => {
-        const at = `loadBalancer.ingressCidrs[${i}]`;
-        const cidr = readRange(text);
-        if (!cidr) return [];
-        if (cidr.version === 4 && !isPrivateRange(cidr)) {
-            return [
-                `${at}: ${text} with internal: true is not a private range; an internal load balancer takes its clients' private ranges (10/8, 172.16/12, 192.168/16, 100.64/10)`,
-            ];
-        }
-        if (cidr.version === 4 && cidr.prefix < DEFAULT_MAX_PRIVATE_PREFIX) {
-            return [
-                `${at}: ${text} is wider than /${DEFAULT_MAX_PRIVATE_PREFIX}, which the pack's no-vpc-wide-ingress rule refuses; list the clients' /${DEFAULT_MAX_PRIVATE_PREFIX} or narrower ranges`,
-            ];
-        }
-        return [];
-    });
 }
 
 /** Alarms notify someone: the stack's topic has a subscriber, or the alarms go to a topic someone already watches. */

@@ -274,6 +274,29 @@ export function monitoringEnabled(monitoring: Pick<MonitoringConfig, "enabled">,
     return monitoring.enabled ?? environment === "production";
 }
 
+/** The stack's Network Load Balancer, created when a service has `expose: nlb`. */
+export const networkLoadBalancerSchema = strict({
+    /** Internal: private subnets and private addresses only; sources must then be client ranges. @default false */
+    internal: z.boolean().default(false),
+    /** Sources allowed to reach the NLB's listener ports (its security group). @default ["0.0.0.0/0"] */
+    ingressCidrs: z.array(cidrBlock).min(1).default(["0.0.0.0/0"]),
+    /** ACM certificate of the TLS listeners; required when a listener is TLS. @default none */
+    certificateArn: z
+        .string()
+        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "is not an ACM certificate ARN")
+        .optional(),
+    /** TLS policy of the TLS listeners (TLS 1.2 or newer). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+    sslPolicy: z.enum(TLS12_POLICIES).default(DEFAULT_TLS_POLICY),
+    /** Refuse deletion of the NLB (production requires it by policy). @default false */
+    deletionProtection: z.boolean().default(false),
+    /**
+     * Cross-zone load balancing: each node sends to targets in every AZ (off by default on an NLB, so an AZ with
+     * fewer tasks takes as many connections as one with more). @default true
+     */
+    crossZone: z.boolean().default(true),
+});
+export type NetworkLoadBalancerConfig = z.infer<typeof networkLoadBalancerSchema>;
+
 /** Top-level keys, each under the project's namespace in Pulumi.<stack>.yaml (`ecs-platform:network`, …). */
 export const stackSchema = strict({
     /** "production" turns on the prod invariants (≥2 AZs, ≥2 tasks, private tasks, no ECS Exec, protection). */
@@ -300,6 +323,8 @@ export const stackSchema = strict({
     cluster: clusterSchema.default(clusterSchema.parse({})),
     /** The stack's one Application Load Balancer. @default all load balancer defaults */
     loadBalancer: loadBalancerSchema.default(loadBalancerSchema.parse({})),
+    /** The Network Load Balancer of the services with `expose: nlb`. @default all network load balancer defaults */
+    networkLoadBalancer: networkLoadBalancerSchema.default(networkLoadBalancerSchema.parse({})),
     /** Alarms that notify someone, and a dashboard. @default all monitoring defaults */
     monitoring: monitoringSchema.default(monitoringSchema.parse({})),
     /** Container log groups. */
@@ -323,6 +348,8 @@ export const stackSchema = strict({
         logsGbPerMonth: z.number().min(0).default(10),
         /** Average load balancer capacity units in use. @default 1 */
         albLcus: z.number().min(0).default(1),
-    }).default({ egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1 }),
+        /** Average NLB capacity units (NLCUs) in use, when a service has expose: nlb. @default 1 */
+        nlbLcus: z.number().min(0).default(1),
+    }).default({ egressGbPerMonth: 100, logsGbPerMonth: 10, albLcus: 1, nlbLcus: 1 }),
 });
 export type ParsedStackConfig = z.infer<typeof stackSchema>;

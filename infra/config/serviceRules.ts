@@ -219,7 +219,8 @@ function placementProblems(svc: ServiceConfig, path: string): Problems {
 
 /** A worker (no paths) takes no traffic from the load balancer, so nothing that shapes that traffic applies to it. */
 function workerProblems(svc: ServiceConfig, path: string): Problems {
-    if (svc.paths.length > 0) return [];
+    // A service on the NLB is no worker: nlbRules.ts judges it.
+    if (svc.paths.length > 0 || svc.expose === "nlb") return [];
     const why = "a worker service (no paths) takes no traffic from the load balancer";
     const problems: Problems = [];
     if (svc.hosts.length > 0) problems.push(`${path}.hosts: ${why}; remove hosts, or give it paths`);

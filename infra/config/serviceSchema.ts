@@ -261,6 +261,11 @@ export type AutoscalingConfig = z.infer<typeof autoscalingSchema>;
 export const TRAFFIC_SHIFTING_STRATEGIES = ["blueGreen", "linear", "canary"] as const;
 
 /** True for blue/green, linear and canary: an alternate target group, the production listener rule, the infrastructure role. */
+/** The service takes connections: from the ALB (it has paths) or on its NLB listener (expose: nlb). */
+export function takesTraffic(svc: { paths: readonly string[]; expose: "alb" | "nlb" }): boolean {
+    return svc.paths.length > 0 || svc.expose === "nlb";
+}
+
 export function shiftsTraffic(strategy: string): boolean {
     return (TRAFFIC_SHIFTING_STRATEGIES as readonly string[]).includes(strategy);
 }
@@ -368,6 +373,22 @@ export const serviceSchema = strict({
         .optional(),
     /** Host headers that must also match. @default [] */
     hosts: z.array(z.string()).max(4).default([]),
+    /**
+     * How clients reach the service: through the stack's ALB by `paths` and `hosts` ("alb"; without paths the service
+     * is a worker), or through the stack's Network Load Balancer on its own `listener` ("nlb": TCP or TLS, for
+     * protocols other than HTTP, very high connection counts, static addresses or PrivateLink). @default "alb"
+     */
+    expose: z.enum(["alb", "nlb"]).default("alb"),
+    /**
+     * The NLB listener of a service with `expose: nlb`: the port clients connect to (unique on the NLB) and TCP, or
+     * TLS ended at the NLB with `networkLoadBalancer.certificateArn`. Required with expose: nlb. @default none
+     */
+    listener: strict({
+        /** Port clients connect to on the NLB. */
+        port: int(1, 65535),
+        /** "TLS" ends TLS at the NLB (certificate and TLS policy of `networkLoadBalancer`); "TCP" passes bytes through. @default "TLS" */
+        protocol: z.enum(["TCP", "TLS"]).default("TLS"),
+    }).optional(),
     /** Listener rule priority. @default derived from the service's position in the list */
     priority: int(1, 50000).optional(),
     /**

@@ -171,6 +171,7 @@ function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
         network: section(shape.network, raw.network),
         cluster: section(shape.cluster, raw.cluster),
         loadBalancer: section(shape.loadBalancer, raw.loadBalancer),
+        networkLoadBalancer: section(shape.networkLoadBalancer, raw.networkLoadBalancer),
         secrets: section(shape.secrets, raw.secrets),
         database: raw.database === undefined ? null : section(shape.database, raw.database),
         services,

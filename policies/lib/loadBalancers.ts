@@ -18,6 +18,11 @@ export function isInternetFacingAlb(lb: PolicyResource): boolean {
     return isApplicationLoadBalancer(lb.type, lb.props) && lb.props.internal !== true;
 }
 
+/** An internet-facing Network Load Balancer. */
+export function isInternetFacingNlb(lb: PolicyResource): boolean {
+    return LOAD_BALANCER_TYPES.includes(lb.type) && lb.props.loadBalancerType === "network" && lb.props.internal !== true;
+}
+
 /** The stack's listeners of a load balancer, followed through loadBalancerArn's dependencies. */
 export function listenersOf(lb: PolicyResource, resources: PolicyResource[]): PolicyResource[] {
     return resources.filter((r) => LISTENER_TYPES.includes(r.type) && references(r, "loadBalancerArn", lb));

@@ -1,11 +1,12 @@
 import { ResourceRule, StackRule } from "../lib/rule";
 import { DEFAULT_TLS_POLICY, isTls12OrNewer } from "@ecs-platform/shared/tlsPolicies";
-/** Load balancer rules: what the ALB accepts, keeps and serves, and that its routing makes sense. */
+/** Load balancer rules: what the ALB (and the NLB) accepts, keeps and serves, and that its routing makes sense. */
 import { PolicyResource } from "@pulumi/policy";
 import { describe, ofType, referenced, references } from "../lib/graph";
 import {
     isApplicationLoadBalancer,
     isInternetFacingAlb,
+    isInternetFacingNlb,
     LISTENER_RULE_TYPES,
     LISTENER_TYPES,
     listenersOf,
@@ -47,20 +48,21 @@ export const albDeletionProtection: ResourceRule = {
     validateResource: (args, report) => {
         if (!LOAD_BALANCER_TYPES.includes(args.type)) return;
         if (args.props.enableDeletionProtection !== true) {
-            report("enableDeletionProtection is off; turn it on (loadBalancer.deletionProtection in stack config).");
+            const key = args.props.loadBalancerType === "network" ? "networkLoadBalancer" : "loadBalancer";
+            report(`enableDeletionProtection is off; turn it on (${key}.deletionProtection in stack config).`);
         }
     },
 };
 
 export const albAccessLogs: ResourceRule = {
     name: "alb-access-logs",
-    refuses: "load balancers without access logs to a bucket",
+    refuses: "Application Load Balancers without access logs to a bucket (an NLB logs only its TLS connections, so the rule leaves it to VPC flow logs)",
     reads: "LoadBalancer",
     rationale: "Access logs are the record of who called what through the entry point.",
     remediation: "Set `loadBalancer.accessLogs.enabled: true`.",
-    description: "Load balancers write access logs to S3.",
+    description: "Application Load Balancers write access logs to S3.",
     validateResource: (args, report) => {
-        if (!LOAD_BALANCER_TYPES.includes(args.type)) return;
+        if (!isApplicationLoadBalancer(args.type, args.props)) return;
         const logs = args.props.accessLogs;
         if (!logs || logs.enabled !== true || !isSet(logs, "bucket")) {
             report("access logs are off; enable accessLogs with a bucket (loadBalancer.accessLogs in stack config).");
@@ -147,6 +149,45 @@ export const albHttpsRequired: StackRule = {
     },
 };
 
+export const nlbTlsRequired: StackRule = {
+    name: "nlb-tls-required",
+    refuses: "a listener of an internet-facing NLB that is not TLS, unless its port is in `allowPlaintextPorts`",
+    reads: "load balancers of type network and their listeners through `loadBalancerArn` dependencies",
+    rationale:
+        "A TCP listener open to the internet passes whatever the client sends, credentials included, in clear text unless the protocol itself encrypts; TLS at the NLB encrypts with a policy the pack checks (alb-tls-policy).",
+    remediation:
+        "Set the service's `listener.protocol` to TLS with `networkLoadBalancer.certificateArn`; for a protocol that encrypts itself (SSH, a TLS the application ends), list its port in the rule's `allowPlaintextPorts`.",
+    description: "Every listener of an internet-facing Network Load Balancer is TLS, unless its port is listed as one whose protocol encrypts itself.",
+    configSchema: {
+        properties: {
+            allowPlaintextPorts: {
+                type: "array",
+                items: { type: "integer", minimum: 1, maximum: 65535 },
+                default: [],
+                description: "Ports whose protocol encrypts by itself (TLS ended by the application, SSH), allowed as TCP listeners.",
+            },
+        },
+    },
+    validateStack: (args, report) => {
+        const allowed = args.getConfig<{ allowPlaintextPorts?: number[] }>().allowPlaintextPorts ?? [];
+        const judgement = new Judgement();
+        for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
+            judgement.check(() => {
+                if (!isInternetFacingNlb(lb)) return;
+                for (const listener of listenersOf(lb, args.resources)) {
+                    if (listener.props.protocol === "TLS" || allowed.includes(Number(listener.props.port))) continue;
+                    report(
+                        `${describe(listener)} on internet-facing ${describe(lb)} is ${String(listener.props.protocol)} on port ${String(listener.props.port)}; ` +
+                            `make it TLS (listener.protocol: TLS with networkLoadBalancer.certificateArn) or, if its protocol encrypts itself, allow the port in allowPlaintextPorts.`,
+                        listener.urn,
+                    );
+                }
+            });
+        }
+        judgement.finish();
+    },
+};
+
 /** The listener a rule belongs to: the resource it was built from, or the literal ARN. */
 function listenerKey(rule: PolicyResource): string {
     const listener = referenced(rule, "listenerArn")[0];
@@ -204,5 +245,6 @@ export const loadBalancerPolicies = [
     albTlsPolicy,
     httpRedirectsToHttps,
     albHttpsRequired,
+    nlbTlsRequired,
     routingSane,
 ];

@@ -7,7 +7,7 @@ import { DEFAULT_WORLD_PREFIX, isPrivateRange, isWorld, overlapsPrivateRange, wo
 import { containersOf } from "../lib/containers";
 import { describe, ofType, referenced, references } from "../lib/graph";
 import { describePermission, describeSource, ingressOf, IngressPermission } from "../lib/ingress";
-import { isInternetFacingAlb, LOAD_BALANCER_TYPES } from "../lib/loadBalancers";
+import { isInternetFacingAlb, isInternetFacingNlb, listenersOf, LOAD_BALANCER_TYPES } from "../lib/loadBalancers";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { isSet, Judgement } from "../lib/unknowns";
 import { STACK_REFERENCE_TYPE, SubnetEgressFacts, SUBNET_EGRESS_OUTPUT } from "@ecs-platform/shared/networkLayer";
@@ -114,6 +114,15 @@ export const noVpcWideIngress: StackRule = {
 
 const WORLD_PORTS = [80, 443];
 
+/** An internet-facing NLB's listener ports: what the world may reach on its group. */
+function nlbPorts(lb: PolicyResource, resources: PolicyResource[]): { ports: number[]; what: string } {
+    const ports = listenersOf(lb, resources)
+        .filter((l) => isSet(l.props, "port"))
+        .map((l) => Number(l.props.port))
+        .sort((a, b) => a - b);
+    return { ports, what: `its listener ports over TCP (${ports.join(", ") || "none"})` };
+}
+
 /**
  * The sources of each permission that count as the world: /0, and every public source of a security group whose
  * public sources together cover as much of an address family as a /worldPrefix or more (0.0.0.0/1 and 128.0.0.0/1,
@@ -142,14 +151,16 @@ function worldSources(permissions: IngressPermission[], worldPrefix: number): Ma
 export const worldIngressOnlyOnLoadBalancer: StackRule = {
     name: "world-ingress-only-on-load-balancer",
     refuses:
-        "the world except into an internet-facing ALB's group on TCP 80 or 443; the world is `0.0.0.0/0`, `::/0`, or one group's public sources that together cover a `/worldPrefix`'s worth of an address family (default /8: `0.0.0.0/1` + `128.0.0.0/1` over two rules is the world)",
-    reads: "the three ingress forms and prefix lists; the ALB's `securityGroups` dependencies",
+        "the world except into an internet-facing ALB's group on TCP 80 or 443, or an internet-facing NLB's group on its listener ports; the world is `0.0.0.0/0`, `::/0`, or one group's public sources that together cover a `/worldPrefix`'s worth of an address family (default /8: `0.0.0.0/1` + `128.0.0.0/1` over two rules is the world)",
+    reads: "the three ingress forms and prefix lists; the load balancers' `securityGroups` dependencies and an NLB's listeners",
     rationale:
-        "Anything reachable from the internet is attacked within minutes; the ALB is the one entry point built for it (TLS, header checks, access logs).",
-    remediation: "Put the service behind the ALB (`services[].paths`) and allow the ALB's group; keep world ingress to TCP 80/443 on an internet-facing ALB.",
+        "Anything reachable from the internet is attacked within minutes; the load balancers are the entry points built for it (the ALB with TLS, header checks and access logs; the NLB with TLS on the ports it listens on).",
+    remediation:
+        "Put the service behind the ALB (`services[].paths`) or the NLB (`expose: nlb`) and allow the load balancer's group; keep world ingress to TCP 80/443 on an ALB and to the listener ports on an NLB.",
     description:
         "The world (0.0.0.0/0, ::/0, or public ranges that together cover a /8's worth of an address family or more) " +
-        "may reach only a security group of an internet-facing ALB, and only on TCP 80 or 443.",
+        "may reach only a security group of an internet-facing ALB, and only on TCP 80 or 443, or of an internet-facing NLB, " +
+        "and only on its listener ports.",
     configSchema: {
         properties: {
             worldPrefix: {
@@ -164,11 +175,18 @@ export const worldIngressOnlyOnLoadBalancer: StackRule = {
     validateStack: (args, report) => {
         const worldPrefix = args.getConfig<{ worldPrefix?: number }>().worldPrefix ?? DEFAULT_WORLD_PREFIX;
         const judgement = new Judgement();
-        const publicAlbGroups = new Set<string>();
+        // The groups of internet-facing load balancers, with the ports the world may reach on each: 80 and 443 on an
+        // ALB's, an NLB's own listener ports on its.
+        const worldPorts = new Map<string, { ports: number[]; what: string }>();
         for (const lb of args.resources.filter((r) => LOAD_BALANCER_TYPES.includes(r.type))) {
             judgement.check(() => {
-                if (!isInternetFacingAlb(lb)) return;
-                for (const group of referenced(lb, "securityGroups", RESOURCE_TYPES.securityGroup)) publicAlbGroups.add(group.urn);
+                const entry = isInternetFacingAlb(lb)
+                    ? { ports: WORLD_PORTS, what: "TCP 80 and 443" }
+                    : isInternetFacingNlb(lb)
+                      ? nlbPorts(lb, args.resources)
+                      : undefined;
+                if (!entry) return;
+                for (const group of referenced(lb, "securityGroups", RESOURCE_TYPES.securityGroup)) worldPorts.set(group.urn, entry);
             });
         }
         for (const [permission, world] of worldSources(allIngress(args.resources, judgement), worldPrefix)) {
@@ -180,17 +198,21 @@ export const worldIngressOnlyOnLoadBalancer: StackRule = {
                     : world.some((c) => !isWorld(parseCidr(c)!))
                       ? ` (with the group's other public sources, a /${worldPrefix}'s worth of addresses or more: the world)`
                       : "";
-            const onAlb = permission.group !== undefined && publicAlbGroups.has(permission.group.urn);
-            const webPort = permission.protocol === "tcp" && permission.fromPort === permission.toPort && WORLD_PORTS.includes(permission.fromPort);
-            if (!onAlb) {
+            const allowed = permission.group !== undefined ? worldPorts.get(permission.group.urn) : undefined;
+            const onPort =
+                allowed !== undefined &&
+                permission.protocol === "tcp" &&
+                permission.fromPort === permission.toPort &&
+                allowed.ports.includes(permission.fromPort);
+            if (!allowed) {
                 report(
                     `${where(permission)} allows ${sources}${together} into a group that is not attached to an internet-facing ` +
-                        `load balancer; put the service behind the ALB and allow the ALB's security group instead.`,
+                        `load balancer; put the service behind the ALB (or the NLB) and allow the load balancer's security group instead.`,
                     permission.declaredBy.urn,
                 );
-            } else if (!webPort) {
+            } else if (!onPort) {
                 report(
-                    `${where(permission)} allows ${sources}${together} on the load balancer's group; only TCP 80 and 443 may be open to the world.`,
+                    `${where(permission)} allows ${sources}${together} on the load balancer's group; only ${allowed.what} may be open to the world.`,
                     permission.declaredBy.urn,
                 );
             }

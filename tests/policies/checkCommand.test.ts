@@ -254,7 +254,7 @@ describe("policies/config", () => {
             "vpc-flow-logs",
         ]);
         assert.equal(dev["safe-deployments"].properties!.allowExecuteCommand, true);
-        assert.equal(info.policies.length, 31);
+        assert.equal(info.policies.length, 32);
         assert.ok(
             info.policies.every((p) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(p.name) && p.description.length > 20),
             "kebab-case names with descriptions",
