@@ -15,10 +15,11 @@ export interface ClusterArgs {
     /** Private subnets, where container instances run. */
     readonly privateSubnetIds: pulumi.Input<string>[];
     /**
-     * Security group of the container instances (required with ec2Capacity).
-     * @default none: allowed without ec2Capacity only; with it the constructor throws.
+     * Security groups of the container instances: their own, and in a services stack the network stack's endpoint
+     * clients group (required with ec2Capacity or managedInstances).
+     * @default none: allowed without instances only; with them the constructor throws.
      */
-    readonly instanceSecurityGroupId?: pulumi.Input<string>;
+    readonly instanceSecurityGroupIds?: pulumi.Input<string>[];
     /**
      * ECS Exec sessions are encrypted with a key of the stack and logged to this group with this retention.
      * @default none: no session key, no session log group, and the cluster sets no executeCommandConfiguration.
@@ -88,13 +89,13 @@ export class Cluster extends pulumi.ComponentResource {
         this.clusterName = this.cluster.name;
 
         if (config.ec2Capacity) {
-            if (args.instanceSecurityGroupId === undefined) throw new Error("Cluster: ec2Capacity needs instanceSecurityGroupId");
-            this.autoScalingGroup = this.createInstances(name, args, config.ec2Capacity, args.instanceSecurityGroupId);
+            if (args.instanceSecurityGroupIds === undefined) throw new Error("Cluster: ec2Capacity needs instanceSecurityGroupIds");
+            this.autoScalingGroup = this.createInstances(name, args, config.ec2Capacity, args.instanceSecurityGroupIds);
             this.ec2CapacityProvider = this.createEc2CapacityProvider(name, this.autoScalingGroup, config.ec2Capacity);
         }
 
         if (config.managedInstances) {
-            if (args.instanceSecurityGroupId === undefined) throw new Error("Cluster: managedInstances needs instanceSecurityGroupId");
+            if (args.instanceSecurityGroupIds === undefined) throw new Error("Cluster: managedInstances needs instanceSecurityGroupIds");
             this.managedInstances = createManagedInstances(
                 name,
                 {
@@ -102,7 +103,7 @@ export class Cluster extends pulumi.ComponentResource {
                     cluster: this.cluster,
                     partition: args.partition,
                     subnetIds: args.privateSubnetIds,
-                    securityGroupId: args.instanceSecurityGroupId,
+                    securityGroupIds: args.instanceSecurityGroupIds,
                     networkReady: args.instanceNetworkReady,
                 },
                 this,
@@ -242,7 +243,7 @@ export class Cluster extends pulumi.ComponentResource {
         return { profile: profile!, attachment };
     }
 
-    private createInstances(name: string, args: ClusterArgs, ec2: Ec2CapacityConfig, securityGroupId: pulumi.Input<string>): aws.autoscaling.Group {
+    private createInstances(name: string, args: ClusterArgs, ec2: Ec2CapacityConfig, securityGroupIds: pulumi.Input<string>[]): aws.autoscaling.Group {
         const child = { parent: this };
         const clusterName = args.clusterName;
         const { profile, attachment } = this.createInstanceProfile(name, args.partition);
@@ -262,7 +263,7 @@ export class Cluster extends pulumi.ComponentResource {
                     : undefined,
                 instanceType: ec2.instanceType,
                 iamInstanceProfile: { arn: profile.arn },
-                vpcSecurityGroupIds: [securityGroupId],
+                vpcSecurityGroupIds: securityGroupIds,
                 userData: Buffer.from(userData).toString("base64"),
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
                 monitoring: { enabled: true },

@@ -22,7 +22,7 @@ export interface ManagedInstancesArgs {
     /** Private subnets, where ECS launches the instances. */
     readonly subnetIds: pulumi.Input<string>[];
     /** The container instances' security group (no ingress; HTTPS out). */
-    readonly securityGroupId: pulumi.Input<string>;
+    readonly securityGroupIds: pulumi.Input<string>[];
     /** Routes, NAT or endpoints and security-group rules the instances need before ECS launches the first. @default [] */
     readonly networkReady?: pulumi.Resource[];
 }
@@ -105,7 +105,7 @@ function launchTemplate(
     return {
         ec2InstanceProfileArn: instanceProfileArn,
         capacityOptionType: mi.purchase === "spot" ? "SPOT" : "ON_DEMAND",
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [args.securityGroupId] },
+        networkConfiguration: { subnets: args.subnetIds, securityGroups: args.securityGroupIds },
         storageConfiguration: { storageSizeGib: mi.storageGiB },
         monitoring: "DETAILED",
         instanceRequirements: {

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SubnetTier } from "./cidr";
-import { GatewayEndpoint, NatStrategy, NetworkConfig } from "./config/schema";
+import { GatewayEndpoint, NetworkConfig } from "./config/schema";
+import { natAzs } from "./config/subnetLayout";
 import { StatefulOptions } from "./stateful";
 import { AwsScope, flowLogsTrustPolicy } from "./trust";
 
@@ -74,7 +75,10 @@ export class Network extends pulumi.ComponentResource implements NetworkView {
         this.vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
             { cidrBlock: config.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: nameTag(args, "vpc") },
-            { parent: this },
+            // Protected with the stack's stateful resources: replacing the VPC (a new CIDR) or destroying the stack
+            // while services run on it stops at preview until the protection is lifted (not retained: an empty VPC
+            // holds no data).
+            { parent: this, protect: args.stateful.protect },
         );
         this.vpcId = this.vpc.id;
 
@@ -125,7 +129,7 @@ export class Network extends pulumi.ComponentResource implements NetworkView {
                         mapPublicIpOnLaunch: false,
                         tags: { ...nameTag(args, `${tier}-${az.key}`), "ecs-platform:tier": tier },
                     },
-                    { parent: this },
+                    { parent: this, protect: args.stateful.protect },
                 ),
         );
         return { subnets, subnetIds: subnets.map((s) => s.id) };
@@ -265,16 +269,4 @@ interface Az {
 /** The Name tag of a child: the stack's name prefix and the child's own suffix. */
 function nameTag(args: Pick<NetworkArgs, "namePrefix">, suffix: string): { Name: string } {
     return { Name: `${args.namePrefix}-${suffix}` };
-}
-
-/** Indexes of the AZs that get a NAT gateway. */
-export function natAzs(strategy: NatStrategy, azCount: number): number[] {
-    switch (strategy) {
-        case "none":
-            return [];
-        case "single":
-            return [0];
-        case "perAz":
-            return Array.from({ length: azCount }, (_, i) => i);
-    }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SubnetEgressFacts, SUBNET_EGRESS_OUTPUT } from "@ecs-platform/shared/networkLayer";
-import { NETWORK_CONFIG_OUTPUT } from "./config/layers";
+import { NETWORK_CONFIG_OUTPUT, NETWORK_REGION_OUTPUT } from "./config/layers";
 import { NetworkConfig } from "./config/schema";
 import { subnetCidrs } from "./config/subnetLayout";
 import { StackConfig } from "./config/validate";
@@ -20,13 +20,16 @@ export interface NetworkLayerArgs {
 
 /**
  * The network stack of the layered shape: the VPC with its subnets, NAT gateways and gateway endpoints (Network), and
- * the interface endpoints with their security group. The group admits no one here: each services stack that reads
- * this one adds the rules that admit its own tasks and instances, so the endpoints (of which a VPC can hold one per
- * service with private DNS) serve every services stack on the VPC.
+ * the interface endpoints with their security group, which admits one group on HTTPS: the endpoint clients group,
+ * which the services stacks' tasks and instances wear. Every rule of the endpoints stays in this stack (a services
+ * stack adds none to a group it does not own, which a replacement here would silently drop), and the endpoints (of
+ * which a VPC holds one per AWS service with private DNS) serve every services stack on the VPC.
  */
 export class NetworkLayer extends pulumi.ComponentResource {
     readonly network: Network;
     readonly endpointsGroup?: aws.ec2.SecurityGroup;
+    /** Worn by the services stacks' tasks and instances; the endpoints admit it on HTTPS. */
+    readonly endpointClientsGroup?: aws.ec2.SecurityGroup;
     readonly endpoints?: InterfaceEndpoints;
 
     constructor(name: string, args: NetworkLayerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -47,6 +50,29 @@ export class NetworkLayer extends pulumi.ComponentResource {
         if (config.network.endpoints.interface.length > 0) {
             const vpcId = this.network.vpcId;
             this.endpointsGroup = securityGroup("sg-endpoints", { vpcId, namePrefix, key: "endpoints", description: ENDPOINTS_GROUP_DESCRIPTION }, this);
+            this.endpointClientsGroup = securityGroup(
+                "sg-endpoint-clients",
+                {
+                    vpcId,
+                    namePrefix,
+                    key: "endpoint-clients",
+                    description: "Endpoint clients: tasks and instances of the services stacks; the endpoints admit this group",
+                },
+                this,
+            );
+            // HTTPS only, from the clients group only; no other rule opens the endpoints (services stacks add none).
+            const admitted = new aws.vpc.SecurityGroupIngressRule(
+                "sg-clients-to-endpoints",
+                {
+                    securityGroupId: this.endpointsGroup.id,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    referencedSecurityGroupId: this.endpointClientsGroup.id,
+                    description: "HTTPS from endpoint clients",
+                },
+                child,
+            );
             this.endpoints = new InterfaceEndpoints(
                 "endpoints",
                 {
@@ -57,7 +83,7 @@ export class NetworkLayer extends pulumi.ComponentResource {
                     securityGroupId: this.endpointsGroup.id,
                     namePrefix,
                 },
-                child,
+                { ...child, dependsOn: [admitted] },
             );
         }
         this.registerOutputs({ vpcId: this.network.vpcId });
@@ -67,9 +93,10 @@ export class NetworkLayer extends pulumi.ComponentResource {
      * The stack outputs a services stack reads (networkReference.ts): ids, the validated network section it validates
      * its own config against, and how each subnet reaches AWS, for the policy pack.
      */
-    outputs(config: NetworkConfig): Record<string, unknown> {
+    outputs(config: NetworkConfig, region: string): Record<string, unknown> {
         const n = this.network;
         return {
+            [NETWORK_REGION_OUTPUT]: region,
             vpcId: n.vpcId,
             publicSubnetIds: n.public.subnetIds,
             privateSubnetIds: n.private.subnetIds,
@@ -78,6 +105,7 @@ export class NetworkLayer extends pulumi.ComponentResource {
             natPublicIps: n.natPublicIps,
             // null, not undefined, without interface endpoints: Pulumi warns about an undefined stack output.
             endpointsSecurityGroupId: this.endpointsGroup?.id ?? null,
+            endpointClientsSecurityGroupId: this.endpointClientsGroup?.id ?? null,
             [NETWORK_CONFIG_OUTPUT]: config,
             [SUBNET_EGRESS_OUTPUT]: pulumi
                 .all([pulumi.all(n.public.subnetIds), pulumi.all(n.private.subnetIds), pulumi.all(n.isolated.subnetIds)])

@@ -1,11 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkConfig } from "./config/schema";
-import { natAzs, NetworkView } from "./network";
+import { NetworkView } from "./network";
+import { natAzs } from "./config/subnetLayout";
 
 /** A network stack's network as a services stack sees it, with the interface endpoints' group it admits its tasks to. */
 export interface ReferencedNetwork extends NetworkView {
-    /** The network stack's interface endpoints' group; absent when that stack has no interface endpoints. */
-    readonly endpointsGroupId?: pulumi.Output<string>;
+    /**
+     * The network stack's endpoint clients group, which its interface endpoints admit: this stack's tasks and
+     * instances wear it. Absent when that stack has no interface endpoints.
+     */
+    readonly endpointClientsGroupId?: pulumi.Output<string>;
 }
 
 /**
@@ -27,6 +31,8 @@ export function referencedNetwork(reference: pulumi.StackReference, config: Netw
         natGatewayIds: list("natGatewayIds", natCount),
         natPublicIps: list("natPublicIps", natCount),
         egress: [],
-        ...(config.endpoints.interface.length > 0 ? { endpointsGroupId: reference.requireOutput("endpointsSecurityGroupId") as pulumi.Output<string> } : {}),
+        ...(config.endpoints.interface.length > 0
+            ? { endpointClientsGroupId: reference.requireOutput("endpointClientsSecurityGroupId") as pulumi.Output<string> }
+            : {}),
     };
 }

@@ -55,6 +55,8 @@ export class Platform extends pulumi.ComponentResource {
     /** Scheduled tasks, by name. */
     readonly tasks: Record<string, ScheduledTask> = {};
     readonly serviceUrls: Record<string, pulumi.Output<string>> = {};
+    /** The network stack's endpoint clients group, in a services stack whose network has interface endpoints. */
+    private readonly endpointClients: pulumi.Output<string>[];
     /** The topic alarms notify, when monitoring is on. */
     readonly alarmTopicArn?: pulumi.Output<string>;
 
@@ -75,7 +77,10 @@ export class Platform extends pulumi.ComponentResource {
             );
         // A services stack's interface endpoints belong to its network stack; it only admits its tasks to them.
         const ownEndpoints = !args.network && config.network.endpoints.interface.length > 0;
-        this.securityGroups = this.createSecurityGroups(config, namePrefix, ownEndpoints, args.network?.endpointsGroupId);
+        this.securityGroups = this.createSecurityGroups(config, namePrefix, ownEndpoints);
+        // In a services stack, tasks and instances also wear the network stack's endpoint clients group, which its
+        // endpoints admit: the network stack owns every rule of its endpoints.
+        this.endpointClients = args.network?.endpointClientsGroupId ? [args.network.endpointClientsGroupId] : [];
         const endpoints = ownEndpoints ? this.createInterfaceEndpoints(config, namePrefix) : undefined;
         this.cluster = this.createCluster(config, namePrefix, scope.partition, stateful, endpoints);
         this.loadBalancer = new LoadBalancer(
@@ -173,12 +178,7 @@ export class Platform extends pulumi.ComponentResource {
     }
 
     /** Every security group and rule, from what the services, the load balancer and the cluster need. */
-    private createSecurityGroups(
-        config: StackConfig,
-        namePrefix: string,
-        interfaceEndpoints: boolean,
-        sharedEndpointsGroupId: pulumi.Output<string> | undefined,
-    ): SecurityGroups {
+    private createSecurityGroups(config: StackConfig, namePrefix: string, interfaceEndpoints: boolean): SecurityGroups {
         return new SecurityGroups(
             "sg",
             {
@@ -203,7 +203,6 @@ export class Platform extends pulumi.ComponentResource {
                 scheduledTasks: config.tasks.map((t) => ({ name: t.name, databaseAccess: t.databaseAccess })),
                 databasePort: config.database?.port,
                 interfaceEndpoints,
-                sharedEndpointsGroupId,
                 ec2Instances: config.cluster.ec2Capacity !== undefined || config.cluster.managedInstances !== undefined,
                 serviceConnect: config.cluster.serviceConnectNamespace !== undefined,
             },
@@ -242,7 +241,7 @@ export class Platform extends pulumi.ComponentResource {
                 clusterName: namePrefix,
                 partition,
                 privateSubnetIds: this.network.private.subnetIds,
-                instanceSecurityGroupId: this.securityGroups.instances?.id,
+                instanceSecurityGroupIds: this.securityGroups.instances ? [this.securityGroups.instances.id, ...this.endpointClients] : undefined,
                 instanceNetworkReady: [...(endpoints ? Object.values(endpoints.endpoints) : []), ...this.network.egress, ...this.securityGroups.rules],
                 execSessions: config.services.some((s) => s.enableExecuteCommand)
                     ? { logGroupName: `/ecs/${namePrefix}/exec-sessions`, logRetentionDays: config.logs.retentionDays }
@@ -281,7 +280,7 @@ export class Platform extends pulumi.ComponentResource {
                 namePrefix: shared.namePrefix,
                 cluster: this.cluster,
                 subnetIds: this.network.private.subnetIds,
-                securityGroupIds: [sg.scheduledTasks[task.name].id, sg.tasks.id],
+                securityGroupIds: [sg.scheduledTasks[task.name].id, sg.tasks.id, ...this.endpointClients],
                 logRetentionDays: shared.config.logs.retentionDays,
                 managedSecrets: shared.managedSecrets,
                 stateful: shared.stateful,
@@ -324,7 +323,7 @@ export class Platform extends pulumi.ComponentResource {
                 cluster: this.cluster,
                 vpcId: this.network.vpcId,
                 subnetIds: tier.subnetIds,
-                securityGroupIds: [sg.services[svc.name].id, sg.tasks.id],
+                securityGroupIds: [sg.services[svc.name].id, sg.tasks.id, ...this.endpointClients],
                 listener: this.loadBalancer.listener,
                 loadBalancerArnSuffix: this.loadBalancer.loadBalancer.arnSuffix,
                 priority,

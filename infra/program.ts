@@ -1,9 +1,9 @@
 /** The program as a function, so the offline plan can run it inside a mock stack as often as it likes. */
 import * as pulumi from "@pulumi/pulumi";
 import { projectConfig } from "./config/configMap";
-import { layerOf, NETWORK_CONFIG_OUTPUT } from "./config/layers";
+import { layerOf, NETWORK_CONFIG_OUTPUT, NETWORK_REGION_OUTPUT, regionProblems } from "./config/layers";
 import { loadConfig } from "./config/load";
-import { StackConfig } from "./config/validate";
+import { ConfigError, StackConfig } from "./config/validate";
 import { NetworkLayer } from "./networkLayer";
 import { referencedNetwork } from "./networkReference";
 import { Platform } from "./platform";
@@ -36,7 +36,7 @@ export async function platformProgram(): Promise<StackOutputs> {
     const config = loadConfig();
     if (config.layer === "network") {
         const layer = new NetworkLayer("network-layer", { config, namePrefix });
-        return layer.outputs(config.network);
+        return layer.outputs(config.network, config.region);
     }
     return platformOutputs(new Platform("platform", { config, namePrefix }));
 }
@@ -47,10 +47,23 @@ export async function platformProgram(): Promise<StackOutputs> {
  */
 async function servicesLayer(networkStack: string, namePrefix: string): Promise<PlatformOutputs> {
     const reference = new pulumi.StackReference("network", { name: networkStack });
-    const details = await reference.getOutputDetails(NETWORK_CONFIG_OUTPUT);
-    const config: StackConfig = loadConfig(details.value ?? details.secretValue);
+    const [written, region] = await Promise.all([reference.getOutputDetails(NETWORK_CONFIG_OUTPUT), reference.getOutputDetails(NETWORK_REGION_OUTPUT)]);
+    const elsewhere = regionProblems(networkStack, pulumi.runtime.allConfig()["aws:region"], region.value ?? region.secretValue);
+    const config: StackConfig = withProblems(elsewhere, () => loadConfig(written.value ?? written.secretValue));
     const network = referencedNetwork(reference, config.network);
     return platformOutputs(new Platform("platform", { config, namePrefix, network }));
+}
+
+/** `load`'s result, or a ConfigError with `problems` first and every problem `load` found. */
+function withProblems<T>(problems: string[], load: () => T): T {
+    try {
+        const result = load();
+        if (problems.length > 0) throw new ConfigError(problems);
+        return result;
+    } catch (err) {
+        if (err instanceof ConfigError && problems.length > 0 && err.problems !== problems) throw new ConfigError([...problems, ...err.problems]);
+        throw err;
+    }
 }
 
 function platformOutputs(platform: Platform): PlatformOutputs {

@@ -39,11 +39,6 @@ export interface SecurityGroupsArgs {
     readonly databasePort?: number;
     /** Create the security group of the interface endpoints. */
     readonly interfaceEndpoints: boolean;
-    /**
-     * The interface endpoints' group of the network stack this stack reads (layer: services): tasks and container
-     * instances are admitted to it by rules this stack owns. @default none
-     */
-    readonly sharedEndpointsGroupId?: pulumi.Input<string>;
     /** Create the security group of EC2 container instances. */
     readonly ec2Instances: boolean;
     /**
@@ -111,7 +106,6 @@ export class SecurityGroups extends pulumi.ComponentResource {
         for (const svc of args.services.filter((s) => s.efs)) this.efs[svc.name] = efsGroup(make, svc.name, this.services[svc.name]);
         if (args.ec2Instances) this.instances = instancesGroup(make);
         if (args.interfaceEndpoints) this.endpoints = endpointsGroup(make, this.tasks, this.instances);
-        else if (args.sharedEndpointsGroupId) endpointClients(make, args.sharedEndpointsGroupId, this.tasks, this.instances);
         this.registerOutputs({ loadBalancerSecurityGroupId: this.loadBalancer.id, tasksSecurityGroupId: this.tasks.id });
     }
 }

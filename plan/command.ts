@@ -9,7 +9,8 @@ import * as path from "path";
 import { answer, defineCommand, readCommandLine, refusal, usageLine } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { validateConfigMap } from "../infra/config/configMap";
-import { networkStackFile } from "./networkStack";
+import { networkStackFile, NetworkStackFile } from "./networkStack";
+import { NETWORK_CONFIG_OUTPUT } from "../infra/config/layers";
 import { ConfigError } from "../infra/config/validate";
 import type { AnalyzerFactory } from "../check/command";
 import { PolicyConfigError, readPolicyConfig } from "../check/policyConfig";
@@ -91,6 +92,30 @@ export function parsePlanArgs(argv: string[]): PlanCommandArgs | { help: true } 
     };
 }
 
+/**
+ * Validates a stack file and, for a services stack, the network stack file it reads; throws ConfigError with the
+ * problems of both at once.
+ */
+function validateWithNetworkStack(dir: string, stack: string, project: string): void {
+    const { config } = readStackConfig(dir, stack, project);
+    const problems: string[] = [];
+    let network: NetworkStackFile | undefined;
+    try {
+        network = networkStackFile(dir, stack, config, project);
+    } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(...err.problems);
+    }
+    try {
+        validateConfigMap(config, project, network?.network);
+    } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        // Without a readable network stack, "its output could not be read" only repeats what the problems above say.
+        problems.push(...err.problems.filter((p) => problems.length === 0 || !p.includes(NETWORK_CONFIG_OUTPUT)));
+    }
+    if (problems.length > 0) throw new ConfigError(problems);
+}
+
 /** `npm run plan`: plans, lints and checks a stack; returns the exit code (EXIT). */
 export async function planCommand(argv: string[], io: Io, dir?: string, analyzer?: AnalyzerFactory): Promise<number> {
     const args = parsePlanArgs(argv);
@@ -103,8 +128,7 @@ export async function planCommand(argv: string[], io: Io, dir?: string, analyzer
     try {
         const planDir = dir ?? args.dir ?? PROJECT_DIR;
         const project = readProjectName(planDir);
-        const { config } = readStackConfig(planDir, args.stack, project);
-        validateConfigMap(config, project, networkStackFile(planDir, args.stack, config, project)?.network);
+        validateWithNetworkStack(planDir, args.stack, project);
         if (hasPolicyConfig) readPolicyConfig(configFile);
     } catch (err) {
         if (err instanceof ConfigError || err instanceof StackFileError || err instanceof PolicyConfigError) {

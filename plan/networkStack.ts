@@ -4,7 +4,7 @@
  * directory. Needs no Pulumi runtime, so the plan command validates both files before anything loads.
  */
 import { projectConfig, validateConfigMap } from "../infra/config/configMap";
-import { layerOf, referencedStackName } from "../infra/config/layers";
+import { layerOf, referencedStackName, regionProblems } from "../infra/config/layers";
 import { NetworkConfig } from "../infra/config/schema";
 import { ConfigError } from "../infra/config/validate";
 import { readStackConfig } from "./stackFiles";
@@ -24,11 +24,19 @@ export function networkStackFile(dir: string, stack: string, config: Record<stri
     if (layerOf(written) !== "services" || typeof written.networkStack !== "string") return undefined;
     const name = written.networkStack;
     const target = referencedStackName(name);
+    const segments = name.split("/");
+    if (segments.length === 3 && segments[1] !== project) {
+        throw new ConfigError([
+            `networkStack: "${name}" names the project ${segments[1]}; the offline plan answers references to stacks of this project (${project}) only, from their files here`,
+        ]);
+    }
     if (target === stack) throw new ConfigError([`networkStack: "${name}" names this stack; name the network stack (layer: network) this one reads`]);
     const referenced = readStackConfig(dir, target, project).config;
     if (layerOf(projectConfig(referenced, project)) !== "network") {
         throw new ConfigError([`networkStack: "${name}" is not a network stack (Pulumi.${target}.yaml does not say layer: network)`]);
     }
+    const elsewhere = regionProblems(name, config["aws:region"], referenced["aws:region"]);
+    if (elsewhere.length > 0) throw new ConfigError(elsewhere);
     try {
         return { name, stack: target, network: validateConfigMap(referenced, project).network };
     } catch (err) {

@@ -8,7 +8,7 @@ import { Mocks, MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mo
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { loadConfig } from "../infra/config/load";
 import { StackConfig } from "../infra/config/validate";
-import { platformProgram } from "../infra/program";
+import entry from "../infra/index";
 import { assignedValues } from "./placeholders";
 import { Plan, UNKNOWN } from "./planFormat";
 import { RecordingMonitor } from "./recordingMonitor";
@@ -191,7 +191,8 @@ async function planNow(request: PlanRequest): Promise<{ plan: Plan; config: Stac
         // Validate first, outside the stack: a ConfigError then surfaces here, before even the root stack is
         // registered, instead of as a failed stack construction.
         const stackConfig = loadConfig(reference?.plan.outputs[NETWORK_CONFIG_OUTPUT]);
-        await pulumi.runtime.runInPulumiStack(async () => platformProgram());
+        // The program's entry itself, the function Pulumi calls: what the plan runs is what `pulumi up` runs.
+        await pulumi.runtime.runInPulumiStack(entry);
         await settings.disconnect();
         if (monitor.duplicateUrns.length > 0) {
             // Two names in config that make one resource name: pulumi preview would stop at the second.

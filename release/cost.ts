@@ -6,6 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { requiredEndpoints } from "../infra/config/requiredEndpoints";
+import { natAzs } from "../infra/config/subnetLayout";
+import { Layer } from "../infra/config/schema";
 import { StackConfig } from "../infra/config/validate";
 import { RESOURCE_TYPES } from "@ecs-platform/shared/resourceTypes";
 import { ALARM_TOPIC_TYPE } from "../infra/alarmTopic";
@@ -56,11 +58,21 @@ export interface CostInputs {
     /** Interface endpoints the tasks would need without NAT (the config validator's own list). */
     neededEndpoints: string[];
     azCount: number;
+    /** What the stack holds (config `layer`). @default "all" */
+    layer?: Layer;
+    /** NAT gateways of the network the tasks run on, which a services stack's plan does not hold. @default the plan's */
+    natCount?: number;
 }
 
 export function costInputs(config: StackConfig): CostInputs {
     const privateServices = config.services.filter((svc) => !svc.assignPublicIp);
-    return { assumptions: config.cost, neededEndpoints: requiredEndpoints(config.cluster, privateServices).interface, azCount: config.network.azCount };
+    return {
+        assumptions: config.cost,
+        neededEndpoints: requiredEndpoints(config.cluster, privateServices).interface,
+        azCount: config.network.azCount,
+        layer: config.layer,
+        natCount: natAzs(config.network.natGateways, config.network.azCount).length,
+    };
 }
 
 export interface CostLine {
@@ -78,9 +90,14 @@ export interface EgressOption {
 export interface CostEstimate {
     lines: CostLine[];
     total: number;
-    /** Absent when the plan has no VPC: a services stack's egress is its network stack's choice, and estimate. */
+    /**
+     * The tasks' egress three ways; absent in a network stack, which runs no tasks (the services stacks that read it
+     * compare the ways for their tasks, on its NAT and AZ counts).
+     */
     egress?: { options: EgressOption[]; breakEvenGb?: number; neededEndpoints: string[] };
     prices: { region: string; date: string };
+    /** The stack's layer, when it is one (its egress is billed elsewhere or has no tasks). */
+    layer?: Layer;
 }
 
 export class PricesMissingError extends Error {}
@@ -240,8 +257,11 @@ export function estimateCost(plan: Plan, inputs: CostInputs, prices: Prices): Co
     return {
         lines,
         total: round2(lines.reduce((s, l) => s + l.monthly, 0)),
-        ...(ofType(RESOURCE_TYPES.vpc).length > 0 ? { egress: egressOptions({ ...inputs, nats: Math.max(1, nats) }, prices) } : {}),
+        ...(inputs.layer === "network"
+            ? {}
+            : { egress: egressOptions({ ...inputs, nats: Math.max(1, inputs.layer === "services" ? (inputs.natCount ?? 0) : nats) }, prices) }),
         prices: { region: prices.region, date: prices.date },
+        ...(inputs.layer && inputs.layer !== "all" ? { layer: inputs.layer } : {}),
     };
 }
 
@@ -346,10 +366,11 @@ export function formatCost(estimate: CostEstimate, stack: string, now = new Date
     for (const l of estimate.lines) lines.push(`  ${l.component.padEnd(width)}  ${money(l.monthly)}  ${l.detail}`);
     lines.push(`  ${"Total".padEnd(width)}  ${money(estimate.total)}`);
     if (!estimate.egress) {
-        lines.push("", "Egress: NAT gateways and endpoints are the network stack's (layer: network); its estimate compares them.");
+        lines.push("", "Egress: this network stack runs no tasks; the estimates of the services stacks that read it compare NAT and endpoints for theirs.");
         return lines.join("\n");
     }
-    lines.push("", `Egress, NAT versus endpoints (${estimate.egress.neededEndpoints.join(", ")} + free S3 gateway):`);
+    const where = estimate.layer === "services" ? ", billed to the network stack" : "";
+    lines.push("", `Egress, NAT versus endpoints (${estimate.egress.neededEndpoints.join(", ")} + free S3 gateway${where}):`);
     for (const o of estimate.egress.options) lines.push(`  ${o.name.padEnd(15)} ${money(o.monthly)}${o.note ? `  ${o.note}` : ""}`);
     const breakEven = estimate.egress.breakEvenGb;
     if (breakEven === 0) lines.push("  break-even: endpoints only is cheaper at any volume (their hours cost less than the NAT gateways')");

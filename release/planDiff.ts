@@ -177,7 +177,7 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
             byUrn.set(urn, { ...describe(urn, r), op: "create", changes: [], replaceBecause: [] });
             continue;
         }
-        const props = diffValues(old.inputs, r.inputs, "", isPlaceholder).filter((c) => !ignored(r, c.path));
+        const props = [...diffValues(old.inputs, r.inputs, "", isPlaceholder).filter((c) => !ignored(r, c.path)), ...optionChanges(old, r)];
         if (props.length > 0) byUrn.set(urn, { ...describe(urn, r), op: "update", changes: props, replaceBecause: [] });
     }
     // A replaced resource gets a new id, so every input built from it changes too, which may replace its dependents
@@ -216,6 +216,17 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): PlanDiff {
     }
     const unchanged = Object.keys(after.resources).filter((urn) => before.resources[urn] && !byUrn.has(urn) && isCustomType(after.resources[urn].type)).length;
     return { changes, unchanged, placeholders: [...placeholders] };
+}
+
+/**
+ * Changes of the resource options that decide what a mistaken change can destroy: `protect` and `retainOnDelete`
+ * (shown as `(protect)`; they change no AWS resource, and no replacement rule names them).
+ */
+function optionChanges(old: SnapshotResource, r: SnapshotResource): PropertyChange[] {
+    return (["protect", "retainOnDelete"] as const).flatMap((option) => {
+        const [was, is] = [old.options?.[option] === true, r.options?.[option] === true];
+        return was === is ? [] : [{ path: `(${option})`, kind: "update" as const, old: was, new: is }];
+    });
 }
 
 const SYMBOL: Record<ResourceChange["op"], string> = { create: "+ ", update: "~ ", replace: "+-", delete: "- " };

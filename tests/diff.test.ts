@@ -124,6 +124,20 @@ describe("plan diffs", () => {
         assert.match(text, /WARNING: this change replaces \d+ resources \(more than 10\)/);
     });
 
+    it("shows protection switched on or off, which changes no AWS resource but what a mistake can destroy", async () => {
+        const before = snapshotOf(await planOf("dev"));
+        const protectedDev = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => (c.protectStatefulResources = true))));
+        const vpc = protectedDev.changes.find((c) => c.name === "network-vpc")!;
+        assert.deepStrictEqual([vpc.op, vpc.changes], ["update", [{ path: "(protect)", kind: "update", old: false, new: true }]]);
+        const logs = protectedDev.changes.find((c) => c.type === "aws:cloudwatch/logGroup:LogGroup")!;
+        assert.deepStrictEqual(
+            logs.changes.map((c) => c.path),
+            ["(protect)", "(retainOnDelete)"],
+        );
+        assert.ok(!protectedDev.changes.some((c) => c.op === "replace"), "protection replaces nothing");
+        assert.match(formatDiff(protectedDev, "dev"), /aws:ec2:Vpc network-vpc\n {8}~ \(protect\): false => true/);
+    });
+
     it("shows a removed service as deletes", async () => {
         const before = snapshotOf(await planOf("dev"));
         const diff = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => c.services.splice(2, 1))));

@@ -13,8 +13,9 @@ import { lintPlan } from "../lint";
 import { diagramOf } from "../release/diagram";
 import { planCommand, policyConfigFile } from "../plan/command";
 import { EXIT } from "../cli/io";
-import { Plan, PlanResource } from "../plan/planFormat";
-import { PROJECT_DIR } from "../plan/runPlan";
+import { Plan } from "../plan/planFormat";
+import { planWithConfig, PROJECT_DIR } from "../plan/runPlan";
+import { costInputs, estimateCost, formatCost, loadPrices } from "../release/cost";
 import { STACK_REFERENCE_TYPE, SubnetEgressFacts } from "@ecs-platform/shared/networkLayer";
 import { capture } from "./helpers/commandLine";
 import { engineConfig, ofType, planEdited, planOf, stackConfig, T } from "./helpers/plans";
@@ -75,7 +76,16 @@ describe("stacks per layer (prod-network + prod-services)", () => {
 
     it("together they create what the single prod stack creates, each resource in one layer", async () => {
         const [single, network, services] = await Promise.all([planOf("prod"), planOf(NETWORK), planOf(SERVICES)]);
-        assert.deepEqual([...created(network), ...created(services)].sort(), created(single));
+        // The one difference: across stacks the endpoints admit a clients group the network stack owns, where the single
+        // stack admits its tasks' and instances' groups.
+        const layered = `${T.sg} sg-endpoint-clients|${T.ingress} sg-clients-to-endpoints`.split("|");
+        const direct = `${T.ingress} sg-tasks-to-endpoints|${T.ingress} sg-instances-to-endpoints`.split("|");
+        assert.deepEqual(
+            [...created(network), ...created(services)].filter((r) => !layered.includes(r)).sort(),
+            created(single).filter((r) => !direct.includes(r)),
+        );
+        for (const r of layered) assert.ok(created(network).includes(r), r);
+        for (const r of direct) assert.ok(created(single).includes(r), r);
         for (const type of [T.vpc, T.subnet, T.nat, T.endpoint, T.flowLog]) {
             assert.ok(ofType(network, type).length > 0, `${type} in the network stack`);
             assert.equal(ofType(services, type).length, 0, `${type} not in the services stack`);
@@ -83,44 +93,70 @@ describe("stacks per layer (prod-network + prod-services)", () => {
         for (const type of [T.service, T.alb, T.cluster]) assert.equal(ofType(network, type).length, 0, `${type} not in the network stack`);
     });
 
-    it("the network stack exports its ids, its validated network section and how each subnet reaches AWS", async () => {
+    it("the network stack exports its ids, its validated network section and how each subnet reaches AWS, as its routes say", async () => {
         const network = await planOf(NETWORK);
         const { project } = stackConfig(NETWORK);
         const out = network.outputs as Record<string, any>;
         assert.equal(out.privateSubnetIds.length, project.network.azCount);
         assert.equal(out.networkConfig.cidr, project.network.cidr);
+        assert.equal(out.region, stackConfig(NETWORK).region);
         const facts = out.subnetEgress as SubnetEgressFacts;
         const ids = [...out.publicSubnetIds, ...out.privateSubnetIds, ...out.isolatedSubnetIds];
         assert.deepEqual(Object.keys(facts).sort(), [...ids].sort());
-        for (const id of out.privateSubnetIds) {
-            assert.equal(facts[id].natRoute, project.network.natGateways !== "none");
-            for (const e of [...project.network.endpoints.gateway, ...project.network.endpoints.interface]) assert.ok(facts[id].endpoints.includes(e));
-        }
-        for (const id of out.publicSubnetIds) assert.equal(facts[id].natRoute, false);
-        // The endpoints' group admits no one in the network stack: each services stack adds its own clients.
-        const group = network.resources.find((r) => r.type === T.sg && r.name === "sg-endpoints");
-        assert.ok(group, "the endpoints' group");
-        assert.match(out.endpointsSecurityGroupId, /^sg-/);
-        assert.equal(ofType(network, T.ingress).length, 0);
+        // Each private subnet's fact against the plan's own routes: its table's NAT route, the gateway endpoints on it.
+        const subnets = ofType(network, T.subnet).filter((s) => s.name.includes("-private-"));
+        assert.equal(subnets.length, out.privateSubnetIds.length);
+        subnets.forEach((subnet, i) => {
+            const association = ofType(network, T.routeTableAssociation).find((a) => (a.propertyDependencies.subnetId ?? []).includes(subnet.urn))!;
+            const table = network.resources.find((r) => (association.propertyDependencies.routeTableId ?? []).includes(r.urn))!;
+            const natRoute = ((table.inputs.routes as { natGatewayId?: string }[]) ?? []).some((r) => r.natGatewayId !== undefined);
+            const fact = facts[out.privateSubnetIds[i]];
+            assert.equal(fact.natRoute, natRoute, subnet.name);
+            for (const endpoint of ofType(network, T.endpoint)) {
+                const service = String(endpoint.inputs.serviceName).split(".").slice(3).join(".");
+                const serves =
+                    endpoint.inputs.vpcEndpointType === "Interface"
+                        ? endpoint.inputs.privateDnsEnabled === true
+                        : (endpoint.propertyDependencies.routeTableIds ?? []).includes(table.urn);
+                assert.equal(fact.endpoints.includes(service), serves, `${subnet.name} and ${service}`);
+            }
+        });
+        // The endpoints admit one group, on HTTPS: the endpoint clients group the services stacks' tasks wear.
+        const endpoints = network.resources.find((r) => r.type === T.sg && r.name === "sg-endpoints")!;
+        const clients = network.resources.find((r) => r.type === T.sg && r.name === "sg-endpoint-clients")!;
+        const rules = ofType(network, T.ingress);
+        assert.equal(rules.length, 1);
+        assert.ok(rules[0].propertyDependencies.securityGroupId.includes(endpoints.urn));
+        assert.ok(rules[0].propertyDependencies.referencedSecurityGroupId.includes(clients.urn));
+        assert.deepEqual([rules[0].inputs.fromPort, rules[0].inputs.toPort, rules[0].inputs.ipProtocol], [443, 443, "tcp"]);
     });
 
-    it("the services stack reads the network through one StackReference and runs its tasks on that network's subnets", async () => {
+    it("the services stack reads the network through one StackReference; its tasks and instances wear the endpoint clients group", async () => {
         const [network, services] = await Promise.all([planOf(NETWORK), planOf(SERVICES)]);
         const { project } = stackConfig(SERVICES);
         const refs = ofType(services, STACK_REFERENCE_TYPE);
         assert.equal(refs.length, 1);
         assert.equal(refs[0].inputs.name, project.networkStack);
-        assert.deepEqual(refs[0].inputs.outputs, network.outputs, "the reference is answered with the network plan's outputs");
         const out = network.outputs as Record<string, any>;
-        for (const svc of ofType(services, T.service)) {
-            const subnets = (svc.inputs.networkConfiguration as { subnets: string[] }).subnets;
-            assert.deepEqual(subnets, out.privateSubnetIds, `${svc.name} on the private subnets`);
+        const services_ = ofType(services, T.service);
+        assert.ok(services_.length > 0);
+        for (const svc of services_) {
+            const config = svc.inputs.networkConfiguration as { subnets: string[]; securityGroups: string[] };
+            assert.deepEqual(config.subnets, out.privateSubnetIds, `${svc.name} on the private subnets`);
             assert.ok(svc.propertyDependencies.networkConfiguration.includes(refs[0].urn), `${svc.name}'s subnets come from the reference`);
+            assert.ok(config.securityGroups.includes(out.endpointClientsSecurityGroupId), `${svc.name} wears the endpoint clients group`);
         }
-        // Tasks and container instances are admitted to the network stack's endpoints, by rules this stack owns.
-        const toEndpoints = ofType(services, T.ingress).filter((r: PlanResource) => r.inputs.securityGroupId === out.endpointsSecurityGroupId);
-        assert.deepEqual(toEndpoints.map((r) => r.name).sort(), ["sg-instances-to-endpoints", "sg-tasks-to-endpoints"]);
-        for (const rule of toEndpoints) assert.equal(rule.inputs.fromPort, 443);
+        const [template] = ofType(services, T.launchTemplate);
+        assert.ok((template.inputs.vpcSecurityGroupIds as string[]).includes(out.endpointClientsSecurityGroupId), "EC2 instances wear it too");
+        // Every rule of the services stack is on a group of its own: none reaches into the network stack's groups.
+        const own = new Set(ofType(services, T.sg).map((g) => g.urn));
+        const rules = [...ofType(services, T.ingress), ...ofType(services, T.egress)];
+        assert.ok(rules.length > 0);
+        for (const rule of rules)
+            assert.ok(
+                (rule.propertyDependencies.securityGroupId ?? []).some((urn) => own.has(urn)),
+                rule.name,
+            );
         assert.equal(services.outputs.vpcId, out.vpcId);
     });
 
@@ -179,6 +215,13 @@ describe("stacks per layer (prod-network + prod-services)", () => {
         const blind = egress(await checkStack(undescribed, SERVICES));
         assert.ok(blind.length > 0);
         assert.ok(blind.every((m) => /whose subnetEgress output does not say how that subnet reaches AWS/.test(m)));
+
+        // Subnets that come from neither a subnet of the stack nor a StackReference are refused too.
+        const untraced = JSON.parse(JSON.stringify(services)) as Plan;
+        for (const svc of untraced.resources.filter((r) => r.type === T.service)) svc.propertyDependencies.networkConfiguration = [];
+        const lost = egress(await checkStack(untraced, SERVICES));
+        assert.equal(lost.length, ofType(services, T.service).length);
+        assert.ok(lost.every((m) => /runs in subnets the pack cannot follow/.test(m)));
     });
 
     it("the diagrams draw the network stack's NAT gateways, and the services' way out through the network stack", async () => {
@@ -196,21 +239,38 @@ describe("stacks per layer (prod-network + prod-services)", () => {
         assert.equal(ways.length, ofType(services, T.service).length, "each service leaves through the network stack");
     });
 
+    it("the services stack compares NAT and endpoints for its tasks as prod does; the network stack, running none, compares nothing", async () => {
+        const estimate = async (stack: string) => {
+            const { plan, config } = await planWithConfig({ stack });
+            return estimateCost(plan, costInputs(config), loadPrices(config.region));
+        };
+        const [single, network, services] = [await estimate("prod"), await estimate(NETWORK), await estimate(SERVICES)];
+        assert.ok(single.egress);
+        assert.deepEqual(services.egress, single.egress);
+        assert.equal(network.egress, undefined);
+        assert.match(formatCost(services, SERVICES), /free S3 gateway, billed to the network stack\):/);
+        assert.match(formatCost(network, NETWORK), /this network stack runs no tasks/);
+        // What the two layers cost adds up to what prod costs, but for the logs: each stack prices its own
+        // cost.logsGbPerMonth (the files split prod's config, so both take the default).
+        const total = (e: typeof single) => Math.round(e.lines.reduce((sum, l) => sum + l.monthly, 0) * 100);
+        const logs = Math.round(network.lines.find((l) => l.component === "CloudWatch Logs")!.monthly * 100);
+        assert.equal(total(network) + total(services) - logs, total(single));
+    });
+
     it("a services stack validates its services against the network stack's network, and says where those keys live", async () => {
         const { project } = stackConfig(SERVICES);
         const { project: net } = stackConfig(NETWORK);
         const noNat = { ...net.network, natGateways: "none", endpoints: { gateway: ["s3"], interface: [] } };
-        assert.deepEqual(
-            (() => {
-                try {
-                    validateStackConfig(project, "eu-west-1", undefined, noNat);
-                    return [];
-                } catch (err) {
-                    return (err as ConfigError).problems.filter((p) => p.startsWith("network"));
-                }
-            })().every((p) => p.endsWith("(network keys are set in the network stack acme/ecs-platform/prod-network)")),
-            true,
-        );
+        const networkProblems = (() => {
+            try {
+                validateStackConfig(project, "eu-west-1", undefined, noNat);
+                return [];
+            } catch (err) {
+                return (err as ConfigError).problems.filter((p) => p.startsWith("network"));
+            }
+        })();
+        assert.ok(networkProblems.length > 0);
+        assert.ok(networkProblems.every((p) => p.endsWith("(network keys are set in the network stack acme/ecs-platform/prod-network)")));
         assert.deepEqual(problemsOf(project), ["networkStack: the network stack's networkConfig output could not be read; deploy the network stack first"]);
     });
 
@@ -247,6 +307,34 @@ describe("stacks per layer (prod-network + prod-services)", () => {
         write("self", { ...project, networkStack: "self" });
         assert.equal(await planCommand(["self", "--skip-policy"], c.io, dir), EXIT.invalidConfig);
         assert.match(c.err.join("\n"), /networkStack: "self" names this stack/);
+        write("other", { ...project, networkStack: "acme/other-project/net" });
+        assert.equal(await planCommand(["other", "--skip-policy"], c.io, dir), EXIT.invalidConfig);
+        assert.match(
+            c.err.join("\n"),
+            /networkStack: "acme\/other-project\/net" names the project other-project; the offline plan answers references to stacks of this project \(ecs-platform\) only/,
+        );
+
+        // A network stack in another region, and a bad key in each file: every problem of both files at once.
+        const { project: net } = stackConfig(NETWORK);
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.net.yaml"),
+            yaml.dump({ config: engineConfig({ ...net, network: { ...net.network, azCount: 9 } }, "eu-central-1") }),
+        );
+        write("svc2", { ...project, networkStack: "net" });
+        const d = capture();
+        assert.equal(await planCommand(["svc2", "--skip-policy"], d.io, dir), EXIT.invalidConfig);
+        assert.match(
+            d.err.join("\n"),
+            /networkStack: "net" is in eu-central-1 and this stack in eu-west-1 \(aws:region\); a services stack runs in its network stack's region/,
+        );
+        fs.writeFileSync(path.join(dir, "Pulumi.net.yaml"), yaml.dump({ config: engineConfig({ ...net, network: { ...net.network, azCount: 9 } }) }));
+        write("svc3", { ...project, networkStack: "net", services: [{ ...project.services[0], cpu: 3 }] });
+        const e = capture();
+        assert.equal(await planCommand(["svc3", "--skip-policy"], e.io, dir), EXIT.invalidConfig);
+        const text = e.err.join("\n");
+        assert.match(text, /networkStack: Pulumi\.net\.yaml: network\.azCount: 9 is above the maximum 3/);
+        assert.match(text, /services\[0\]\.cpu: /);
+        assert.doesNotMatch(text, /could not be read/);
         fs.rmSync(dir, { recursive: true });
     });
 

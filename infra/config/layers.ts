@@ -11,6 +11,17 @@ export const NETWORK_LAYER_KEYS = ["environment", "layer", "protectStatefulResou
 /** The network stack's output that carries its validated `network` section, which a services stack validates against. */
 export const NETWORK_CONFIG_OUTPUT = "networkConfig";
 
+/** The network stack's output that names its region: a services stack must run in the same one. */
+export const NETWORK_REGION_OUTPUT = "region";
+
+/** A services stack runs in its network stack's region: a VPC and its subnets belong to one region. */
+export function regionProblems(networkStack: string, region: string | undefined, referencedRegion: unknown): Problems {
+    if (region === undefined || referencedRegion === undefined || referencedRegion === region) return [];
+    return [
+        `networkStack: "${networkStack}" is in ${String(referencedRegion)} and this stack in ${region} (aws:region); a services stack runs in its network stack's region`,
+    ];
+}
+
 /** The stack's layer as written, when it is one of LAYERS; "all" when the key is absent. */
 export function layerOf(raw: Record<string, unknown>): Layer | undefined {
     if (raw.layer === undefined) return "all";

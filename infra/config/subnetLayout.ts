@@ -1,6 +1,9 @@
-/** The subnets a network config implies: each tier's prefix length, defaults applied, and CIDRs for the AZs in use. */
+/**
+ * The subnets a network config implies: each tier's prefix length, defaults applied, CIDRs for the AZs in use, and
+ * the AZs that get a NAT gateway.
+ */
 import { layoutSubnets, parseCidr, SubnetTier } from "../cidr";
-import { NetworkConfig } from "./schema";
+import { NatStrategy, NetworkConfig } from "./schema";
 
 /** The subnet prefix length of each tier the stack has, defaults applied. */
 export function subnetPrefixLengths(network: NetworkConfig): Partial<Record<SubnetTier, number>> {
@@ -21,4 +24,16 @@ export function subnetCidrs(network: NetworkConfig): Record<SubnetTier, string[]
         public: layout.public.slice(0, network.azCount),
         isolated: layout.isolated.slice(0, network.azCount),
     };
+}
+
+/** Indexes of the AZs that get a NAT gateway. */
+export function natAzs(strategy: NatStrategy, azCount: number): number[] {
+    switch (strategy) {
+        case "none":
+            return [];
+        case "single":
+            return [0];
+        case "perAz":
+            return Array.from({ length: azCount }, (_, i) => i);
+    }
 }

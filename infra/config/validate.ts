@@ -57,7 +57,7 @@ export function validateStackConfig(
     problems.push(...layerProblems(written));
     const layer = layerOf(written);
     const takesNetwork = layer === "services" && written.network === undefined;
-    if (takesNetwork && referencedNetwork === undefined) {
+    if (takesNetwork && referencedNetwork === undefined && typeof written.networkStack === "string") {
         problems.push(`networkStack: the network stack's ${NETWORK_CONFIG_OUTPUT} output could not be read; deploy the network stack first`);
     }
     const raw = takesNetwork && referencedNetwork !== undefined ? { ...written, network: referencedNetwork } : written;
@@ -76,9 +76,11 @@ export function validateStackConfig(
             ? { environment: sections.environment, protectStatefulResources: sections.protectStatefulResources, network: sections.network, region }
             : { ...sections, region },
     );
-    problems.push(...(layer === "services" && typeof written.networkStack === "string" ? attributeNetworkProblems(crossKey, written.networkStack) : crossKey));
+    problems.push(...crossKey);
 
-    const unique = [...new Set(problems)];
+    // A services stack's file has no network keys: say where a problem about them is to be fixed.
+    const attributed = layer === "services" && typeof written.networkStack === "string" ? attributeNetworkProblems(problems, written.networkStack) : problems;
+    const unique = [...new Set(attributed)];
     if (unique.length > 0 || !whole.success) throw new ConfigError(unique);
     const config = whole.data;
     const production = config.environment === "production";

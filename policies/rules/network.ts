@@ -298,7 +298,7 @@ function referencedSubnetProblems(service: PolicyResource, reference: PolicyReso
 export const privateEgressPath: StackRule = {
     name: "private-egress-path",
     refuses:
-        "a task subnet with neither a NAT default route nor the endpoints its service needs (ECR API/Docker, S3, Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity: the config validator's list); endpoint groups accepting anything but TCP 443 from groups",
+        "a task subnet the pack cannot follow (neither this stack's nor described by a network stack's `subnetEgress`); a task subnet with neither a NAT default route nor the endpoints its service needs (ECR API/Docker, S3, Logs; Secrets Manager for secrets, SSM messages for ECS Exec, the ECS agent endpoints on EC2 capacity: the config validator's list); endpoint groups accepting anything but TCP 443 from groups",
     reads: "service → subnet → route-table association → inline routes or `aws.ec2.Route`; gateway endpoints on that table, interface endpoints with private DNS; for a subnet of a network stack, the StackReference's `subnetEgress` output",
     rationale:
         "A task that cannot reach ECR, CloudWatch Logs or Secrets Manager fails to start, and the failure shows only at deploy as tasks stuck in PROVISIONING.",
@@ -330,8 +330,18 @@ export const privateEgressPath: StackRule = {
                     const missing = endpointsOf(service).filter((s) => !present.includes(s));
                     if (missing.length > 0) report(missingEndpoints(service, `subnet "${subnet.name}"`, missing), service.urn);
                 }
-                for (const reference of referenced(service, "networkConfiguration", STACK_REFERENCE_TYPE)) {
+                const networkStacks = referenced(service, "networkConfiguration", STACK_REFERENCE_TYPE);
+                for (const reference of networkStacks) {
                     referencedSubnetProblems(service, reference).forEach((message) => report(message, service.urn));
+                }
+                // Subnets from neither this stack nor a network stack's facts cannot be judged: refused, not passed.
+                const subnets: unknown[] = service.props.networkConfiguration?.subnets ?? [];
+                if (subnets.length > 0 && networkStacks.length === 0 && referenced(service, "networkConfiguration", RESOURCE_TYPES.subnet).length === 0) {
+                    report(
+                        `${describe(service)} runs in subnets the pack cannot follow (${subnets.map(String).join(", ")}): neither subnets of this stack ` +
+                            `nor of a network stack it reads through a StackReference with a ${SUBNET_EGRESS_OUTPUT} output; create the subnets here, or read them from a network stack (layer: network).`,
+                        service.urn,
+                    );
                 }
             });
         }
