@@ -161,6 +161,7 @@ export class Platform extends pulumi.ComponentResource {
             name,
             ecsServiceName: s.service.name,
             targetGroupArnSuffix: s.targetGroup?.arnSuffix,
+            onNlb: s.nlbListener !== undefined,
         }));
         createDashboard(
             "dashboard",
@@ -169,6 +170,7 @@ export class Platform extends pulumi.ComponentResource {
                 region: config.region,
                 clusterName: this.cluster.clusterName,
                 loadBalancerArnSuffix,
+                networkLoadBalancerArnSuffix: this.networkLoadBalancer?.loadBalancer.arnSuffix,
                 services,
                 natGatewayIds: this.network.natGatewayIds,
                 vpcId: this.network.vpcId,

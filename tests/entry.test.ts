@@ -28,6 +28,9 @@ async function failureOf(config: Record<string, unknown>): Promise<unknown> {
 }
 
 describe("the program's entry (infra/index.ts)", () => {
+    // Leave no test's config or mock options behind for later tests in this process.
+    after(() => pulumi.runtime.setAllConfig({}));
+
     it("is the function Pulumi calls and awaits", () => {
         assert.equal(typeof entry, "function");
     });

@@ -249,7 +249,7 @@ describe("policy service-alarms", () => {
         ]);
         assert.match(
             (await verdict("service-alarms", [service(), tg, tasks]))[0],
-            /no alarm on its unhealthy targets \(AWS\/ApplicationELB UnHealthyHostCount\)/,
+            /no alarm on its unhealthy targets \(UnHealthyHostCount of AWS\/ApplicationELB, or AWS\/NetworkELB on an NLB\)/,
         );
         assert.match((await verdict("service-alarms", [service(), tg]))[0], /running task count .* nor on its unhealthy targets/);
         const worker: Spec = { type: T.service, name: "svc", inputs: {} };

@@ -41,8 +41,12 @@ async function planOfEdited(edit: (c: ProjectConfig) => void) {
     return planWithConfig({ stack: "prod", config: { "aws:allowedAccountIds": '["123456789012"]', ...engineConfig(project, region) } });
 }
 
-async function checked(plan: Plan): Promise<CheckResult> {
-    return checkPlan(await packClient(), parsePlan(JSON.parse(JSON.stringify(plan)), "prod"), readPolicyConfig(policyConfigFile("prod")));
+/** prod's policy config; with `worldPorts`, the NLB ports the world may reach (the rule's nlbWorldPorts). */
+async function checked(plan: Plan, worldPorts?: number[]): Promise<CheckResult> {
+    const config = readPolicyConfig(policyConfigFile("prod"));
+    const rule = "world-ingress-only-on-load-balancer";
+    if (worldPorts) config[rule] = { ...config[rule], properties: { ...config[rule]?.properties, nlbWorldPorts: worldPorts } };
+    return checkPlan(await packClient(), parsePlan(JSON.parse(JSON.stringify(plan)), "prod"), config);
 }
 
 const verdictsOf = (result: CheckResult, policy: string) => result.diagnostics.filter((d) => d.policyName === policy).map((d) => d.message);
@@ -129,25 +133,50 @@ describe("services on the Network Load Balancer (expose: nlb)", () => {
         assert.equal(named(plan, RESOURCE_TYPES.metricAlarm, "api-unhealthy-targets").inputs.namespace, "AWS/ApplicationELB");
     });
 
-    it("passes prod's policy check and the lint; the pack refuses a TCP listener on the internet and world ingress off the listener ports", async () => {
+    it("passes prod's policy check and the lint with 8883 listed as a port the world may reach, and refuses it unlisted", async () => {
         const { plan } = await planOfEdited(withMqtt());
         assert.deepEqual(
-            (await checked(plan)).diagnostics.map((d) => `${d.policyName}: ${d.message}`),
+            (await checked(plan, [8883])).diagnostics.map((d) => `${d.policyName}: ${d.message}`),
             [],
         );
         assert.equal((await lintPlan(plan)).errors, 0);
+        // By default only 443: a listener port is a reviewed decision, not a consequence of the listener.
+        const unlisted = verdictsOf(await checked(plan), "world-ingress-only-on-load-balancer");
+        assert.equal(unlisted.length, 1);
+        assert.match(unlisted[0], /only its listener ports in nlbWorldPorts \(443\) over TCP may be open to the world/);
+    });
 
-        const { plan: tcp } = await planOfEdited(withMqtt((c) => (c.services.at(-1).listener.protocol = "TCP")));
-        const refused = verdictsOf(await checked(tcp), "nlb-tls-required");
+    it("refuses SSH or a database port on an internet-facing NLB even over TLS, and a TCP listener unless allowed", async () => {
+        const { plan: ssh } = await planOfEdited(withMqtt((c) => (c.services.at(-1).listener.port = 22)));
+        const world = verdictsOf(await checked(ssh, [8883]), "world-ingress-only-on-load-balancer");
+        assert.equal(world.length, 1);
+        assert.match(world[0], /allows 0\.0\.0\.0\/0 on the load balancer's group; only its listener ports in nlbWorldPorts \(8883\) over TCP may be open/);
+
+        const tcp = withMqtt((c) => (c.services.at(-1).listener.protocol = "TCP"));
+        const { plan } = await planOfEdited(tcp);
+        const refused = verdictsOf(await checked(plan, [8883]), "nlb-tls-required");
         assert.equal(refused.length, 1);
         assert.match(refused[0], /Listener "mqtt-nlb-listener" on internet-facing LoadBalancer "nlb-lb" is TCP on port 8883; make it TLS/);
+        const config = readPolicyConfig(policyConfigFile("prod"));
+        config["nlb-tls-required"] = { ...config["nlb-tls-required"], properties: { allowPlaintextPorts: [8883] } };
+        const allowed = await checkPlan(await packClient(), parsePlan(JSON.parse(JSON.stringify(plan)), "prod"), config);
+        assert.deepEqual(verdictsOf(allowed, "nlb-tls-required"), []);
+    });
 
-        const opened = JSON.parse(JSON.stringify(plan)) as Plan;
-        const rule = opened.resources.find((r) => r.name === "sg-nlb-in-8883-0")!;
-        Object.assign(rule.inputs, { fromPort: 22, toPort: 22 });
-        const world = verdictsOf(await checked(opened), "world-ingress-only-on-load-balancer");
-        assert.equal(world.length, 1);
-        assert.match(world[0], /only its listener ports over TCP \(8883\) may be open to the world/);
+    it("shows the NLB's flows and each NLB service's healthy targets on the dashboard, not ALB request counts", async () => {
+        const { plan } = await planOfEdited(withMqtt());
+        const body = JSON.parse(String(ofType(plan, RESOURCE_TYPES.dashboard)[0].inputs.dashboardBody)) as {
+            widgets: { properties: { title: string; metrics: unknown[][] } }[];
+        };
+        const mqtt = body.widgets.find((w) => w.properties.title.startsWith("mqtt: tasks"))!;
+        assert.equal(mqtt.properties.title, "mqtt: tasks and healthy targets");
+        assert.deepEqual(
+            mqtt.properties.metrics.map((m) => `${m[0]} ${m[1]}`),
+            ["ECS/ContainerInsights RunningTaskCount", "ECS/ContainerInsights DesiredTaskCount", "AWS/NetworkELB HealthyHostCount"],
+        );
+        assert.ok(body.widgets.some((w) => w.properties.title === "NLB: active and new flows, target resets"));
+        const api = body.widgets.find((w) => w.properties.title.startsWith("api: tasks"))!;
+        assert.ok(api.properties.metrics.some((m) => m[0] === "AWS/ApplicationELB" && m[1] === "RequestCountPerTarget"));
     });
 
     it("an internal NLB takes client ranges, and its TCP listeners pass the TLS rule", async () => {

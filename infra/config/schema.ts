@@ -315,7 +315,10 @@ export const stackSchema = strict({
         .string()
         .regex(/^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/, "is not a stack name like acme/ecs-platform/prod-network")
         .optional(),
-    /** Protect and retain on delete the stateful resources (log groups, access-log bucket, EFS). @default true in production */
+    /**
+     * Protect and retain on delete the stateful resources (log groups, access-log bucket, EFS, queues, repositories),
+     * and protect the VPC and its subnets (no retain). @default true in production
+     */
     protectStatefulResources: z.boolean().optional(),
     /** The VPC, its subnets and how private subnets reach AWS and the internet. @default all network defaults */
     network: networkSchema.default(networkSchema.parse({})),

@@ -219,7 +219,7 @@ function placementProblems(svc: ServiceConfig, path: string): Problems {
 
 /** A worker (no paths) takes no traffic from the load balancer, so nothing that shapes that traffic applies to it. */
 function workerProblems(svc: ServiceConfig, path: string): Problems {
-    // A service on the NLB is no worker: nlbRules.ts judges it.
+    // A service on the NLB is no worker: loadBalancerRules.ts judges it.
     if (svc.paths.length > 0 || svc.expose === "nlb") return [];
     const why = "a worker service (no paths) takes no traffic from the load balancer";
     const problems: Problems = [];

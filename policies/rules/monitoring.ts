@@ -42,7 +42,7 @@ export const serviceAlarms: StackRule = {
                 (r) => r.type === RESOURCE_TYPES.targetGroup || r.type === RESOURCE_TYPES.albTargetGroup,
             );
             if (targetGroups.length > 0 && !watching("UnHealthyHostCount", targetGroups))
-                missing.push("its unhealthy targets (AWS/ApplicationELB UnHealthyHostCount)");
+                missing.push("its unhealthy targets (UnHealthyHostCount of AWS/ApplicationELB, or AWS/NetworkELB on an NLB)");
             if (missing.length > 0) {
                 report(`Service "${service.name}" has no alarm on ${missing.join(" nor on ")}; turn monitoring on (monitoring in stack config).`, service.urn);
             }

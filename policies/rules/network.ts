@@ -114,13 +114,21 @@ export const noVpcWideIngress: StackRule = {
 
 const WORLD_PORTS = [80, 443];
 
-/** An internet-facing NLB's listener ports: what the world may reach on its group. */
-function nlbPorts(lb: PolicyResource, resources: PolicyResource[]): { ports: number[]; what: string } {
+/** Ports the world may reach on an internet-facing NLB's group unless the rule's config lists others. */
+export const DEFAULT_NLB_WORLD_PORTS = [443];
+
+/**
+ * An internet-facing NLB's listener ports that the config allows the world on: what the world may reach on its group.
+ * Only listed ports, not every port the NLB listens on, so a listener on 22 or 5432 does not open SSH or a database to
+ * the world without a reviewer changing the policy config.
+ */
+function nlbPorts(lb: PolicyResource, resources: PolicyResource[], allowed: number[]): { ports: number[]; what: string } {
     const ports = listenersOf(lb, resources)
         .filter((l) => isSet(l.props, "port"))
         .map((l) => Number(l.props.port))
+        .filter((port) => allowed.includes(port))
         .sort((a, b) => a - b);
-    return { ports, what: `its listener ports over TCP (${ports.join(", ") || "none"})` };
+    return { ports, what: `its listener ports in nlbWorldPorts (${allowed.join(", ")}) over TCP${ports.length ? ` (here ${ports.join(", ")})` : ""}` };
 }
 
 /**
@@ -151,16 +159,16 @@ function worldSources(permissions: IngressPermission[], worldPrefix: number): Ma
 export const worldIngressOnlyOnLoadBalancer: StackRule = {
     name: "world-ingress-only-on-load-balancer",
     refuses:
-        "the world except into an internet-facing ALB's group on TCP 80 or 443, or an internet-facing NLB's group on its listener ports; the world is `0.0.0.0/0`, `::/0`, or one group's public sources that together cover a `/worldPrefix`'s worth of an address family (default /8: `0.0.0.0/1` + `128.0.0.0/1` over two rules is the world)",
+        "the world except into an internet-facing ALB's group on TCP 80 or 443, or an internet-facing NLB's group on those of its listener ports `nlbWorldPorts` lists (default 443); the world is `0.0.0.0/0`, `::/0`, or one group's public sources that together cover a `/worldPrefix`'s worth of an address family (default /8: `0.0.0.0/1` + `128.0.0.0/1` over two rules is the world)",
     reads: "the three ingress forms and prefix lists; the load balancers' `securityGroups` dependencies and an NLB's listeners",
     rationale:
         "Anything reachable from the internet is attacked within minutes; the load balancers are the entry points built for it (the ALB with TLS, header checks and access logs; the NLB with TLS on the ports it listens on).",
     remediation:
-        "Put the service behind the ALB (`services[].paths`) or the NLB (`expose: nlb`) and allow the load balancer's group; keep world ingress to TCP 80/443 on an ALB and to the listener ports on an NLB.",
+        "Put the service behind the ALB (`services[].paths`) or the NLB (`expose: nlb`) and allow the load balancer's group; keep world ingress to TCP 80/443 on an ALB and to the listener ports `nlbWorldPorts` lists on an NLB (add a port there for a reviewed exception).",
     description:
         "The world (0.0.0.0/0, ::/0, or public ranges that together cover a /8's worth of an address family or more) " +
         "may reach only a security group of an internet-facing ALB, and only on TCP 80 or 443, or of an internet-facing NLB, " +
-        "and only on its listener ports.",
+        "and only on its listener ports the rule's config lists (default 443).",
     configSchema: {
         properties: {
             worldPrefix: {
@@ -170,10 +178,18 @@ export const worldIngressOnlyOnLoadBalancer: StackRule = {
                 default: DEFAULT_WORLD_PREFIX,
                 description: "Public sources of one security group covering as many addresses as a /worldPrefix or more count as the world.",
             },
+            nlbWorldPorts: {
+                type: "array",
+                items: { type: "integer", minimum: 1, maximum: 65535 },
+                default: DEFAULT_NLB_WORLD_PORTS,
+                description: "Listener ports of an internet-facing NLB the world may reach (each one a reviewed decision: 8883 for MQTT over TLS, …).",
+            },
         },
     },
     validateStack: (args, report) => {
-        const worldPrefix = args.getConfig<{ worldPrefix?: number }>().worldPrefix ?? DEFAULT_WORLD_PREFIX;
+        const config = args.getConfig<{ worldPrefix?: number; nlbWorldPorts?: number[] }>();
+        const worldPrefix = config.worldPrefix ?? DEFAULT_WORLD_PREFIX;
+        const nlbWorldPorts = config.nlbWorldPorts ?? DEFAULT_NLB_WORLD_PORTS;
         const judgement = new Judgement();
         // The groups of internet-facing load balancers, with the ports the world may reach on each: 80 and 443 on an
         // ALB's, an NLB's own listener ports on its.
@@ -183,7 +199,7 @@ export const worldIngressOnlyOnLoadBalancer: StackRule = {
                 const entry = isInternetFacingAlb(lb)
                     ? { ports: WORLD_PORTS, what: "TCP 80 and 443" }
                     : isInternetFacingNlb(lb)
-                      ? nlbPorts(lb, args.resources)
+                      ? nlbPorts(lb, args.resources, nlbWorldPorts)
                       : undefined;
                 if (!entry) return;
                 for (const group of referenced(lb, "securityGroups", RESOURCE_TYPES.securityGroup)) worldPorts.set(group.urn, entry);
