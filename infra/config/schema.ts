@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { capacityStrategyItem, serviceSchema } from "./serviceSchema";
 import { scheduledTaskSchema } from "./taskSchema";
-import { cidrBlock, int, retentionDays, strict } from "./zodForms";
+import { acmCertificateArn, cidrBlock, int, retentionDays, strict } from "./zodForms";
 import { DEFAULT_TLS_POLICY, TLS12_POLICIES } from "@ecs-platform/shared/tlsPolicies";
 
 export * from "./serviceSchema";
@@ -173,10 +173,7 @@ export type ClusterConfig = z.infer<typeof clusterSchema>;
 
 export const loadBalancerSchema = strict({
     /** ACM certificate for the HTTPS listener; without it the ALB serves plain HTTP. @default none */
-    certificateArn: z
-        .string()
-        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "is not an ACM certificate ARN")
-        .optional(),
+    certificateArn: acmCertificateArn.optional(),
     /** TLS policy of the HTTPS listener: one of shared/tlsPolicies.ts (TLS 1.2 or newer only). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
     sslPolicy: z.enum(TLS12_POLICIES).default(DEFAULT_TLS_POLICY),
     /** Refuse deletion of the ALB. @default false */
@@ -281,10 +278,7 @@ export const networkLoadBalancerSchema = strict({
     /** Sources allowed to reach the NLB's listener ports (its security group). @default ["0.0.0.0/0"] */
     ingressCidrs: z.array(cidrBlock).min(1).default(["0.0.0.0/0"]),
     /** ACM certificate of the TLS listeners; required when a listener is TLS. @default none */
-    certificateArn: z
-        .string()
-        .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "is not an ACM certificate ARN")
-        .optional(),
+    certificateArn: acmCertificateArn.optional(),
     /** TLS policy of the TLS listeners (TLS 1.2 or newer). @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
     sslPolicy: z.enum(TLS12_POLICIES).default(DEFAULT_TLS_POLICY),
     /** Refuse deletion of the NLB (production requires it by policy). @default false */

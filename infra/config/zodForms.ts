@@ -22,3 +22,6 @@ export const retentionDays = z
     .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
         message: `is not a CloudWatch Logs retention (allowed: ${LOG_RETENTION_DAYS.join(", ")})`,
     });
+
+/** An ACM certificate ARN, of any partition. */
+export const acmCertificateArn = z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/, "is not an ACM certificate ARN");
