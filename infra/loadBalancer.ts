@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LoadBalancerConfig } from "./config/schema";
 import { elbLogDeliveryPrincipal } from "./elbLogDelivery";
 import { StatefulOptions } from "./stateful";
+import { createLogBucket, denyInsecureTransport } from "./logBucket";
 
 export interface LoadBalancerArgs {
     /** The validated loadBalancer section of the stack config. */
@@ -40,14 +41,7 @@ export function accessLogBucketPolicy(bucketArn: string, accountId: string, regi
                 Action: "s3:PutObject",
                 Resource: `${bucketArn}/${ACCESS_LOG_PREFIX}/AWSLogs/${accountId}/*`,
             },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [bucketArn, `${bucketArn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport(bucketArn),
         ],
     };
 }
@@ -147,34 +141,16 @@ export class LoadBalancer extends pulumi.ComponentResource {
     }
 
     private createAccessLogBucket(name: string, args: LoadBalancerArgs, expireAfterDays: number) {
-        const child = { parent: this };
-        const { region, stateful } = args;
-        const bucket = new aws.s3.Bucket(`${name}-access-logs`, { forceDestroy: false }, { ...child, ...stateful });
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-access-logs`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            child,
-        );
-        new aws.s3.BucketOwnershipControls(`${name}-access-logs`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
-        // ALB access logs accept SSE-S3 only. Source: ELB User Guide, "Enable access logs" (read 2026-11-23).
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-access-logs`,
-            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
-            child,
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-access-logs`,
-            { bucket: bucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: expireAfterDays } }] },
-            child,
-        );
-        const policy = new aws.s3.BucketPolicy(
+        return createLogBucket(
             `${name}-access-logs`,
             {
-                bucket: bucket.id,
-                policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(accessLogBucketPolicy(arn, account, region))),
+                expireAfterDays,
+                lifecycleRuleId: "expire-access-logs",
+                policy: (arn, account) => accessLogBucketPolicy(arn, account, args.region),
+                accountId: args.accountId,
+                stateful: args.stateful,
             },
-            child,
+            this,
         );
-        return { bucket, policy };
     }
 }

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 const ROOT = path.join(__dirname, "..");
-const FOLDERS = ["cli", "plan", "check", "release", "lint", "infra", "awsdata", "policies", "shared"];
+const FOLDERS = ["cli", "plan", "check", "release", "drift", "lint", "infra", "awsdata", "policies", "shared"];
 /** The shared package's name: an import of `${SHARED}/x` is shared/x.ts. */
 const SHARED = "@ecs-platform/shared";
 const IMPORT =

@@ -1,0 +1,61 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StatefulOptions } from "./stateful";
+
+export interface LogBucketArgs {
+    /** Days objects are kept before they expire. */
+    readonly expireAfterDays: number;
+    /** The lifecycle rule's id. */
+    readonly lifecycleRuleId: string;
+    /** The bucket policy, from the bucket's ARN and the stack's account: who may deliver logs, and TLS only. */
+    readonly policy: (bucketArn: string, accountId: string) => object;
+    /** The stack's account id. */
+    readonly accountId: pulumi.Input<string>;
+    /** Protection of the bucket. */
+    readonly stateful: StatefulOptions;
+}
+
+/**
+ * A bucket an AWS service delivers logs to (ALB access logs, AWS Config snapshots, CloudTrail): no public access, the
+ * bucket owner owns every object (ACLs off), SSE-S3 by default (ALB access logs accept SSE-S3 only: ELB User Guide,
+ * "Enable access logs", read 2026-11-23), objects expire, and the given policy. Returns the bucket and its policy,
+ * which delivery must wait for.
+ */
+export function createLogBucket(name: string, args: LogBucketArgs, parent: pulumi.Resource): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const child = { parent };
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: false }, { ...child, ...args.stateful });
+    new aws.s3.BucketPublicAccessBlock(
+        name,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        child,
+    );
+    new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        name,
+        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+        child,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+        name,
+        { bucket: bucket.id, rules: [{ id: args.lifecycleRuleId, status: "Enabled", filter: {}, expiration: { days: args.expireAfterDays } }] },
+        child,
+    );
+    const policy = new aws.s3.BucketPolicy(
+        name,
+        { bucket: bucket.id, policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(args.policy(arn, account))) },
+        child,
+    );
+    return { bucket, policy };
+}
+
+/** The statement every log bucket carries: nothing reaches it without TLS. */
+export function denyInsecureTransport(bucketArn: string) {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
