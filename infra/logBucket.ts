@@ -7,10 +7,12 @@ export interface LogBucketArgs {
     readonly expireAfterDays: number;
     /** The lifecycle rule's id. */
     readonly lifecycleRuleId: string;
-    /** The bucket policy, from the bucket's ARN and the stack's account: who may deliver logs, and TLS only. */
-    readonly policy: (bucketArn: string, accountId: string) => object;
+    /** The bucket policy, from the bucket's ARN, the stack's account and partition: who may deliver logs, and TLS only. */
+    readonly policy: (bucketArn: string, accountId: string, partition: string) => object;
     /** The stack's account id. */
     readonly accountId: pulumi.Input<string>;
+    /** The stack's partition, for ARNs in the policy. @default "aws" */
+    readonly partition?: pulumi.Input<string>;
     /** Protection of the bucket. */
     readonly stateful: StatefulOptions;
 }
@@ -42,7 +44,12 @@ export function createLogBucket(name: string, args: LogBucketArgs, parent: pulum
     );
     const policy = new aws.s3.BucketPolicy(
         name,
-        { bucket: bucket.id, policy: pulumi.all([bucket.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(args.policy(arn, account))) },
+        {
+            bucket: bucket.id,
+            policy: pulumi
+                .all([bucket.arn, args.accountId, args.partition ?? "aws"])
+                .apply(([arn, account, partition]) => JSON.stringify(args.policy(arn, account, partition))),
+        },
         child,
     );
     return { bucket, policy };

@@ -5,6 +5,7 @@ import { NetworkConfig } from "./config/schema";
 import { subnetCidrs } from "./config/subnetLayout";
 import { StackConfig } from "./config/validate";
 import { InterfaceEndpoints } from "./endpoints";
+import { Compliance } from "./compliance";
 import { Network } from "./network";
 import { ENDPOINTS_GROUP_DESCRIPTION, securityGroup } from "./securityGroups";
 import { statefulOptions } from "./stateful";
@@ -85,6 +86,12 @@ export class NetworkLayer extends pulumi.ComponentResource {
                 },
                 { ...child, dependsOn: [admitted] },
             );
+        }
+        const compliance = config.compliance;
+        if (compliance.awsConfig.enabled || compliance.trail.enabled) {
+            // A network stack holds no services: its log retention is the flow logs', and the world reaches nothing here.
+            const ruleContext = { logRetentionDays: config.network.flowLogs.retentionDays, worldPorts: [80, 443] };
+            new Compliance("compliance", { config: compliance, namePrefix, scope, ruleContext, stateful }, child);
         }
         this.registerOutputs({ vpcId: this.network.vpcId });
     }

@@ -25,6 +25,8 @@ import { Service } from "./service";
 import { StatefulOptions, statefulOptions } from "./stateful";
 import { AwsScope } from "./trust";
 import { createAwsServiceRole } from "./awsServiceRole";
+import { Compliance } from "./compliance";
+import { RuleContext } from "./configRules";
 
 export interface PlatformArgs {
     /** The validated stack config, defaults applied. */
@@ -118,6 +120,9 @@ export class Platform extends pulumi.ComponentResource {
         for (const task of config.tasks) this.tasks[task.name] = this.createScheduledTask(task, shared);
 
         if (monitoring) this.createLoadBalancerViews(config, namePrefix, monitoring.topicArn);
+        if (config.compliance.awsConfig.enabled || config.compliance.trail.enabled) {
+            new Compliance("compliance", { config: config.compliance, namePrefix, scope, ruleContext: ruleContext(config), stateful }, child);
+        }
         this.registerOutputs({ serviceUrls: this.serviceUrls, alarmTopicArn: this.alarmTopicArn });
     }
 
@@ -368,6 +373,12 @@ export class Platform extends pulumi.ComponentResource {
         );
         return { arn: role.arn, attachment };
     }
+}
+
+/** What the Config rules' parameters are made from: log retention, and the ports the world may reach. */
+function ruleContext(config: StackConfig): RuleContext {
+    const nlbPorts = config.networkLoadBalancer.internal ? [] : config.services.flatMap((s) => (s.expose === "nlb" && s.listener ? [s.listener.port] : []));
+    return { logRetentionDays: config.logs.retentionDays, worldPorts: [...new Set([80, 443, ...nlbPorts])].sort((a, b) => a - b) };
 }
 
 /** What every service of the stack is built with. */

@@ -98,6 +98,32 @@ export const ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["s3:*EncryptionConfiguration"],
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["s3:*LifecycleConfiguration"],
     "aws:cloudwatch/logGroup:LogGroup": ["logs:*LogGroup", "logs:*RetentionPolicy", "logs:DescribeLogGroups"],
+    "aws:cfg/rule:Rule": [
+        "config:PutConfigRule",
+        "config:DeleteConfigRule",
+        "config:DescribeConfigRules",
+        "config:*TagsForResource",
+        "config:TagResource",
+        "config:UntagResource",
+    ],
+    "aws:cfg/recorder:Recorder": ["config:PutConfigurationRecorder", "config:DeleteConfigurationRecorder", "config:DescribeConfigurationRecorders"],
+    "aws:cfg/recorderStatus:RecorderStatus": [
+        "config:StartConfigurationRecorder",
+        "config:StopConfigurationRecorder",
+        "config:DescribeConfigurationRecorderStatus",
+    ],
+    "aws:cfg/deliveryChannel:DeliveryChannel": ["config:PutDeliveryChannel", "config:DeleteDeliveryChannel", "config:DescribeDeliveryChannels"],
+    "aws:cloudtrail/trail:Trail": [
+        "cloudtrail:*Trail",
+        "cloudtrail:DescribeTrails",
+        "cloudtrail:GetTrailStatus",
+        "cloudtrail:*Logging",
+        "cloudtrail:*EventSelectors",
+        "cloudtrail:*InsightSelectors",
+        "cloudtrail:AddTags",
+        "cloudtrail:RemoveTags",
+        "cloudtrail:ListTags",
+    ],
     "aws:cloudwatch/metricAlarm:MetricAlarm": [
         "cloudwatch:PutMetricAlarm",
         "cloudwatch:DeleteAlarms",
@@ -218,7 +244,14 @@ const COMMON = [
     "sts:GetCallerIdentity",
 ];
 /** Services whose roles the stack may pass: tasks, ECS, EC2 instances, flow logs, EventBridge Scheduler. */
-const PASSED_TO = ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com", "scheduler.amazonaws.com"];
+const PASSED_TO = [
+    "ecs-tasks.amazonaws.com",
+    "ecs.amazonaws.com",
+    "ec2.amazonaws.com",
+    "vpc-flow-logs.amazonaws.com",
+    "scheduler.amazonaws.com",
+    "config.amazonaws.com",
+];
 
 /** Actions a preview role must never have though IAM calls them reads: they return secrets or data. */
 const NOT_FOR_PREVIEW = ["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "s3:GetObject", "kms:Decrypt"];

@@ -10,6 +10,7 @@ import { answer, defineCommand, readCommandLine, refusal } from "../cli/args";
 import { EXIT, Io } from "../cli/io";
 import { policies } from "../policies/all";
 import { Rule } from "../policies/lib/rule";
+import { equivalenceCell } from "../infra/configRules";
 import { ConfigField, configFields, defaultCell } from "./configReference";
 
 export const README = path.join(__dirname, "..", "README.md");
@@ -43,9 +44,13 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 export function rulesTable(): Block {
     const [dev, prod] = [readConfig("dev"), readConfig("prod")];
     const rows = policies.map(
-        (rule) => `| \`${rule.name}\` | ${cell(rule.refuses)} | ${cell(rule.reads)} | ${levelCell(dev, rule)} | ${levelCell(prod, rule)} |`,
+        (rule) =>
+            `| \`${rule.name}\` | ${cell(rule.refuses)} | ${cell(rule.reads)} | ${levelCell(dev, rule)} | ${levelCell(prod, rule)} | ${cell(equivalenceCell(rule.name))} |`,
     );
-    return { name: "rules", text: ["| rule | refuses | reads | dev | prod |", "| --- | --- | --- | --- | --- |", ...rows].join("\n") };
+    return {
+        name: "rules",
+        text: ["| rule | refuses | reads | dev | prod | AWS Config after deploy |", "| --- | --- | --- | --- | --- | --- |", ...rows].join("\n"),
+    };
 }
 
 export function ruleReasons(): Block {

@@ -91,6 +91,14 @@ export const REPLACE_ON: Record<string, readonly string[] | "any"> = {
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["bucket", "expectedBucketOwner", "region"],
     // terraform-provider-aws internal/service/efs/file_system_policy.go (index commit 0b3d4e4, read 2026-12-02)
     "aws:efs/fileSystemPolicy:FileSystemPolicy": ["fileSystemId", "region"],
+    // AWS Config and CloudTrail: a rule's, recorder's, recorder status's and delivery channel's name and a trail's name
+    // replace them (the provider docs: "Changing it recreates the resource"; terraform-provider-aws internal/service/
+    // configservice and cloudtrail, ForceNew on name; read 2026-12-02).
+    "aws:cfg/rule:Rule": ["name", "region"],
+    "aws:cfg/recorder:Recorder": ["name", "region"],
+    "aws:cfg/recorderStatus:RecorderStatus": ["name", "region"],
+    "aws:cfg/deliveryChannel:DeliveryChannel": ["name", "region"],
+    "aws:cloudtrail/trail:Trail": ["name", "region"],
     // Every input of a random resource replaces it (pulumi/pulumi-random: RandomPassword's inputs are all ForceNew).
     "random:index/randomPassword:RandomPassword": "any",
 };

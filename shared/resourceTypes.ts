@@ -90,4 +90,10 @@ export const RESOURCE_TYPES = {
     efsAccessPoint: "aws:efs/accessPoint:AccessPoint",
     ebsVolume: "aws:ebs/volume:Volume",
     kmsKey: "aws:kms/key:Key",
+    // Compliance
+    configRule: "aws:cfg/rule:Rule",
+    configRecorder: "aws:cfg/recorder:Recorder",
+    configRecorderStatus: "aws:cfg/recorderStatus:RecorderStatus",
+    configDeliveryChannel: "aws:cfg/deliveryChannel:DeliveryChannel",
+    trail: "aws:cloudtrail/trail:Trail",
 } as const;

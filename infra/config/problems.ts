@@ -1,6 +1,7 @@
 /** What the config rules return and read: problems as `key.path: message`, and the sections that passed the schema. */
 import {
     ClusterConfig,
+    ComplianceConfig,
     LoadBalancerConfig,
     NetworkLoadBalancerConfig,
     ManagedSecretConfig,
@@ -21,6 +22,7 @@ export interface ConfigSections {
     cluster?: ClusterConfig;
     loadBalancer?: LoadBalancerConfig;
     networkLoadBalancer?: NetworkLoadBalancerConfig;
+    compliance?: ComplianceConfig;
     secrets?: ManagedSecretConfig[];
     /** null when the stack has no database key; undefined when that key failed the schema. */
     database?: { port: number } | null;

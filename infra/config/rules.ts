@@ -52,6 +52,9 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...(s.monitoring ? monitoringProblems(s.monitoring, s.environment) : []),
         ...(s.loadBalancer?.internal ? internalLoadBalancerProblems(s.loadBalancer) : []),
         ...nlbProblems(s.networkLoadBalancer, present),
+        ...(s.compliance?.awsConfig.createRecorder && !s.compliance.awsConfig.enabled
+            ? ["compliance.awsConfig.createRecorder: true records for no rules; set compliance.awsConfig.enabled: true, or remove createRecorder"]
+            : []),
         ...(s.environment === "production" ? productionProblems(s, present) : []),
     ];
 }

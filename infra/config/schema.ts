@@ -291,6 +291,30 @@ export const networkLoadBalancerSchema = strict({
 });
 export type NetworkLoadBalancerConfig = z.infer<typeof networkLoadBalancerSchema>;
 
+/** After deploy: AWS Config rules mirroring the pack, and an account trail, for accounts without a landing zone's. */
+export const complianceSchema = strict({
+    /** AWS Config managed rules that keep judging, after deploy, what the pack judged before it (infra/configRules.ts). */
+    awsConfig: strict({
+        /** Create the managed rules. They need a configuration recorder running in the account and region. @default false */
+        enabled: z.boolean().default(false),
+        /**
+         * Create the recorder (all supported resource types), its delivery channel and bucket. An account and region
+         * hold one recorder, often a landing zone's (Control Tower's): leave this off where one runs. @default false
+         */
+        createRecorder: z.boolean().default(false),
+        /** Days the delivery bucket keeps configuration snapshots and history (with createRecorder). @default 365 */
+        retentionDays: int(1, 3650).default(365),
+    }).default({ enabled: false, createRecorder: false, retentionDays: 365 }),
+    /** An account CloudTrail trail (every region, log file validation) to an encrypted bucket of its own. */
+    trail: strict({
+        /** Create the trail; off where an organization trail records the account already. @default false */
+        enabled: z.boolean().default(false),
+        /** Days the trail's bucket keeps log files. @default 365 */
+        retentionDays: int(1, 3650).default(365),
+    }).default({ enabled: false, retentionDays: 365 }),
+});
+export type ComplianceConfig = z.infer<typeof complianceSchema>;
+
 /** Top-level keys, each under the project's namespace in Pulumi.<stack>.yaml (`ecs-platform:network`, …). */
 export const stackSchema = strict({
     /** "production" turns on the prod invariants (≥2 AZs, ≥2 tasks, private tasks, no ECS Exec, protection). */
@@ -337,6 +361,8 @@ export const stackSchema = strict({
     services: z.array(serviceSchema).max(MAX_SERVICES).default([]),
     /** Tasks EventBridge Scheduler runs on a schedule (batch jobs, reports, clean-ups). @default [] */
     tasks: z.array(scheduledTaskSchema).max(50).default([]),
+    /** AWS Config rules and an account trail, which watch the stack after deploy. @default both off */
+    compliance: complianceSchema.default(complianceSchema.parse({})),
     /** Usage assumptions for the cost estimate of `npm run plan`; they change no resource. @default all cost defaults */
     cost: strict({
         /** GB a month the tasks send and receive through NAT gateways or interface endpoints. @default 100 */

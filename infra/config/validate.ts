@@ -174,6 +174,7 @@ function sectionsThatParse(raw: Record<string, unknown>): ConfigSections {
         cluster: section(shape.cluster, raw.cluster),
         loadBalancer: section(shape.loadBalancer, raw.loadBalancer),
         networkLoadBalancer: section(shape.networkLoadBalancer, raw.networkLoadBalancer),
+        compliance: section(shape.compliance, raw.compliance),
         secrets: section(shape.secrets, raw.secrets),
         database: raw.database === undefined ? null : section(shape.database, raw.database),
         services,
