@@ -49,43 +49,7 @@ export class NetworkLayer extends pulumi.ComponentResource {
             child,
         );
         if (config.network.endpoints.interface.length > 0) {
-            const vpcId = this.network.vpcId;
-            this.endpointsGroup = securityGroup("sg-endpoints", { vpcId, namePrefix, key: "endpoints", description: ENDPOINTS_GROUP_DESCRIPTION }, this);
-            this.endpointClientsGroup = securityGroup(
-                "sg-endpoint-clients",
-                {
-                    vpcId,
-                    namePrefix,
-                    key: "endpoint-clients",
-                    description: "Endpoint clients: tasks and instances of the services stacks; the endpoints admit this group",
-                },
-                this,
-            );
-            // HTTPS only, from the clients group only; no other rule opens the endpoints (services stacks add none).
-            const admitted = new aws.vpc.SecurityGroupIngressRule(
-                "sg-clients-to-endpoints",
-                {
-                    securityGroupId: this.endpointsGroup.id,
-                    ipProtocol: "tcp",
-                    fromPort: 443,
-                    toPort: 443,
-                    referencedSecurityGroupId: this.endpointClientsGroup.id,
-                    description: "HTTPS from endpoint clients",
-                },
-                child,
-            );
-            this.endpoints = new InterfaceEndpoints(
-                "endpoints",
-                {
-                    vpcId,
-                    region: config.region,
-                    services: config.network.endpoints.interface,
-                    subnetIds: this.network.private.subnetIds,
-                    securityGroupId: this.endpointsGroup.id,
-                    namePrefix,
-                },
-                { ...child, dependsOn: [admitted] },
-            );
+            ({ group: this.endpointsGroup, clients: this.endpointClientsGroup, endpoints: this.endpoints } = this.createEndpoints(config, namePrefix));
         }
         const compliance = config.compliance;
         if (compliance.awsConfig.enabled || compliance.trail.enabled) {
@@ -94,6 +58,49 @@ export class NetworkLayer extends pulumi.ComponentResource {
             new Compliance("compliance", { config: compliance, namePrefix, scope, ruleContext, stateful }, child);
         }
         this.registerOutputs({ vpcId: this.network.vpcId });
+    }
+
+    /** The interface endpoints, their group, and the endpoint clients group it admits on HTTPS. */
+    private createEndpoints(config: StackConfig, namePrefix: string) {
+        const child = { parent: this };
+        const vpcId = this.network.vpcId;
+        const group = securityGroup("sg-endpoints", { vpcId, namePrefix, key: "endpoints", description: ENDPOINTS_GROUP_DESCRIPTION }, this);
+        const clients = securityGroup(
+            "sg-endpoint-clients",
+            {
+                vpcId,
+                namePrefix,
+                key: "endpoint-clients",
+                description: "Endpoint clients: tasks and instances of the services stacks; the endpoints admit this group",
+            },
+            this,
+        );
+        // HTTPS only, from the clients group only; no other rule opens the endpoints (services stacks add none).
+        const admitted = new aws.vpc.SecurityGroupIngressRule(
+            "sg-clients-to-endpoints",
+            {
+                securityGroupId: group.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                referencedSecurityGroupId: clients.id,
+                description: "HTTPS from endpoint clients",
+            },
+            child,
+        );
+        const endpoints = new InterfaceEndpoints(
+            "endpoints",
+            {
+                vpcId,
+                region: config.region,
+                services: config.network.endpoints.interface,
+                subnetIds: this.network.private.subnetIds,
+                securityGroupId: group.id,
+                namePrefix,
+            },
+            { ...child, dependsOn: [admitted] },
+        );
+        return { group, clients, endpoints };
     }
 
     /**

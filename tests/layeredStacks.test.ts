@@ -278,8 +278,8 @@ describe("stacks per layer (prod-network + prod-services)", () => {
         const { project: net } = stackConfig(NETWORK);
         const { project: svc } = stackConfig(SERVICES);
         assert.deepEqual(problemsOf({ ...net, services: svc.services, loadBalancer: svc.loadBalancer }), [
-            "services: belongs to a services stack; a network stack (layer: network) holds environment, layer, protectStatefulResources, network, cost only",
-            "loadBalancer: belongs to a services stack; a network stack (layer: network) holds environment, layer, protectStatefulResources, network, cost only",
+            "services: belongs to a services stack; a network stack (layer: network) holds environment, layer, protectStatefulResources, network, cost, compliance only",
+            "loadBalancer: belongs to a services stack; a network stack (layer: network) holds environment, layer, protectStatefulResources, network, cost, compliance only",
         ]);
         const withoutReference: Record<string, unknown> = { ...svc, network: net.network };
         delete withoutReference.networkStack;

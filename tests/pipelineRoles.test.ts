@@ -49,6 +49,7 @@ describe("the pipeline's roles, generated from the plans", () => {
                     "ec2.amazonaws.com",
                     "vpc-flow-logs.amazonaws.com",
                     "scheduler.amazonaws.com",
+                    "config.amazonaws.com",
                 ],
             },
         });

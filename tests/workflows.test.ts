@@ -27,7 +27,7 @@ type Job = {
     concurrency?: { group: string; "cancel-in-progress": boolean };
 };
 type Workflow = { permissions?: Record<string, string>; env?: Record<string, string>; jobs: Record<string, Job> };
-const FILES = ["pull-request.yml", "pulumi.yml"];
+const FILES = ["pull-request.yml", "pulumi.yml", "drift.yml"];
 const text = (name: string) => fs.readFileSync(path.join(ROOT, ".github", "workflows", name), "utf8");
 const load = (name: string) => yaml.load(text(name)) as Workflow;
 const needs = (job: Job) => (Array.isArray(job.needs) ? job.needs : job.needs ? [job.needs] : []);
@@ -115,6 +115,34 @@ describe("workflows", () => {
             }
             if (job.environment) assert.match(job.if!, /github\.event_name == 'push'/, `${id} deploys only on main`);
         }
+    });
+
+    it("check drift on a schedule with the read-only role and token only, and fail on drift", () => {
+        const drift = load("drift.yml") as Workflow & { on: Record<string, unknown> };
+        assert.deepStrictEqual(Object.keys(drift.on).sort(), ["schedule", "workflow_dispatch"], "never on a pull request's code");
+        const job = drift.jobs.drift;
+        assert.strictEqual(job.environment, undefined, "no environment: no deploy role, no deploy token");
+        const steps = job.steps;
+        const roles = steps.map((s) => s.with?.["role-to-assume"]).filter(Boolean);
+        assert.deepStrictEqual(roles, ["${{ vars.AWS_PREVIEW_ROLE_ARN }}"]);
+        const withToken = steps.filter((s) => JSON.stringify(s.env ?? {}).includes("PULUMI_ACCESS_TOKEN"));
+        assert.deepStrictEqual(
+            withToken.map((s) => s.env!.PULUMI_ACCESS_TOKEN),
+            ["${{ secrets.PULUMI_PREVIEW_ACCESS_TOKEN }}"],
+        );
+        const preview = withToken[0].run!;
+        for (const flag of ["--refresh", "--expect-no-changes", "--json", "--policy-pack policies", '--policy-pack-config "$POLICY_CONFIG"']) {
+            assert.ok(preview.includes(flag), flag);
+        }
+        assert.ok(!/pulumi (up|refresh(?! --preview-only)|destroy|import|state)\b/.test(preview), "nothing that writes a stack");
+        assert.ok(
+            steps.some((s) => s.run?.includes("npm run --silent drift -- ")),
+            "the report",
+        );
+        assert.ok(
+            steps.some((s) => s.if?.includes("steps.preview.outputs.status != '0'") && s.run?.includes("exit 1")),
+            "fails on drift",
+        );
     });
 
     it("deploy one update per stack at a time, after the checks, prod after dev and a preview of prod, behind an environment", () => {

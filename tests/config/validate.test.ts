@@ -147,7 +147,7 @@ describe("stack config validation", () => {
         [
             "an unknown top-level key",
             (c) => (c.service = []),
-            "service: unknown key (allowed: environment, layer, networkStack, protectStatefulResources, network, cluster, loadBalancer, networkLoadBalancer, monitoring, logs, secrets, database, services, tasks, cost)",
+            "service: unknown key (allowed: environment, layer, networkStack, protectStatefulResources, network, cluster, loadBalancer, networkLoadBalancer, monitoring, logs, secrets, database, services, tasks, compliance, cost)",
         ],
         [
             "two secret names that give one resource name",
