@@ -2,7 +2,8 @@
  * `npm run drift -- STACK --preview FILE [--since TIME] [--no-cloudtrail]`: the drift report of a stack from the JSON
  * of `pulumi preview --refresh --expect-no-changes --json` (drift/report.ts), with the pack's verdict on the live
  * values and who changed each drifted resource (CloudTrail LookupEvents in the stack's region, from TIME until now).
- * Exit 0 without drift or violation; 1 with drift or a mandatory violation on the live values; 2 bad input; 3 internal error.
+ * Exit 0 without drift or violation; 1 with drift, a mandatory violation on the live values or a failed preview; 2 bad
+ * input (a preview without its unchanged resources too); 3 internal error.
  */
 import * as fs from "fs";
 import { CloudTrailClient } from "@aws-sdk/client-cloudtrail";
@@ -12,7 +13,7 @@ import { AnalyzerClient } from "../check/analyzerClient";
 import { PolicyConfigError, readPolicyConfig } from "../check/policyConfig";
 import { policyConfigFile } from "../plan/command";
 import { PROJECT_DIR, readProjectName, readStackConfig, StackFileError } from "../plan/stackFiles";
-import { driftReport, formatDriftReport, previewSteps, PreviewJsonError } from "./report";
+import { driftReport, formatDriftReport, previewErrors, previewSteps, PreviewJsonError } from "./report";
 
 /** How far back CloudTrail is asked by default: the daily schedule's interval and an hour's overlap. */
 export const DEFAULT_WINDOW_HOURS = 25;
@@ -69,13 +70,13 @@ export async function driftCommand(
         }
         const steps = previewSteps(raw);
         const config = readPolicyConfig(policyConfigFile(args.stack));
-        const cloudTrail = args.cloudTrail
-            ? { client: (deps.cloudTrail ?? ((r) => new CloudTrailClient({ region: r })))(region), window: { start: args.since, end: now } }
-            : undefined;
-        const report = await driftReport(args.stack, steps, { client: await deps.pack(), config }, cloudTrail);
+        // One attempt per call in the SDK: drift/cloudTrail.ts backs off on throttling itself (no retries twice over).
+        const client = deps.cloudTrail ?? ((r: string) => new CloudTrailClient({ region: r, maxAttempts: 1 }));
+        const cloudTrail = args.cloudTrail ? { client, region, window: { start: args.since, end: now } } : undefined;
+        const report = await driftReport(args.stack, steps, { client: await deps.pack(), config }, cloudTrail, previewErrors(raw));
         io.out(formatDriftReport(report));
         const mandatory = report.verdicts.some((v) => v.enforcementLevel === "mandatory");
-        return report.drifted.length > 0 || mandatory ? EXIT.policyViolation : EXIT.ok;
+        return report.errors.length > 0 || report.drifted.length > 0 || mandatory ? EXIT.policyViolation : EXIT.ok;
     } catch (err) {
         if (err instanceof PreviewJsonError || err instanceof StackFileError || err instanceof PolicyConfigError) {
             io.err(`Stack "${args.stack}": ${err.message}`);

@@ -19,6 +19,8 @@ export interface AwsServiceRoleArgs {
     readonly partition: pulumi.Input<string>;
     /** A role name prefix where a policy must match the name. @default none: auto-named */
     readonly namePrefix?: string;
+    /** Trust the service only on behalf of this account (`aws:SourceAccount`), where the service sends it. @default none */
+    readonly sourceAccount?: pulumi.Input<string>;
     /** Put the role in an instance profile of the same logical name. @default false */
     readonly instanceProfile?: boolean;
 }
@@ -33,7 +35,15 @@ export function createAwsServiceRole(name: string, args: AwsServiceRoleArgs, par
     const child = { parent };
     const role = new aws.iam.Role(
         name,
-        { namePrefix: args.namePrefix, description: args.description, assumeRolePolicy: trustDocument({ service: args.service }) },
+        {
+            namePrefix: args.namePrefix,
+            description: args.description,
+            assumeRolePolicy: args.sourceAccount
+                ? pulumi
+                      .output(args.sourceAccount)
+                      .apply((account) => trustDocument({ service: args.service, condition: { StringEquals: { "aws:SourceAccount": account } } }))
+                : trustDocument({ service: args.service }),
+        },
         child,
     );
     const attachment = new aws.iam.RolePolicyAttachment(

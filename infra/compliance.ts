@@ -37,7 +37,7 @@ export class Compliance extends pulumi.ComponentResource {
         const { awsConfig, trail } = args.config;
         if (awsConfig.enabled) {
             const recording = awsConfig.createRecorder ? this.createRecorder(name, args) : [];
-            for (const { identifier, parameters } of managedRulesFor(args.ruleContext)) {
+            for (const { identifier, parameters } of managedRulesFor(args.ruleContext, awsConfig.excludeRules)) {
                 this.rules.push(
                     new aws.cfg.Rule(
                         `${name}-${identifier.toLowerCase()}`,
@@ -71,6 +71,9 @@ export class Compliance extends pulumi.ComponentResource {
                 description: "AWS Config recorder: read resource configurations",
                 managedPolicy: "service-role/AWS_ConfigRole",
                 partition: args.scope.partition,
+                // AWS Config sends aws:SourceAccount when it assumes the recorder's role (AWS Config Developer Guide,
+                // "Permissions for the IAM Role Assigned to AWS Config", confused-deputy example; read 2026-12-02).
+                sourceAccount: args.scope.accountId,
             },
             this,
         );
@@ -79,40 +82,20 @@ export class Compliance extends pulumi.ComponentResource {
             {
                 expireAfterDays: args.config.awsConfig.retentionDays,
                 lifecycleRuleId: "expire-config-history",
-                policy: (arn, account) => ({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Sid: "ConfigBucketCheck",
-                            Effect: "Allow",
-                            Principal: { Service: "config.amazonaws.com" },
-                            Action: ["s3:GetBucketAcl", "s3:ListBucket"],
-                            Resource: arn,
-                            Condition: { StringEquals: { "aws:SourceAccount": account } },
-                        },
-                        {
-                            Sid: "ConfigDelivery",
-                            Effect: "Allow",
-                            Principal: { Service: "config.amazonaws.com" },
-                            Action: "s3:PutObject",
-                            Resource: `${arn}/AWSLogs/${account}/Config/*`,
-                            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account } },
-                        },
-                        denyInsecureTransport(arn),
-                    ],
-                }),
+                policy: configBucketPolicy,
                 accountId: args.scope.accountId,
                 stateful: args.stateful,
             },
             this,
         );
         const child = { parent: this };
+        const delivery = configDeliveryGrant(`${name}-recorder-delivery`, role, bucket.arn, args.scope.accountId, this);
         const recorder = new aws.cfg.Recorder(
             `${name}-recorder`,
             { roleArn: role.arn, recordingGroup: { allSupported: true, includeGlobalResourceTypes: true } },
             { ...child, dependsOn: [attachment] },
         );
-        const channel = new aws.cfg.DeliveryChannel(`${name}-delivery`, { s3BucketName: bucket.bucket }, { ...child, dependsOn: [recorder, policy] });
+        const channel = new aws.cfg.DeliveryChannel(`${name}-delivery`, { s3BucketName: bucket.bucket }, { ...child, dependsOn: [recorder, policy, delivery] });
         const status = new aws.cfg.RecorderStatus(`${name}-recorder`, { name: recorder.name, isEnabled: true }, { ...child, dependsOn: [channel] });
         return [status];
     }
@@ -175,4 +158,65 @@ export class Compliance extends pulumi.ComponentResource {
             { parent: this, dependsOn: [policy] },
         );
     }
+}
+
+/** The delivery bucket's policy (AWS Config Developer Guide, "Permissions for the Amazon S3 Bucket"): this account only, TLS only. */
+function configBucketPolicy(arn: string, account: string) {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ConfigBucketCheck",
+                Effect: "Allow",
+                Principal: { Service: "config.amazonaws.com" },
+                Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+                Resource: arn,
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+            {
+                Sid: "ConfigDelivery",
+                Effect: "Allow",
+                Principal: { Service: "config.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${arn}/AWSLogs/${account}/Config/*`,
+                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account } },
+            },
+            denyInsecureTransport(arn),
+        ],
+    };
+}
+
+/**
+ * With a bucket of the same account, Config delivers with the recorder's role, not under the bucket policy (AWS
+ * Config Developer Guide, "Permissions for the Amazon S3 Bucket", read 2026-12-02), and AWS_ConfigRole grants no
+ * s3:PutObject: the role writes under its own prefix only.
+ */
+function configDeliveryGrant(
+    name: string,
+    role: aws.iam.Role,
+    bucketArn: pulumi.Output<string>,
+    accountId: pulumi.Input<string>,
+    parent: pulumi.Resource,
+): aws.iam.RolePolicy {
+    return new aws.iam.RolePolicy(
+        name,
+        {
+            role: role.id,
+            policy: pulumi.all([bucketArn, accountId]).apply(([arn, account]) =>
+                JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["s3:GetBucketAcl"], Resource: [arn] },
+                        {
+                            Effect: "Allow",
+                            Action: ["s3:PutObject"],
+                            Resource: [`${arn}/AWSLogs/${account}/Config/*`],
+                            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+                        },
+                    ],
+                }),
+            ),
+        },
+        { parent },
+    );
 }

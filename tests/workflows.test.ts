@@ -124,14 +124,16 @@ describe("workflows", () => {
         assert.strictEqual(job.environment, undefined, "no environment: no deploy role, no deploy token");
         const steps = job.steps;
         const roles = steps.map((s) => s.with?.["role-to-assume"]).filter(Boolean);
-        assert.deepStrictEqual(roles, ["${{ vars.AWS_PREVIEW_ROLE_ARN }}"]);
+        assert.deepStrictEqual(roles, ["${{ vars.AWS_DRIFT_ROLE_ARN }}"], "the drift role, trusted for main only");
+        assert.match(job.if!, /github\.ref == 'refs\/heads\/main'/, "a manual run of another branch is skipped");
+        assert.ok(!steps.some((s) => s.uses?.startsWith("actions/upload-artifact")), "no artifact of the live state");
         const withToken = steps.filter((s) => JSON.stringify(s.env ?? {}).includes("PULUMI_ACCESS_TOKEN"));
         assert.deepStrictEqual(
             withToken.map((s) => s.env!.PULUMI_ACCESS_TOKEN),
             ["${{ secrets.PULUMI_PREVIEW_ACCESS_TOKEN }}"],
         );
         const preview = withToken[0].run!;
-        for (const flag of ["--refresh", "--expect-no-changes", "--json", "--policy-pack policies", '--policy-pack-config "$POLICY_CONFIG"']) {
+        for (const flag of ["--refresh", "--expect-no-changes", "--json", "--show-sames", "--policy-pack policies", '--policy-pack-config "$POLICY_CONFIG"']) {
             assert.ok(preview.includes(flag), flag);
         }
         assert.ok(!/pulumi (up|refresh(?! --preview-only)|destroy|import|state)\b/.test(preview), "nothing that writes a stack");

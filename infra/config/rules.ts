@@ -18,6 +18,7 @@ import { peerProblems } from "./peerRules";
 import { internalLoadBalancerProblems, nlbProblems } from "./loadBalancerRules";
 import { taskAsService, taskProblems } from "./taskRules";
 import { subnetPrefixLengths } from "./subnetLayout";
+import { CONFIG_EQUIVALENTS } from "../configRules";
 
 /** A service that passed the schema, with the key path of its entry. */
 interface PresentService {
@@ -52,11 +53,20 @@ export function crossKeyProblems(s: ConfigSections): Problems {
         ...(s.monitoring ? monitoringProblems(s.monitoring, s.environment) : []),
         ...(s.loadBalancer?.internal ? internalLoadBalancerProblems(s.loadBalancer) : []),
         ...nlbProblems(s.networkLoadBalancer, present),
+        ...(s.compliance ? excludedRuleProblems(s.compliance.awsConfig.excludeRules) : []),
         ...(s.compliance?.awsConfig.createRecorder && !s.compliance.awsConfig.enabled
             ? ["compliance.awsConfig.createRecorder: true records for no rules; set compliance.awsConfig.enabled: true, or remove createRecorder"]
             : []),
         ...(s.environment === "production" ? productionProblems(s, present) : []),
     ];
+}
+
+/** Excluded pack rules are rules of the pack. */
+function excludedRuleProblems(names: readonly string[]): Problems {
+    const known = Object.keys(CONFIG_EQUIVALENTS);
+    return names.flatMap((name, i) =>
+        known.includes(name) ? [] : [`compliance.awsConfig.excludeRules[${i}]: "${name}" is not a rule of the pack (rules: ${known.join(", ")})`],
+    );
 }
 
 /** Alarms notify someone: the stack's topic has a subscriber, or the alarms go to a topic someone already watches. */

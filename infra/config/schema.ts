@@ -304,7 +304,12 @@ export const complianceSchema = strict({
         createRecorder: z.boolean().default(false),
         /** Days the delivery bucket keeps configuration snapshots and history (with createRecorder). @default 365 */
         retentionDays: int(1, 3650).default(365),
-    }).default({ enabled: false, createRecorder: false, retentionDays: 365 }),
+        /**
+         * Pack rules whose managed equivalents the stack does not create: those its policy config makes advisory (a
+         * Config rule cannot be advisory; it would flag the stack's own resources for good). @default []
+         */
+        excludeRules: z.array(z.string()).default([]),
+    }).default({ enabled: false, createRecorder: false, retentionDays: 365, excludeRules: [] }),
     /** An account CloudTrail trail (every region, log file validation) to an encrypted bucket of its own. */
     trail: strict({
         /** Create the trail; off where an organization trail records the account already. @default false */

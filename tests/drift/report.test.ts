@@ -7,7 +7,17 @@ import { strict as assert } from "assert";
 import { CloudTrailClient, LookupEventsCommand } from "@aws-sdk/client-cloudtrail";
 import { mockClient } from "aws-sdk-client-mock";
 import { readPolicyConfig } from "../../check/policyConfig";
-import { driftedResources, driftReport, formatDriftReport, liveResources, previewSteps, PreviewJsonError, valueAt } from "../../drift/report";
+import {
+    driftedResources,
+    driftReport,
+    formatDriftReport,
+    liveResources,
+    previewErrors,
+    previewSteps,
+    PreviewJsonError,
+    shown,
+    valueAt,
+} from "../../drift/report";
 import { policyConfigFile } from "../../plan/command";
 import { Plan } from "../../plan/planFormat";
 import { planOf } from "../helpers/plans";
@@ -120,7 +130,11 @@ describe("the drift report", () => {
                 ["referencedSecurityGroupId", "(none)", "string"],
             ],
         );
-        assert.deepEqual(rule.physicalNames, ["sgr-0a1b2c3d4e5f60718", "arn:aws:ec2:eu-west-1:123456789012:security-group-rule/sgr-0a1b2c3d4e5f60718"]);
+        assert.deepEqual(rule.physicalNames.slice(0, 2), [
+            "sgr-0a1b2c3d4e5f60718",
+            "arn:aws:ec2:eu-west-1:123456789012:security-group-rule/sgr-0a1b2c3d4e5f60718",
+        ]);
+        assert.match(rule.physicalNames[2], /^sg-/, "a rule's events are also filed under its group");
         assert.deepEqual(drifted.find((d) => d.name === "api-logs")!.properties, [{ path: "retentionInDays", kind: "update", live: 7, program: 365 }]);
     });
 
@@ -134,7 +148,8 @@ describe("the drift report", () => {
             });
         const window = { start: new Date("2026-11-30T00:00:00Z"), end: new Date("2026-12-02T00:00:00Z") };
         const report = await driftReport("prod", previewSteps(driftedPreview(await planOf("prod"))), await pack(), {
-            client: new CloudTrailClient({ region: "eu-west-1" }),
+            client: (region: string) => new CloudTrailClient({ region }),
+            region: "eu-west-1",
             window,
             options: { sleep: async () => undefined },
         });
@@ -184,5 +199,64 @@ describe("the drift report", () => {
         assert.match(bad.err.join("\n"), /Stack "prod": .*bad\.json/);
         assert.equal(typeof parseDriftArgs(["prod", "--preview", "x", "--since", "yesterday"]), "string");
         fs.rmSync(dir, { recursive: true });
+    });
+
+    it("judges the whole live stack only: a preview without its unchanged resources (no --show-sames) is refused", async () => {
+        const preview = driftedPreview(await planOf("prod"));
+        const changedOnly = { steps: preview.steps.filter((s) => s.op !== "same") };
+        await assert.rejects(driftReport("prod", previewSteps(changedOnly), await pack()), /run pulumi preview with --show-sames/);
+    });
+
+    it("takes the refreshed state over a refresh step's checkpoint, once per resource", async () => {
+        const preview = driftedPreview(await planOf("prod"));
+        const logs = preview.steps.find((s) => s.urn.endsWith("::api-logs"))!;
+        const checkpoint = JSON.parse(JSON.stringify(logs));
+        Object.assign(checkpoint, { op: "refresh" });
+        checkpoint.oldState.outputs.retentionInDays = 365;
+        preview.steps.unshift(checkpoint);
+        const live = liveResources(previewSteps(preview)).filter((r) => r.name === "api-logs");
+        assert.deepEqual(
+            live.map((r) => r.properties.retentionInDays),
+            [7],
+        );
+        assert.equal(driftedResources(previewSteps(preview)).filter((d) => d.name === "api-logs").length, 1);
+    });
+
+    it("says a failed preview cannot tell drift from none, and never prints a sensitive or long value", async () => {
+        const report = await driftReport(
+            "prod",
+            previewSteps(previewOf(await planOf("prod"))),
+            await pack(),
+            undefined,
+            previewErrors({
+                diagnostics: [
+                    { severity: "error", message: "AccessDenied: ec2:DescribeVpcs", urn: "urn:pulumi:prod::p::aws:ec2/vpc:Vpc::network-vpc" },
+                    { severity: "warning", message: "w" },
+                ],
+            }),
+        );
+        assert.deepEqual(report.errors, ["network-vpc: AccessDenied: ec2:DescribeVpcs"]);
+        assert.match(formatDriftReport(report), /The preview failed, so drift cannot be told from no drift:\n- network-vpc: AccessDenied/);
+        assert.doesNotMatch(formatDriftReport(report), /No drift/);
+        assert.match(shown("containerDefinitions", '[{"environment":[{"name":"DB","value":"hunter2"}]}]'), /^\(\d+ characters, sha256 [0-9a-f]{12}\)$/);
+        assert.match(shown("environment.API_KEY", "x"), /^\(3 characters, sha256/);
+        assert.equal(shown("retentionInDays", 7), "`7`");
+        assert.equal(shown("cidrIpv4", undefined), "(none)");
+    });
+
+    it("asks CloudTrail in us-east-1 about IAM resources, whose events are recorded there", async () => {
+        const preview = driftedPreview(await planOf("prod"));
+        const role = preview.steps.find((s) => s.urn.includes("aws:iam/role:Role::api-task"))!;
+        role.op = "update";
+        role.oldState.id = "api-task-role";
+        role.detailedDiff = { description: { kind: "update" } };
+        trail.on(LookupEventsCommand).resolves({ Events: [] });
+        const regions: string[] = [];
+        await driftReport("prod", previewSteps(preview), await pack(), {
+            client: (region: string) => (regions.push(region), new CloudTrailClient({ region })),
+            region: "eu-west-1",
+            window: { start: new Date("2026-12-01T00:00:00Z"), end: new Date("2026-12-02T00:00:00Z") },
+        });
+        assert.deepEqual(regions, ["eu-west-1", "us-east-1"]);
     });
 });
