@@ -117,9 +117,9 @@ export const CONFIG_EQUIVALENTS: Readonly<Record<string, Equivalence>> = {
 };
 
 /**
- * Managed rules of AWS's "Operational Best Practices for Amazon ECS" conformance pack (and the ELB, VPC and log rules
- * the issue names), each with the pack rule it mirrors, or why the platform needs none: a pack rule listed here must
- * map to it (tests/compliance.test.ts).
+ * Managed rules of AWS's "Operational Best Practices for Amazon ECS" conformance pack, the ELB, VPC and log rules, and
+ * every rule the stack creates, each with the pack rule it mirrors, or why the platform needs none: a pack rule listed
+ * here must map to it, and every rule the stack creates must be listed here (tests/compliance.test.ts).
  */
 export const KNOWN_MANAGED_EQUIVALENTS: readonly { identifier: string; packRule?: string; why?: string }[] = [
     { identifier: "ECS_CONTAINERS_NONPRIVILEGED", packRule: "container-hardening" },
@@ -143,6 +143,15 @@ export const KNOWN_MANAGED_EQUIVALENTS: readonly { identifier: string; packRule?
     { identifier: "ECR_PRIVATE_IMAGE_SCANNING_ENABLED", packRule: "ecr-repository-hardening" },
     { identifier: "ECR_PRIVATE_TAG_IMMUTABILITY_ENABLED", packRule: "ecr-repository-hardening" },
     { identifier: "EC2_IMDSV2_CHECK", packRule: "instance-metadata-v2" },
+    { identifier: "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS", packRule: "no-wildcard-admin" },
+    { identifier: "IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS", packRule: "no-wildcard-admin" },
+    { identifier: "ALB_DESYNC_MODE_CHECK", packRule: "alb-drop-invalid-headers" },
+    { identifier: "CLOUDWATCH_ALARM_ACTION_CHECK", packRule: "service-alarms" },
+    { identifier: "INCOMING_SSH_DISABLED", packRule: "world-ingress-only-on-load-balancer" },
+    { identifier: "EFS_ENCRYPTED_CHECK", packRule: "storage-encrypted" },
+    { identifier: "ENCRYPTED_VOLUMES", packRule: "storage-encrypted" },
+    { identifier: "S3_BUCKET_PUBLIC_READ_PROHIBITED", packRule: "resource-policy-not-public" },
+    { identifier: "S3_BUCKET_PUBLIC_WRITE_PROHIBITED", packRule: "resource-policy-not-public" },
 ];
 
 /**
