@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createAwsServiceRole } from "./awsServiceRole";
 import { ComplianceConfig } from "./config/schema";
 import { managedRulesFor, RuleContext } from "./configRules";
-import { createLogBucket, denyInsecureTransport } from "./logBucket";
+import { createLogBucket, serviceDeliveryPolicy } from "./logBucket";
 import { StatefulOptions } from "./stateful";
 import { AwsScope } from "./trust";
 
@@ -113,31 +113,15 @@ export class Compliance extends pulumi.ComponentResource {
             {
                 expireAfterDays: retentionDays,
                 lifecycleRuleId: "expire-trail-logs",
-                policy: (arn, account, partition) => {
-                    const thisTrail = { "aws:SourceArn": `arn:${partition}:cloudtrail:${args.scope.region}:${account}:trail/${trailName}` };
-                    return {
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Sid: "CloudTrailAclCheck",
-                                Effect: "Allow",
-                                Principal: { Service: "cloudtrail.amazonaws.com" },
-                                Action: "s3:GetBucketAcl",
-                                Resource: arn,
-                                Condition: { StringEquals: thisTrail },
-                            },
-                            {
-                                Sid: "CloudTrailWrite",
-                                Effect: "Allow",
-                                Principal: { Service: "cloudtrail.amazonaws.com" },
-                                Action: "s3:PutObject",
-                                Resource: `${arn}/AWSLogs/${account}/*`,
-                                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...thisTrail } },
-                            },
-                            denyInsecureTransport(arn),
-                        ],
-                    };
-                },
+                policy: (arn, account, partition) =>
+                    serviceDeliveryPolicy({
+                        sid: "CloudTrail",
+                        service: "cloudtrail.amazonaws.com",
+                        bucketArn: arn,
+                        checkActions: ["s3:GetBucketAcl"],
+                        writeResource: `${arn}/AWSLogs/${account}/*`,
+                        condition: { "aws:SourceArn": `arn:${partition}:cloudtrail:${args.scope.region}:${account}:trail/${trailName}` },
+                    }),
                 accountId: args.scope.accountId,
                 partition: args.scope.partition,
                 stateful: args.stateful,
@@ -160,30 +144,16 @@ export class Compliance extends pulumi.ComponentResource {
     }
 }
 
-/** The delivery bucket's policy (AWS Config Developer Guide, "Permissions for the Amazon S3 Bucket"): this account only, TLS only. */
+/** The delivery bucket's policy (AWS Config Developer Guide, "Permissions for the Amazon S3 Bucket", read 2026-12-02): this account only. */
 function configBucketPolicy(arn: string, account: string) {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "ConfigBucketCheck",
-                Effect: "Allow",
-                Principal: { Service: "config.amazonaws.com" },
-                Action: ["s3:GetBucketAcl", "s3:ListBucket"],
-                Resource: arn,
-                Condition: { StringEquals: { "aws:SourceAccount": account } },
-            },
-            {
-                Sid: "ConfigDelivery",
-                Effect: "Allow",
-                Principal: { Service: "config.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: `${arn}/AWSLogs/${account}/Config/*`,
-                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": account } },
-            },
-            denyInsecureTransport(arn),
-        ],
-    };
+    return serviceDeliveryPolicy({
+        sid: "Config",
+        service: "config.amazonaws.com",
+        bucketArn: arn,
+        checkActions: ["s3:GetBucketAcl", "s3:ListBucket"],
+        writeResource: `${arn}/AWSLogs/${account}/Config/*`,
+        condition: { "aws:SourceAccount": account },
+    });
 }
 
 /**

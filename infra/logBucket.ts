@@ -66,3 +66,44 @@ export function denyInsecureTransport(bucketArn: string) {
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
 }
+
+/**
+ * The policy of a bucket an AWS service delivers to under `AWSLogs/ACCOUNT/` (AWS Config, CloudTrail): the service
+ * may check the bucket and write objects it hands to the bucket owner, each under `condition` (the account or the
+ * delivering resource, against the confused deputy), and nothing reaches the bucket without TLS.
+ */
+export function serviceDeliveryPolicy(args: {
+    /** Sid prefix: `<sid>BucketCheck`, `<sid>Write`. */
+    sid: string;
+    service: string;
+    bucketArn: string;
+    /** What the service reads of the bucket before it writes (GetBucketAcl; AWS Config also ListBucket). */
+    checkActions: string[];
+    /** The objects it writes, e.g. `arn…/AWSLogs/ACCOUNT/Config/*`. */
+    writeResource: string;
+    condition: Record<string, string>;
+}) {
+    const principal = { Service: args.service };
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: `${args.sid}BucketCheck`,
+                Effect: "Allow",
+                Principal: principal,
+                Action: args.checkActions,
+                Resource: args.bucketArn,
+                Condition: { StringEquals: args.condition },
+            },
+            {
+                Sid: `${args.sid}Write`,
+                Effect: "Allow",
+                Principal: principal,
+                Action: "s3:PutObject",
+                Resource: args.writeResource,
+                Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...args.condition } },
+            },
+            denyInsecureTransport(args.bucketArn),
+        ],
+    };
+}

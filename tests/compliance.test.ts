@@ -101,7 +101,7 @@ describe("AWS Config rules that mirror the pack", () => {
         for (const rule of ofType(plan, R.configRule)) assert.ok(rule.dependencies.includes(status.urn), rule.name);
         const policy = ofType(plan, R.bucketPolicy).find((p) => p.name === "compliance-config")!;
         const document = JSON.parse(String(policy.inputs.policy));
-        const delivery = document.Statement.find((s: { Sid: string }) => s.Sid === "ConfigDelivery");
+        const delivery = document.Statement.find((s: { Sid: string }) => s.Sid === "ConfigWrite");
         assert.equal(delivery.Resource, `${document.Statement[0].Resource}/AWSLogs/123456789012/Config/*`);
         assert.deepEqual(delivery.Condition.StringEquals, { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": "123456789012" });
         // Same-account delivery goes with the recorder's role: it may write under the Config prefix, for this account's Config only.
@@ -169,7 +169,7 @@ describe("AWS Config rules that mirror the pack", () => {
         const policy = ofType(plan, R.bucketPolicy).find((p) => p.name === "compliance-trail")!;
         assert.ok(trail.dependencies.includes(policy.urn), "created after CloudTrail may write");
         const statements = JSON.parse(String(policy.inputs.policy)).Statement as { Sid: string; Condition?: Record<string, Record<string, string>> }[];
-        for (const sid of ["CloudTrailAclCheck", "CloudTrailWrite"]) {
+        for (const sid of ["CloudTrailBucketCheck", "CloudTrailWrite"]) {
             const s = statements.find((x) => x.Sid === sid)!;
             assert.equal(s.Condition!.StringEquals["aws:SourceArn"], "arn:aws:cloudtrail:eu-west-1:123456789012:trail/ecs-platform-prod-trail");
         }
