@@ -12,7 +12,7 @@ import { policyConfigFile } from "../plan/command";
 import { Plan } from "../plan/planFormat";
 import { policies } from "../policies/all";
 import { RESOURCE_TYPES as R } from "@ecs-platform/shared/resourceTypes";
-import { configProblems, fixturePlanEdited, ofType, planOf, ProjectConfig } from "./helpers/plans";
+import { configProblems, fixturePlanEdited, ofType, planOf, ProjectConfig, stackConfig } from "./helpers/plans";
 import { packClient } from "./helpers/policyPack";
 
 const withConfigRules = (recorder: boolean) => (c: ProjectConfig) => (c.compliance = { awsConfig: { enabled: true, createRecorder: recorder } });
@@ -64,10 +64,13 @@ describe("AWS Config rules that mirror the pack", () => {
         }
     });
 
-    it("are off by default in the example stacks, which leave Config and CloudTrail to a landing zone", async () => {
+    it("exist in a stack exactly as its compliance section asks: none without it", async () => {
         for (const stack of ["dev", "prod"]) {
             const plan = await planOf(stack);
-            assert.equal(ofType(plan, R.configRule).length + ofType(plan, R.trail).length + ofType(plan, R.configRecorder).length, 0, stack);
+            const compliance = stackConfig(stack).project.compliance ?? {};
+            assert.equal(ofType(plan, R.configRule).length > 0, compliance.awsConfig?.enabled === true, `${stack}: Config rules`);
+            assert.equal(ofType(plan, R.configRecorder).length > 0, compliance.awsConfig?.createRecorder === true, `${stack}: recorder`);
+            assert.equal(ofType(plan, R.trail).length, compliance.trail?.enabled === true ? 1 : 0, `${stack}: trail`);
         }
     });
 

@@ -18,7 +18,7 @@ import { planWithConfig, PROJECT_DIR } from "../plan/runPlan";
 import { costInputs, estimateCost, formatCost, loadPrices } from "../release/cost";
 import { STACK_REFERENCE_TYPE, SubnetEgressFacts } from "@ecs-platform/shared/networkLayer";
 import { capture } from "./helpers/commandLine";
-import { engineConfig, ofType, planEdited, planOf, stackConfig, T } from "./helpers/plans";
+import { engineConfig, FIXTURE_DIR, ofType, planEdited, planOf, stackConfig, T } from "./helpers/plans";
 import { packClient } from "./helpers/policyPack";
 
 const NETWORK = "prod-network";
@@ -28,8 +28,8 @@ async function checkStack(plan: Plan, stack = plan.stack): Promise<CheckResult> 
     return checkPlan(await packClient(), parsePlan(JSON.parse(JSON.stringify(plan)), stack), readPolicyConfig(policyConfigFile(stack)));
 }
 
-function fileConfig(stack: string): Record<string, unknown> {
-    return (yaml.load(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+function fileConfig(stack: string, dir = FIXTURE_DIR): Record<string, unknown> {
+    return (yaml.load(fs.readFileSync(path.join(dir, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
 }
 
 /** The (type, name) pairs of a plan's AWS and random resources: what a stack creates, whatever its components. */
@@ -51,7 +51,9 @@ function problemsOf(raw: Record<string, unknown>): string[] {
 }
 
 describe("stacks per layer (prod-network + prod-services)", () => {
-    it("the two layered files hold Pulumi.prod.yaml's config between them, each key once", () => {
+    // Exact equivalences with prod on the frozen fixtures (tests/fixtures: prod and its two layers); the real layered
+    // files are examples users edit, which the property tests below read.
+    it("the two layered fixture files hold the prod fixture's config between them, each key once", () => {
         const single = fileConfig("prod");
         const network = fileConfig(NETWORK);
         const services = fileConfig(SERVICES);
@@ -75,7 +77,7 @@ describe("stacks per layer (prod-network + prod-services)", () => {
     });
 
     it("together they create what the single prod stack creates, each resource in one layer", async () => {
-        const [single, network, services] = await Promise.all([planOf("prod"), planOf(NETWORK), planOf(SERVICES)]);
+        const [single, network, services] = await Promise.all([planOf("prod", FIXTURE_DIR), planOf(NETWORK, FIXTURE_DIR), planOf(SERVICES, FIXTURE_DIR)]);
         // The one difference: across stacks the endpoints admit a clients group the network stack owns, where the single
         // stack admits its tasks' and instances' groups.
         const layered = `${T.sg} sg-endpoint-clients|${T.ingress} sg-clients-to-endpoints`.split("|");
@@ -146,8 +148,9 @@ describe("stacks per layer (prod-network + prod-services)", () => {
             assert.ok(svc.propertyDependencies.networkConfiguration.includes(refs[0].urn), `${svc.name}'s subnets come from the reference`);
             assert.ok(config.securityGroups.includes(out.endpointClientsSecurityGroupId), `${svc.name} wears the endpoint clients group`);
         }
-        const [template] = ofType(services, T.launchTemplate);
-        assert.ok((template.inputs.vpcSecurityGroupIds as string[]).includes(out.endpointClientsSecurityGroupId), "EC2 instances wear it too");
+        for (const template of ofType(services, T.launchTemplate)) {
+            assert.ok((template.inputs.vpcSecurityGroupIds as string[]).includes(out.endpointClientsSecurityGroupId), "EC2 instances wear it too");
+        }
         // Every rule of the services stack is on a group of its own: none reaches into the network stack's groups.
         const own = new Set(ofType(services, T.sg).map((g) => g.urn));
         const rules = [...ofType(services, T.ingress), ...ofType(services, T.egress)];
@@ -176,7 +179,7 @@ describe("stacks per layer (prod-network + prod-services)", () => {
     });
 
     it("the pack follows a services stack's subnets into the network stack's egress facts", async () => {
-        const services = await planOf(SERVICES);
+        const services = await planOf(SERVICES, FIXTURE_DIR);
         const withFacts = (edit: (facts: SubnetEgressFacts) => void): Plan => {
             const copy = JSON.parse(JSON.stringify(services)) as Plan;
             const ref = copy.resources.find((r) => r.type === STACK_REFERENCE_TYPE)!;
@@ -190,7 +193,7 @@ describe("stacks per layer (prod-network + prod-services)", () => {
             for (const fact of Object.values(facts)) Object.assign(fact, { natRoute: false, endpoints: ["s3"] });
         });
         const refused = egress(await checkStack(noWayOut, SERVICES));
-        assert.equal(refused.length, ofType(services, T.service).length * (stackConfig(NETWORK).project.network.azCount as number));
+        assert.equal(refused.length, ofType(services, T.service).length * (stackConfig(NETWORK, FIXTURE_DIR).project.network.azCount as number));
         assert.ok(
             refused.every((m) =>
                 /of the stack "acme\/ecs-platform\/prod-network", which has no NAT route and no endpoint for ecr\.api, ecr\.dkr, logs/.test(m),
@@ -241,7 +244,7 @@ describe("stacks per layer (prod-network + prod-services)", () => {
 
     it("the services stack compares NAT and endpoints for its tasks as prod does; the network stack, running none, compares nothing", async () => {
         const estimate = async (stack: string) => {
-            const { plan, config } = await planWithConfig({ stack });
+            const { plan, config } = await planWithConfig({ stack, dir: FIXTURE_DIR });
             return estimateCost(plan, costInputs(config), loadPrices(config.region));
         };
         const [single, network, services] = [await estimate("prod"), await estimate(NETWORK), await estimate(SERVICES)];
@@ -258,8 +261,8 @@ describe("stacks per layer (prod-network + prod-services)", () => {
     });
 
     it("a services stack validates its services against the network stack's network, and says where those keys live", async () => {
-        const { project } = stackConfig(SERVICES);
-        const { project: net } = stackConfig(NETWORK);
+        const { project } = stackConfig(SERVICES, FIXTURE_DIR);
+        const { project: net } = stackConfig(NETWORK, FIXTURE_DIR);
         const noNat = { ...net.network, natGateways: "none", endpoints: { gateway: ["s3"], interface: [] } };
         const networkProblems = (() => {
             try {
@@ -275,8 +278,8 @@ describe("stacks per layer (prod-network + prod-services)", () => {
     });
 
     it("each layer refuses the keys of the other, and a services stack needs its network stack", () => {
-        const { project: net } = stackConfig(NETWORK);
-        const { project: svc } = stackConfig(SERVICES);
+        const { project: net } = stackConfig(NETWORK, FIXTURE_DIR);
+        const { project: svc } = stackConfig(SERVICES, FIXTURE_DIR);
         assert.deepEqual(problemsOf({ ...net, services: svc.services, loadBalancer: svc.loadBalancer }), [
             "services: belongs to a services stack; a network stack (layer: network) holds environment, layer, protectStatefulResources, network, cost, compliance only",
             "loadBalancer: belongs to a services stack; a network stack (layer: network) holds environment, layer, protectStatefulResources, network, cost, compliance only",
@@ -294,13 +297,13 @@ describe("stacks per layer (prod-network + prod-services)", () => {
     });
 
     it("npm run plan refuses a networkStack that is not a network stack, before planning", async () => {
-        const { project } = stackConfig(SERVICES);
+        const { project } = stackConfig(SERVICES, FIXTURE_DIR);
         const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "layers-"));
         fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
         const write = (stack: string, config: Record<string, unknown>) =>
             fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), yaml.dump({ config: engineConfig(config) }));
         write("svc", { ...project, networkStack: "acme/ecs-platform/prod" });
-        write("prod", stackConfig("prod").project);
+        write("prod", stackConfig("prod", FIXTURE_DIR).project);
         const c = capture();
         assert.equal(await planCommand(["svc", "--skip-policy"], c.io, dir), EXIT.invalidConfig);
         assert.match(c.err.join("\n"), /networkStack: "acme\/ecs-platform\/prod" is not a network stack \(Pulumi\.prod\.yaml does not say layer: network\)/);
@@ -315,7 +318,7 @@ describe("stacks per layer (prod-network + prod-services)", () => {
         );
 
         // A network stack in another region, and a bad key in each file: every problem of both files at once.
-        const { project: net } = stackConfig(NETWORK);
+        const { project: net } = stackConfig(NETWORK, FIXTURE_DIR);
         fs.writeFileSync(
             path.join(dir, "Pulumi.net.yaml"),
             yaml.dump({ config: engineConfig({ ...net, network: { ...net.network, azCount: 9 } }, "eu-central-1") }),
