@@ -101,6 +101,7 @@ describe("AWS Config rules that mirror the pack", () => {
         const [channel] = ofType(plan, R.configDeliveryChannel);
         assert.equal(status.inputs.isEnabled, true);
         assert.ok(status.dependencies.includes(channel.urn));
+        assert.equal(ofType(plan, R.configRule).length, 28);
         for (const rule of ofType(plan, R.configRule)) assert.ok(rule.dependencies.includes(status.urn), rule.name);
         const policy = ofType(plan, R.bucketPolicy).find((p) => p.name === "compliance-config")!;
         const document = JSON.parse(String(policy.inputs.policy));
@@ -119,7 +120,7 @@ describe("AWS Config rules that mirror the pack", () => {
         assert.deepEqual(await diagnostics(plan), []);
     });
 
-    it("the deploy role may manage them, and pass the recorder's role to AWS Config only", async () => {
+    it("the deploy role may manage them, and pass roles to AWS Config", async () => {
         const plan = await fixturePlanEdited("prod", (c) => (c.compliance = { awsConfig: { enabled: true, createRecorder: true }, trail: { enabled: true } }));
         const doc = await deployPolicy([plan]);
         const actions = doc.Statement.flatMap((s) => s.Action);

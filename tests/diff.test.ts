@@ -9,7 +9,7 @@ import { EXIT } from "../plan/command";
 import { Plan } from "../plan/planFormat";
 import { holdsSecret } from "../plan/recordingMonitor";
 import { MASK, readSnapshot, snapshotOf, writeSnapshot } from "../release/snapshot";
-import { planEdited, planOf } from "./helpers/plans";
+import { fixturePlanEdited, fixturePlanOf, planEdited, planOf } from "./helpers/plans";
 
 describe("plan snapshots", () => {
     for (const stack of ["dev", "prod"]) {
@@ -125,8 +125,9 @@ describe("plan diffs", () => {
     });
 
     it("shows protection switched on or off, which changes no AWS resource but what a mistake can destroy", async () => {
-        const before = snapshotOf(await planOf("dev"));
-        const protectedDev = diffSnapshots(before, snapshotOf(await planEdited("dev", (c) => (c.protectStatefulResources = true))));
+        // The frozen dev fixture, whose stateful resources are unprotected (the example's may not stay so).
+        const before = snapshotOf(await fixturePlanOf("dev"));
+        const protectedDev = diffSnapshots(before, snapshotOf(await fixturePlanEdited("dev", (c) => (c.protectStatefulResources = true))));
         const vpc = protectedDev.changes.find((c) => c.name === "network-vpc")!;
         assert.deepStrictEqual([vpc.op, vpc.changes], ["update", [{ path: "(protect)", kind: "update", old: false, new: true }]]);
         const logs = protectedDev.changes.find((c) => c.type === "aws:cloudwatch/logGroup:LogGroup")!;

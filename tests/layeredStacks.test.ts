@@ -123,7 +123,13 @@ describe("stacks per layer (prod-network + prod-services)", () => {
                 assert.equal(fact.endpoints.includes(service), serves, `${subnet.name} and ${service}`);
             }
         });
-        // The endpoints admit one group, on HTTPS: the endpoint clients group the services stacks' tasks wear.
+        // The endpoints admit one group, on HTTPS: the endpoint clients group the services stacks' tasks wear; without
+        // interface endpoints the network stack has no group and no rule.
+        if ((project.network.endpoints?.interface?.length ?? 0) === 0) {
+            assert.equal(ofType(network, T.ingress).length, 0);
+            assert.equal(out.endpointClientsSecurityGroupId, null);
+            return;
+        }
         const endpoints = network.resources.find((r) => r.type === T.sg && r.name === "sg-endpoints")!;
         const clients = network.resources.find((r) => r.type === T.sg && r.name === "sg-endpoint-clients")!;
         const rules = ofType(network, T.ingress);

@@ -20,7 +20,7 @@ import {
 } from "../../drift/report";
 import { policyConfigFile } from "../../plan/command";
 import { Plan } from "../../plan/planFormat";
-import { planOf } from "../helpers/plans";
+import { FIXTURE_DIR, planOf } from "../helpers/plans";
 import { capture } from "../helpers/commandLine";
 import { driftCommand, parseDriftArgs } from "../../drift/command";
 import * as fs from "fs";
@@ -111,7 +111,7 @@ describe("the drift report", () => {
     });
 
     it("finds no drift and no violation when AWS matches prod's plan", async () => {
-        const steps = previewSteps(previewOf(await planOf("prod")));
+        const steps = previewSteps(previewOf(await planOf("prod", FIXTURE_DIR)));
         const report = await driftReport("prod", steps, await pack());
         assert.deepEqual(report.drifted, []);
         assert.deepEqual(report.verdicts, []);
@@ -120,7 +120,7 @@ describe("the drift report", () => {
     });
 
     it("names each drifted resource and property with the live and declared values", async () => {
-        const drifted = driftedResources(previewSteps(driftedPreview(await planOf("prod"))));
+        const drifted = driftedResources(previewSteps(driftedPreview(await planOf("prod", FIXTURE_DIR))));
         assert.deepEqual(drifted.map((d) => `${d.name} ${d.op}`).sort(), ["api-cpu-high create", "api-logs update", "sg-alb-to-api update"]);
         const rule = drifted.find((d) => d.name === "sg-alb-to-api")!;
         assert.deepEqual(
@@ -147,7 +147,7 @@ describe("the drift report", () => {
                 Events: [cloudTrailEvent("e-1", "ModifySecurityGroupRules", "2026-12-01T10:02:03Z", "arn:aws:iam::123456789012:user/alice", "203.0.113.7")],
             });
         const window = { start: new Date("2026-11-30T00:00:00Z"), end: new Date("2026-12-02T00:00:00Z") };
-        const report = await driftReport("prod", previewSteps(driftedPreview(await planOf("prod"))), await pack(), {
+        const report = await driftReport("prod", previewSteps(driftedPreview(await planOf("prod", FIXTURE_DIR))), await pack(), {
             client: (region: string) => new CloudTrailClient({ region }),
             region: "eu-west-1",
             window,
@@ -174,7 +174,7 @@ describe("the drift report", () => {
             fs.writeFileSync(path.join(dir, name), typeof value === "string" ? value : JSON.stringify(value));
             return path.join(dir, name);
         };
-        const plan = await planOf("prod");
+        const plan = await planOf("prod", FIXTURE_DIR);
         const regions: string[] = [];
         trail.on(LookupEventsCommand).resolves({ Events: [] });
         const deps = {
@@ -197,18 +197,18 @@ describe("the drift report", () => {
         const bad = capture();
         assert.equal(await driftCommand(["prod", "--preview", write("bad.json", "{ not json")], bad.io, deps), 2);
         assert.match(bad.err.join("\n"), /Stack "prod": .*bad\.json/);
-        assert.equal(typeof parseDriftArgs(["prod", "--preview", "x", "--since", "yesterday"]), "string");
+        assert.match(String(parseDriftArgs(["prod", "--preview", "x", "--since", "yesterday"])), /--since: "yesterday" is not an ISO 8601 time/);
         fs.rmSync(dir, { recursive: true });
     });
 
     it("judges the whole live stack only: a preview without its unchanged resources (no --show-sames) is refused", async () => {
-        const preview = driftedPreview(await planOf("prod"));
+        const preview = driftedPreview(await planOf("prod", FIXTURE_DIR));
         const changedOnly = { steps: preview.steps.filter((s) => s.op !== "same") };
         await assert.rejects(driftReport("prod", previewSteps(changedOnly), await pack()), /run pulumi preview with --show-sames/);
     });
 
     it("takes the refreshed state over a refresh step's checkpoint, once per resource", async () => {
-        const preview = driftedPreview(await planOf("prod"));
+        const preview = driftedPreview(await planOf("prod", FIXTURE_DIR));
         const logs = preview.steps.find((s) => s.urn.endsWith("::api-logs"))!;
         const checkpoint = JSON.parse(JSON.stringify(logs));
         Object.assign(checkpoint, { op: "refresh" });
@@ -225,7 +225,7 @@ describe("the drift report", () => {
     it("says a failed preview cannot tell drift from none, and never prints a sensitive or long value", async () => {
         const report = await driftReport(
             "prod",
-            previewSteps(previewOf(await planOf("prod"))),
+            previewSteps(previewOf(await planOf("prod", FIXTURE_DIR))),
             await pack(),
             undefined,
             previewErrors({
@@ -245,7 +245,7 @@ describe("the drift report", () => {
     });
 
     it("asks CloudTrail in us-east-1 about IAM resources, whose events are recorded there", async () => {
-        const preview = driftedPreview(await planOf("prod"));
+        const preview = driftedPreview(await planOf("prod", FIXTURE_DIR));
         const role = preview.steps.find((s) => s.urn.includes("aws:iam/role:Role::api-task"))!;
         role.op = "update";
         role.oldState.id = "api-task-role";
