@@ -1,13 +1,13 @@
 /**
  * A role an AWS service assumes with one AWS managed policy attached (an attachment resource: managedPolicyArns on
  * aws.iam.Role is deprecated in @pulumi/aws 7), optionally in an instance profile. The role, the attachment and the
- * profile share one logical name. The trust carries no confused-deputy condition: these are the roles AWS documents
- * without one (EC2 instance roles; ECS infrastructure roles), and a condition on a key the service does not send
- * would deny it.
+ * profile share one logical name. The trust carries a confused-deputy condition (aws:SourceAccount) only when given a
+ * scope: the EC2 instance and ECS infrastructure roles have none, as AWS documents them (a condition on a key the
+ * service does not send would deny it); AWS Config's recorder role has one.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { trustDocument } from "./trust";
+import { AwsScope, serviceTrustPolicy, trustDocument } from "./trust";
 
 export interface AwsServiceRoleArgs {
     /** The service principal, `ec2.amazonaws.com`. */
@@ -20,7 +20,7 @@ export interface AwsServiceRoleArgs {
     /** A role name prefix where a policy must match the name. @default none: auto-named */
     readonly namePrefix?: string;
     /** Trust the service only on behalf of this account (`aws:SourceAccount`), where the service sends it. @default none */
-    readonly sourceAccount?: pulumi.Input<string>;
+    readonly sourceAccount?: AwsScope;
     /** Put the role in an instance profile of the same logical name. @default false */
     readonly instanceProfile?: boolean;
 }
@@ -38,11 +38,7 @@ export function createAwsServiceRole(name: string, args: AwsServiceRoleArgs, par
         {
             namePrefix: args.namePrefix,
             description: args.description,
-            assumeRolePolicy: args.sourceAccount
-                ? pulumi
-                      .output(args.sourceAccount)
-                      .apply((account) => trustDocument({ service: args.service, condition: { StringEquals: { "aws:SourceAccount": account } } }))
-                : trustDocument({ service: args.service }),
+            assumeRolePolicy: args.sourceAccount ? serviceTrustPolicy(args.service, args.sourceAccount) : trustDocument({ service: args.service }),
         },
         child,
     );

@@ -8,6 +8,7 @@ import { createAwsServiceRole } from "./awsServiceRole";
 import { ComplianceConfig } from "./config/schema";
 import { managedRulesFor, RuleContext } from "./configRules";
 import { createLogBucket, serviceDeliveryPolicy } from "./logBucket";
+import { policyDocument } from "./serviceRoles";
 import { StatefulOptions } from "./stateful";
 import { AwsScope } from "./trust";
 
@@ -24,7 +25,7 @@ export interface ComplianceArgs {
 }
 
 /** A Config rule's name from the stack's prefix and the managed rule, e.g. `ecs-platform-prod-ecs-containers-nonprivileged`. */
-export function configRuleName(namePrefix: string, identifier: string): string {
+function configRuleName(namePrefix: string, identifier: string): string {
     return `${namePrefix}-${identifier.toLowerCase().replace(/_/g, "-")}`;
 }
 
@@ -47,7 +48,8 @@ export class Compliance extends pulumi.ComponentResource {
                             source: { owner: "AWS", sourceIdentifier: identifier },
                             inputParameters: parameters ? JSON.stringify(parameters) : undefined,
                         },
-                        // A managed rule is refused while no recorder exists (PutConfigRule, NoAvailableConfigurationRecorderException).
+                        // A managed rule is refused while no recorder exists (AWS Config API Reference, PutConfigRule:
+                        // NoAvailableConfigurationRecorderException; read 2026-12-02).
                         { parent: this, dependsOn: recording },
                     ),
                 );
@@ -73,7 +75,7 @@ export class Compliance extends pulumi.ComponentResource {
                 partition: args.scope.partition,
                 // AWS Config sends aws:SourceAccount when it assumes the recorder's role (AWS Config Developer Guide,
                 // "Permissions for the IAM Role Assigned to AWS Config", confused-deputy example; read 2026-12-02).
-                sourceAccount: args.scope.accountId,
+                sourceAccount: args.scope,
             },
             this,
         );
@@ -173,9 +175,8 @@ function configDeliveryGrant(
         {
             role: role.id,
             policy: pulumi.all([bucketArn, accountId]).apply(([arn, account]) =>
-                JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
+                JSON.stringify(
+                    policyDocument([
                         { Effect: "Allow", Action: ["s3:GetBucketAcl"], Resource: [arn] },
                         {
                             Effect: "Allow",
@@ -183,8 +184,8 @@ function configDeliveryGrant(
                             Resource: [`${arn}/AWSLogs/${account}/Config/*`],
                             Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
                         },
-                    ],
-                }),
+                    ]),
+                ),
             ),
         },
         { parent },

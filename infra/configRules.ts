@@ -29,16 +29,7 @@ const rule = (identifier: string, parameters?: ManagedRule["parameters"]): Manag
  * The keys of environment variables the managed rule treats as secrets (its `secretKeys` parameter takes exact names;
  * the pack matches name patterns, so the managed rule sees only these).
  */
-export const SECRET_ENVIRONMENT_KEYS = [
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "ECS_ENGINE_AUTH_DATA",
-    "PASSWORD",
-    "DB_PASSWORD",
-    "SECRET",
-    "API_KEY",
-    "TOKEN",
-];
+const SECRET_ENVIRONMENT_KEYS = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA", "PASSWORD", "DB_PASSWORD", "SECRET", "API_KEY", "TOKEN"];
 
 /** Every rule of the pack (its name), with its managed equivalents or the reason for none. A test keeps it complete. */
 export const CONFIG_EQUIVALENTS: Readonly<Record<string, Equivalence>> = {
@@ -158,7 +149,7 @@ export const KNOWN_MANAGED_EQUIVALENTS: readonly { identifier: string; packRule?
  * The retention values CW_LOGGROUP_RETENTION_PERIOD_CHECK's MinRetentionTime takes (AWS Config Developer Guide,
  * cw-loggroup-retention-period-check, read 2026-12-02); CloudWatch Logs takes a few more (1096, 2192, …).
  */
-export const CONFIG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
+const CONFIG_RETENTION_VALUES = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653];
 
 /** The longest retention the managed rule takes that is no longer than the stack's. */
 export function minRetentionTime(days: number): number {

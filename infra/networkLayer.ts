@@ -53,7 +53,8 @@ export class NetworkLayer extends pulumi.ComponentResource {
         }
         const compliance = config.compliance;
         if (compliance.awsConfig.enabled || compliance.trail.enabled) {
-            // A network stack holds no services: its log retention is the flow logs', and the world reaches nothing here.
+            // A network stack holds no services: its log retention is the flow logs', and it does not know the services'
+            // ports; the ALB's 80 and 443 are authorized (README: enable compliance in the services stack instead).
             const ruleContext = { logRetentionDays: config.network.flowLogs.retentionDays, worldPorts: [80, 443] };
             new Compliance("compliance", { config: compliance, namePrefix, scope, ruleContext, stateful }, child);
         }
@@ -133,7 +134,7 @@ export class NetworkLayer extends pulumi.ComponentResource {
  * gateway when there is one; gateway endpoints on the private and isolated route tables; interface endpoints with
  * private DNS for the whole VPC.
  */
-export function subnetEgressFacts(config: NetworkConfig, ids: { public: string[]; private: string[]; isolated: string[] }): SubnetEgressFacts {
+function subnetEgressFacts(config: NetworkConfig, ids: { public: string[]; private: string[]; isolated: string[] }): SubnetEgressFacts {
     const interfaces: string[] = [...config.endpoints.interface];
     const gateways: string[] = [...config.endpoints.gateway];
     const facts: SubnetEgressFacts = {};

@@ -379,7 +379,10 @@ export class Platform extends pulumi.ComponentResource {
 /** What the Config rules' parameters are made from: log retention, and the ports the world may reach. */
 function ruleContext(config: StackConfig): RuleContext {
     const nlbPorts = config.networkLoadBalancer.internal ? [] : config.services.flatMap((s) => (s.expose === "nlb" && s.listener ? [s.listener.port] : []));
-    return { logRetentionDays: config.logs.retentionDays, worldPorts: [...new Set([80, 443, ...nlbPorts])].sort((a, b) => a - b) };
+    // The ALB's listener ports, as its group opens them (none when internal), and the internet-facing NLB's.
+    const lb = config.loadBalancer;
+    const albPorts = lb.internal ? [] : lb.certificateArn ? [80, 443] : [80];
+    return { logRetentionDays: config.logs.retentionDays, worldPorts: [...new Set([...albPorts, ...nlbPorts])].sort((a, b) => a - b) };
 }
 
 /** What every service of the stack is built with. */

@@ -278,7 +278,7 @@ function endpointsGroup(make: GroupMaker, tasks: aws.ec2.SecurityGroup, instance
     return endpoints;
 }
 
-/** HTTPS into the endpoints' group (this stack's, or the network stack's) from tasks and container instances. */
+/** HTTPS into the endpoints' group from tasks and container instances. */
 function endpointClients(
     make: GroupMaker,
     endpointsId: pulumi.Input<string>,

@@ -167,7 +167,8 @@ const ASSIGN: Record<string, Assign> = {
     },
     "aws:lb/loadBalancer:LoadBalancer": (name, inputs, s, type) => {
         const lbName = autoName(inputs, name);
-        const suffix = `app/${lbName}/${elbId(type, name)}`;
+        // An ALB's ARN suffix starts app/, an NLB's net/ (ELB API Reference, LoadBalancerArn, read 2026-12-02).
+        const suffix = `${inputs.loadBalancerType === "network" ? "net" : "app"}/${lbName}/${elbId(type, name)}`;
         return {
             id: arn(s, "elasticloadbalancing", `loadbalancer/${suffix}`),
             outputs: {

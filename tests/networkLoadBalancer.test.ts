@@ -127,6 +127,8 @@ describe("services on the Network Load Balancer (expose: nlb)", () => {
         const { plan } = await planOfEdited(withMqtt());
         const unhealthy = named(plan, RESOURCE_TYPES.metricAlarm, "mqtt-unhealthy-targets");
         assert.equal(unhealthy.inputs.namespace, "AWS/NetworkELB");
+        // An NLB's ARN suffix, as CloudWatch's LoadBalancer dimension takes it, starts net/ (an ALB's app/).
+        assert.match(String((unhealthy.inputs.dimensions as { LoadBalancer: string }).LoadBalancer), /^net\/nlb-lb-/);
         assert.throws(() => named(plan, RESOURCE_TYPES.metricAlarm, "mqtt-target-5xx"));
         const service = named(plan, T.service, "mqtt-service");
         assert.deepEqual((service.inputs.alarms as { alarmNames: string[] }).alarmNames, ["ecs-platform-prod-mqtt-unhealthy-targets"]);

@@ -6,7 +6,7 @@ import { Layer, LAYERS } from "./schema";
 import { Problems } from "./problems";
 
 /** The keys a network stack holds (besides aws:*): everything else belongs to a services stack. */
-export const NETWORK_LAYER_KEYS = ["environment", "layer", "protectStatefulResources", "network", "cost", "compliance"] as const;
+const NETWORK_LAYER_KEYS = ["environment", "layer", "protectStatefulResources", "network", "cost", "compliance"] as const;
 
 /** The network stack's output that carries its validated `network` section, which a services stack validates against. */
 export const NETWORK_CONFIG_OUTPUT = "networkConfig";

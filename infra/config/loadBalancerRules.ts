@@ -11,7 +11,7 @@ import { LoadBalancerConfig, NetworkLoadBalancerConfig, ServiceConfig } from "./
  * Listeners per Network Load Balancer, AWS's default quota. Source: Elastic Load Balancing User Guide for Network Load
  * Balancers, "Quotas for your Network Load Balancers" (listeners per load balancer: 50; read 2026-12-02).
  */
-export const NLB_LISTENER_QUOTA = 50;
+const NLB_LISTENER_QUOTA = 50;
 
 export function nlbProblems(nlb: NetworkLoadBalancerConfig | undefined, present: readonly { svc: ServiceConfig; path: string }[]): Problems {
     const problems: Problems = [];

@@ -260,12 +260,12 @@ export type AutoscalingConfig = z.infer<typeof autoscalingSchema>;
 /** Strategies that shift load-balancer traffic between two target groups (ECS-native, with the same wiring). */
 export const TRAFFIC_SHIFTING_STRATEGIES = ["blueGreen", "linear", "canary"] as const;
 
-/** True for blue/green, linear and canary: an alternate target group, the production listener rule, the infrastructure role. */
 /** The service takes connections: from the ALB (it has paths) or on its NLB listener (expose: nlb). */
 export function takesTraffic(svc: { paths: readonly string[]; expose: "alb" | "nlb" }): boolean {
     return svc.paths.length > 0 || svc.expose === "nlb";
 }
 
+/** True for blue/green, linear and canary: an alternate target group, the production listener rule, the infrastructure role. */
 export function shiftsTraffic(strategy: string): boolean {
     return (TRAFFIC_SHIFTING_STRATEGIES as readonly string[]).includes(strategy);
 }

@@ -115,7 +115,7 @@ export const noVpcWideIngress: StackRule = {
 const WORLD_PORTS = [80, 443];
 
 /** Ports the world may reach on an internet-facing NLB's group unless the rule's config lists others. */
-export const DEFAULT_NLB_WORLD_PORTS = [443];
+const DEFAULT_NLB_WORLD_PORTS = [443];
 
 /**
  * An internet-facing NLB's listener ports that the config allows the world on: what the world may reach on its group.
